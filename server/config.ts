@@ -1,0 +1,302 @@
+/**
+ * Config is read once, by a pure function of the environment (and the file BATON_CONFIG names), then
+ * frozen. A bad value stops start-up with a message naming the key, never a stack trace.
+ */
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { Ajv, type ErrorObject } from 'ajv';
+import YAML from 'yaml';
+import { parseAnalysisOptions, type AnalysisOptions } from './analysis/options.ts';
+
+export interface ZendeskCustomFields {
+  sentiment?: number;
+  escalationReason?: number;
+  handoffId?: number;
+  topic?: number;
+  priorityScore?: number;
+}
+
+export interface ZendeskConfig {
+  subdomain: string;
+  baseUrl: string;
+  email?: string;
+  apiToken?: string;
+  oauthToken?: string;
+  /** Our own ceiling on requests per minute; the learned account limit caps it further. */
+  maxRequestsPerMinute: number;
+  customFields: ZendeskCustomFields;
+  /** Set ticket priority from the analysis (on by default). */
+  setPriority: boolean;
+  /** Set the group from the analysis' routing (on by default when routing names a group). */
+  setGroup: boolean;
+}
+
+export interface TenantConfig {
+  id: string;
+  webhookSecrets: string[];
+  /** Shared secret the Zendesk app signs sidebar JWTs with (the app's secure setting). */
+  appSecret?: string;
+  zendesk?: ZendeskConfig;
+  analysis: AnalysisOptions;
+}
+
+export interface RetryPolicy {
+  maxAttempts: number;
+  baseDelayMs: number;
+  maxDelayMs: number;
+}
+
+export interface Config {
+  port: number;
+  host: string;
+  dataDir: string;
+  dbFile: string;
+  logLevel: string;
+  maxBodyBytes: number;
+  signatureToleranceSec: number;
+  adminToken?: string;
+  /** True when no BATON_CONFIG was given: demo tenant + built-in sandbox helpdesk. */
+  sandbox: boolean;
+  worker: { concurrency: number; pollMs: number; leaseMs: number; requestTimeoutMs: number; retry: RetryPolicy };
+  tenants: TenantConfig[];
+}
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+export const DEMO_TENANT_ID = 'demo';
+export const DEMO_WEBHOOK_SECRET = 'whsec_demo_local_only';
+export const DEMO_APP_SECRET = 'demo_app_secret_local_only';
+export const DEMO_SUBDOMAIN = 'baton-demo';
+
+const fileSchema = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['tenants'],
+  properties: {
+    maxBodyBytes: { type: 'integer', minimum: 1024 },
+    signatureToleranceSec: { type: 'integer', minimum: 1 },
+    adminToken: { type: 'string', minLength: 16 },
+    worker: {
+      type: 'object',
+      additionalProperties: false,
+      properties: {
+        concurrency: { type: 'integer', minimum: 1, maximum: 64 },
+        pollMs: { type: 'integer', minimum: 1 },
+        leaseMs: { type: 'integer', minimum: 1000 },
+        requestTimeoutMs: { type: 'integer', minimum: 1 },
+        retry: {
+          type: 'object',
+          additionalProperties: false,
+          properties: {
+            maxAttempts: { type: 'integer', minimum: 1 },
+            baseDelayMs: { type: 'integer', minimum: 0 },
+            maxDelayMs: { type: 'integer', minimum: 0 },
+          },
+        },
+      },
+    },
+    tenants: {
+      type: 'array',
+      minItems: 1,
+      items: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['id', 'webhookSecrets'],
+        properties: {
+          id: { type: 'string', pattern: '^[a-z0-9][a-z0-9_-]{0,62}$' },
+          webhookSecrets: { type: 'array', minItems: 1, items: { type: 'string', minLength: 8 } },
+          appSecret: { type: 'string', minLength: 8 },
+          analysis: { type: 'object' },
+          zendesk: {
+            type: 'object',
+            additionalProperties: false,
+            required: ['subdomain'],
+            properties: {
+              subdomain: { type: 'string', pattern: '^[a-z0-9][a-z0-9-]*$' },
+              baseUrl: { type: 'string', pattern: '^https?://[^\\s]+$' },
+              email: { type: 'string', pattern: '^[^@\\s]+@[^@\\s]+$' },
+              apiToken: { type: 'string', minLength: 1 },
+              oauthToken: { type: 'string', minLength: 1 },
+              maxRequestsPerMinute: { type: 'integer', minimum: 1 },
+              setPriority: { type: 'boolean' },
+              setGroup: { type: 'boolean' },
+              customFields: {
+                type: 'object',
+                additionalProperties: false,
+                properties: {
+                  sentiment: { type: 'integer', minimum: 1 },
+                  escalationReason: { type: 'integer', minimum: 1 },
+                  handoffId: { type: 'integer', minimum: 1 },
+                  topic: { type: 'integer', minimum: 1 },
+                  priorityScore: { type: 'integer', minimum: 1 },
+                },
+              },
+            },
+          },
+        },
+      },
+    },
+  },
+} as const;
+
+const ajv = new Ajv({ allErrors: true, strict: false });
+const validateFile = ajv.compile(fileSchema);
+
+/** `/tenants/0/zendesk` + missing `email` -> `tenants[0].zendesk.email`. */
+export function jsonPointerToPath(pointer: string, extra?: string): string {
+  const parts = pointer.split('/').slice(1).map((p) => p.replaceAll('~1', '/').replaceAll('~0', '~'));
+  if (extra !== undefined) parts.push(extra);
+  return parts.reduce((acc, p) => (/^\d+$/.test(p) ? `${acc}[${p}]` : acc ? `${acc}.${p}` : p), '');
+}
+
+export function describeAjvError(e: ErrorObject): { field: string; problem: string } {
+  const p = e.params as Record<string, unknown>;
+  if (e.keyword === 'required') return { field: jsonPointerToPath(e.instancePath, String(p.missingProperty)), problem: 'is required' };
+  if (e.keyword === 'additionalProperties')
+    return { field: jsonPointerToPath(e.instancePath, String(p.additionalProperty)), problem: 'is not a known key' };
+  if (e.keyword === 'enum')
+    return { field: jsonPointerToPath(e.instancePath) || '(root)', problem: `must be one of ${(p.allowedValues as unknown[]).join(', ')}` };
+  return { field: jsonPointerToPath(e.instancePath) || '(root)', problem: e.message ?? 'is invalid' };
+}
+
+function intFromEnv(env: NodeJS.ProcessEnv, key: string, fallback: number, min: number, max: number): number {
+  const raw = env[key];
+  if (raw === undefined || raw === '') return fallback;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < min || n > max) throw new ConfigError(`${key} must be an integer between ${min} and ${max} (got "${raw}")`);
+  return n;
+}
+
+function readConfigFile(path: string): unknown {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (err) {
+    throw new ConfigError(`BATON_CONFIG: cannot read ${path} (${(err as NodeJS.ErrnoException).code ?? 'error'})`);
+  }
+  try {
+    return /\.ya?ml$/i.test(path) ? YAML.parse(text) : JSON.parse(text);
+  } catch (err) {
+    throw new ConfigError(`BATON_CONFIG: ${path} is not valid ${/\.ya?ml$/i.test(path) ? 'YAML' : 'JSON'}: ${(err as Error).message}`);
+  }
+}
+
+type FileTenant = {
+  id: string;
+  webhookSecrets: string[];
+  appSecret?: string;
+  analysis?: unknown;
+  zendesk?: Omit<Partial<ZendeskConfig>, 'customFields'> & { subdomain: string; customFields?: ZendeskCustomFields };
+};
+type FileConfig = {
+  tenants: FileTenant[];
+  maxBodyBytes?: number;
+  signatureToleranceSec?: number;
+  adminToken?: string;
+  worker?: { concurrency?: number; pollMs?: number; leaseMs?: number; requestTimeoutMs?: number; retry?: Partial<RetryPolicy> };
+};
+
+function tenantFromFile(t: FileTenant, i: number): TenantConfig {
+  const path = `tenants[${i}]`;
+  let zendesk: ZendeskConfig | undefined;
+  if (t.zendesk) {
+    const z = t.zendesk;
+    if (!z.oauthToken && !(z.email && z.apiToken))
+      throw new ConfigError(`${path}.zendesk needs either "oauthToken" or both "email" and "apiToken"`);
+    if (z.oauthToken && (z.email || z.apiToken))
+      throw new ConfigError(`${path}.zendesk: give "oauthToken" or "email" + "apiToken", not both`);
+    zendesk = {
+      subdomain: z.subdomain,
+      baseUrl: (z.baseUrl ?? `https://${z.subdomain}.zendesk.com`).replace(/\/+$/, ''),
+      ...(z.email ? { email: z.email } : {}),
+      ...(z.apiToken ? { apiToken: z.apiToken } : {}),
+      ...(z.oauthToken ? { oauthToken: z.oauthToken } : {}),
+      maxRequestsPerMinute: z.maxRequestsPerMinute ?? 300,
+      customFields: { ...(z.customFields ?? {}) },
+      setPriority: z.setPriority ?? true,
+      setGroup: z.setGroup ?? true,
+    };
+  }
+  let analysis: AnalysisOptions;
+  try {
+    analysis = parseAnalysisOptions(t.analysis ?? {}, `${path}.analysis`);
+  } catch (err) {
+    throw new ConfigError((err as Error).message);
+  }
+  return { id: t.id, webhookSecrets: [...t.webhookSecrets], ...(t.appSecret ? { appSecret: t.appSecret } : {}), ...(zendesk ? { zendesk } : {}), analysis };
+}
+
+function deepFreeze<T>(o: T): T {
+  if (o && typeof o === 'object' && !Object.isFrozen(o)) {
+    Object.freeze(o);
+    for (const v of Object.values(o)) deepFreeze(v);
+  }
+  return o;
+}
+
+/**
+ * Builds the config from the environment. With no BATON_CONFIG, Baton runs in sandbox mode: one demo tenant
+ * writing to the built-in sandbox helpdesk served by this same process.
+ */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Config> {
+  const port = intFromEnv(env, 'PORT', 3000, 0, 65535);
+  const host = env.HOST || '127.0.0.1';
+  const dataDir = resolve(env.BATON_DATA_DIR || './data');
+  const sandbox = !env.BATON_CONFIG;
+  let file: FileConfig;
+  if (sandbox) {
+    file = {
+      tenants: [
+        {
+          id: DEMO_TENANT_ID,
+          webhookSecrets: [DEMO_WEBHOOK_SECRET],
+          appSecret: DEMO_APP_SECRET,
+          // The sandbox is served by this same process under /sandbox/zendesk.
+          zendesk: { subdomain: DEMO_SUBDOMAIN, baseUrl: `http://127.0.0.1:${port}/sandbox/zendesk`, email: 'demo@baton.local', apiToken: 'sandbox' },
+          analysis: { routing: { byTopic: { billing_dispute: 360001, refund: 360001, billing_payment: 360001, account_security: 360002, technical_issue: 360003 }, fallbackGroupId: 360000 } },
+        },
+      ],
+    };
+  } else {
+    const raw = readConfigFile(resolve(env.BATON_CONFIG as string));
+    if (!validateFile(raw)) {
+      const lines = (validateFile.errors ?? []).map(describeAjvError).map((e) => `  - ${e.field} ${e.problem}`);
+      throw new ConfigError(`BATON_CONFIG ${env.BATON_CONFIG} is invalid:\n${[...new Set(lines)].join('\n')}`);
+    }
+    file = raw as unknown as FileConfig;
+    const ids = new Set<string>();
+    const subdomains = new Set<string>();
+    file.tenants.forEach((t, i) => {
+      if (ids.has(t.id)) throw new ConfigError(`tenants[${i}].id "${t.id}" is used by another tenant`);
+      ids.add(t.id);
+      if (t.zendesk) {
+        if (subdomains.has(t.zendesk.subdomain))
+          throw new ConfigError(`tenants[${i}].zendesk.subdomain "${t.zendesk.subdomain}" is used by another tenant`);
+        subdomains.add(t.zendesk.subdomain);
+      }
+    });
+  }
+  const w = file.worker ?? {};
+  const config: Config = {
+    port,
+    host,
+    dataDir,
+    dbFile: resolve(dataDir, 'baton.sqlite'),
+    logLevel: env.LOG_LEVEL || 'info',
+    maxBodyBytes: intFromEnv(env, 'BATON_MAX_BODY_BYTES', file.maxBodyBytes ?? 1024 * 1024, 1024, 64 * 1024 * 1024),
+    signatureToleranceSec: file.signatureToleranceSec ?? 300,
+    ...(env.BATON_ADMIN_TOKEN || file.adminToken ? { adminToken: env.BATON_ADMIN_TOKEN || file.adminToken } : {}),
+    sandbox,
+    worker: {
+      concurrency: w.concurrency ?? 8,
+      pollMs: w.pollMs ?? 250,
+      leaseMs: w.leaseMs ?? 120_000,
+      requestTimeoutMs: w.requestTimeoutMs ?? 15_000,
+      retry: { maxAttempts: w.retry?.maxAttempts ?? 10, baseDelayMs: w.retry?.baseDelayMs ?? 1000, maxDelayMs: w.retry?.maxDelayMs ?? 300_000 },
+    },
+    tenants: file.tenants.map(tenantFromFile),
+  };
+  return deepFreeze(config);
+}

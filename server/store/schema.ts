@@ -1,0 +1,55 @@
+/**
+ * SQLite schema, applied as numbered migrations so later releases can add tables without a rebuild.
+ * Kept as plain SQL strings so a Postgres store can port them one by one.
+ */
+export const MIGRATIONS: readonly string[] = [
+  `
+  CREATE TABLE events (
+    handoff_id   TEXT PRIMARY KEY,
+    tenant_id    TEXT NOT NULL,
+    event_id     TEXT NOT NULL,
+    source       TEXT NOT NULL,
+    received_at  TEXT NOT NULL,
+    event_json   TEXT NOT NULL,
+    UNIQUE (tenant_id, event_id)
+  );
+  CREATE TABLE jobs (
+    handoff_id    TEXT PRIMARY KEY REFERENCES events(handoff_id),
+    tenant_id     TEXT NOT NULL,
+    state         TEXT NOT NULL CHECK (state IN ('queued','running','done','dead')),
+    attempts      INTEGER NOT NULL DEFAULT 0,
+    run_after     INTEGER NOT NULL,
+    lease_until   INTEGER,
+    last_error    TEXT,
+    created_at    INTEGER NOT NULL,
+    updated_at    INTEGER NOT NULL
+  );
+  CREATE INDEX jobs_ready ON jobs(state, run_after);
+  CREATE TABLE reports (
+    handoff_id   TEXT PRIMARY KEY REFERENCES events(handoff_id),
+    tenant_id    TEXT NOT NULL,
+    ticket_id    INTEGER,
+    report_json  TEXT NOT NULL,
+    created_at   INTEGER NOT NULL
+  );
+  CREATE INDEX reports_ticket ON reports(tenant_id, ticket_id, created_at);
+  CREATE TABLE deliveries (
+    handoff_id   TEXT PRIMARY KEY REFERENCES events(handoff_id),
+    tenant_id    TEXT NOT NULL,
+    helpdesk     TEXT NOT NULL,
+    ticket_id    INTEGER,
+    outcome      TEXT NOT NULL,
+    delivered_at INTEGER NOT NULL
+  );
+  CREATE TABLE feedback (
+    id           INTEGER PRIMARY KEY AUTOINCREMENT,
+    tenant_id    TEXT NOT NULL,
+    ticket_id    INTEGER NOT NULL,
+    handoff_id   TEXT NOT NULL,
+    accurate     INTEGER NOT NULL,
+    comment      TEXT,
+    agent_id     TEXT,
+    created_at   INTEGER NOT NULL
+  );
+  `,
+];

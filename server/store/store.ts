@@ -1,0 +1,285 @@
+/**
+ * The one module that speaks SQL. Embedded SQLite (better-sqlite3) in WAL mode with synchronous=NORMAL:
+ * a committed transaction survives `kill -9` of the process (not a power loss of the host; see README).
+ * Everything else in Baton talks to the Store interface, so a Postgres store can follow.
+ */
+import Database from 'better-sqlite3';
+import { randomUUID } from 'node:crypto';
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import type { HandoffEvent } from '../types/handoff-event.ts';
+import type { HandoffReport } from '../types/handoff-report.ts';
+import { MIGRATIONS } from './schema.ts';
+
+export type JobState = 'queued' | 'running' | 'done' | 'dead';
+
+export interface InboxResult {
+  handoffId: string;
+  duplicate: boolean;
+}
+
+export interface ClaimedJob {
+  handoffId: string;
+  tenantId: string;
+  attempts: number;
+  event: HandoffEvent;
+}
+
+export interface JobRow {
+  handoffId: string;
+  tenantId: string;
+  eventId: string;
+  state: JobState;
+  attempts: number;
+  runAfter: number;
+  lastError: string | null;
+  updatedAt: number;
+}
+
+export interface StoredReport {
+  handoffId: string;
+  tenantId: string;
+  ticketId: number | null;
+  report: HandoffReport;
+  createdAt: number;
+}
+
+export interface FeedbackInput {
+  tenantId: string;
+  ticketId: number;
+  handoffId: string;
+  accurate: boolean;
+  comment?: string;
+  agentId?: string;
+}
+
+export interface DeliveryInput {
+  handoffId: string;
+  tenantId: string;
+  helpdesk: string;
+  ticketId: number | null;
+  outcome: string;
+}
+
+export interface Store {
+  /** Stores the event and queues its job in one transaction; a known (tenant, event id) is a duplicate. */
+  accept(event: HandoffEvent): InboxResult;
+  /** Claims up to `limit` ready jobs, skipping tenants in `pausedTenants`; the lease makes a crashed claim reclaimable. */
+  claim(now: number, leaseMs: number, limit: number, pausedTenants?: ReadonlySet<string>): ClaimedJob[];
+  /** Extends a running job's lease (long retries inside one attempt). */
+  renew(handoffId: string, leaseUntil: number): void;
+  /** Puts a claimed job back in the queue, to run no earlier than `runAfter`. */
+  release(handoffId: string, runAfter: number, error: string | null, countAttempt: boolean): void;
+  /** Records the helpdesk write and keeps the report: one transaction, so a done job always has both. */
+  complete(delivery: DeliveryInput, report: HandoffReport): void;
+  /** Moves a job to the dead-letter state with the reason. */
+  kill(handoffId: string, reason: string): void;
+  /** Re-queues a dead job; returns false when there is no such dead job. */
+  replay(handoffId: string, now: number): boolean;
+  /** Jobs whose lease ran out (a crashed worker) go back to the queue. */
+  releaseExpired(now: number): number;
+  listJobs(filter: { state?: JobState; tenantId?: string; limit?: number }): JobRow[];
+  getJob(handoffId: string): JobRow | undefined;
+  /** The newest report for a tenant's ticket; never another tenant's. */
+  getReportForTicket(tenantId: string, ticketId: number): StoredReport | undefined;
+  getReport(handoffId: string): StoredReport | undefined;
+  addFeedback(input: FeedbackInput): number;
+  listFeedback(tenantId: string, ticketId: number): Array<FeedbackInput & { id: number; createdAt: number }>;
+  ping(): boolean;
+  close(): void;
+}
+
+interface JobDbRow {
+  handoff_id: string;
+  tenant_id: string;
+  event_id: string;
+  state: JobState;
+  attempts: number;
+  run_after: number;
+  last_error: string | null;
+  updated_at: number;
+}
+
+function toJobRow(r: JobDbRow): JobRow {
+  return {
+    handoffId: r.handoff_id,
+    tenantId: r.tenant_id,
+    eventId: r.event_id,
+    state: r.state,
+    attempts: r.attempts,
+    runAfter: r.run_after,
+    lastError: r.last_error,
+    updatedAt: r.updated_at,
+  };
+}
+
+export function newHandoffId(): string {
+  return `ho_${randomUUID().replaceAll('-', '')}`;
+}
+
+export function openSqliteStore(file: string, clock: () => number = Date.now): Store {
+  if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
+  const db = new Database(file);
+  db.pragma('journal_mode = WAL');
+  db.pragma('synchronous = NORMAL');
+  db.pragma('foreign_keys = ON');
+  db.pragma('busy_timeout = 5000');
+  migrate(db);
+
+  const q = {
+    findEvent: db.prepare<[string, string], { handoff_id: string }>(
+      'SELECT handoff_id FROM events WHERE tenant_id = ? AND event_id = ?',
+    ),
+    insertEvent: db.prepare(
+      'INSERT INTO events (handoff_id, tenant_id, event_id, source, received_at, event_json) VALUES (?, ?, ?, ?, ?, ?)',
+    ),
+    insertJob: db.prepare(
+      "INSERT INTO jobs (handoff_id, tenant_id, state, attempts, run_after, created_at, updated_at) VALUES (?, ?, 'queued', 0, ?, ?, ?)",
+    ),
+    ready: db.prepare<[number, number], { handoff_id: string; tenant_id: string }>(
+      "SELECT handoff_id, tenant_id FROM jobs WHERE state = 'queued' AND run_after <= ? ORDER BY run_after, created_at LIMIT ?",
+    ),
+    claimOne: db.prepare<[number, number, string], { attempts: number }>(
+      "UPDATE jobs SET state = 'running', attempts = attempts + 1, lease_until = ?, updated_at = ? WHERE handoff_id = ? AND state = 'queued' RETURNING attempts",
+    ),
+    eventJson: db.prepare<[string], { event_json: string }>('SELECT event_json FROM events WHERE handoff_id = ?'),
+    renew: db.prepare("UPDATE jobs SET lease_until = ?, updated_at = ? WHERE handoff_id = ? AND state = 'running'"),
+    release: db.prepare(
+      "UPDATE jobs SET state = 'queued', run_after = ?, lease_until = NULL, last_error = ?, attempts = attempts - ?, updated_at = ? WHERE handoff_id = ? AND state = 'running'",
+    ),
+    done: db.prepare("UPDATE jobs SET state = 'done', lease_until = NULL, last_error = NULL, updated_at = ? WHERE handoff_id = ?"),
+    kill: db.prepare("UPDATE jobs SET state = 'dead', lease_until = NULL, last_error = ?, updated_at = ? WHERE handoff_id = ?"),
+    replay: db.prepare(
+      "UPDATE jobs SET state = 'queued', attempts = 0, run_after = ?, last_error = NULL, updated_at = ? WHERE handoff_id = ? AND state = 'dead'",
+    ),
+    expired: db.prepare(
+      "UPDATE jobs SET state = 'queued', lease_until = NULL, run_after = ?, updated_at = ? WHERE state = 'running' AND lease_until < ?",
+    ),
+    insertDelivery: db.prepare(
+      'INSERT OR REPLACE INTO deliveries (handoff_id, tenant_id, helpdesk, ticket_id, outcome, delivered_at) VALUES (?, ?, ?, ?, ?, ?)',
+    ),
+    insertReport: db.prepare(
+      'INSERT OR REPLACE INTO reports (handoff_id, tenant_id, ticket_id, report_json, created_at) VALUES (?, ?, ?, ?, ?)',
+    ),
+    job: db.prepare<[string], JobDbRow>(
+      'SELECT j.*, e.event_id FROM jobs j JOIN events e USING (handoff_id) WHERE j.handoff_id = ?',
+    ),
+    reportForTicket: db.prepare<[string, number], { handoff_id: string; tenant_id: string; ticket_id: number | null; report_json: string; created_at: number }>(
+      'SELECT * FROM reports WHERE tenant_id = ? AND ticket_id = ? ORDER BY created_at DESC, rowid DESC LIMIT 1',
+    ),
+    report: db.prepare<[string], { handoff_id: string; tenant_id: string; ticket_id: number | null; report_json: string; created_at: number }>(
+      'SELECT * FROM reports WHERE handoff_id = ?',
+    ),
+    addFeedback: db.prepare(
+      'INSERT INTO feedback (tenant_id, ticket_id, handoff_id, accurate, comment, agent_id, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
+    ),
+    listFeedback: db.prepare<[string, number], { id: number; tenant_id: string; ticket_id: number; handoff_id: string; accurate: number; comment: string | null; agent_id: string | null; created_at: number }>(
+      'SELECT * FROM feedback WHERE tenant_id = ? AND ticket_id = ? ORDER BY id',
+    ),
+    ping: db.prepare<[], { ok: number }>('SELECT 1 AS ok'),
+  };
+
+  const accept = db.transaction((event: HandoffEvent): InboxResult => {
+    const known = q.findEvent.get(event.tenantId, event.id);
+    if (known) return { handoffId: known.handoff_id, duplicate: true };
+    const handoffId = newHandoffId();
+    const now = clock();
+    q.insertEvent.run(handoffId, event.tenantId, event.id, event.source, event.receivedAt, JSON.stringify(event));
+    q.insertJob.run(handoffId, event.tenantId, now, now, now);
+    return { handoffId, duplicate: false };
+  });
+
+  const claim = db.transaction((now: number, leaseMs: number, limit: number, paused?: ReadonlySet<string>) => {
+    const out: ClaimedJob[] = [];
+    // Over-fetch so paused tenants do not starve the others.
+    for (const row of q.ready.all(now, limit * 4 + 16)) {
+      if (out.length >= limit) break;
+      if (paused?.has(row.tenant_id)) continue;
+      const claimed = q.claimOne.get(now + leaseMs, now, row.handoff_id);
+      if (!claimed) continue;
+      const ev = q.eventJson.get(row.handoff_id);
+      if (!ev) continue;
+      out.push({
+        handoffId: row.handoff_id,
+        tenantId: row.tenant_id,
+        attempts: claimed.attempts,
+        event: JSON.parse(ev.event_json) as HandoffEvent,
+      });
+    }
+    return out;
+  });
+
+  const complete = db.transaction((d: DeliveryInput, report: HandoffReport) => {
+    const now = clock();
+    q.insertDelivery.run(d.handoffId, d.tenantId, d.helpdesk, d.ticketId, d.outcome, now);
+    q.insertReport.run(d.handoffId, d.tenantId, d.ticketId, JSON.stringify(report), now);
+    q.done.run(now, d.handoffId);
+  });
+
+  const toStored = (r: { handoff_id: string; tenant_id: string; ticket_id: number | null; report_json: string; created_at: number }): StoredReport => ({
+    handoffId: r.handoff_id,
+    tenantId: r.tenant_id,
+    ticketId: r.ticket_id,
+    report: JSON.parse(r.report_json) as HandoffReport,
+    createdAt: r.created_at,
+  });
+
+  return {
+    accept: (event) => accept(event),
+    claim: (now, leaseMs, limit, paused) => claim(now, leaseMs, limit, paused),
+    renew: (id, leaseUntil) => void q.renew.run(leaseUntil, clock(), id),
+    release: (id, runAfter, error, countAttempt) => void q.release.run(runAfter, error, countAttempt ? 0 : 1, clock(), id),
+    complete: (d, report) => complete(d, report),
+    kill: (id, reason) => void q.kill.run(reason, clock(), id),
+    replay: (id, now) => q.replay.run(now, now, id).changes === 1,
+    releaseExpired: (now) => q.expired.run(now, now, now).changes,
+    listJobs: ({ state, tenantId, limit = 100 }) => {
+      const where: string[] = [];
+      const args: Array<string | number> = [];
+      if (state) (where.push('j.state = ?'), args.push(state));
+      if (tenantId) (where.push('j.tenant_id = ?'), args.push(tenantId));
+      const sql = `SELECT j.*, e.event_id FROM jobs j JOIN events e USING (handoff_id) ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY j.updated_at DESC LIMIT ?`;
+      return (db.prepare(sql).all(...args, limit) as JobDbRow[]).map(toJobRow);
+    },
+    getJob: (id) => {
+      const r = q.job.get(id);
+      return r ? toJobRow(r) : undefined;
+    },
+    getReportForTicket: (tenantId, ticketId) => {
+      const r = q.reportForTicket.get(tenantId, ticketId);
+      return r ? toStored(r) : undefined;
+    },
+    getReport: (id) => {
+      const r = q.report.get(id);
+      return r ? toStored(r) : undefined;
+    },
+    addFeedback: (f) =>
+      Number(
+        q.addFeedback.run(f.tenantId, f.ticketId, f.handoffId, f.accurate ? 1 : 0, f.comment ?? null, f.agentId ?? null, clock())
+          .lastInsertRowid,
+      ),
+    listFeedback: (tenantId, ticketId) =>
+      q.listFeedback.all(tenantId, ticketId).map((r) => ({
+        id: r.id,
+        tenantId: r.tenant_id,
+        ticketId: r.ticket_id,
+        handoffId: r.handoff_id,
+        accurate: r.accurate === 1,
+        ...(r.comment !== null ? { comment: r.comment } : {}),
+        ...(r.agent_id !== null ? { agentId: r.agent_id } : {}),
+        createdAt: r.created_at,
+      })),
+    ping: () => q.ping.get()?.ok === 1,
+    close: () => db.close(),
+  };
+}
+
+function migrate(db: Database.Database): void {
+  const current = db.pragma('user_version', { simple: true }) as number;
+  for (let v = current; v < MIGRATIONS.length; v++) {
+    db.transaction(() => {
+      db.exec(MIGRATIONS[v] as string);
+      db.pragma(`user_version = ${v + 1}`);
+    })();
+  }
+}

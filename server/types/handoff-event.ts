@@ -1,0 +1,93 @@
+/**
+ * HandoffEvent: what a bot platform told us, normalized. Every bot adapter produces one; the pipeline,
+ * analysis and helpdesk writers consume nothing else. See ../shared/DESIGN.md "The two types".
+ */
+
+export const MESSAGE_ROLES = ['customer', 'bot', 'agent', 'system'] as const;
+export type MessageRole = (typeof MESSAGE_ROLES)[number];
+
+export const BOT_SOURCES = ['generic', 'sunshine', 'intercom', 'dialogflow', 'rasa', 'botframework'] as const;
+export type BotSource = (typeof BOT_SOURCES)[number];
+
+export const HELPDESKS = ['zendesk', 'intercom'] as const;
+export type Helpdesk = (typeof HELPDESKS)[number];
+
+/** Why the bot handed over, as the platform put it (normalized kind + native wording). */
+export const TRIGGER_KINDS = ['customer_request', 'bot_failure', 'policy', 'agent_transfer', 'unknown'] as const;
+export type TriggerKind = (typeof TRIGGER_KINDS)[number];
+
+export interface BotArticle {
+  title?: string;
+  url: string;
+}
+
+/** Extra detail the bot platform gives for bot turns. */
+export interface BotTurnInfo {
+  intent?: string;
+  /** 0..1 */
+  confidence?: number;
+  articles?: BotArticle[];
+  /** Actions the bot took on the customer's behalf, e.g. "sent password reset email". */
+  actions?: string[];
+}
+
+export interface HandoffMessage {
+  role: MessageRole;
+  text: string;
+  /** ISO-8601 time, when the platform gives one. */
+  at?: string;
+  bot?: BotTurnInfo;
+}
+
+export interface HandoffTrigger {
+  kind: TriggerKind;
+  /** The platform's own name for the event, e.g. "switchboard:passControl" or the generic reason. */
+  nativeType: string;
+  /** Free-text reason the bot gave, if any. */
+  reason?: string;
+  botName?: string;
+  requestedAt?: string;
+}
+
+export interface HandoffConversation {
+  nativeId: string;
+  channel?: string;
+  /** BCP-47, e.g. "en-US". */
+  locale?: string;
+  pageUrl?: string;
+  startedAt?: string;
+}
+
+export interface HandoffCustomer {
+  id?: string;
+  email?: string;
+  name?: string;
+  tier?: string;
+  attributes?: Record<string, string | number | boolean | null>;
+}
+
+export interface HandoffTarget {
+  helpdesk: Helpdesk;
+  /** Existing Zendesk ticket to update; absent means create one. */
+  ticketId?: number;
+  /** Existing Intercom conversation. */
+  conversationId?: string;
+}
+
+export interface HandoffEvent {
+  /** Dedupe key: `<source>:<native id>`. */
+  id: string;
+  tenantId: string;
+  source: BotSource;
+  /** ISO-8601, when Baton accepted the webhook. */
+  receivedAt: string;
+  trigger: HandoffTrigger;
+  conversation: HandoffConversation;
+  customer: HandoffCustomer;
+  messages: HandoffMessage[];
+  /** false when the transcript must be fetched from the platform API before analysis. */
+  transcriptComplete: boolean;
+  target: HandoffTarget;
+  /** Native payload as received (for audits and re-normalization). */
+  raw: unknown;
+}

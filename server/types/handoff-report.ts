@@ -1,0 +1,202 @@
+/**
+ * HandoffReport: what Baton concluded about a handoff. Produced by analysis/ (pure), rendered by
+ * helpdesks/*, stored, and shown by the sidebar. Field names below are a stable contract (CLI, eval, app).
+ */
+import type { MessageRole } from './handoff-event.ts';
+
+export const SENTIMENT_LABELS = ['negative', 'neutral', 'positive'] as const;
+export type SentimentLabel = (typeof SENTIMENT_LABELS)[number];
+
+export const SENTIMENT_TRENDS = ['improving', 'stable', 'worsening'] as const;
+export type SentimentTrend = (typeof SENTIMENT_TRENDS)[number];
+
+export const SENTIMENT_SIGNALS = [
+  'all_caps',
+  'repeated_punctuation',
+  'profanity',
+  'repetition',
+  'frustration_phrase',
+  'bot_frustration',
+  'giving_up',
+  'urgency',
+  'churn_threat',
+] as const;
+export type SentimentSignalId = (typeof SENTIMENT_SIGNALS)[number];
+
+export const DEFAULT_TOPICS = [
+  'billing_dispute',
+  'refund',
+  'cancellation',
+  'billing_payment',
+  'account_security',
+  'account_management',
+  'shipping_order',
+  'technical_issue',
+  'legal',
+  'complaint',
+  'feedback',
+  'how_to',
+  'other',
+] as const;
+/** Topic ids come from a configurable taxonomy; the defaults are DEFAULT_TOPICS. */
+export type TopicId = string;
+
+export const TRIGGER_IDS = [
+  'customer_requested_human',
+  'repeated_failure',
+  'negative_sentiment',
+  'sensitive_topic',
+  'vip_account',
+  'low_bot_confidence',
+  'long_conversation',
+  'repeat_contact',
+  'bot_reported',
+] as const;
+export type TriggerId = (typeof TRIGGER_IDS)[number];
+
+export const SOLUTION_KINDS = ['article', 'link', 'steps', 'action', 'answer'] as const;
+export type SolutionKind = (typeof SOLUTION_KINDS)[number];
+
+export const SOLUTION_OUTCOMES = ['rejected', 'ignored', 'accepted', 'unclear'] as const;
+export type SolutionOutcome = (typeof SOLUTION_OUTCOMES)[number];
+
+export const PRIORITY_LEVELS = ['urgent', 'high', 'normal', 'low'] as const;
+export type PriorityLevel = (typeof PRIORITY_LEVELS)[number];
+
+export const FACT_KINDS = ['order_id', 'amount', 'date', 'error_code', 'email', 'url', 'phone', 'account_id', 'other'] as const;
+export type FactKind = (typeof FACT_KINDS)[number];
+
+export const REDACTION_KINDS = ['card_number', 'cvv', 'password', 'national_id'] as const;
+export type RedactionKind = (typeof REDACTION_KINDS)[number];
+
+export interface Evidence {
+  /** Index into report.transcript (same as the event's messages). */
+  messageIndex: number;
+  excerpt: string;
+}
+
+export interface SentimentSignal extends Evidence {
+  id: SentimentSignalId;
+  /** Whether the frustration is aimed at the bot or at the problem itself. */
+  target?: 'bot' | 'problem';
+}
+
+export interface SentimentPoint {
+  messageIndex: number;
+  label: SentimentLabel;
+  score: number;
+}
+
+export interface SentimentResult {
+  label: SentimentLabel;
+  /** -1..1 */
+  score: number;
+  /** 0..1 */
+  frustration: number;
+  trend: SentimentTrend;
+  /** One point per customer turn, in order. */
+  trajectory: SentimentPoint[];
+  signals: SentimentSignal[];
+}
+
+export interface TopicResult {
+  id: TopicId;
+  confidence: number;
+  runnerUp?: { id: TopicId; confidence: number };
+}
+
+export interface TriggerHit {
+  id: TriggerId;
+  /** Human-readable detail, e.g. the bot's reason or the tier. */
+  detail?: string;
+  evidence?: Evidence;
+}
+
+export interface AttemptedSolution {
+  kind: SolutionKind;
+  text: string;
+  url?: string;
+  messageIndex: number;
+  outcome: SolutionOutcome;
+  /** The customer's reaction that decided the outcome. */
+  reaction?: Evidence;
+}
+
+export interface KeyFact {
+  kind: FactKind;
+  value: string;
+  messageIndex: number;
+}
+
+export interface PriorityFactor {
+  id: 'tier' | 'sentiment' | 'topic' | 'duration' | 'repeat_contact' | 'urgency' | 'trigger';
+  points: number;
+  detail: string;
+}
+
+export interface PriorityResult {
+  level: PriorityLevel;
+  /** 0..100 */
+  score: number;
+  factors: PriorityFactor[];
+}
+
+export interface RoutingResult {
+  /** Helpdesk group id from tenant config, when a rule matched (or the fallback). */
+  groupId?: number;
+  skills: string[];
+  language: string;
+  /** Which rule decided, e.g. "topic:billing_dispute" or "fallback". */
+  rule: string;
+}
+
+export interface OpenerResult {
+  text: string;
+  locale: string;
+  tone: 'empathetic' | 'apologetic' | 'neutral' | 'upbeat';
+}
+
+export interface RedactionSummary {
+  total: number;
+  byKind: Partial<Record<RedactionKind, number>>;
+}
+
+export interface TranscriptLine {
+  role: MessageRole;
+  /** Redacted text. */
+  text: string;
+  at?: string;
+}
+
+export interface ReportContext {
+  customerName?: string;
+  customerEmail?: string;
+  tier?: string;
+  pageUrl?: string;
+  channel?: string;
+  locale?: string;
+  botName?: string;
+  startedAt?: string;
+  requestedAt?: string;
+}
+
+export interface HandoffReport {
+  version: 1;
+  /** The HandoffEvent id this report is about. */
+  eventId: string;
+  summary: { text: string };
+  keyFacts: KeyFact[];
+  sentiment: SentimentResult;
+  topic: TopicResult;
+  triggers: TriggerHit[];
+  primaryTrigger: TriggerId;
+  attemptedSolutions: AttemptedSolution[];
+  priority: PriorityResult;
+  routing: RoutingResult;
+  opener: OpenerResult;
+  nextSteps: string[];
+  redactions: RedactionSummary;
+  context: ReportContext;
+  /** The conversation after redaction; the note and the sidebar show this, never the raw text. */
+  transcript: TranscriptLine[];
+}
