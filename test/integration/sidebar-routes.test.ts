@@ -1,0 +1,184 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import express from 'express';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { AddressInfo } from 'node:net';
+import type { Server } from 'node:http';
+import { SignJWT } from 'jose';
+import pino from 'pino';
+import { openSqliteStore, type Store } from '../../server/store/store.ts';
+import type { Config, TenantConfig } from '../../server/config.ts';
+import { sidebarRouter } from '../../server/http/sidebar-routes.ts';
+import { sampleReport } from '../../app/src/demo/sample-report.ts';
+import { seedHandoff } from '../e2e/seed.ts';
+
+const tenant = (id: string, subdomain: string, appSecret: string): TenantConfig =>
+  ({
+    id,
+    webhookSecrets: ['whsec_test_1234'],
+    appSecret,
+    zendesk: {
+      subdomain,
+      baseUrl: `https://${subdomain}.zendesk.com`,
+      email: 'a@b.c',
+      apiToken: 'x',
+      maxRequestsPerMinute: 100,
+      customFields: {},
+      setPriority: true,
+      setGroup: true,
+    },
+    analysis: {} as TenantConfig['analysis'],
+  }) as TenantConfig;
+
+const ACME = tenant('acme', 'acme', 'acme_app_secret_123');
+const GLOBEX = tenant('globex', 'globex', 'globex_app_secret_456');
+const config = { tenants: [ACME, GLOBEX] } as unknown as Config;
+
+async function token(opts: { iss?: string; secret?: string; exp?: number | null; sub?: string } = {}): Promise<string> {
+  const now = Math.floor(Date.now() / 1000);
+  const jwt = new SignJWT({ ...(opts.sub ? { sub: opts.sub } : {}) }).setProtectedHeader({ alg: 'HS256', typ: 'JWT' }).setIssuedAt(now);
+  if (opts.iss !== '') jwt.setIssuer(opts.iss ?? 'acme');
+  if (opts.exp !== null) jwt.setExpirationTime(opts.exp ?? now + 300);
+  return jwt.sign(new TextEncoder().encode(opts.secret ?? ACME.appSecret));
+}
+
+let dir: string;
+let store: Store;
+let server: Server;
+let base: string;
+let acmeHandoff: string;
+let globexHandoff: string;
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'baton-sidebar-'));
+  store = openSqliteStore(join(dir, 'db.sqlite'));
+  acmeHandoff = seedHandoff(store, 'acme', 101, sampleReport());
+  globexHandoff = seedHandoff(store, 'globex', 202, sampleReport({ summary: { text: 'globex secret' } }));
+  const app = express();
+  app.use(sidebarRouter({ config, store, logger: pino({ level: 'silent' }) }));
+  app.use((_req, res) => void res.status(404).json({ error: { code: 'not_found', message: 'no route' } }));
+  app.use((err: unknown, _req: express.Request, res: express.Response, _next: express.NextFunction) =>
+    void res.status(500).json({ error: { code: 'internal', message: String(err) } }),
+  );
+  await new Promise<void>((resolve) => {
+    server = app.listen(0, '127.0.0.1', () => resolve());
+  });
+  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+});
+
+afterAll(async () => {
+  await new Promise<void>((r) => server.close(() => r()));
+  store.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+const get = async (path: string, tok?: string) =>
+  fetch(base + path, { headers: tok ? { authorization: `Bearer ${tok}` } : {} });
+const post = async (path: string, body: unknown, tok?: string, contentType = 'application/json') =>
+  fetch(base + path, {
+    method: 'POST',
+    headers: { 'content-type': contentType, ...(tok ? { authorization: `Bearer ${tok}` } : {}) },
+    body: typeof body === 'string' ? body : JSON.stringify(body),
+  });
+
+describe('GET /v1/tickets/:id/handoff', () => {
+  it('returns the stored report for the tenant named by a valid token', async () => {
+    const res = await get('/v1/tickets/101/handoff', await token());
+    expect(res.status).toBe(200);
+    const body = (await res.json()) as { handoffId: string; createdAt: string; report: { summary: { text: string } } };
+    expect(body.handoffId).toBe(acmeHandoff);
+    expect(new Date(body.createdAt).toString()).not.toBe('Invalid Date');
+    expect(body.report.summary.text).toContain('charged twice');
+    expect(res.headers.get('cache-control')).toBe('no-store');
+  });
+
+  it('accepts iss given as a full Zendesk URL', async () => {
+    const res = await get('/v1/tickets/101/handoff', await token({ iss: 'https://acme.zendesk.com' }));
+    expect(res.status).toBe(200);
+  });
+
+  it('401 without a token', async () => {
+    const res = await get('/v1/tickets/101/handoff');
+    expect(res.status).toBe(401);
+    expect(((await res.json()) as { error: { code: string } }).error.code).toBe('missing_token');
+  });
+
+  it('401 for an expired token', async () => {
+    const res = await get('/v1/tickets/101/handoff', await token({ exp: Math.floor(Date.now() / 1000) - 3600 }));
+    expect(res.status).toBe(401);
+    expect(((await res.json()) as { error: { code: string } }).error.code).toBe('token_expired');
+  });
+
+  it('401 for a token without exp', async () => {
+    const res = await get('/v1/tickets/101/handoff', await token({ exp: null }));
+    expect(res.status).toBe(401);
+  });
+
+  it('401 with the same body for a bad signature and an unknown account', async () => {
+    const bad = await get('/v1/tickets/101/handoff', await token({ secret: 'wrong_secret_123' }));
+    const foreign = await get('/v1/tickets/101/handoff', await token({ iss: 'initech', secret: 'whatever_123' }));
+    const garbage = await get('/v1/tickets/101/handoff', 'not.a.jwt');
+    expect([bad.status, foreign.status, garbage.status]).toEqual([401, 401, 401]);
+    const [a, b, c] = await Promise.all([bad.json(), foreign.json(), garbage.json()]);
+    expect(a).toEqual(b);
+    expect(a).toEqual(c);
+    expect(a).toEqual({ error: { code: 'invalid_token', message: expect.any(String) } });
+  });
+
+  it("401 for a token signed with another tenant's secret but claiming this tenant", async () => {
+    const res = await get('/v1/tickets/202/handoff', await token({ iss: 'globex', secret: ACME.appSecret }));
+    expect(res.status).toBe(401);
+  });
+
+  it("404 for another tenant's ticket (never leaks it)", async () => {
+    const res = await get('/v1/tickets/202/handoff', await token());
+    expect(res.status).toBe(404);
+    const text = await res.text();
+    expect(text).not.toContain('globex secret');
+    expect(JSON.parse(text)).toEqual({ error: { code: 'handoff_not_found', message: expect.any(String) } });
+  });
+
+  it('404 for an unknown ticket, 400 for a non-numeric id', async () => {
+    expect((await get('/v1/tickets/999/handoff', await token())).status).toBe(404);
+    const bad = await get('/v1/tickets/abc/handoff', await token());
+    expect(bad.status).toBe(400);
+    expect(((await bad.json()) as { error: { code: string } }).error.code).toBe('invalid_ticket_id');
+    expect((await get('/v1/tickets/0/handoff', await token())).status).toBe(400);
+  });
+});
+
+describe('POST /v1/tickets/:id/handoff/feedback', () => {
+  it('stores feedback (201) with the agent from the token', async () => {
+    const res = await post('/v1/tickets/101/handoff/feedback', { handoffId: acmeHandoff, accurate: false, comment: ' wrong order ' }, await token({ sub: '42' }));
+    expect(res.status).toBe(201);
+    const fb = store.listFeedback('acme', 101);
+    expect(fb.at(-1)).toMatchObject({ handoffId: acmeHandoff, accurate: false, comment: 'wrong order', agentId: '42' });
+  });
+
+  it("404 for another tenant's handoff id or a mismatched ticket", async () => {
+    expect((await post('/v1/tickets/202/handoff/feedback', { handoffId: globexHandoff, accurate: true }, await token())).status).toBe(404);
+    expect((await post('/v1/tickets/999/handoff/feedback', { handoffId: acmeHandoff, accurate: true }, await token())).status).toBe(404);
+    expect(store.listFeedback('globex', 202)).toHaveLength(0);
+  });
+
+  it('400 JSON (not 500) for malformed JSON', async () => {
+    const res = await post('/v1/tickets/101/handoff/feedback', '{"handoffId": ', await token());
+    expect(res.status).toBe(400);
+    expect(((await res.json()) as { error: { code: string } }).error.code).toBe('invalid_json');
+  });
+
+  it('400 for invalid bodies', async () => {
+    const tok = await token();
+    for (const body of [{ accurate: true }, { handoffId: acmeHandoff, accurate: 'yes' }, { handoffId: acmeHandoff, accurate: true, comment: 'x'.repeat(2001) }, { handoffId: acmeHandoff, accurate: true, extra: 1 }, [1]]) {
+      const res = await post('/v1/tickets/101/handoff/feedback', body, tok);
+      expect(res.status, JSON.stringify(body).slice(0, 60)).toBe(400);
+    }
+  });
+
+  it('415 for a non-JSON content type, 413 for a huge body, 401 before anything else', async () => {
+    expect((await post('/v1/tickets/101/handoff/feedback', 'a=b', await token(), 'application/x-www-form-urlencoded')).status).toBe(415);
+    expect((await post('/v1/tickets/101/handoff/feedback', { handoffId: acmeHandoff, accurate: true, comment: 'x'.repeat(20_000) }, await token())).status).toBe(413);
+    expect((await post('/v1/tickets/101/handoff/feedback', '{bad', undefined)).status).toBe(401);
+  });
+});
