@@ -1,0 +1,384 @@
+/**
+ * Trains the small models the analysis engine ships as JSON (server/analysis/models/):
+ *   - sentiment-lexicon.json: VADER's lexicon (from the vader-sentiment package), read by lexicon-score.ts
+ *   - sentiment.json: 3-class logistic regression (words, negation scope, lexicon scores)
+ *   - topic.json: logistic regression over words+bigrams onto the engine's topic ids
+ *   - human-request.json: binary logistic regression "asks for a human"
+ * Only the TUNE split of ../shared/datasets is used; the held-out split (30 %, chosen by a hash of the
+ * text) is never read here. The dataset loaders and the split are exported for scripts/eval.ts.
+ *
+ *   npx tsx scripts/train-models.ts        (BATON_DATASETS overrides the datasets folder)
+ */
+import { readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { fnv1a } from '../server/analysis/text.ts';
+import type { Features, LinearModelJson } from '../server/analysis/linear-model.ts';
+
+const here = dirname(fileURLToPath(import.meta.url));
+export const REPO_ROOT = resolve(here, '..');
+export const MODELS_DIR = join(REPO_ROOT, 'server/analysis/models');
+
+export function datasetsDir(): string {
+  return process.env.BATON_DATASETS ? resolve(process.env.BATON_DATASETS) : resolve(REPO_ROOT, '../shared/datasets');
+}
+
+// ---------------------------------------------------------------- split
+
+export type Split = 'tune' | 'heldout';
+/** 30 % held out, decided by a hash of the normalised text so duplicates always land together. */
+export function splitOf(text: string): Split {
+  return fnv1a(`baton-split-v1|${text.trim().toLowerCase().replace(/\s+/g, ' ')}`) % 100 < 30 ? 'heldout' : 'tune';
+}
+
+// ---------------------------------------------------------------- loaders
+
+/** RFC-4180-ish CSV (quoted fields, doubled quotes, newlines inside quotes). */
+export function parseCsv(src: string): Record<string, string>[] {
+  const rows: string[][] = [];
+  let row: string[] = [];
+  let field = '';
+  let quoted = false;
+  for (let i = 0; i < src.length; i++) {
+    const c = src[i]!;
+    if (quoted) {
+      if (c === '"') {
+        if (src[i + 1] === '"') {
+          field += '"';
+          i++;
+        } else quoted = false;
+      } else field += c;
+    } else if (c === '"') quoted = true;
+    else if (c === ',') {
+      row.push(field);
+      field = '';
+    } else if (c === '\n') {
+      row.push(field);
+      rows.push(row);
+      row = [];
+      field = '';
+    } else if (c !== '\r') field += c;
+  }
+  if (field !== '' || row.length > 0) {
+    row.push(field);
+    rows.push(row);
+  }
+  const header = rows.shift() ?? [];
+  return rows
+    .filter((r) => r.length === header.length)
+    .map((r) => Object.fromEntries(header.map((h, i) => [h, r[i] ?? ''])));
+}
+
+export type SentimentGold = 'negative' | 'neutral' | 'positive';
+export interface SentimentRow {
+  dataset: 'vader-tweets' | 'goemotions';
+  text: string;
+  label: SentimentGold;
+  split: Split;
+}
+
+export interface IntentRow {
+  dataset: 'bitext' | 'nlupp' | 'banking77' | 'clinc150';
+  text: string;
+  /** Engine topic ids this utterance maps to (empty: no topic label). */
+  topics: string[];
+  /** Asks for a human (NLU++ `handoff`, Bitext `contact_human_agent`). */
+  human: boolean;
+  intent: string;
+  split: Split;
+}
+
+const read = (rel: string): string => readFileSync(join(datasetsDir(), rel), 'utf8');
+
+export function loadSentimentRows(): SentimentRow[] {
+  const out: SentimentRow[] = [];
+  for (const r of parseCsv(read('vader-tweets/tweets.csv'))) {
+    const label = r.label as SentimentGold;
+    const text = (r.text ?? '').replace(/&amp;/g, '&').replace(/&lt;/g, '<').replace(/&gt;/g, '>');
+    out.push({ dataset: 'vader-tweets', text, label, split: splitOf(text) });
+  }
+  // GoEmotions: only rows whose sentiment group is unambiguous (a single positive/negative/neutral group).
+  for (const r of parseCsv(read('goemotions/dev.csv'))) {
+    const g = r.sentiment_groups ?? '';
+    if (g !== 'positive' && g !== 'negative' && g !== 'neutral') continue;
+    const text = r.text ?? '';
+    out.push({ dataset: 'goemotions', text, label: g, split: splitOf(text) });
+  }
+  return out;
+}
+
+/** Dataset topic ids that the engine knows by another name. */
+function engineTopic(t: string): string | undefined {
+  if (t === 'human_request' || t === '') return undefined;
+  if (t === 'out_of_scope') return 'other';
+  return t;
+}
+
+export function loadIntentRows(): IntentRow[] {
+  const out: IntentRow[] = [];
+  for (const r of parseCsv(read('bitext-customer-service/utterances.csv'))) {
+    const text = r.utterance ?? '';
+    const t = engineTopic(r.engine_topic ?? '');
+    out.push({ dataset: 'bitext', text, topics: t ? [t] : [], human: r.intent === 'contact_human_agent', intent: r.intent ?? '', split: splitOf(text) });
+  }
+  const nlupp = JSON.parse(read('nlupp/folds_0-9.json')) as { text: string; intents: string[]; engine_topics: string[] }[];
+  for (const r of nlupp) {
+    const topics = r.engine_topics.map(engineTopic).filter((t): t is string => t !== undefined);
+    out.push({ dataset: 'nlupp', text: r.text, topics, human: r.intents.includes('handoff'), intent: r.intents.join(';'), split: splitOf(r.text) });
+  }
+  for (const r of parseCsv(read('banking77/train_sample.csv'))) {
+    const text = r.text ?? '';
+    const t = engineTopic(r.engine_topic ?? '');
+    out.push({ dataset: 'banking77', text, topics: t ? [t] : [], human: false, intent: r.intent ?? '', split: splitOf(text) });
+  }
+  for (const r of parseCsv(read('clinc150/val_sample.csv'))) {
+    const text = r.text ?? '';
+    const t = engineTopic(r.engine_topic ?? '');
+    out.push({ dataset: 'clinc150', text, topics: t ? [t] : [], human: false, intent: r.intent ?? '', split: splitOf(text) });
+  }
+  return out;
+}
+
+// ---------------------------------------------------------------- training
+
+/** Deterministic PRNG so retraining reproduces the shipped JSON byte for byte. */
+function mulberry32(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+export interface Example {
+  feats: Features;
+  label: number;
+  weight: number;
+}
+
+export interface TrainParams {
+  epochs: number;
+  lr: number;
+  l2: number;
+  minCount: number;
+  seed: number;
+}
+
+/** Multinomial logistic regression by SGD with L2 (lazy-free, fine at this size). */
+export function trainSoftmax(name: string, classes: string[], examples: Example[], p: TrainParams, meta: Record<string, unknown>): LinearModelJson {
+  const counts = new Map<string, number>();
+  for (const ex of examples) for (const k of ex.feats.keys()) counts.set(k, (counts.get(k) ?? 0) + 1);
+  const features = [...counts.entries()]
+    .filter(([k, c]) => c >= p.minCount || k.startsWith('lex:') || k.startsWith('x:'))
+    .map(([k]) => k)
+    .sort();
+  const index = new Map(features.map((f, i) => [f, i]));
+  const K = classes.length;
+  const W = new Float64Array(features.length * K);
+  const b = new Float64Array(K);
+  const rows = examples.map((ex) => ({
+    idx: [...ex.feats.entries()].filter(([k]) => index.has(k)).map(([k, v]) => [index.get(k)!, v] as const),
+    label: ex.label,
+    weight: ex.weight,
+  }));
+  const rand = mulberry32(p.seed);
+  const order = rows.map((_, i) => i);
+  const z = new Float64Array(K);
+  for (let epoch = 0; epoch < p.epochs; epoch++) {
+    for (let i = order.length - 1; i > 0; i--) {
+      const j = Math.floor(rand() * (i + 1));
+      [order[i], order[j]] = [order[j]!, order[i]!];
+    }
+    const lr = p.lr / (1 + epoch * 0.5);
+    for (const oi of order) {
+      const r = rows[oi]!;
+      for (let c = 0; c < K; c++) z[c] = b[c]!;
+      for (const [f, v] of r.idx) for (let c = 0; c < K; c++) z[c]! += W[f * K + c]! * v;
+      let max = -Infinity;
+      for (let c = 0; c < K; c++) max = Math.max(max, z[c]!);
+      let sum = 0;
+      for (let c = 0; c < K; c++) {
+        z[c] = Math.exp(z[c]! - max);
+        sum += z[c]!;
+      }
+      for (let c = 0; c < K; c++) {
+        const g = r.weight * (z[c]! / sum - (c === r.label ? 1 : 0));
+        b[c]! -= lr * g;
+        for (const [f, v] of r.idx) {
+          const k = f * K + c;
+          W[k]! -= lr * (g * v + p.l2 * W[k]!);
+        }
+      }
+    }
+  }
+  // Drop features whose weights all round to zero: smaller JSON, same predictions.
+  const keptF: string[] = [];
+  const keptW: number[] = [];
+  const round = (x: number): number => Math.round(x * 1000) / 1000;
+  features.forEach((f, i) => {
+    const ws = Array.from({ length: K }, (_, c) => round(W[i * K + c]!));
+    if (ws.some((w) => w !== 0)) {
+      keptF.push(f);
+      keptW.push(...ws);
+    }
+  });
+  return { name, classes, features: keptF, weights: keptW, bias: Array.from(b, round), meta: { ...meta, ...p, examples: examples.length } };
+}
+
+/** F1 of one class (by index). */
+export function classF1(gold: number[], pred: number[], c: number): number {
+  let tp = 0;
+  let fp = 0;
+  let fn = 0;
+  gold.forEach((g, i) => {
+    if (pred[i] === c && g === c) tp++;
+    else if (pred[i] === c) fp++;
+    else if (g === c) fn++;
+  });
+  return tp === 0 ? 0 : (2 * tp) / (2 * tp + fp + fn);
+}
+
+/** Macro-F1 over classes (indices). */
+export function macroF1(gold: number[], pred: number[], k: number): number {
+  let sum = 0;
+  for (let c = 0; c < k; c++) sum += classF1(gold, pred, c);
+  return sum / k;
+}
+
+/**
+ * k-fold cross-validation INSIDE the tune split, used to choose hyper-parameters (the held-out split
+ * stays untouched). Folds are fixed by example position modulo k after a seeded shuffle.
+ */
+export function crossValidate(
+  classes: string[],
+  examples: Example[],
+  p: TrainParams,
+  score: (gold: number[], pred: number[]) => number,
+  k = 4,
+): number {
+  const { loadLinearModel, predictProba } = linearRuntime!;
+  const rand = mulberry32(99);
+  const fold = examples.map(() => Math.floor(rand() * k));
+  let total = 0;
+  for (let f = 0; f < k; f++) {
+    const train = examples.filter((_, i) => fold[i] !== f);
+    const test = examples.filter((_, i) => fold[i] === f);
+    const m = loadLinearModel(trainSoftmax('cv', classes, train, p, {}));
+    const pred = test.map((ex) => {
+      const pr = predictProba(m, ex.feats);
+      return pr.indexOf(Math.max(...pr));
+    });
+    total += score(test.map((ex) => ex.label), pred);
+  }
+  return total / k;
+}
+
+let linearRuntime: typeof import('../server/analysis/linear-model.ts') | undefined;
+
+/** Tries each parameter set by cross-validation and returns the best one (ties: first). */
+function selectParams(
+  name: string,
+  classes: string[],
+  examples: Example[],
+  grid: TrainParams[],
+  score: (gold: number[], pred: number[]) => number,
+): TrainParams {
+  let best = grid[0]!;
+  let bestScore = -1;
+  for (const p of grid) {
+    const s = crossValidate(classes, examples, p, score);
+    console.log(`  cv ${name} epochs=${p.epochs} lr=${p.lr} l2=${p.l2} minCount=${p.minCount}: ${s.toFixed(4)}`);
+    if (s > bestScore) {
+      bestScore = s;
+      best = p;
+    }
+  }
+  console.log(`  -> ${name}: epochs=${best.epochs} lr=${best.lr} l2=${best.l2} (cv ${bestScore.toFixed(4)})`);
+  return best;
+}
+
+function grid(base: Omit<TrainParams, 'l2' | 'epochs'>, l2s: number[], epochs: number[]): TrainParams[] {
+  return l2s.flatMap((l2) => epochs.map((e) => ({ ...base, l2, epochs: e })));
+}
+
+function writeModel(file: string, json: unknown): void {
+  const path = join(MODELS_DIR, file);
+  const text = `${JSON.stringify(json)}\n`;
+  writeFileSync(path, text);
+  console.log(`wrote ${path} (${(text.length / 1024).toFixed(0)} KiB)`);
+}
+
+/** VADER's lexicon as two parallel arrays (compact, and cheap for tsc to type). */
+function exportLexicon(): void {
+  const src = readFileSync(join(REPO_ROOT, 'node_modules/vader-sentiment/vader_lexicon.txt'), 'utf8');
+  const m = new Map<string, number>();
+  for (const line of src.split('\n')) {
+    const [w, v] = line.split('\t');
+    if (w && v !== undefined && Number.isFinite(Number(v))) m.set(w.toLowerCase(), Number(v));
+  }
+  const words = [...m.keys()].sort();
+  writeModel('sentiment-lexicon.json', {
+    source: 'VADER lexicon (cjhutto/vaderSentiment, MIT) via npm vader-sentiment 1.1.3',
+    words,
+    values: words.map((w) => m.get(w)!),
+  });
+}
+
+async function main(): Promise<void> {
+  exportLexicon();
+  // Imported after the lexicon is written: the feature code reads it at module load.
+  const { sentimentFeatures, intentFeatures } = await import('../server/analysis/features.ts');
+  linearRuntime = await import('../server/analysis/linear-model.ts');
+  const quick = process.argv.includes('--no-cv');
+
+  const sentClasses = ['negative', 'neutral', 'positive'];
+  const sentRows = loadSentimentRows().filter((r) => r.split === 'tune');
+  const sentEx = sentRows.map((r) => ({ feats: sentimentFeatures(r.text), label: sentClasses.indexOf(r.label), weight: 1 }));
+  const sentGrid = grid({ lr: 0.05, minCount: 2, seed: 7 }, [3e-4, 1e-3, 3e-3], [3, 5]);
+  const sentParams = quick ? sentGrid[0]! : selectParams('sentiment', sentClasses, sentEx, sentGrid, (g, p) => macroF1(g, p, 3));
+  writeModel(
+    'sentiment.json',
+    trainSoftmax('sentiment', sentClasses, sentEx, sentParams, {
+      data: 'vader-tweets + goemotions (unambiguous sentiment_groups), tune split only',
+    }),
+  );
+
+  const intentRows = loadIntentRows().filter((r) => r.split === 'tune');
+  const topicRows = intentRows.filter((r) => r.topics.length > 0);
+  const topicClasses = [...new Set(topicRows.flatMap((r) => r.topics))].sort();
+  const topicEx: Example[] = [];
+  for (const r of topicRows) {
+    const feats = intentFeatures(r.text);
+    for (const t of r.topics) topicEx.push({ feats, label: topicClasses.indexOf(t), weight: 1 });
+  }
+  const accuracy = (g: number[], p: number[]): number => g.filter((x, i) => x === p[i]).length / Math.max(1, g.length);
+  const topicGrid = grid({ lr: 0.1, minCount: 2, seed: 11 }, [1e-5, 1e-4, 5e-4], [5, 10]);
+  const topicParams = quick ? topicGrid[0]! : selectParams('topic', topicClasses, topicEx, topicGrid, accuracy);
+  writeModel(
+    'topic.json',
+    trainSoftmax('topic', topicClasses, topicEx, topicParams, {
+      data: 'bitext + banking77 + nlupp + clinc150 engine_topic mapping, tune split only',
+    }),
+  );
+
+  const humanEx = intentRows.map((r) => ({ feats: intentFeatures(r.text), label: r.human ? 1 : 0, weight: r.human ? 4 : 1 }));
+  const positiveF1 = (g: number[], p: number[]): number => classF1(g, p, 1);
+  const humanGrid = grid({ lr: 0.1, minCount: 2, seed: 13 }, [1e-5, 1e-4, 5e-4], [5, 10]);
+  const humanParams = quick ? humanGrid[0]! : selectParams('human-request', ['no', 'yes'], humanEx, humanGrid, positiveF1);
+  writeModel(
+    'human-request.json',
+    trainSoftmax('human-request', ['no', 'yes'], humanEx, humanParams, {
+      data: 'bitext contact_human_agent + nlupp handoff vs every other tune utterance',
+    }),
+  );
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(resolve(process.argv[1])).href) {
+  main().catch((err: unknown) => {
+    console.error(err);
+    process.exit(1);
+  });
+}

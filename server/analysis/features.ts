@@ -1,0 +1,67 @@
+/**
+ * Feature extraction shared by the trainer (scripts/train-models.ts) and the runtime, so both see the
+ * exact same features. Words and bigrams; for sentiment also negation-scoped words and lexicon scores.
+ */
+import type { Features } from './linear-model.ts';
+import { lexiconScore } from './lexicon-score.ts';
+import { words } from './text.ts';
+
+const NEGATION_WORDS = new Set(['not', 'no', 'never', 'nothing', 'cannot', 'cant', 'dont', 'without', 'nobody', 'none']);
+
+function isNeg(w: string): boolean {
+  return NEGATION_WORDS.has(w) || w.endsWith("n't");
+}
+
+/** Unigrams and bigrams with sentence start/end markers; what the topic and human-request models read. */
+export function intentFeatures(text: string): Features {
+  const f: Features = new Map();
+  const ws = words(text);
+  let prev = '<s>';
+  for (const w of ws) {
+    f.set(`w:${w}`, 1);
+    f.set(`b:${prev}_${w}`, 1);
+    prev = w;
+  }
+  if (ws.length > 0) f.set(`b:${prev}_</s>`, 1);
+  return f;
+}
+
+/**
+ * Sentiment features: words (marked "neg:" inside a three-word negation scope), bigrams, and the
+ * rule-based lexicon scores as dense values so the model can lean on them for unseen words.
+ */
+export function sentimentFeatures(text: string): Features {
+  const f: Features = new Map();
+  const ws = words(text);
+  let scope = 0;
+  let prev = '<s>';
+  for (const w of ws) {
+    f.set(scope > 0 ? `neg:${w}` : `w:${w}`, 1);
+    f.set(`b:${prev}_${w}`, 1);
+    prev = w;
+    if (isNeg(w)) scope = 3;
+    else if (scope > 0) scope--;
+  }
+  const lex = lexiconScore(text);
+  f.set('lex:compound', lex.compound * 2);
+  f.set('lex:pos', Math.min(lex.pos, 8) / 2);
+  f.set('lex:neg', Math.max(lex.neg, -8) / 2);
+  let maxPos = 0;
+  let minNeg = 0;
+  for (const h of lex.hits) {
+    maxPos = Math.max(maxPos, h.valence);
+    minNeg = Math.min(minNeg, h.valence);
+    // Lexicon polarity of each hit, so unseen words still carry their lexicon sign.
+    f.set(h.valence > 0 ? 'lex:hit_pos' : 'lex:hit_neg', (f.get(h.valence > 0 ? 'lex:hit_pos' : 'lex:hit_neg') ?? 0) + 1);
+  }
+  f.set('lex:max_pos', maxPos / 2);
+  f.set('lex:min_neg', minNeg / 2);
+  if (lex.compound >= 0.05) f.set('lex:is_pos', 1);
+  else if (lex.compound <= -0.05) f.set('lex:is_neg', 1);
+  else f.set('lex:is_zero', 1);
+  const bangs = (text.match(/!/g) ?? []).length;
+  if (bangs > 0) f.set('x:bang', Math.min(bangs, 3));
+  if (/\?/.test(text)) f.set('x:question', 1);
+  if (/\b[A-Z]{3,}\b/.test(text)) f.set('x:caps', 1);
+  return f;
+}
