@@ -24,10 +24,8 @@ export function seedHandoff(store: Store, tenantId: string, ticketId: number, re
     raw: {},
   };
   const { handoffId } = store.accept(event);
-  // Claim it ourselves so a running worker cannot process it concurrently.
-  const claimed = store.claim(Date.now() + 1, 60_000, 1000);
-  if (!claimed.some((j) => j.handoffId === handoffId)) throw new Error(`seedHandoff: could not claim ${handoffId}`);
-  for (const j of claimed) if (j.handoffId !== handoffId) store.release(j.handoffId, Date.now(), null, false);
+  // accept + complete run synchronously back to back, so a worker in this process cannot claim the job
+  // in between; complete() marks the job done.
   store.complete({ handoffId, tenantId, helpdesk: 'zendesk', ticketId, outcome: 'seeded' }, { ...report, eventId: event.id });
   return handoffId;
 }
