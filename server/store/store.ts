@@ -68,8 +68,8 @@ export interface Store {
   claim(now: number, leaseMs: number, limit: number, pausedTenants?: ReadonlySet<string>): ClaimedJob[];
   /** Extends a running job's lease (long retries inside one attempt). */
   renew(handoffId: string, leaseUntil: number): void;
-  /** Puts a claimed job back in the queue, to run no earlier than `runAfter`. */
-  release(handoffId: string, runAfter: number, error: string | null, countAttempt: boolean): void;
+  /** Puts a claimed job back in the queue, to run no earlier than `runAfter`. The claim still counts as an attempt. */
+  release(handoffId: string, runAfter: number, error: string | null): void;
   /** Records the helpdesk write and keeps the report: one transaction, so a done job always has both. */
   complete(delivery: DeliveryInput, report: HandoffReport): void;
   /** Moves a job to the dead-letter state with the reason. */
@@ -145,7 +145,7 @@ export function openSqliteStore(file: string, clock: () => number = Date.now): S
     eventJson: db.prepare<[string], { event_json: string }>('SELECT event_json FROM events WHERE handoff_id = ?'),
     renew: db.prepare("UPDATE jobs SET lease_until = ?, updated_at = ? WHERE handoff_id = ? AND state = 'running'"),
     release: db.prepare(
-      "UPDATE jobs SET state = 'queued', run_after = ?, lease_until = NULL, last_error = ?, attempts = attempts - ?, updated_at = ? WHERE handoff_id = ? AND state = 'running'",
+      "UPDATE jobs SET state = 'queued', run_after = ?, lease_until = NULL, last_error = ?, updated_at = ? WHERE handoff_id = ? AND state = 'running'",
     ),
     done: db.prepare("UPDATE jobs SET state = 'done', lease_until = NULL, last_error = NULL, updated_at = ? WHERE handoff_id = ?"),
     kill: db.prepare("UPDATE jobs SET state = 'dead', lease_until = NULL, last_error = ?, updated_at = ? WHERE handoff_id = ?"),
@@ -228,7 +228,7 @@ export function openSqliteStore(file: string, clock: () => number = Date.now): S
     accept: (event) => accept(event),
     claim: (now, leaseMs, limit, paused) => claim(now, leaseMs, limit, paused),
     renew: (id, leaseUntil) => void q.renew.run(leaseUntil, clock(), id),
-    release: (id, runAfter, error, countAttempt) => void q.release.run(runAfter, error, countAttempt ? 0 : 1, clock(), id),
+    release: (id, runAfter, error) => void q.release.run(runAfter, error, clock(), id),
     complete: (d, report) => complete(d, report),
     kill: (id, reason) => void q.kill.run(reason, clock(), id),
     replay: (id, now) => q.replay.run(now, now, id).changes === 1,

@@ -1,0 +1,48 @@
+/**
+ * `baton dead-letters [list] [--tenant ID]` lists handoffs whose helpdesk write failed for good, with the reason;
+ * `baton dead-letters replay HANDOFF_ID…` queues them again (a running Baton picks them up at its next poll).
+ * Works on the SQLite file directly (BATON_DATA_DIR), so it needs no admin token.
+ */
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { openSqliteStore } from '../store/store.ts';
+
+export async function run(argv: string[]): Promise<number> {
+  const dbFile = resolve(process.env.BATON_DATA_DIR || './data', 'baton.sqlite');
+  if (!existsSync(dbFile)) {
+    process.stderr.write(`baton: no store at ${dbFile} (set BATON_DATA_DIR)\n`);
+    return 1;
+  }
+  const store = openSqliteStore(dbFile);
+  try {
+    const [sub = 'list', ...rest] = argv;
+    if (sub === 'list') {
+      const t = rest.indexOf('--tenant');
+      const tenantId = t >= 0 ? rest[t + 1] : undefined;
+      const jobs = store.listJobs({ state: 'dead', ...(tenantId ? { tenantId } : {}), limit: 500 });
+      if (rest.includes('--json')) process.stdout.write(`${JSON.stringify(jobs)}\n`);
+      else if (!jobs.length) process.stdout.write('No dead-lettered handoffs.\n');
+      else
+        for (const j of jobs)
+          process.stdout.write(`${j.handoffId}  tenant=${j.tenantId}  event=${j.eventId}  attempts=${j.attempts}  ${new Date(j.updatedAt).toISOString()}\n    ${j.lastError ?? ''}\n`);
+      return 0;
+    }
+    if (sub === 'replay') {
+      if (!rest.length) {
+        process.stderr.write('usage: baton dead-letters replay HANDOFF_ID…\n');
+        return 2;
+      }
+      let failed = 0;
+      for (const id of rest) {
+        const ok = store.replay(id, Date.now());
+        process.stdout.write(ok ? `${id}: queued again\n` : `${id}: not a dead-lettered handoff\n`);
+        if (!ok) failed++;
+      }
+      return failed ? 1 : 0;
+    }
+    process.stderr.write('usage: baton dead-letters [list [--tenant ID] [--json] | replay HANDOFF_ID…]\n');
+    return 2;
+  } finally {
+    store.close();
+  }
+}

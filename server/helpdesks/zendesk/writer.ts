@@ -1,0 +1,163 @@
+/**
+ * Writes one handoff into Zendesk with exactly one HTTP write:
+ * - existing ticket: GET it (for `updated_stamp`), then one `PUT /api/v2/tickets/{id}.json` carrying the private
+ *   note, tags, custom fields, priority and group, with `safe_update` so a concurrent edit gives 409 instead of
+ *   being overwritten (https://developer.zendesk.com/documentation/ticketing/managing-tickets/creating-and-updating-tickets/#protecting-against-ticket-update-collisions);
+ * - no ticket: one `POST /api/v2/tickets.json` with the requester inline and an `Idempotency-Key`
+ *   (https://developer.zendesk.com/api-reference/ticketing/tickets/tickets/#idempotency).
+ * The body is a pure function of the handoff, so a retry after a crash sends the same bytes. Before re-trying an
+ * update whose first try may have landed, the ticket's comments are searched for the handoff's marker.
+ */
+import { isAxiosError, type AxiosInstance } from 'axios';
+import type { TenantConfig } from '../../config.ts';
+import type { HandoffEvent } from '../../types/handoff-event.ts';
+import type { HandoffReport } from '../../types/handoff-report.ts';
+import { PermanentError, TransientError } from '../../pipeline/retry-policy.ts';
+import { handoffMarker, renderNoteHtml } from './render-note.ts';
+import { handoffTags } from './tags.ts';
+import { HANDOFF_ID_HEADER } from './client.ts';
+
+export interface WriteInput {
+  handoffId: string;
+  event: HandoffEvent;
+  report: HandoffReport;
+  /** 1 on the first try; later tries check whether an earlier one already landed. */
+  attempt: number;
+}
+
+export interface WriteResult {
+  ticketId: number;
+  outcome: 'created' | 'updated' | 'already_written';
+}
+
+const MAX_CONFLICT_RETRIES = 3;
+const SUBJECT_MAX = 120;
+
+interface CustomField {
+  id: number;
+  value: string | number;
+}
+
+export function customFieldsFor(tenant: TenantConfig, handoffId: string, report: HandoffReport): CustomField[] {
+  const ids = tenant.zendesk?.customFields ?? {};
+  const values: Array<[number | undefined, string | number]> = [
+    [ids.handoffId, handoffId],
+    [ids.sentiment, report.sentiment.label],
+    [ids.escalationReason, report.primaryTrigger],
+    [ids.topic, report.topic.id],
+    [ids.priorityScore, report.priority.score],
+  ];
+  return values.filter((v): v is [number, string | number] => v[0] !== undefined).map(([id, value]) => ({ id, value }));
+}
+
+/** The ticket fields Baton sets; shared by create and update so both carry the same briefing. */
+export function ticketFields(tenant: TenantConfig, handoffId: string, report: HandoffReport): Record<string, unknown> {
+  const z = tenant.zendesk;
+  const fields: Record<string, unknown> = {
+    comment: { html_body: renderNoteHtml(report, handoffId), public: false },
+  };
+  const custom = customFieldsFor(tenant, handoffId, report);
+  if (custom.length) fields.custom_fields = custom;
+  if (z?.setPriority !== false) fields.priority = report.priority.level;
+  if (z?.setGroup !== false && report.routing.groupId !== undefined) fields.group_id = report.routing.groupId;
+  return fields;
+}
+
+function subjectFor(event: HandoffEvent, report: HandoffReport): string {
+  // The redacted transcript, never the raw one: subjects are visible to everyone on the ticket.
+  const first = report.transcript.find((m) => m.role === 'customer')?.text ?? report.summary.text;
+  const oneLine = first.replace(/\s+/g, ' ').trim();
+  const clipped = oneLine.length > SUBJECT_MAX ? `${oneLine.slice(0, SUBJECT_MAX - 1)}…` : oneLine;
+  return clipped || `Chat handoff ${event.conversation.nativeId}`;
+}
+
+export function createTicketBody(tenant: TenantConfig, input: Pick<WriteInput, 'handoffId' | 'event' | 'report'>): Record<string, unknown> {
+  const { event, report, handoffId } = input;
+  const email = event.customer.email;
+  if (!email) throw new PermanentError('cannot create a ticket: customer.email is missing');
+  return {
+    ticket: {
+      subject: subjectFor(event, report),
+      requester: { email, ...(event.customer.name ? { name: event.customer.name } : {}) },
+      tags: handoffTags(report),
+      external_id: event.conversation.nativeId,
+      ...ticketFields(tenant, handoffId, report),
+    },
+  };
+}
+
+export function updateTicketBody(
+  tenant: TenantConfig,
+  input: Pick<WriteInput, 'handoffId' | 'report'>,
+  updatedStamp: string | undefined,
+): Record<string, unknown> {
+  return {
+    ticket: {
+      additional_tags: handoffTags(input.report),
+      ...ticketFields(tenant, input.handoffId, input.report),
+      ...(updatedStamp ? { updated_stamp: updatedStamp, safe_update: true } : {}),
+    },
+  };
+}
+
+interface TicketResponse {
+  ticket: { id: number; updated_at?: string };
+}
+
+interface CommentsResponse {
+  comments?: Array<{ body?: string; html_body?: string; plain_body?: string }>;
+}
+
+export class ZendeskWriter {
+  constructor(
+    private readonly client: AxiosInstance,
+    private readonly tenant: TenantConfig,
+  ) {}
+
+  async write(input: WriteInput): Promise<WriteResult> {
+    const headers = { [HANDOFF_ID_HEADER]: input.handoffId };
+    const ticketId = input.event.target.ticketId;
+    if (ticketId === undefined) {
+      const res = await this.client.post<TicketResponse>('/api/v2/tickets.json', createTicketBody(this.tenant, input), {
+        headers: { ...headers, 'Idempotency-Key': input.handoffId },
+      });
+      return { ticketId: res.data.ticket.id, outcome: 'created' };
+    }
+    if (input.attempt > 1 && (await this.alreadyWritten(ticketId, input.handoffId))) {
+      return { ticketId, outcome: 'already_written' };
+    }
+    for (let conflict = 0; ; conflict++) {
+      const current = await this.readTicket(ticketId, headers);
+      try {
+        await this.client.put(`/api/v2/tickets/${ticketId}.json`, updateTicketBody(this.tenant, input, current.ticket.updated_at), { headers });
+        return { ticketId, outcome: 'updated' };
+      } catch (err) {
+        // 409: someone updated the ticket between our read and write. Re-read and try again.
+        if (isAxiosError(err) && err.response?.status === 409) {
+          if (conflict + 1 >= MAX_CONFLICT_RETRIES) throw new TransientError(`ticket ${ticketId} kept changing (409 x${MAX_CONFLICT_RETRIES})`);
+          continue;
+        }
+        throw err;
+      }
+    }
+  }
+
+  private async readTicket(ticketId: number, headers: Record<string, string>): Promise<TicketResponse> {
+    try {
+      return (await this.client.get<TicketResponse>(`/api/v2/tickets/${ticketId}.json`, { headers })).data;
+    } catch (err) {
+      if (isAxiosError(err) && err.response?.status === 404) throw new PermanentError(`ticket ${ticketId} not found in Zendesk (404)`);
+      throw err;
+    }
+  }
+
+  /** True when the newest comments already hold this handoff's note (an earlier try landed, then we crashed). */
+  private async alreadyWritten(ticketId: number, handoffId: string): Promise<boolean> {
+    const marker = handoffMarker(handoffId);
+    const res = await this.client.get<CommentsResponse>(`/api/v2/tickets/${ticketId}/comments.json`, {
+      params: { sort_order: 'desc' },
+      headers: { [HANDOFF_ID_HEADER]: handoffId },
+    });
+    return (res.data.comments ?? []).some((c) => [c.html_body, c.body, c.plain_body].some((t) => t?.includes(marker)));
+  }
+}

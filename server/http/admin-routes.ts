@@ -1,0 +1,42 @@
+/**
+ * Admin API for operators: list jobs (e.g. the dead letters) and re-play one. Bearer `adminToken` from the
+ * config or BATON_ADMIN_TOKEN; without one configured the API is off (use `baton dead-letters` on the host).
+ */
+import { timingSafeEqual, createHash } from 'node:crypto';
+import express, { type Router } from 'express';
+import type { Config } from '../config.ts';
+import type { JobState, Store } from '../store/store.ts';
+import { sendError } from './errors.ts';
+
+const STATES: readonly JobState[] = ['queued', 'running', 'done', 'dead'];
+
+function sameSecret(a: string, b: string): boolean {
+  // Hash first so lengths match and the compare stays constant-time.
+  return timingSafeEqual(createHash('sha256').update(a).digest(), createHash('sha256').update(b).digest());
+}
+
+export function adminRouter(deps: { config: Readonly<Config>; store: Store; onReplay?: () => void }): Router {
+  const router = express.Router();
+  router.use('/v1/admin', (req, res, next) => {
+    const token = deps.config.adminToken;
+    if (!token) return sendError(res, 404, 'admin_disabled', 'The admin API is off: set adminToken in the config or BATON_ADMIN_TOKEN');
+    const given = /^Bearer (.+)$/.exec(req.get('authorization') ?? '')?.[1];
+    if (!given || !sameSecret(given, token)) return sendError(res, 401, 'unauthorized', 'Admin bearer token missing or wrong');
+    next();
+  });
+  router.get('/v1/admin/jobs', (req, res) => {
+    const state = typeof req.query.state === 'string' ? req.query.state : undefined;
+    if (state !== undefined && !STATES.includes(state as JobState))
+      return sendError(res, 400, 'bad_query', `state must be one of ${STATES.join(', ')}`, [{ field: 'state', problem: 'unknown state' }]);
+    const limit = Math.min(500, Math.max(1, Number(req.query.limit) || 100));
+    const tenantId = typeof req.query.tenant === 'string' ? req.query.tenant : undefined;
+    res.json({ jobs: deps.store.listJobs({ ...(state ? { state: state as JobState } : {}), ...(tenantId ? { tenantId } : {}), limit }) });
+  });
+  router.post('/v1/admin/jobs/:handoffId/replay', (req, res) => {
+    if (!deps.store.replay(req.params.handoffId, Date.now()))
+      return sendError(res, 404, 'not_dead', `No dead-lettered job ${req.params.handoffId}`);
+    deps.onReplay?.();
+    res.status(202).json({ handoffId: req.params.handoffId, status: 'queued' });
+  });
+  return router;
+}

@@ -1,0 +1,98 @@
+/**
+ * POST /v1/tenants/:tenantId/handoffs — Baton's signed generic webhook.
+ * Checks run in one fixed order with exact statuses (after octokit/webhooks.js):
+ * 415 content type → 413 size → 401 signature/tenant → 400 JSON → 422 schema → 202/200.
+ * The 202 is sent only after the event and its job are committed in one SQLite transaction.
+ */
+import express, { type Request, type Response, type Router } from 'express';
+import type { Logger } from 'pino';
+import type { Config, TenantConfig } from '../config.ts';
+import type { Store } from '../store/store.ts';
+import { SIGNATURE_HEADER, verifyBatonSignature } from '../bots/generic/verify.ts';
+import { validateGenericHandoff } from '../bots/generic/schema.ts';
+import { normalizeGenericHandoff } from '../bots/generic/normalize.ts';
+import { sendError } from './errors.ts';
+
+export interface HandoffRouteDeps {
+  config: Readonly<Config>;
+  store: Store;
+  logger: Logger;
+  tenants: ReadonlyMap<string, TenantConfig>;
+  /** Wakes the worker so a new job does not wait for the next poll. */
+  onAccepted?: () => void;
+  clock?: () => number;
+}
+
+// Unknown tenants are checked against a throwaway secret so both failures take the same path and time.
+const DECOY_SECRETS = ['decoy-secret-for-unknown-tenants'];
+
+export function handoffRouter(deps: HandoffRouteDeps): Router {
+  const { config, store, logger, tenants } = deps;
+  const clock = deps.clock ?? Date.now;
+  const router = express.Router();
+
+  router.post(
+    '/v1/tenants/:tenantId/handoffs',
+    (req, res, next) => {
+      if (!req.is('application/json')) {
+        sendError(res, 415, 'unsupported_media_type', 'Content-Type must be application/json');
+        return;
+      }
+      next();
+    },
+    // inflate:false — the signature is over the bytes as sent; a compressed body is refused with 415.
+    express.raw({ type: () => true, limit: config.maxBodyBytes, inflate: false }),
+    (req: Request<{ tenantId: string }>, res: Response) => {
+      const raw = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
+      const tenant = tenants.get(req.params.tenantId);
+      const check = verifyBatonSignature(
+        req.get(SIGNATURE_HEADER),
+        raw,
+        tenant?.webhookSecrets ?? DECOY_SECRETS,
+        Math.floor(clock() / 1000),
+        config.signatureToleranceSec,
+      );
+      if (!tenant || !check.ok) {
+        // Same body for an unknown tenant and a bad signature: nothing to learn about which tenants exist.
+        logger.warn({ tenantKnown: Boolean(tenant), reason: check.ok ? 'unknown_tenant' : check.reason }, 'webhook rejected: 401');
+        sendError(res, 401, 'invalid_signature', 'Missing, invalid or expired Baton-Signature, or unknown tenant');
+        return;
+      }
+      let body: unknown;
+      try {
+        body = JSON.parse(raw.toString('utf8'));
+      } catch (err) {
+        sendError(res, 400, 'malformed_json', `Body is not valid JSON: ${(err as Error).message}`);
+        return;
+      }
+      const valid = validateGenericHandoff(body);
+      if (!valid.ok) {
+        sendError(res, 422, 'invalid_handoff', 'Body does not match the generic handoff event v1 schema', valid.errors);
+        return;
+      }
+      const event = normalizeGenericHandoff(valid.value, tenant.id, new Date(clock()).toISOString());
+      if (!event.target.ticketId && !tenant.zendesk) {
+        sendError(res, 422, 'no_helpdesk', `Tenant ${tenant.id} has no helpdesk configured`);
+        return;
+      }
+      let result;
+      try {
+        result = store.accept(event);
+      } catch (err) {
+        logger.error({ err, tenantId: tenant.id }, 'could not store handoff');
+        sendError(res, 503, 'store_unavailable', 'The handoff could not be stored; retry later');
+        return;
+      }
+      const log = logger.child({ handoffId: result.handoffId, tenantId: tenant.id });
+      if (result.duplicate) {
+        log.info({ eventId: event.id }, 'duplicate handoff');
+        res.status(200).json({ handoffId: result.handoffId, status: 'duplicate' });
+        return;
+      }
+      log.info({ eventId: event.id, messages: event.messages.length }, 'handoff queued');
+      res.status(202).json({ handoffId: result.handoffId, status: 'queued' });
+      deps.onAccepted?.();
+    },
+  );
+  return router;
+}

@@ -1,0 +1,57 @@
+/**
+ * `npm start`: read config once, start Baton, shut down cleanly on SIGTERM/SIGINT (within 10 s).
+ */
+import { ConfigError, DEMO_TENANT_ID, DEMO_WEBHOOK_SECRET, loadConfig } from './config.ts';
+import { createLogger } from './logger.ts';
+import { startBaton } from './start.ts';
+
+async function main(): Promise<void> {
+  let config;
+  try {
+    config = loadConfig(process.env);
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      process.stderr.write(`baton: ${err.message}\n`);
+      process.exit(78); // EX_CONFIG
+    }
+    throw err;
+  }
+  const logger = createLogger(config.logLevel);
+  const baton = await startBaton(config, { logger });
+  logger.info({ url: baton.url, tenants: config.tenants.map((t) => t.id), sandbox: config.sandbox, dataDir: config.dataDir }, 'baton listening');
+  if (config.sandbox) {
+    process.stdout.write(
+      [
+        '',
+        `Baton is running in sandbox mode on ${baton.url}`,
+        `  demo tenant "${DEMO_TENANT_ID}", webhook secret "${DEMO_WEBHOOK_SECRET}", Zendesk sandbox at ${baton.url}/sandbox/zendesk/`,
+        `  send the sample handoffs:   npm run demo`,
+        `  see the agent sidebar:      ${baton.url}/preview?ticket=35436`,
+        `  or send one yourself:       POST ${baton.url}/v1/tenants/${DEMO_TENANT_ID}/handoffs (see README, "Generic webhook")`,
+        '',
+      ].join('\n'),
+    );
+  }
+  let stopping = false;
+  const shutdown = (signal: string): void => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, 'shutting down');
+    const hardStop = setTimeout(() => process.exit(1), 10_000);
+    hardStop.unref();
+    baton.close().then(
+      () => process.exit(0),
+      (err: unknown) => {
+        logger.error({ err }, 'shutdown failed');
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGTERM', () => shutdown('SIGTERM'));
+  process.on('SIGINT', () => shutdown('SIGINT'));
+}
+
+main().catch((err: unknown) => {
+  process.stderr.write(`baton: failed to start: ${err instanceof Error ? err.message : String(err)}\n`);
+  process.exit(1);
+});

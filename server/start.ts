@@ -1,0 +1,89 @@
+/**
+ * Wires one Baton process: store, HTTP app, worker; and in sandbox mode the local Zendesk sandbox and the
+ * /preview agent-workspace host. main.ts calls this with the config from the environment; tests call it too.
+ */
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { fileURLToPath } from 'node:url';
+import type { Logger } from 'pino';
+import type { Config, TenantConfig } from './config.ts';
+import { createLogger } from './logger.ts';
+import { openSqliteStore, type Store } from './store/store.ts';
+import { createApp } from './http/app.ts';
+import { handoffRouter } from './http/handoff-route.ts';
+import { adminRouter } from './http/admin-routes.ts';
+import { sidebarRouter } from './http/sidebar-routes.ts';
+import { previewRouter } from './http/preview-routes.ts';
+import { Worker, type HandoffWriter } from './pipeline/worker.ts';
+import { TenantRateLimiter } from './pipeline/rate-limiter.ts';
+import { createZendeskClient } from './helpdesks/zendesk/client.ts';
+import { ZendeskWriter } from './helpdesks/zendesk/writer.ts';
+import { createZendeskSandbox } from './helpdesks/zendesk/sandbox/index.ts';
+import { analyze } from './analysis/index.ts';
+
+export const DEFAULT_DIST_DIR = fileURLToPath(new URL('../dist', import.meta.url));
+export const SHUTDOWN_GRACE_MS = 8_000;
+
+export interface BatonInstance {
+  url: string;
+  port: number;
+  store: Store;
+  worker: Worker;
+  logger: Logger;
+  close(): Promise<void>;
+}
+
+export async function startBaton(config: Readonly<Config>, opts: { logger?: Logger; distDir?: string; worker?: boolean } = {}): Promise<BatonInstance> {
+  const logger = opts.logger ?? createLogger(config.logLevel);
+  const store = openSqliteStore(config.dbFile);
+  const tenants = new Map<string, TenantConfig>(config.tenants.map((t) => [t.id, t]));
+  const limiter = new TenantRateLimiter((id) => tenants.get(id)?.zendesk?.maxRequestsPerMinute ?? 100);
+  const writers = new Map<string, HandoffWriter>();
+  const writerFor = (tenant: TenantConfig): HandoffWriter | undefined => {
+    if (!tenant.zendesk) return undefined;
+    let w = writers.get(tenant.id);
+    if (!w) {
+      const client = createZendeskClient({ tenantId: tenant.id, zendesk: tenant.zendesk, limiter, timeoutMs: config.worker.requestTimeoutMs });
+      const zw = new ZendeskWriter(client, tenant);
+      w = { helpdesk: 'zendesk', write: (input) => zw.write(input) };
+      writers.set(tenant.id, w);
+    }
+    return w;
+  };
+  const worker = new Worker({ config, store, logger, tenants, limiter, writerFor, analyze });
+  const distDir = opts.distDir ?? DEFAULT_DIST_DIR;
+
+  const routers = [
+    handoffRouter({ config, store, logger, tenants, onAccepted: () => worker.wake() }),
+    adminRouter({ config, store, onReplay: () => worker.wake() }),
+    sidebarRouter({ config, store, logger }),
+  ];
+  const mounts: Array<[string, import('express').Router]> = [];
+  if (config.sandbox) {
+    routers.push(previewRouter({ config, store, logger, distDir }));
+    mounts.push(['/sandbox/zendesk', createZendeskSandbox({}).router]);
+  }
+  const app = createApp({ store, logger, routers, mounts });
+  const server: Server = createServer(app);
+  server.keepAliveTimeout = 65_000;
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(config.port, config.host, () => resolve());
+  });
+  const port = (server.address() as AddressInfo).port;
+  if (opts.worker !== false) worker.start();
+
+  let closing: Promise<void> | undefined;
+  const close = (): Promise<void> =>
+    (closing ??= (async () => {
+      // Stop accepting first, then let the worker finish or hand back what it holds, then close the store.
+      const serverClosed = new Promise<void>((r) => server.close(() => r()));
+      server.closeIdleConnections();
+      await worker.stop(SHUTDOWN_GRACE_MS);
+      server.closeAllConnections();
+      await serverClosed;
+      store.close();
+    })());
+
+  return { url: `http://${config.host}:${port}`, port, store, worker, logger, close };
+}
