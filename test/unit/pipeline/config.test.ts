@@ -1,0 +1,59 @@
+import { describe, expect, it } from 'vitest';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ConfigError, loadConfig } from '../../../server/config.ts';
+
+function withFile(name: string, text: string): string {
+  const dir = mkdtempSync(join(tmpdir(), 'baton-config-'));
+  const file = join(dir, name);
+  writeFileSync(file, text);
+  return file;
+}
+
+const issueExample = `{ "tenants": [ { "id": "acme", "webhookSecrets": ["whsec_test_1"],
+    "zendesk": { "subdomain": "acme", "baseUrl": "http://127.0.0.1:9100",
+                 "email": "bot@acme.test", "apiToken": "tok_1" } } ] }`;
+
+describe('config', () => {
+  it('accepts the documented example exactly as written', () => {
+    const c = loadConfig({ BATON_CONFIG: withFile('baton.json', issueExample) });
+    expect(c.sandbox).toBe(false);
+    expect(c.port).toBe(3000);
+    expect(c.maxBodyBytes).toBe(1024 * 1024);
+    expect(c.tenants[0]).toMatchObject({ id: 'acme', webhookSecrets: ['whsec_test_1'], zendesk: { baseUrl: 'http://127.0.0.1:9100', email: 'bot@acme.test' } });
+    expect(Object.isFrozen(c.tenants[0]?.zendesk)).toBe(true);
+  });
+
+  it('defaults baseUrl to the subdomain, reads YAML, and accepts an OAuth token instead of email + token', () => {
+    const yaml = 'tenants:\n  - id: globex\n    webhookSecrets: [whsec_globex_1]\n    zendesk:\n      subdomain: globex\n      oauthToken: oat_1\n';
+    const c = loadConfig({ BATON_CONFIG: withFile('baton.yaml', yaml), PORT: '8080', BATON_DATA_DIR: '/tmp/x' });
+    expect(c.tenants[0]?.zendesk?.baseUrl).toBe('https://globex.zendesk.com');
+    expect(c.tenants[0]?.zendesk?.oauthToken).toBe('oat_1');
+    expect(c.port).toBe(8080);
+    expect(c.dbFile).toBe('/tmp/x/baton.sqlite');
+  });
+
+  it('runs in sandbox mode with a demo tenant when no BATON_CONFIG is given', () => {
+    const c = loadConfig({ PORT: '4123' });
+    expect(c.sandbox).toBe(true);
+    expect(c.tenants[0]?.zendesk?.baseUrl).toBe('http://127.0.0.1:4123/sandbox/zendesk');
+  });
+
+  it.each([
+    ['{"tenants":[{"id":"acme","webhookSecrets":["whsec_test_1"],"zendesk":{"subdomain":"acme","email":"a@b.c"}}]}', 'tenants[0].zendesk needs either "oauthToken" or both "email" and "apiToken"'],
+    ['{"tenants":[{"id":"acme","webhookSecret":"x"}]}', 'tenants[0].webhookSecret is not a known key'],
+    ['{"tenants":[{"id":"acme"}]}', 'tenants[0].webhookSecrets is required'],
+    ['{"tenants":[{"id":"acme","webhookSecrets":["whsec_test_1"],"zendesk":{"subdomain":"acme","baseUrl":"ftp://x","oauthToken":"t"}}]}', 'tenants[0].zendesk.baseUrl'],
+    ['{"tenants":[{"id":"a","webhookSecrets":["whsec_test_1"]},{"id":"a","webhookSecrets":["whsec_test_2"]}]}', 'tenants[1].id "a" is used by another tenant'],
+    ['{"tenants": [', 'is not valid JSON'],
+  ])('names the bad key: %s', (text, message) => {
+    expect(() => loadConfig({ BATON_CONFIG: withFile('baton.json', text) })).toThrow(ConfigError);
+    expect(() => loadConfig({ BATON_CONFIG: withFile('baton.json', text) })).toThrow(message);
+  });
+
+  it('rejects a bad PORT and a missing file with a clear message', () => {
+    expect(() => loadConfig({ PORT: 'eighty' })).toThrow('PORT must be an integer');
+    expect(() => loadConfig({ BATON_CONFIG: '/nonexistent/baton.json' })).toThrow('cannot read');
+  });
+});

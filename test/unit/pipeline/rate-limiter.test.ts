@@ -1,0 +1,49 @@
+import { describe, expect, it } from 'vitest';
+import { TenantRateLimiter } from '../../../server/pipeline/rate-limiter.ts';
+
+function fakeClock() {
+  let t = 1_000_000;
+  return { now: () => t, advance: (ms: number) => (t += ms), sleep: async (ms: number) => void (t += ms) };
+}
+
+describe('per-tenant rate limiter', () => {
+  it('never sends more than the configured ceiling in any minute', async () => {
+    const c = fakeClock();
+    const limiter = new TenantRateLimiter(() => 10, c.now, c.sleep);
+    const sentAt: number[] = [];
+    for (let i = 0; i < 35; i++) {
+      await limiter.acquire('acme');
+      sentAt.push(c.now());
+      c.advance(100);
+    }
+    for (let i = 10; i < sentAt.length; i++) expect((sentAt[i] as number) - (sentAt[i - 10] as number)).toBeGreaterThanOrEqual(60_000);
+  });
+
+  it('learns the account limit from Zendesk headers and keeps a margin under it', () => {
+    const c = fakeClock();
+    const limiter = new TenantRateLimiter(() => 1000, c.now, c.sleep);
+    expect(limiter.limitFor('acme')).toBe(1000);
+    limiter.observe('acme', { 'x-rate-limit': '200', 'x-rate-limit-remaining': '150' });
+    expect(limiter.limitFor('acme')).toBe(160);
+    limiter.observe('small', { 'ratelimit-limit': '700' });
+    expect(new TenantRateLimiter(() => 100, c.now, c.sleep).limitFor('small')).toBe(100);
+  });
+
+  it('pauses one tenant only, until the given time', () => {
+    const c = fakeClock();
+    const limiter = new TenantRateLimiter(() => 100, c.now, c.sleep);
+    limiter.pause('acme', c.now() + 30_000);
+    expect(limiter.pausedTenants()).toEqual(new Set(['acme']));
+    expect(limiter.waitFor('acme')).toBe(30_000);
+    expect(limiter.waitFor('globex')).toBe(0);
+    c.advance(30_000);
+    expect(limiter.pausedTenants().size).toBe(0);
+  });
+
+  it('holds off when the account is spent until the window resets', () => {
+    const c = fakeClock();
+    const limiter = new TenantRateLimiter(() => 100, c.now, c.sleep);
+    limiter.observe('acme', { 'ratelimit-limit': '400', 'ratelimit-remaining': '0', 'ratelimit-reset': '12' });
+    expect(limiter.waitFor('acme')).toBe(12_000);
+  });
+});

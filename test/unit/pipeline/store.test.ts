@@ -1,0 +1,88 @@
+import { describe, expect, it } from 'vitest';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { openSqliteStore } from '../../../server/store/store.ts';
+import type { HandoffEvent } from '../../../server/types/handoff-event.ts';
+import type { HandoffReport } from '../../../server/types/handoff-report.ts';
+
+function event(tenantId: string, id: string, ticketId?: number): HandoffEvent {
+  return {
+    id: `generic:${id}`,
+    tenantId,
+    source: 'generic',
+    receivedAt: '2026-11-20T10:35:00Z',
+    trigger: { kind: 'customer_request', nativeType: 'customer_request' },
+    conversation: { nativeId: 'conv_1' },
+    customer: { email: 'a@example.com' },
+    messages: [{ role: 'customer', text: 'hello' }],
+    transcriptComplete: true,
+    target: { helpdesk: 'zendesk', ...(ticketId ? { ticketId } : {}) },
+    raw: {},
+  };
+}
+
+const report = { version: 1, eventId: 'x', summary: { text: 'S' } } as unknown as HandoffReport;
+
+function tmpStore(clock?: () => number) {
+  const file = join(mkdtempSync(join(tmpdir(), 'baton-store-')), 'baton.sqlite');
+  return { file, store: openSqliteStore(file, clock) };
+}
+
+describe('SQLite store', () => {
+  it('stores an event once per tenant and event id; the same id elsewhere is a different handoff', () => {
+    const { store } = tmpStore();
+    const a = store.accept(event('acme', 'evt_1'));
+    expect(a.duplicate).toBe(false);
+    expect(store.accept(event('acme', 'evt_1'))).toEqual({ handoffId: a.handoffId, duplicate: true });
+    const other = store.accept(event('globex', 'evt_1'));
+    expect(other.duplicate).toBe(false);
+    expect(other.handoffId).not.toBe(a.handoffId);
+  });
+
+  it('survives reopening: accepted jobs are still queued', () => {
+    const { file, store } = tmpStore();
+    const a = store.accept(event('acme', 'evt_1'));
+    store.close();
+    const again = openSqliteStore(file);
+    expect(again.getJob(a.handoffId)).toMatchObject({ state: 'queued', attempts: 0 });
+  });
+
+  it('claims each ready job once, honours run_after, skips paused tenants and takes back expired leases', () => {
+    let now = 1000;
+    const { store } = tmpStore(() => now);
+    const a = store.accept(event('acme', 'evt_1'));
+    const b = store.accept(event('globex', 'evt_2'));
+    expect(store.claim(now, 5000, 10, new Set(['globex'])).map((j) => j.handoffId)).toEqual([a.handoffId]);
+    expect(store.claim(now, 5000, 10, new Set(['globex']))).toEqual([]);
+    store.release(a.handoffId, now + 10_000, '500 on PUT');
+    expect(store.claim(now + 9_999, 5000, 10, new Set(['globex']))).toEqual([]);
+    const [again] = store.claim(now + 10_000, 5000, 10, new Set(['globex']));
+    expect(again).toMatchObject({ handoffId: a.handoffId, attempts: 2 });
+    now += 20_000;
+    expect(store.releaseExpired(now)).toBe(1);
+    expect(store.getJob(a.handoffId)?.state).toBe('queued');
+    expect(store.claim(now, 5000, 10).map((j) => j.handoffId).sort()).toEqual([a.handoffId, b.handoffId].sort());
+  });
+
+  it('dead-letters with a reason and replays', () => {
+    const { store } = tmpStore();
+    const a = store.accept(event('acme', 'evt_1'));
+    store.claim(Date.now(), 5000, 1);
+    store.kill(a.handoffId, '422 on PUT: RecordInvalid');
+    expect(store.listJobs({ state: 'dead' })).toMatchObject([{ handoffId: a.handoffId, lastError: '422 on PUT: RecordInvalid' }]);
+    expect(store.replay(a.handoffId, Date.now())).toBe(true);
+    expect(store.replay(a.handoffId, Date.now())).toBe(false);
+    expect(store.getJob(a.handoffId)).toMatchObject({ state: 'queued', attempts: 0 });
+  });
+
+  it('keeps reports per tenant: one tenant never reads another tenant’s ticket', () => {
+    const { store } = tmpStore();
+    const a = store.accept(event('acme', 'evt_1', 7));
+    store.claim(Date.now(), 5000, 1);
+    store.complete({ handoffId: a.handoffId, tenantId: 'acme', helpdesk: 'zendesk', ticketId: 7, outcome: 'updated' }, report);
+    expect(store.getJob(a.handoffId)?.state).toBe('done');
+    expect(store.getReportForTicket('acme', 7)?.report.summary.text).toBe('S');
+    expect(store.getReportForTicket('globex', 7)).toBeUndefined();
+  });
+});
