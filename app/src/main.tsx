@@ -1,0 +1,36 @@
+/**
+ * Entry point of the sidebar iframe. Subscribes to ZAF before React renders (see SidebarController),
+ * then renders the app. Outside Zendesk (no `origin`/`app_guid` query parameters) it says so.
+ */
+import { createRoot } from 'react-dom/client';
+import { SidebarController, type ColorScheme } from './controller.ts';
+import { wrapClient } from './zaf/client.ts';
+import { loadZafSdk } from './zaf/load-sdk.ts';
+import type { RawZafClient } from './zaf/types.ts';
+import { App } from './App.tsx';
+
+declare global {
+  interface Window {
+    /** Exposed for the e2e tests and the bench (request count, timings). */
+    __baton?: { controller: SidebarController; sdk: string };
+  }
+}
+
+async function boot(): Promise<void> {
+  const params = new URLSearchParams(location.search);
+  const scheme: ColorScheme = params.get('colorScheme') === 'dark' ? 'dark' : 'light';
+  const container = document.getElementById('root');
+  if (!container) return;
+  const { sdk, source } = await loadZafSdk();
+  const raw = sdk.init() as RawZafClient | false;
+  if (!raw) {
+    container.textContent = 'Baton runs inside Zendesk. Open a ticket in the Agent Workspace (or the local /preview).';
+    return;
+  }
+  const controller = new SidebarController(wrapClient(raw), { colorScheme: scheme });
+  controller.start();
+  window.__baton = { controller, sdk: source };
+  createRoot(container).render(<App controller={controller} />);
+}
+
+void boot();
