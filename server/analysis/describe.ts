@@ -1,0 +1,40 @@
+/**
+ * Short noun phrases for what the bot tried ("the “Reset your password” article", "the password reset
+ * email"), used by the summary and the opener so both name attempts the same way.
+ */
+import type { AttemptedSolution } from '../types/handoff-report.ts';
+import { clip } from './text.ts';
+
+const PAST_VERB_RE = /^(?:i(?:'ve| have)?\s+|we(?:'ve| have)?\s+)?(?:just\s+|already\s+)?(?:sent|resent|emailed|issued|created|triggered|generated|opened|submitted|requested|reset|initiated|processed|applied|scheduled|logged|filed)\s+(?:you\s+)?(?:an?\s+|the\s+|your\s+)?/i;
+
+const WORDS: Record<string, { article: string; link: string; steps: string; answer: string; action: string }> = {
+  en: { article: 'the “{t}” article', link: 'the link to {t}', steps: 'the suggested steps', answer: 'the answer about “{t}”', action: 'the {t}' },
+  es: { article: 'el artículo “{t}”', link: 'el enlace a {t}', steps: 'los pasos sugeridos', answer: 'la respuesta “{t}”', action: '“{t}”' },
+  de: { article: 'der Artikel „{t}“', link: 'der Link zu {t}', steps: 'die vorgeschlagenen Schritte', answer: 'die Antwort „{t}“', action: '„{t}“' },
+  fr: { article: 'l’article « {t} »', link: 'le lien vers {t}', steps: 'les étapes proposées', answer: 'la réponse « {t} »', action: '« {t} »' },
+  pt: { article: 'o artigo “{t}”', link: 'o link para {t}', steps: 'os passos sugeridos', answer: 'a resposta “{t}”', action: '“{t}”' },
+};
+
+function host(url: string): string {
+  const m = /^https?:\/\/([^/?#]+)(\/[^?#]*)?/i.exec(url);
+  return m ? `${m[1]}${m[2] && m[2] !== '/' ? m[2] : ''}` : url;
+}
+
+export function describeSolution(s: AttemptedSolution, lang: string): string {
+  const w = WORDS[lang] ?? WORDS.en!;
+  switch (s.kind) {
+    case 'article':
+      return w.article.replace('{t}', clip(s.text, 60));
+    case 'link':
+      return w.link.replace('{t}', host(s.url ?? s.text));
+    case 'steps':
+      return w.steps;
+    case 'answer':
+      return w.answer.replace('{t}', clip(s.text, 50));
+    case 'action': {
+      // "Sent password reset email" -> "the password reset email" (English only; other locales quote it).
+      const obj = s.text.replace(PAST_VERB_RE, '').replace(/\s+to\s+\S+@\S+.*$/, '').replace(/[.!]+$/, '');
+      return lang === 'en' ? w.action.replace('{t}', clip(obj, 60)) : w.action.replace('{t}', clip(s.text, 60));
+    }
+  }
+}

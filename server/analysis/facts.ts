@@ -1,0 +1,83 @@
+/**
+ * Key facts an agent would otherwise scroll for: order ids, amounts, dates, error codes, emails, URLs,
+ * phone and account numbers, each pointing to its message. Runs on redacted text only.
+ */
+import type { HandoffMessage } from '../types/handoff-event.ts';
+import type { FactKind, KeyFact } from '../types/handoff-report.ts';
+import { normalizeQuotes } from './text.ts';
+
+interface FactRule {
+  kind: FactKind;
+  re: RegExp;
+  /** Capture group holding the value (0 = whole match). */
+  group: number;
+  /** Which roles it is read from; bot links are reported as attempted solutions instead. */
+  roles?: readonly HandoffMessage['role'][];
+}
+
+const MONTHS = 'jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?';
+
+const RULES: FactRule[] = [
+  { kind: 'email', re: /\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b/g, group: 0 },
+  { kind: 'url', re: /\bhttps?:\/\/[^\s<>"')\]]+[^\s<>"')\].,;:!?]/gi, group: 0, roles: ['customer', 'agent'] },
+  {
+    kind: 'order_id',
+    re: /\b(?:order|booking|reservation|invoice|shipment|tracking|confirmation|pedido|bestellung|commande|encomenda)(?:\s+(?:number|no\.?|nr\.?|id|#|n°|numero|nummer))?\s*[:#]?\s*#?((?=[A-Z0-9-]*\d)[A-Z0-9][A-Z0-9-]{3,})\b/gi,
+    group: 1,
+  },
+  { kind: 'order_id', re: /(?:^|\s)#((?=[A-Z0-9-]*\d)[A-Z0-9-]{4,})\b/gi, group: 1 },
+  {
+    kind: 'account_id',
+    re: /\b(?:account|customer|member|user|client|workspace|tenant)(?:\s+(?:number|no\.?|id|#))\s*[:#]?\s*((?=[A-Z0-9-]*\d)[A-Z0-9][A-Z0-9-]{3,})\b/gi,
+    group: 1,
+  },
+  {
+    kind: 'error_code',
+    re: /\b(?:error|err|code|fehler|erreur|erro|codigo)(?:\s+code)?\s*[:#]?\s*((?=[A-Z0-9_-]*\d)[A-Z]{0,6}[-_]?\d{2,6}[A-Z]?)\b/gi,
+    group: 1,
+  },
+  { kind: 'error_code', re: /\b((?:E|ERR|ERROR)[-_][A-Z0-9_]{2,}|ERR_[A-Z_]{4,}|0x[0-9A-F]{6,8}|HTTP\s?[45]\d\d)\b/g, group: 1 },
+  {
+    kind: 'amount',
+    re: /(?:(?:US|R|A|C)?\$|€|£|¥)\s?\d{1,3}(?:[.,\s]\d{3})*(?:[.,]\d{1,2})?\b|\b\d{1,3}(?:[.,]\d{3})*(?:[.,]\d{1,2})?\s?(?:usd|eur|gbp|brl|dollars?|euros?|pounds?|reais)\b/gi,
+    group: 0,
+  },
+  {
+    kind: 'date',
+    re: new RegExp(
+      `\\b(?:\\d{4}-\\d{2}-\\d{2}|\\d{1,2}\\/\\d{1,2}\\/\\d{2,4}|(?:${MONTHS})\\.? \\d{1,2}(?:st|nd|rd|th)?(?:,? \\d{4})?|\\d{1,2}(?:st|nd|rd|th)? (?:of )?(?:${MONTHS})(?:,? \\d{4})?|yesterday|last (?:week|month|night|monday|tuesday|wednesday|thursday|friday|saturday|sunday)|(?:on|since|by) (?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)|\\d+ (?:days|weeks|months) ago)\\b`,
+      'gi',
+    ),
+    group: 0,
+  },
+  { kind: 'phone', re: /(?<![\w-])\+?\(?\d{1,4}\)?[\s.-]?\(?\d{2,4}\)?[\s.-]\d{3,4}[\s.-]?\d{3,4}(?![\w-])/g, group: 0 },
+];
+
+export function extractFacts(messages: readonly HandoffMessage[]): KeyFact[] {
+  const out: KeyFact[] = [];
+  const seen = new Set<string>();
+  messages.forEach((m, messageIndex) => {
+    if (m.role === 'system') return;
+    const text = normalizeQuotes(m.text ?? '');
+    const taken: [number, number][] = [];
+    for (const rule of RULES) {
+      if (rule.roles && !rule.roles.includes(m.role)) continue;
+      rule.re.lastIndex = 0;
+      let match: RegExpExecArray | null;
+      while ((match = rule.re.exec(text)) !== null) {
+        const value = (match[rule.group] ?? match[0]).trim();
+        const start = match.index;
+        const end = start + match[0].length;
+        // One span, one fact: an order id inside a URL or a date inside a phone number is not a second fact.
+        if (taken.some(([a, b]) => start < b && end > a)) continue;
+        if (rule.kind === 'phone' && value.replace(/\D/g, '').length < 9) continue;
+        taken.push([start, end]);
+        const key = `${rule.kind}|${value.toLowerCase()}`;
+        if (seen.has(key)) continue;
+        seen.add(key);
+        out.push({ kind: rule.kind, value, messageIndex });
+      }
+    }
+  });
+  return out.sort((a, b) => a.messageIndex - b.messageIndex);
+}

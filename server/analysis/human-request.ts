@@ -1,0 +1,74 @@
+/**
+ * "Let me talk to a person": multilingual patterns (en, es, de, fr, pt) plus a trained English classifier
+ * (models/human-request.json) for the phrasings patterns miss. Negated requests ("no need for an agent")
+ * are not requests.
+ */
+import humanJson from './models/human-request.json' with { type: 'json' };
+import { intentFeatures } from './features.ts';
+import { loadLinearModel, predictProba, type LinearModel, type LinearModelJson } from './linear-model.ts';
+import { excerptAround, foldAccents, normalizeQuotes } from './text.ts';
+
+let model: LinearModel | undefined;
+function getModel(): LinearModel {
+  model ??= loadLinearModel(humanJson as LinearModelJson);
+  return model;
+}
+
+/** Model probability above which a message counts as a request (chosen on the tune split). */
+export const HUMAN_MODEL_THRESHOLD = 0.5;
+
+const WHO_EN =
+  "(?:(?:a|an|the|your|some|one of your|real|actual|live|human|other|someone from|somebody from)\\s+)*(?:human(?:s| being)?|person|people|agent|rep|representative|operator|staff(?: member)?|employee|manager|supervisor|advisor|adviser|associate|specialist|someone|somebody|anyone|anybody|team member|customer service (?:agent|rep|representative)|support (?:agent|person|staff)|bank worker|worker|man|woman|guy)";
+const VERB_EN =
+  "(?:talk(?:ing)?|speak(?:ing)?|chat(?:ting)?|connect(?:ed)?|transfer(?:red)?|put|pass|get|switch|escalate|forward|hand(?:ed)?(?: me)? over|route|redirect|reach|contact)";
+
+const PATTERNS: RegExp[] = [
+  // English
+  new RegExp(`\\b${VERB_EN}\\s+(?:me\\s+)?(?:(?:to|with|through(?: to)?|over to|on the line with|in touch with)\\s+)?${WHO_EN}\\b`, 'i'),
+  /\b(?:real|actual|live|human) (?:person|human|agent|being|people|support|operator|representative|rep)\b/i,
+  /\b(?:human|agent|operator|representative|person|someone|somebody|manager|supervisor)\s*(?:please|pls|plz|now|asap|!+|\?)/i,
+  /^\W*(?:human|agent|operator|representative|a person|real person|person|rep|live agent|live chat|someone|supervisor|manager)\W*$/i,
+  /\b(?:i|we) (?:want|need|would like|'d like|demand|prefer|require) (?:to (?:have|get) )?(?:a|an|some|to see a|the)?\s*(?:human|person|agent|operator|representative|manager|supervisor|real person|someone real)\b/i,
+  /\b(?:is there|are there|isn'?t there) (?:a |any )?(?:human|person|real person|agent|anyone|anybody|someone) (?:there|i can|who|available|real)/i,
+  /\bget me (?:a |an |the )?(?:human|person|agent|operator|manager|supervisor|someone)\b/i,
+  /\b(?:stop|quit) (?:talking to|chatting with) (?:a |this )?(?:bot|robot|machine)s?\b/i,
+  /\b(?:with|to) (?:a|this) (?:machine|bot|robot)\b.*\b(?:person|human|someone)\b/i,
+  // Spanish
+  /\b(?:hablar|comunicar(?:me)?|conversar|contactar|chatear|pasar(?:me)?|pasame|transferir(?:me)?|comunicarme) (?:con |a )?(?:un |una |algun |alguna )?(?:humano|persona(?: real)?|agente|asesor(?:a)?|representante|operador(?:a)?|alguien(?: real)?|ejecutivo|empleado|encargado|supervisor)\b/i,
+  /\b(?:quiero|necesito|prefiero) (?:un |una )?(?:humano|persona real|agente|asesor|operador|representante)\b/i,
+  // German
+  /\b(?:mit )?(?:einem |einer |einen |jemandem |jemand )?(?:echten |richtigen |menschlichen )?(?:menschen|mensch|mitarbeiter(?:in)?|berater(?:in)?|person|kundenberater(?:in)?|agenten|sachbearbeiter(?:in)?|jemandem|jemand)\s+(?:sprechen|reden|verbunden|verbinden|chatten)\b/i,
+  /\b(?:verbinden sie mich|verbinde mich|stellen sie mich durch)\b/i,
+  /\b(?:ich (?:will|mochte|brauche)) (?:einen |eine )?(?:menschen|mitarbeiter(?:in)?|berater(?:in)?|echte person)\b/i,
+  /\b(?:mensch|mitarbeiter) bitte\b/i,
+  // French
+  /\b(?:parler|discuter|echanger|etre mis en relation|me mettre en relation|me passer|passez-moi|passe-moi|mettez-moi en relation|joindre|contacter) (?:a |avec |en relation avec )?(?:un |une |quelqu'un|quelqu un)?\s*(?:vrai |vraie |real )?(?:humain|personne(?: reelle)?|agent|conseiller(?:e)?|operateur|operatrice|employe|quelqu'un|quelqu un|interlocuteur|responsable)\b/i,
+  /\b(?:je veux|je voudrais|j'aimerais) (?:un |une )?(?:humain|vraie personne|conseiller|agent|operateur)\b/i,
+  // Portuguese
+  /\b(?:falar|conversar|ser transferid[oa]|me transfere|me transferir|me passa|me passar|atendimento) (?:com |para )?(?:um |uma |algum |alguma |alguem )?(?:humano|pessoa(?: real)?|atendente|agente|representante|operador(?:a)?|alguem|consultor(?:a)?|funcionario)\b/i,
+  /\b(?:quero|preciso de|prefiro) (?:um |uma )?(?:humano|atendente|pessoa real|agente|operador)\b/i,
+];
+
+/** A negation close before the request cancels it ("I don't need to speak to an agent"). */
+const NEGATED_RE =
+  /\b(?:don'?t|do not|doesn'?t|no need|not necessary|never|no longer|without)\b(?:\s+\w+){0,5}\s*$|\b(?:no quiero|no necesito|nicht|kein(?:en)?|pas besoin|ne veux pas|nao quero|nao preciso)\b(?:\s+\w+){0,4}\s*$/i;
+
+export interface HumanRequestHit {
+  excerpt: string;
+  /** 'pattern' when a rule matched, 'model' when only the classifier fired. */
+  via: 'pattern' | 'model';
+  probability: number;
+}
+
+export function detectHumanRequest(text: string): HumanRequestHit | undefined {
+  const folded = foldAccents(normalizeQuotes(text));
+  for (const re of PATTERNS) {
+    const m = re.exec(folded);
+    if (!m) continue;
+    if (NEGATED_RE.test(folded.slice(Math.max(0, m.index - 40), m.index))) continue;
+    return { excerpt: excerptAround(text, m.index, m.index + m[0].length), via: 'pattern', probability: 1 };
+  }
+  const p = predictProba(getModel(), intentFeatures(text))[1] ?? 0;
+  if (p >= HUMAN_MODEL_THRESHOLD) return { excerpt: excerptAround(text, 0, Math.min(text.length, 120)), via: 'model', probability: p };
+  return undefined;
+}

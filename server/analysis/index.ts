@@ -1,0 +1,100 @@
+/**
+ * analyze(event, options) -> HandoffReport. Pure: no I/O, no clock, no Node-only imports, so the same
+ * code runs in the worker, the CLI and the browser. Redaction runs first; every later part only ever sees
+ * redacted text.
+ */
+import type { HandoffEvent } from '../types/handoff-event.ts';
+import type { HandoffReport, ReportContext } from '../types/handoff-report.ts';
+import { detectTriggers } from './triggers.ts';
+import { detectLanguage } from './language.ts';
+import { extractFacts } from './facts.ts';
+import { nextSteps } from './next-steps.ts';
+import { buildOpener } from './opener.ts';
+import { resolveAnalysisOptions, type AnalysisOptions } from './options.ts';
+import { computePriority } from './priority.ts';
+import { redactMessages } from './redaction.ts';
+import { route } from './routing.ts';
+import { analyzeSentiment } from './sentiment.ts';
+import { extractSolutions } from './solutions.ts';
+import { buildSummary } from './summary.ts';
+import { languageOf, msBetween } from './text.ts';
+import { classifyTopic } from './topics.ts';
+
+export type { AnalysisOptions } from './options.ts';
+export { DEFAULT_ANALYSIS_OPTIONS, parseAnalysisOptions, resolveAnalysisOptions } from './options.ts';
+export { eventFromGenericPayload } from './from-generic.ts';
+
+function context(event: HandoffEvent): ReportContext {
+  const c: ReportContext = {};
+  const set = <K extends keyof ReportContext>(k: K, v: ReportContext[K] | undefined): void => {
+    if (v !== undefined && v !== '') c[k] = v;
+  };
+  set('customerName', event.customer.name);
+  set('customerEmail', event.customer.email);
+  set('tier', event.customer.tier);
+  set('pageUrl', event.conversation.pageUrl);
+  set('channel', event.conversation.channel);
+  set('locale', event.conversation.locale);
+  set('botName', event.trigger.botName);
+  set('startedAt', event.conversation.startedAt ?? event.messages[0]?.at);
+  set('requestedAt', event.trigger.requestedAt);
+  return c;
+}
+
+export function analyze(event: HandoffEvent, options?: AnalysisOptions): HandoffReport {
+  const opts = resolveAnalysisOptions(options);
+  const { messages, redactions } = redactMessages(event.messages ?? [], opts.redaction);
+  const customerTexts = messages.filter((m) => m.role === 'customer').map((m) => m.text);
+
+  const solutions = extractSolutions(messages);
+  const rejectionIndices = new Set(solutions.flatMap((s) => (s.outcome === 'rejected' && s.reaction ? [s.reaction.messageIndex] : [])));
+  const sentiment = analyzeSentiment({ messages, rejectionIndices });
+  const topic = classifyTopic({ texts: customerTexts }, opts);
+  const { triggers, primary } = detectTriggers({ event, messages, sentiment, topic, solutions, options: opts });
+  const keyFacts = extractFacts(messages);
+
+  const ctx = context(event);
+  const language = event.conversation.locale ? languageOf(event.conversation.locale) : detectLanguage(customerTexts) ?? 'en';
+  const locale = event.conversation.locale ?? language;
+  const started = event.conversation.startedAt ?? messages[0]?.at;
+  const ended = event.trigger.requestedAt ?? messages[messages.length - 1]?.at;
+  const ms = msBetween(started, ended);
+  const priority = computePriority({
+    tier: event.customer.tier,
+    sentiment,
+    topic,
+    triggers,
+    durationMinutes: ms !== undefined && ms >= 0 ? ms / 60000 : undefined,
+    options: opts,
+  });
+  const routing = route({ topic: topic.id, language, tier: event.customer.tier, options: opts });
+  const opener = buildOpener({ customerName: event.customer.name, locale, topic, sentiment, solutions, options: opts });
+  const summary = buildSummary({
+    messages,
+    customerName: event.customer.name,
+    botName: event.trigger.botName,
+    topic,
+    sentiment,
+    solutions,
+    triggers,
+  });
+
+  return {
+    version: 1,
+    eventId: event.id,
+    summary: { text: summary },
+    keyFacts,
+    sentiment,
+    topic,
+    triggers,
+    primaryTrigger: primary,
+    attemptedSolutions: solutions,
+    priority,
+    routing,
+    opener,
+    nextSteps: nextSteps({ topic, triggers, sentiment, solutions, facts: keyFacts, redactions }),
+    redactions,
+    context: ctx,
+    transcript: messages.map((m) => (m.at ? { role: m.role, text: m.text, at: m.at } : { role: m.role, text: m.text })),
+  };
+}

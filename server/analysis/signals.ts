@@ -1,0 +1,117 @@
+/**
+ * Frustration signals in customer turns, each with its evidence. Phrase lists cover English and the
+ * commonest es/de/fr/pt forms; matching runs on accent-folded lower-case text.
+ */
+import type { SentimentSignal, SentimentSignalId } from '../types/handoff-report.ts';
+import { excerptAround, foldAccents, jaccard, normalizeQuotes, words } from './text.ts';
+
+interface PhraseRule {
+  id: SentimentSignalId;
+  re: RegExp;
+  target?: 'bot' | 'problem';
+}
+
+const PHRASES: PhraseRule[] = [
+  {
+    id: 'bot_frustration',
+    target: 'bot',
+    re: /\b(?:you(?:'re| are|r)? (?:so |totally |completely |absolutely )?(?:useless|stupid|dumb|worthless|pointless|not helping|not helpful|no help|not listening|a joke|an idiot)|(?:stupid|useless|dumb|dumbest|worthless|annoying) (?:bot|robot|machine|chatbot|assistant|ai)|you (?:don't|do not|clearly don't|never) (?:understand|listen|get it|read)|(?:talking|speaking|chatting) to a (?:machine|robot|bot|wall)|stop (?:sending|giving) me (?:the same|links|articles|this)|you keep (?:sending|giving|saying|repeating|asking)|not what i asked|that'?s not (?:what i|my) (?:asked|question)|(?:are you|is this) (?:even )?(?:a )?(?:real|human|bot)\??|eres inutil|no me entiendes|du bist nutzlos|verstehst (?:mich )?nicht|tu es nul|tu ne comprends pas|voce e inutil|nao entende)\b/i,
+  },
+  {
+    id: 'giving_up',
+    target: 'problem',
+    re: /\b(?:i give up|i'?m giving up|forget it|never ?mind|don'?t bother|i'?m done(?: with this)?|whatever,|what ever\.|i quit|me rindo|olvidalo|ich gebe auf|vergiss es|j'abandonne|laisse tomber|desisto|esquece)\b/i,
+  },
+  {
+    id: 'churn_threat',
+    target: 'problem',
+    re: /\b(?:(?:i'?ll|i will|i'?m going to|gonna|i am going to|about to|or i|otherwise i)(?:'ll| will)? (?:just )?(?:cancel|close|leave|switch|quit|delete|move|take my (?:business|money))|(?:switch|switching|move|moving|go|going) to (?:a |your )?(?:competitor|another (?:provider|company|bank|service))|take my (?:business|money) elsewhere|find (?:another|a different) (?:provider|company|bank|service|vendor)|(?:never|won'?t) (?:buy|order|shop|use \w+) (?:from you |here )?(?:again|anymore)|last chance|cancel(?:ling)? (?:my|our) (?:contract|subscription|account|plan) if|voy a cancelar|me voy a (?:ir|cambiar)|ich kundige|ich werde kundigen|je vais (?:resilier|annuler)|vou cancelar)\b/i,
+  },
+  {
+    id: 'urgency',
+    target: 'problem',
+    re: /\b(?:urgent(?:ly)?|asap|a\.s\.a\.p|emergency|immediately|right now|right away|as soon as possible|time[- ]sensitive|critical|blocking (?:us|our|me|my|the)|blocker|(?:before|for) (?:our|the|my) (?:launch|release|go[- ]live|deadline|event|flight|demo)|launch(?:es|ing)? (?:tomorrow|today|tonight|on \w+)|deadline|production (?:is )?down|site is down|outage|can'?t wait|need (?:it|this) (?:today|now|fixed today)|urgente|inmediatamente|lo antes posible|dringend|sofort|so schnell wie moglich|urgent|immediatement|des que possible|imediatamente|o mais rapido possivel)\b/i,
+  },
+  {
+    id: 'frustration_phrase',
+    target: 'problem',
+    re: /\b(?:this is (?:ridiculous|absurd|insane|unacceptable|a joke|crazy|a nightmare|beyond)|ridiculous|unacceptable|nothing (?:works|is working|worked|helps)|(?:still|again) (?:not working|doesn'?t work|broken)|fed up|sick (?:and tired )?of|tired of|waste of (?:my )?time|wasting my time|are you (?:kidding|serious|joking)|you'?ve got to be kidding|how many (?:more )?times|i (?:already|just) (?:told|said|explained|asked|did)|as i (?:said|mentioned|told you)|going (?:round|around) in circles|same (?:thing|answer|link|article) (?:again|over and over)|over and over|so frustrat\w*|very frustrat\w*|extremely frustrat\w*|this is frustrat\w*|frustrating|frustrated|not happy|very unhappy|disappointed|es ridiculo|es inaceptable|nada funciona|estoy harto|das ist lacherlich|unverschamt|nichts funktioniert|c'est ridicule|inadmissible|rien ne (?:marche|fonctionne)|j'en ai marre|isso e ridiculo|nada funciona|estou farto|que absurdo)\b/i,
+  },
+];
+
+const PROFANITY_RE =
+  /\b(?:fuck\w*|f\*+k\w*|f\*+|shit\w*|s\*+t|bullshit|crap(?:py)?|damn(?:ed|it)?|goddamn\w*|wtf|ffs|omfg|piss(?:ed)?(?: off)?|bloody hell|hell no|screw (?:you|this|it)|ass(?:hole)?s?|bastard\w*|sucks?|joder|mierda|carajo|scheisse|scheiss\w*|verdammt|merde|putain|bordel|porra|merda|caralho)\b/i;
+
+/** Acronyms that are shouted by nobody: not "ALL CAPS" evidence. */
+const ACRONYMS = new Set([
+  'USA', 'URL', 'API', 'PIN', 'SMS', 'FAQ', 'CVV', 'CVC', 'PDF', 'VPN', 'SSO', 'SSN', 'IBAN', 'VAT', 'GDPR', 'ASAP', 'ETA',
+  'USD', 'EUR', 'GBP', 'BRL', 'UPS', 'DHL', 'IOS', 'APP', 'ATM', 'OTP', 'MFA', 'TFA', 'HTTP', 'HTTPS', 'DNS', 'SAML', 'CSV',
+  'UTC', 'EST', 'PST', 'CEO', 'CTO', 'IT', 'OK', 'ID', 'TV', 'UK', 'EU', 'US', 'NY', 'AM', 'PM', 'FYI', 'PS', 'AI', 'SLA',
+]);
+
+function shouting(text: string): { start: number; end: number } | undefined {
+  const re = /\b[A-Z][A-Z']{2,}\b/g;
+  const hits: { start: number; end: number }[] = [];
+  let m: RegExpExecArray | null;
+  while ((m = re.exec(text)) !== null) if (!ACRONYMS.has(m[0].replace(/'/g, ''))) hits.push({ start: m.index, end: m.index + m[0].length });
+  const letters = text.replace(/[^A-Za-z]/g, '');
+  const upper = letters.replace(/[^A-Z]/g, '').length;
+  const mostlyUpper = letters.length >= 8 && upper / letters.length > 0.7;
+  if (hits.length >= 1 && (mostlyUpper || hits.length >= 2 || hits.some((h) => h.end - h.start >= 5))) return hits[0];
+  return undefined;
+}
+
+export interface CustomerTurn {
+  messageIndex: number;
+  text: string;
+}
+
+/** Signals for every customer turn, in order; at most one of each id per message. */
+export function detectSignals(turns: readonly CustomerTurn[]): SentimentSignal[] {
+  const out: SentimentSignal[] = [];
+  const seenTokens: { tokens: string[]; index: number }[] = [];
+  for (const turn of turns) {
+    const { text, messageIndex } = turn;
+    const folded = foldAccents(normalizeQuotes(text));
+    const ev = (start: number, end: number): string => excerptAround(text, start, end);
+    const caps = shouting(text);
+    if (caps) out.push({ id: 'all_caps', messageIndex, excerpt: ev(caps.start, caps.end), target: 'problem' });
+    const punct = /!{2,}|\?{2,}|[!?]{3,}/.exec(text);
+    if (punct) out.push({ id: 'repeated_punctuation', messageIndex, excerpt: ev(punct.index, punct.index + punct[0].length), target: 'problem' });
+    const prof = PROFANITY_RE.exec(folded);
+    if (prof) {
+      const aimedAtBot = /\b(?:you|bot|robot|machine)\b/i.test(folded);
+      out.push({ id: 'profanity', messageIndex, excerpt: ev(prof.index, prof.index + prof[0].length), target: aimedAtBot ? 'bot' : 'problem' });
+    }
+    for (const rule of PHRASES) {
+      const m = rule.re.exec(folded);
+      if (!m) continue;
+      const sig: SentimentSignal = { id: rule.id, messageIndex, excerpt: ev(m.index, m.index + m[0].length) };
+      // Frustration aimed at "you" (the bot) rather than at the problem.
+      if (rule.id === 'frustration_phrase' && /\b(?:you|your answers?|this bot|the bot)\b/i.test(m[0])) sig.target = 'bot';
+      else if (rule.target) sig.target = rule.target;
+      out.push(sig);
+    }
+    // Asking the same thing again: near-identical token sets with an earlier customer turn.
+    const tokens = words(text).filter((w) => w.length > 2);
+    if (tokens.length >= 3) {
+      const prev = seenTokens.find((s) => jaccard(s.tokens, tokens) >= 0.6);
+      if (prev) out.push({ id: 'repetition', messageIndex, excerpt: ev(0, Math.min(text.length, 120)), target: 'problem' });
+      seenTokens.push({ tokens, index: messageIndex });
+    }
+  }
+  return out;
+}
+
+/** How much each signal adds to the 0..1 frustration level. */
+export const SIGNAL_WEIGHTS: Readonly<Record<SentimentSignalId, number>> = {
+  all_caps: 0.15,
+  repeated_punctuation: 0.1,
+  profanity: 0.2,
+  repetition: 0.15,
+  frustration_phrase: 0.2,
+  bot_frustration: 0.2,
+  giving_up: 0.25,
+  urgency: 0.1,
+  churn_threat: 0.25,
+};

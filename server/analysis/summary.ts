@@ -1,0 +1,86 @@
+/**
+ * The three-sentence briefing: the issue in the customer's own words, what the bot tried and how it went,
+ * and what the customer expects now. Built from redacted text only.
+ */
+import type { HandoffMessage } from '../types/handoff-event.ts';
+import type { AttemptedSolution, SentimentResult, TopicResult, TriggerHit } from '../types/handoff-report.ts';
+import { describeSolution } from './describe.ts';
+import { clip, sentences, words } from './text.ts';
+
+const GREETING_ONLY_RE = /^\W*(?:hi|hello|hey|hallo|hola|bonjour|ola|oi|good (?:morning|afternoon|evening))\b\W*(?:there)?\W*$/i;
+
+/** What the customer most likely wants, by topic (used when their words do not say it). */
+const EXPECTATIONS: Record<string, string> = {
+  billing_dispute: 'the disputed charge reviewed and reversed',
+  refund: 'their refund',
+  cancellation: 'the cancellation confirmed',
+  billing_payment: 'the payment problem sorted out',
+  account_security: 'secure access to their account again',
+  account_management: 'the account change made',
+  shipping_order: 'to know where their order is',
+  technical_issue: 'the error fixed',
+  legal: 'a formal answer on the legal question',
+  complaint: 'their complaint taken seriously',
+  feedback: 'their feedback passed on',
+  how_to: 'a clear answer on how to do it',
+};
+
+/** The customer's statement of the issue: first substantive turn, trimmed to a sentence or two. */
+export function issueStatement(messages: readonly HandoffMessage[]): { text: string; messageIndex: number } | undefined {
+  for (let i = 0; i < messages.length; i++) {
+    const m = messages[i]!;
+    if (m.role !== 'customer') continue;
+    const t = m.text.trim();
+    if (!t || GREETING_ONLY_RE.test(t) || words(t).length < 3) continue;
+    const ss = sentences(t);
+    let quote = ss[0] ?? t;
+    if (quote.length < 60 && ss[1]) quote = `${quote} ${ss[1]}`;
+    return { text: clip(quote, 160), messageIndex: i };
+  }
+  return undefined;
+}
+
+export interface SummaryInput {
+  messages: readonly HandoffMessage[];
+  customerName?: string;
+  botName?: string;
+  topic: TopicResult;
+  sentiment: SentimentResult;
+  solutions: readonly AttemptedSolution[];
+  triggers: readonly TriggerHit[];
+}
+
+function listJoin(items: string[]): string {
+  if (items.length <= 1) return items.join('');
+  return `${items.slice(0, -1).join(', ')} and ${items[items.length - 1]}`;
+}
+
+export function buildSummary(input: SummaryInput): string {
+  const who = input.customerName?.split(/\s+/)[0] || 'The customer';
+  const bot = input.botName || 'The bot';
+  const out: string[] = [];
+  const issue = issueStatement(input.messages);
+  out.push(issue ? `${who} wrote: “${issue.text.replace(/[“”"]/g, "'")}”` : `${who} reached out about ${input.topic.id.replace(/_/g, ' ')}.`);
+  if (!/[.!?…]$/.test(out[0]!)) out[0] = `${out[0]}.`;
+
+  // One entry per bot turn keeps the sentence short when a turn carries an article and a link.
+  const perTurn = new Map<number, AttemptedSolution>();
+  for (const s of input.solutions) if (!perTurn.has(s.messageIndex)) perTurn.set(s.messageIndex, s);
+  const tried = [...perTurn.values()].slice(0, 3).map((s) => `${describeSolution(s, 'en')} (${s.outcome})`);
+  const more = perTurn.size > 3 ? ` and ${perTurn.size - 3} more` : '';
+  out.push(tried.length > 0 ? `${bot} tried ${listJoin(tried)}${more}.` : `${bot} did not offer a solution before the handoff.`);
+
+  const wants: string[] = [];
+  const ids = new Set(input.triggers.map((t) => t.id));
+  if (ids.has('customer_requested_human')) wants.push('asked for a person');
+  const expectation = EXPECTATIONS[input.topic.id];
+  if (expectation) wants.push(`expects ${expectation}`);
+  const sig = new Set(input.sentiment.signals.map((s) => s.id));
+  const extra: string[] = [];
+  if (sig.has('urgency')) extra.push('says it is urgent');
+  if (sig.has('churn_threat')) extra.push('is threatening to leave');
+  if (ids.has('repeat_contact')) extra.push('has contacted us before');
+  const parts = [...wants, ...extra];
+  out.push(parts.length > 0 ? `Now ${who === 'The customer' ? 'they' : who} ${listJoin(parts)}.` : `Now ${who === 'The customer' ? 'they need' : `${who} needs`} a person to pick this up.`);
+  return out.join(' ');
+}

@@ -1,0 +1,95 @@
+/**
+ * Topic from a configurable taxonomy. The trained model (models/topic.json) scores the default ids it has
+ * data for; keywords (built-in for `legal`/`how_to`/disputes, plus tenant keywords) add evidence and are the
+ * only signal for custom topics. Earlier, longer customer turns weigh more: that is where the issue is stated.
+ */
+import type { TopicResult } from '../types/handoff-report.ts';
+import topicJson from './models/topic.json' with { type: 'json' };
+import { intentFeatures } from './features.ts';
+import { loadLinearModel, predictProba, type LinearModel, type LinearModelJson } from './linear-model.ts';
+import type { ResolvedAnalysisOptions } from './options.ts';
+import { foldAccents, normalizeQuotes, words } from './text.ts';
+
+let model: LinearModel | undefined;
+function getModel(): LinearModel {
+  model ??= loadLinearModel(topicJson as LinearModelJson);
+  return model;
+}
+
+/** Built-in keywords: topics without training data, and multilingual hints the English model cannot read. */
+export const DEFAULT_TOPIC_KEYWORDS: Readonly<Record<string, string[]>> = {
+  legal: ['lawyer', 'attorney', 'lawsuit', 'sue you', 'legal action', 'court', 'gdpr', 'subpoena', 'small claims', 'data protection', 'abogado', 'demanda', 'anwalt', 'klage', 'avocat', 'poursuite', 'advogado', 'processo judicial'],
+  billing_dispute: ['chargeback', 'charged twice', 'double charged', 'double charge', 'dispute', 'unauthorized charge', 'did not authorize', "didn't authorize", 'cobrado dos veces', 'doppelt abgebucht', 'debite deux fois', 'cobrado duas vezes'],
+  refund: ['refund', 'money back', 'reembolso', 'devolucion', 'ruckerstattung', 'erstattung', 'remboursement', 'reembolso'],
+  cancellation: ['cancel', 'cancellation', 'unsubscribe', 'terminate', 'cancelar', 'cancelacion', 'kundigen', 'kundigung', 'stornieren', 'annuler', 'resilier', 'resiliation', 'cancelamento'],
+  account_security: ['password', 'hacked', 'locked out', '2fa', 'two-factor', 'verification code', 'contrasena', 'passwort', 'mot de passe', 'senha'],
+  technical_issue: ['error', 'bug', 'crash', 'not loading', 'error code', 'fehler', 'erreur', 'erro'],
+  shipping_order: ['tracking', 'package', 'delivery', 'shipment', 'paquete', 'envio', 'paket', 'lieferung', 'colis', 'livraison', 'pacote', 'entrega'],
+  complaint: ['complaint', 'queja', 'reclamacion', 'beschwerde', 'plainte', 'reclamacao'],
+};
+
+const HOW_TO_RE = /^\W*(?:how (?:do|can|should|would) (?:i|we|you)|how to|where (?:can|do) (?:i|we) (?:find|see|change|set|get)|is it possible to|can i (?:change|set|add|export|use|turn)|como (?:puedo|hago|se)|wie kann ich|comment (?:puis-je|faire)|como (?:posso|faco))\b/i;
+const HUMAN_ONLY_RE = /^\W*(?:(?:can|could|may) i |i (?:want|need|would like) to |let me |please )?(?:talk|speak|chat)\s+(?:to|with)\s+(?:a |an )?(?:real )?(?:human|person|agent|someone|representative)\W*$/i;
+
+export interface TopicInput {
+  texts: readonly string[];
+}
+
+/** Compiled keyword patterns, cached: tenants reuse the same keywords on every handoff. */
+const keywordCache = new Map<string, RegExp>();
+function keywordRe(kw: string): RegExp {
+  let re = keywordCache.get(kw);
+  if (!re) {
+    const k = foldAccents(kw.toLowerCase()).replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+    re = new RegExp(`(?:^|[^\\p{L}\\p{N}])${k}`, 'u');
+    keywordCache.set(kw, re);
+  }
+  return re;
+}
+
+function keywordHits(text: string, kws: readonly string[]): number {
+  let n = 0;
+  for (const kw of kws) if (keywordRe(kw).test(text)) n++;
+  return n;
+}
+
+export function classifyTopic(input: TopicInput, options: ResolvedAnalysisOptions): TopicResult {
+  const m = getModel();
+  const taxonomy = options.topics.map((t) => t.id);
+  const inTax = new Set(taxonomy);
+  const scores = new Map<string, number>(taxonomy.map((id) => [id, 0]));
+  const texts = input.texts.filter((t) => t.trim() !== '' && !HUMAN_ONLY_RE.test(t));
+  let wsum = 0;
+  texts.forEach((text, k) => {
+    const n = words(text).length;
+    const w = (1 / (1 + 0.4 * k)) * (Math.min(1, n / 6) + 0.1);
+    wsum += w;
+    const p = predictProba(m, intentFeatures(text));
+    m.classes.forEach((c, ci) => {
+      if (inTax.has(c)) scores.set(c, scores.get(c)! + w * p[ci]!);
+    });
+  });
+  if (wsum > 0) for (const [k, v] of scores) scores.set(k, v / wsum);
+
+  // Keyword evidence from the whole customer side.
+  const all = foldAccents(normalizeQuotes(texts.join(' \n ')).toLowerCase());
+  for (const t of options.topics) {
+    const kws = [...(DEFAULT_TOPIC_KEYWORDS[t.id] ?? []), ...(t.keywords ?? []), ...(options.topicKeywords[t.id] ?? [])];
+    const hits = kws.length > 0 ? keywordHits(all, kws) : 0;
+    if (hits > 0) scores.set(t.id, scores.get(t.id)! + Math.min(0.6, 0.2 * hits));
+  }
+
+  const ranked = [...scores.entries()].sort((a, b) => b[1] - a[1] || taxonomy.indexOf(a[0]) - taxonomy.indexOf(b[0]));
+  const total = ranked.reduce((a, [, v]) => a + v, 0);
+  const fallback = inTax.has('other') ? 'other' : taxonomy[taxonomy.length - 1]!;
+  if (ranked.length === 0 || total <= 0) return { id: fallback, confidence: 0 };
+  const [topId, topScore] = ranked[0]!;
+  let bestId = topId;
+  // "How do I ..." questions the model files under other are how-to questions in the default taxonomy.
+  if (bestId === 'other' && inTax.has('how_to') && texts.some((t) => HOW_TO_RE.test(foldAccents(t)))) bestId = 'how_to';
+  const conf = (v: number): number => Math.round((v / total) * 1000) / 1000;
+  const result: TopicResult = { id: bestId, confidence: conf(bestId === topId ? topScore : scores.get(bestId)! + topScore) };
+  const runner = ranked.find(([id]) => id !== bestId);
+  if (runner && runner[1] > 0) result.runnerUp = { id: runner[0], confidence: conf(runner[1]) };
+  return result;
+}

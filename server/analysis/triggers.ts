@@ -1,0 +1,134 @@
+/**
+ * Escalation triggers (why this conversation needs a person), each with evidence, and the one that best
+ * explains the handoff.
+ */
+import type { HandoffEvent, HandoffMessage } from '../types/handoff-event.ts';
+import type { AttemptedSolution, SentimentResult, TopicResult, TriggerHit, TriggerId } from '../types/handoff-report.ts';
+import { detectHumanRequest } from './human-request.ts';
+import type { ResolvedAnalysisOptions } from './options.ts';
+import { clip, excerptAround, foldAccents, normalizeQuotes } from './text.ts';
+
+/** Most explanatory first: a customer who asked for a person is the reason, whatever else is true. */
+export const TRIGGER_PRECEDENCE: readonly TriggerId[] = [
+  'customer_requested_human',
+  'repeated_failure',
+  'bot_reported',
+  'low_bot_confidence',
+  'negative_sentiment',
+  'sensitive_topic',
+  'repeat_contact',
+  'long_conversation',
+  'vip_account',
+];
+
+const REPEAT_ATTR_RE = /^(?:previous|prior|past|recent|open)[_ -]?(?:contacts?|tickets?|conversations?|chats?|calls?)(?:[_ -]?(?:count|\d+d|last[_ -]?\d+[_ -]?days?))?$|^(?:contact|ticket|conversation)[_ -]?count$|^contacts?[_ -]?last[_ -]?\d+[_ -]?days?$|^repeat[_ -]?contacts?$/i;
+const REPEAT_TEXT_RE =
+  /\b(?:(?:second|third|fourth|fifth|2nd|3rd|4th|5th|\d+(?:th)?) time (?:i'?(?:ve|m)? ?|i am |that i |we'?ve )?(?:contact|writ|call|reach|ask|chat|messag|email|com)\w*|(?:contacted|called|emailed|written to|reached out to|messaged) (?:you|support|your team|customer service)?\s*(?:twice|three times|several times|multiple times|many times|before|already|last week|yesterday)|i (?:already |have already |'ve already )?(?:called|phoned|emailed|contacted (?:you|support))\b|already (?:called|contacted|emailed|reported|opened a ticket)|(?:existing|previous|open|last) (?:ticket|case)|(?:segunda|tercera|cuarta) vez|zum (?:zweiten|dritten|vierten) mal|(?:deuxieme|troisieme|quatrieme) fois|(?:segunda|terceira|quarta) vez|ya (?:llame|escribi)|schon angerufen|deja appele|ja liguei)\b/i;
+
+export interface TriggerInput {
+  event: HandoffEvent;
+  messages: readonly HandoffMessage[];
+  sentiment: SentimentResult;
+  topic: TopicResult;
+  solutions: readonly AttemptedSolution[];
+  options: ResolvedAnalysisOptions;
+}
+
+export interface TriggerResult {
+  triggers: TriggerHit[];
+  primary: TriggerId;
+}
+
+export function detectTriggers(input: TriggerInput): TriggerResult {
+  const { event, messages, sentiment, topic, solutions, options } = input;
+  const hits: TriggerHit[] = [];
+  const customer = messages.map((m, i) => ({ m, i })).filter(({ m }) => m.role === 'customer' && m.text.trim() !== '');
+
+  // Customer asked for a person: the first time they did.
+  let humanAsks = 0;
+  let firstAsk: TriggerHit | undefined;
+  for (const { m, i } of customer) {
+    const h = detectHumanRequest(m.text);
+    if (!h) continue;
+    humanAsks++;
+    firstAsk ??= { id: 'customer_requested_human', evidence: { messageIndex: i, excerpt: h.excerpt } };
+  }
+  if (firstAsk) {
+    if (humanAsks > 1) firstAsk.detail = `asked ${humanAsks} times`;
+    hits.push(firstAsk);
+  } else if (event.trigger.kind === 'customer_request') {
+    hits.push({ id: 'customer_requested_human', detail: 'reported by the bot platform' });
+  }
+
+  // Two bot turns rejected, or the customer asking the same thing again.
+  const rejectedTurns = [...new Map(solutions.filter((s) => s.outcome === 'rejected').map((s) => [s.messageIndex, s])).values()];
+  const rephrase = sentiment.signals.find((s) => s.id === 'repetition');
+  if (rejectedTurns.length >= 2) {
+    const last = rejectedTurns[rejectedTurns.length - 1]!;
+    const hit: TriggerHit = { id: 'repeated_failure', detail: `${rejectedTurns.length} bot answers rejected` };
+    if (last.reaction) hit.evidence = last.reaction;
+    hits.push(hit);
+  } else if (rephrase) {
+    hits.push({ id: 'repeated_failure', detail: 'customer repeated the question', evidence: { messageIndex: rephrase.messageIndex, excerpt: rephrase.excerpt } });
+  }
+
+  if (event.trigger.kind !== 'customer_request' && (event.trigger.reason || event.trigger.kind !== 'unknown')) {
+    hits.push({ id: 'bot_reported', detail: clip(event.trigger.reason ?? event.trigger.kind, 160) });
+  }
+
+  const lowConf = messages
+    .map((m, i) => ({ m, i }))
+    .find(({ m }) => m.role === 'bot' && typeof m.bot?.confidence === 'number' && m.bot.confidence < options.lowConfidenceThreshold);
+  if (lowConf) {
+    hits.push({
+      id: 'low_bot_confidence',
+      detail: `${lowConf.m.bot!.confidence!.toFixed(2)} < ${options.lowConfidenceThreshold}${lowConf.m.bot?.intent ? ` (${lowConf.m.bot.intent})` : ''}`,
+      evidence: { messageIndex: lowConf.i, excerpt: clip(lowConf.m.text, 120) },
+    });
+  }
+
+  if (sentiment.label === 'negative') {
+    const worst = [...sentiment.trajectory].sort((a, b) => a.score - b.score || a.messageIndex - b.messageIndex)[0];
+    const sig = sentiment.signals.find((s) => s.id !== 'urgency') ?? sentiment.signals[0];
+    const hit: TriggerHit = { id: 'negative_sentiment', detail: `score ${sentiment.score}, frustration ${sentiment.frustration}` };
+    if (sig) hit.evidence = { messageIndex: sig.messageIndex, excerpt: sig.excerpt };
+    else if (worst) hit.evidence = { messageIndex: worst.messageIndex, excerpt: clip(messages[worst.messageIndex]?.text ?? '', 120) };
+    hits.push(hit);
+  }
+
+  if (options.sensitiveTopics.includes(topic.id)) {
+    const hit: TriggerHit = { id: 'sensitive_topic', detail: topic.id };
+    const first = customer[0];
+    if (first) hit.evidence = { messageIndex: first.i, excerpt: clip(first.m.text, 120) };
+    hits.push(hit);
+  }
+
+  const repeat = repeatContact(event, customer);
+  if (repeat) hits.push(repeat);
+
+  if (customer.length >= options.longConversationTurns) {
+    hits.push({ id: 'long_conversation', detail: `${customer.length} customer turns, ${messages.length} messages` });
+  }
+
+  const tier = event.customer.tier?.trim();
+  if (tier && options.vipTiers.includes(tier.toLowerCase())) hits.push({ id: 'vip_account', detail: tier });
+
+  if (hits.length === 0) hits.push({ id: 'bot_reported', detail: event.trigger.reason ?? `handoff (${event.trigger.nativeType}) without a stated reason` });
+  const primary = TRIGGER_PRECEDENCE.find((id) => hits.some((h) => h.id === id)) ?? hits[0]!.id;
+  hits.sort((a, b) => TRIGGER_PRECEDENCE.indexOf(a.id) - TRIGGER_PRECEDENCE.indexOf(b.id));
+  return { triggers: hits, primary };
+}
+
+function repeatContact(event: HandoffEvent, customer: { m: HandoffMessage; i: number }[]): TriggerHit | undefined {
+  for (const [k, v] of Object.entries(event.customer.attributes ?? {})) {
+    if (!REPEAT_ATTR_RE.test(k)) continue;
+    const n = typeof v === 'number' ? v : typeof v === 'string' ? Number(v) : v === true ? 1 : 0;
+    if (Number.isFinite(n) && n >= 1) return { id: 'repeat_contact', detail: `${k}: ${n}` };
+  }
+  for (const { m, i } of customer) {
+    const t = foldAccents(normalizeQuotes(m.text));
+    const hit = REPEAT_TEXT_RE.exec(t);
+    if (hit) return { id: 'repeat_contact', detail: 'customer says they contacted us before', evidence: { messageIndex: i, excerpt: excerptAround(m.text, hit.index, hit.index + hit[0].length) } };
+  }
+  return undefined;
+}
