@@ -1,0 +1,185 @@
+/**
+ * Types of the local Zendesk sandbox: a fake of the part of the Zendesk Support API Baton uses, served by
+ * `npm start` in demo mode under /sandbox/zendesk and by tests on a free port.
+ */
+import type { Router } from 'express';
+
+/** Credentials the sandbox accepts: an API token (Basic `email/token:apiToken`) or an OAuth bearer token. */
+export type SandboxCredential = { email: string; apiToken: string } | { oauthToken: string };
+
+export interface ZendeskSandboxOptions {
+  /** Accepted credentials. Default: email `demo@baton.local`, API token `sandbox`. */
+  credentials?: SandboxCredential | SandboxCredential[];
+  /** Account-wide limit in requests per minute (sliding minute). Zendesk plans: 200/400/700/2500. Default 700. */
+  rateLimitPerMinute?: number;
+  /** Zendesk's endpoint limit on updates of one ticket: default 30 per 10 minutes. */
+  ticketUpdateLimit?: { max: number; windowMs: number };
+  /** Latency added to every API request, in ms. Default 0. */
+  latencyMs?: number;
+  /**
+   * Path of Zendesk's OpenAPI file used to validate request bodies. Default: env `BATON_ZENDESK_SPEC`, else
+   * `../shared/fixtures/api-specs/zendesk-support-oas.yaml` next to the repo. `false` turns validation off.
+   */
+  specPath?: string | false;
+  /** Seed tickets: true (default) for the built-in ones, false for none, or your own. */
+  seed?: boolean | SandboxTicketSeed[];
+  /** First id given to a created ticket. Default 40001. */
+  firstTicketId?: number;
+  /** How long an Idempotency-Key is remembered. Zendesk: 2 hours. */
+  idempotencyTtlMs?: number;
+  /** Clock (ms since epoch) for timestamps, rate limits and key expiry; tests can move it. Default Date.now. */
+  now?: () => number;
+}
+
+export interface SandboxUser {
+  id: number;
+  name: string;
+  email: string;
+  role: 'end-user' | 'agent' | 'admin';
+}
+
+export interface SandboxComment {
+  id: number;
+  type: 'Comment';
+  author_id: number;
+  body: string;
+  html_body: string;
+  plain_body: string;
+  public: boolean;
+  audit_id: number;
+  created_at: string;
+}
+
+export interface SandboxCustomField {
+  id: number;
+  value: string | number | boolean | string[] | null;
+}
+
+export type TicketStatus = 'new' | 'open' | 'pending' | 'hold' | 'solved' | 'closed';
+export type TicketPriority = 'urgent' | 'high' | 'normal' | 'low';
+
+export interface SandboxTicket {
+  id: number;
+  subject: string;
+  description: string;
+  status: TicketStatus;
+  priority: TicketPriority | null;
+  type: 'problem' | 'incident' | 'question' | 'task' | null;
+  requester_id: number;
+  submitter_id: number;
+  assignee_id: number | null;
+  group_id: number | null;
+  external_id: string | null;
+  tags: string[];
+  custom_fields: SandboxCustomField[];
+  created_at: string;
+  updated_at: string;
+  comments: SandboxComment[];
+}
+
+export interface SandboxTicketSeed {
+  id: number;
+  subject: string;
+  requester: { name: string; email: string };
+  comment: string;
+  status?: TicketStatus;
+  priority?: TicketPriority | null;
+  group_id?: number | null;
+  tags?: string[];
+  created_at: string;
+}
+
+export type ValidationState = 'enabled' | 'unavailable' | 'disabled';
+
+export interface SandboxState {
+  tickets: Map<number, SandboxTicket>;
+  users: Map<number, SandboxUser>;
+  /** `unavailable` when the spec file is missing: requests are then not validated. */
+  validation: ValidationState;
+  /** Why validation is not enabled (missing file path, parse error), for the start-up log. */
+  validationNote?: string;
+  specPath?: string;
+  rateLimitPerMinute: number;
+}
+
+export interface ValidationIssue {
+  /** Dotted path into the body, e.g. `ticket.priority`; `(body)` for the body as a whole. */
+  path: string;
+  message: string;
+  keyword: string;
+}
+
+export type SandboxOperation = 'CreateTicket' | 'UpdateTicket' | 'ShowTicket' | 'ListTicketComments';
+
+export interface SandboxCall {
+  /** 1-based order of arrival. */
+  seq: number;
+  method: string;
+  /** Path below the sandbox mount point, as sent (with `.json` if the client used it), without the query. */
+  path: string;
+  query: Record<string, string>;
+  operation?: SandboxOperation;
+  ticketId?: number;
+  /** Request headers, names lowercased. */
+  headers: Record<string, string>;
+  /** Parsed JSON body (undefined when there was none or it did not parse). */
+  body: unknown;
+  rawBody: string;
+  /** Arrival time from the sandbox clock (ms since epoch). */
+  at: number;
+  /** Answered by a scripted response (script.next) instead of the sandbox's own logic. */
+  scripted: boolean;
+  /** False when the request broke the official spec (or was not JSON where JSON is required). */
+  valid: boolean;
+  validation: { checked: boolean; errors: ValidationIssue[] };
+  /** Status answered; undefined while pending, 0 when the connection was dropped. */
+  status?: number;
+  dropped: boolean;
+  /** For ticket creates carrying an Idempotency-Key. */
+  idempotency?: 'hit' | 'miss' | 'mismatch';
+}
+
+export interface ScriptedResponse {
+  status?: number;
+  headers?: Record<string, string>;
+  /** Objects are sent as JSON, strings as text/plain. */
+  body?: unknown;
+  /** Wait this long before answering (or dropping). */
+  delayMs?: number;
+  /** Destroy the socket instead of answering. */
+  drop?: boolean;
+  /**
+   * Let the sandbox handle the request for real (after delayMs): with `drop`, the write happens and the
+   * response is lost; with `delayMs`, the real answer comes late (e.g. after the client's timeout).
+   */
+  passThrough?: boolean;
+  /** Only for a request matching this; path is compared without `.json` (or a RegExp on the raw path). */
+  match?: { method?: string; path?: string | RegExp };
+}
+
+export interface SandboxScript {
+  /** Queues a one-shot response for the next matching API request. */
+  next(response: ScriptedResponse): void;
+  /** Responses still queued. */
+  pending(): number;
+  clear(): void;
+}
+
+export interface ZendeskSandbox {
+  router: Router;
+  state: SandboxState;
+  script: SandboxScript;
+  /** Every API request in order of arrival (the HTML view is not recorded). */
+  calls: SandboxCall[];
+  /** The POST and PUT calls. */
+  writes(): SandboxCall[];
+  /** Back to the seeded state: tickets, ids, calls, script, idempotency keys, rate-limit windows. */
+  reset(): void;
+}
+
+export interface RunningZendeskSandbox extends ZendeskSandbox {
+  /** API base URL (what a Zendesk client uses as baseUrl), e.g. http://127.0.0.1:53121 */
+  url: string;
+  port: number;
+  close(): Promise<void>;
+}
