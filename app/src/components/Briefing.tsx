@@ -41,15 +41,24 @@ const TranscriptLine = styled.li`
   font-size: ${(p) => p.theme.fontSizes.sm};
 `;
 
+const OutcomeInner = styled.span`
+  display: inline-flex;
+  align-items: center;
+  gap: 4px;
+  overflow: visible !important;
+`;
+
 const outcomeHue: Record<SolutionOutcome, string> = { rejected: 'red', ignored: 'grey', accepted: 'green', unclear: 'yellow' };
 
 function OutcomeTag({ outcome }: { outcome: SolutionOutcome }) {
   const { t } = useI18n();
   return (
     <Tag size="small" hue={outcomeHue[outcome]} data-outcome={outcome}>
-      {outcome === 'rejected' && <CrossIcon />}
-      {outcome === 'accepted' && <CheckIcon />}
-      <span>{t(`sidebar.solution.outcome.${outcome}`)}</span>
+      <OutcomeInner>
+        {outcome === 'rejected' && <CrossIcon />}
+        {outcome === 'accepted' && <CheckIcon />}
+        {t(`sidebar.solution.outcome.${outcome}`)}
+      </OutcomeInner>
     </Tag>
   );
 }

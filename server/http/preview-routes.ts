@@ -1,0 +1,375 @@
+/**
+ * Local preview of the Zendesk sidebar (sandbox mode only): `GET /preview` is an Agent Workspace
+ * look-alike that hosts the REAL built app (dist/assets/iframe.html, served under
+ * /preview/app/0/assets/… like Zendesk serves it under a prefix) beside a sandbox ticket, and plays
+ * Zendesk's side of the ZAF postMessage protocol (app/preview/zaf-host.js): registration with context and
+ * settings, get/set/invoke, events, and the request proxy. The proxy half lives here, server-side like
+ * Zendesk's: `{{setting.*}}` substitution (secure settings only for `secure: true`), HS256 JWT signing
+ * with the secure setting for the `jwt` option, `{{jwt.token}}` substitution, then the HTTP call.
+ *
+ * Query parameters of /preview: ticket, theme=light|dark, locale, server=up|down, secret=good|bad,
+ * sdk=bundled|cdn.
+ */
+import express, { type Request, type Response } from 'express';
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { SignJWT } from 'jose';
+import type { Logger } from 'pino';
+import type { Config, TenantConfig } from '../config.ts';
+import type { Store } from '../store/store.ts';
+import type { HandoffEvent } from '../types/handoff-event.ts';
+import { sampleReport, SAMPLE_TICKET_ID } from '../../app/src/demo/sample-report.ts';
+
+export interface PreviewRouterDeps {
+  config: Readonly<Config>;
+  store: Store;
+  logger: Logger;
+  /** The built app package (contains assets/iframe.html). */
+  distDir: string;
+}
+
+export const PREVIEW_APP_PREFIX = '/preview/app/0/assets';
+export const DEFAULT_PREVIEW_TICKET = SAMPLE_TICKET_ID;
+/** Nothing listens on port 1: the "server unreachable" scenario points the app there. */
+export const UNREACHABLE_SERVER_URL = 'http://127.0.0.1:1';
+export const BAD_SECRET = 'not-the-secret-baton-knows';
+const PROXY_TIMEOUT_MS = 10_000;
+
+/** Zendesk's side of the ZAF postMessage protocol, as a plain browser script (app/preview/zaf-host.js). */
+const HOST_SCRIPT_PATH = resolve(dirname(fileURLToPath(import.meta.url)), '../../app/preview/zaf-host.js');
+
+const ZAF_CDN_TAG = /\s*<script[^>]*src="https:\/\/static\.zdassets\.com\/zendesk_app_framework_sdk\/[^"]*"[^>]*><\/script>/;
+
+export interface PreviewScenario {
+  server: 'up' | 'down';
+  secret: 'good' | 'bad';
+}
+
+export interface ProxyOptions {
+  url: string;
+  type?: string;
+  contentType?: string;
+  data?: string;
+  headers?: Record<string, string>;
+  secure?: boolean;
+  timeout?: number;
+  jwt?: { algorithm?: string; secret_key?: string; expiry?: number; claims?: Record<string, unknown> };
+}
+
+export interface ProxyResult {
+  status: number;
+  statusText: string;
+  responseText: string;
+  headers: Record<string, string>;
+}
+
+function demoTenant(config: Readonly<Config>): TenantConfig | undefined {
+  return config.tenants.find((t) => t.id === 'demo' && t.appSecret && t.zendesk) ?? config.tenants.find((t) => t.appSecret && t.zendesk);
+}
+
+function esc(s: string): string {
+  return s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] as string);
+}
+
+/** JSON safe to embed in <script type="application/json">. */
+function jsonForScript(v: unknown): string {
+  return JSON.stringify(v).replace(/</g, '\\u003c').replace(/>/g, '\\u003e').replace(/&/g, '\\u0026');
+}
+
+/** Replaces `{{setting.name}}`; secure settings only when the request is secure (as Zendesk does). */
+export function substituteSettings(text: string, settings: Record<string, unknown>, secureSettings: Record<string, string>, secure: boolean): string {
+  return text.replace(/\{\{\s*setting\.([A-Za-z0-9_]+)\s*\}\}/g, (m, name: string) => {
+    if (name in secureSettings) return secure ? (secureSettings[name] as string) : m;
+    const v = settings[name];
+    return v === undefined || v === null ? m : String(v);
+  });
+}
+
+/** Zendesk's proxy, emulated: settings + JWT substitution, then the call. Never throws. */
+export async function proxyRequest(
+  options: ProxyOptions,
+  settings: Record<string, unknown>,
+  secureSettings: Record<string, string>,
+  fetchImpl: typeof fetch = fetch,
+): Promise<ProxyResult> {
+  const secure = options.secure === true;
+  const sub = (s: string) => substituteSettings(s, settings, secureSettings, secure);
+  let token: string | undefined;
+  if (options.jwt) {
+    const secret = sub(options.jwt.secret_key ?? '');
+    if (!secret || /\{\{/.test(secret)) return { status: 400, statusText: 'Bad Request', responseText: '{"error":"jwt secret_key did not resolve"}', headers: {} };
+    const now = Math.floor(Date.now() / 1000);
+    const claims: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(options.jwt.claims ?? {})) claims[k] = typeof v === 'string' ? sub(v) : v;
+    token = await new SignJWT(claims as Record<string, never>)
+      .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
+      .setIssuedAt(now)
+      .setExpirationTime(now + Math.max(1, Math.min(Number(options.jwt.expiry) || 300, 3600)))
+      .sign(new TextEncoder().encode(secret));
+  }
+  const full = (s: string) => (token ? sub(s).replace(/\{\{\s*jwt\.token\s*\}\}/g, token) : sub(s));
+  const url = full(options.url);
+  if (!/^https?:\/\//i.test(url)) return { status: 400, statusText: 'Bad Request', responseText: '{"error":"url must be absolute http(s)"}', headers: {} };
+  const headers: Record<string, string> = {};
+  for (const [k, v] of Object.entries(options.headers ?? {})) headers[k] = full(String(v));
+  const method = (options.type ?? 'GET').toUpperCase();
+  if (options.data !== undefined && method !== 'GET') headers['content-type'] = options.contentType ?? 'application/x-www-form-urlencoded; charset=UTF-8';
+  try {
+    const res = await fetchImpl(url, {
+      method,
+      headers,
+      ...(options.data !== undefined && method !== 'GET' ? { body: full(options.data) } : {}),
+      signal: AbortSignal.timeout(Math.min(options.timeout ?? PROXY_TIMEOUT_MS, PROXY_TIMEOUT_MS)),
+      redirect: 'manual',
+    });
+    const out: Record<string, string> = {};
+    res.headers.forEach((v, k) => {
+      out[k] = v;
+    });
+    return { status: res.status, statusText: res.statusText, responseText: await res.text(), headers: out };
+  } catch (err) {
+    // The upstream could not be reached: a proxy answers 502 Bad Gateway.
+    return { status: 502, statusText: 'Bad Gateway', responseText: JSON.stringify({ error: 'upstream unreachable', detail: (err as Error).name }), headers: {} };
+  }
+}
+
+function appBuilt(distDir: string): boolean {
+  return existsSync(join(distDir, 'assets', 'iframe.html'));
+}
+
+function notBuiltPage(): string {
+  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Baton preview: app not built</title>
+<style>body{font:16px/1.5 system-ui,sans-serif;max-width:40rem;margin:4rem auto;padding:0 1rem;color:#2f3941}code{background:#f3f4f6;padding:2px 6px;border-radius:4px}</style></head>
+<body><main><h1>The sidebar app is not built yet</h1>
+<p>The preview hosts the real built Zendesk app from <code>dist/</code>, which does not exist yet. Run</p>
+<p><code>npm run build</code></p><p>then reload this page.</p></main></body></html>`;
+}
+
+function parseScenario(q: Request['query']): PreviewScenario {
+  return { server: q.server === 'down' ? 'down' : 'up', secret: q.secret === 'bad' ? 'bad' : 'good' };
+}
+
+function hostPage(opts: {
+  ticketId: number;
+  theme: 'light' | 'dark';
+  locale: string;
+  scenario: PreviewScenario;
+  sdk: 'bundled' | 'cdn';
+  subdomain: string;
+  serverUrl: string;
+  hasReport: boolean;
+  requester: { name: string; email: string };
+  subject: string;
+  messages: Array<{ role: string; text: string }>;
+}): string {
+  const appGuid = `baton-preview-${opts.ticketId}`;
+  const cfg = {
+    ticketId: opts.ticketId,
+    colorScheme: opts.theme,
+    locale: opts.locale,
+    scenario: opts.scenario,
+    appGuid,
+    subdomain: opts.subdomain,
+    requester: { id: 9001, ...opts.requester },
+    currentUser: { id: 4242, name: 'Alex Agent', email: 'alex@baton.local', role: 'agent', locale: opts.locale },
+    subject: opts.subject,
+    settings: { title: 'Baton', server_url: opts.serverUrl, show_transcript: true },
+    appPath: `${PREVIEW_APP_PREFIX}/iframe.html`,
+    sdk: opts.sdk,
+  };
+  const sel = (v: string, cur: string) => (v === cur ? ' selected' : '');
+  const locales = ['en-US', 'es', 'de', 'fr', 'pt-BR', 'ja'];
+  const conv = opts.messages
+    .map(
+      (m) =>
+        `<li class="msg msg-${esc(m.role)}"><span class="who">${esc(m.role === 'customer' ? opts.requester.name : m.role === 'bot' ? 'Bot' : m.role)}</span><p>${esc(m.text)}</p></li>`,
+    )
+    .join('');
+  return `<!doctype html>
+<html lang="en" data-theme="${opts.theme}">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>Ticket #${opts.ticketId} · Baton preview</title>
+<style>
+:root{--bg:#f8f9f9;--panel:#fff;--fg:#2f3941;--muted:#68737d;--border:#d8dcde;--accent:#1f73b7;--bar:#03363d;--bubble:#f3f4f6}
+[data-theme=dark]{--bg:#0d1012;--panel:#181d20;--fg:#dde0e2;--muted:#a0a8ae;--border:#3b4247;--accent:#5ca7e4;--bar:#04444d;--bubble:#22292d}
+*{box-sizing:border-box}
+body{margin:0;font:14px/1.45 system-ui,-apple-system,"Segoe UI",sans-serif;background:var(--bg);color:var(--fg)}
+header.top{display:flex;align-items:center;gap:16px;padding:8px 16px;background:var(--bar);color:#fff}
+header.top strong{font-size:15px}
+header.top form{display:flex;flex-wrap:wrap;gap:10px;align-items:center;margin-left:auto;font-size:13px}
+header.top label{display:flex;gap:4px;align-items:center}
+header.top input,header.top select{font:inherit;padding:2px 4px}
+header.top input[type=number]{width:7em}
+header.top button{font:inherit}
+.workspace{display:grid;grid-template-columns:1fr 340px;min-height:calc(100vh - 46px)}
+.ticket{padding:16px 24px;overflow:auto}
+.ticket h1{font-size:20px;margin:0 0 4px}
+.meta{color:var(--muted);margin:0 0 16px}
+ol.conv{list-style:none;margin:0 0 16px;padding:0;display:flex;flex-direction:column;gap:8px}
+.msg{background:var(--bubble);border:1px solid var(--border);border-radius:8px;padding:8px 12px;max-width:44rem}
+.msg p{margin:2px 0 0}
+.msg-bot{margin-left:32px}
+.who{font-weight:600;font-size:12px;color:var(--muted)}
+.editor{border:1px solid var(--border);border-radius:8px;background:var(--panel);padding:8px}
+.editor label{display:block;font-weight:600;margin-bottom:4px}
+.editor textarea{width:100%;min-height:120px;font:inherit;color:var(--fg);background:var(--panel);border:1px solid var(--border);border-radius:4px;padding:8px}
+aside.apps{border-left:1px solid var(--border);background:var(--panel);padding:8px 10px;overflow:auto}
+aside.apps h2{font-size:13px;margin:4px 0 8px;color:var(--muted);text-transform:uppercase;letter-spacing:.03em}
+#app-frame{width:100%;border:0;display:block;height:200px;background:transparent}
+.note{border:1px dashed var(--border);border-radius:8px;padding:8px 12px;margin:0 0 12px;color:var(--fg)}
+.note button{font:inherit}
+.events{display:flex;flex-wrap:wrap;gap:6px;margin:12px 0 0}
+.events button{font:inherit;font-size:12px}
+#zaf-log{font:12px/1.4 ui-monospace,monospace;color:var(--muted);max-height:160px;overflow:auto;margin:8px 0 0;padding:0;list-style:none}
+</style>
+</head>
+<body>
+<header class="top">
+  <strong>Baton preview</strong><span>Agent Workspace look-alike · account <code>${esc(opts.subdomain)}</code></span>
+  <form method="get" action="/preview" aria-label="Preview settings">
+    <label>Ticket <input type="number" name="ticket" min="1" value="${opts.ticketId}"></label>
+    <label>Theme <select name="theme"><option value="light"${sel('light', opts.theme)}>Light</option><option value="dark"${sel('dark', opts.theme)}>Dark</option></select></label>
+    <label>Locale <select name="locale">${locales.map((l) => `<option${sel(l, opts.locale)}>${l}</option>`).join('')}</select></label>
+    <label>Server <select name="server"><option value="up"${sel('up', opts.scenario.server)}>reachable</option><option value="down"${sel('down', opts.scenario.server)}>unreachable</option></select></label>
+    <label>Secret <select name="secret"><option value="good"${sel('good', opts.scenario.secret)}>correct</option><option value="bad"${sel('bad', opts.scenario.secret)}>wrong</option></select></label>
+    <input type="hidden" name="sdk" value="${opts.sdk}">
+    <button type="submit">Apply</button>
+  </form>
+</header>
+<div class="workspace">
+  <main class="ticket" aria-labelledby="ticket-title">
+    <h1 id="ticket-title">${esc(opts.subject)}</h1>
+    <p class="meta">Ticket #${opts.ticketId} · requester ${esc(opts.requester.name)} &lt;${esc(opts.requester.email)}&gt;</p>
+    ${
+      opts.hasReport
+        ? ''
+        : `<div class="note" role="note"><p>No Baton handoff is stored for ticket #${opts.ticketId} yet. Send one through a bot webhook (see the README), or</p>
+    <form method="post" action="/preview/seed?ticket=${opts.ticketId}"><button type="submit">Create a sample handoff for this ticket</button></form></div>`
+    }
+    <ol class="conv" aria-label="Conversation">${conv}</ol>
+    <div class="editor"><label for="reply-editor">Reply (internal editor)</label><textarea id="reply-editor" data-testid="reply-editor" placeholder="Write your reply…"></textarea></div>
+    <div class="events" aria-label="Simulate workspace events">
+      <button type="button" data-event="reactivate">Switch away and back (app.deactivated → app.activated)</button>
+      <button type="button" data-event="ticket.updated">ticket.updated</button>
+      <button type="button" data-event="colorScheme">Toggle colour scheme (colorScheme.changed)</button>
+    </div>
+    <ul id="zaf-log" aria-label="ZAF messages"></ul>
+  </main>
+  <aside class="apps" aria-label="Apps">
+    <h2>Apps</h2>
+    <iframe id="app-frame" title="Baton sidebar app" data-testid="app-frame"></iframe>
+  </aside>
+</div>
+<script type="application/json" id="preview-config">${jsonForScript(cfg)}</script>
+<script src="/preview/host.js"></script>
+</body>
+</html>`;
+}
+
+export function previewRouter(deps: PreviewRouterDeps): express.Router {
+  const { config, store, logger } = deps;
+  const distDir = resolve(deps.distDir);
+  const assetsDir = join(distDir, 'assets');
+  const router = express.Router();
+  const tenant = demoTenant(config);
+
+  const serverUrlFor = (req: Request) => `${req.protocol}://${req.get('host') ?? `127.0.0.1:${config.port}`}`;
+
+  router.get('/preview', (req: Request, res: Response) => {
+    res.set('Cache-Control', 'no-store');
+    if (!appBuilt(distDir)) return void res.status(503).type('html').send(notBuiltPage());
+    if (!tenant?.zendesk) return void res.status(500).type('text').send('No tenant with a Zendesk subdomain and appSecret is configured.');
+    const ticketRaw = typeof req.query.ticket === 'string' ? req.query.ticket : String(DEFAULT_PREVIEW_TICKET);
+    const ticketId = /^[1-9][0-9]{0,12}$/.test(ticketRaw) ? Number(ticketRaw) : DEFAULT_PREVIEW_TICKET;
+    const theme = req.query.theme === 'dark' ? 'dark' : 'light';
+    const locale = typeof req.query.locale === 'string' && /^[A-Za-z]{2}(-[A-Za-z0-9]{2,4})?$/.test(req.query.locale) ? req.query.locale : 'en-US';
+    const scenario = parseScenario(req.query);
+    const stored = store.getReportForTicket(tenant.id, ticketId);
+    const report = stored?.report;
+    const firstCustomer = report?.transcript.find((l) => l.role === 'customer')?.text;
+    res.type('html').send(
+      hostPage({
+        ticketId,
+        theme,
+        locale,
+        scenario,
+        sdk: req.query.sdk === 'cdn' ? 'cdn' : 'bundled',
+        subdomain: tenant.zendesk.subdomain,
+        serverUrl: scenario.server === 'down' ? UNREACHABLE_SERVER_URL : serverUrlFor(req),
+        hasReport: Boolean(stored),
+        requester: { name: report?.context.customerName ?? 'Sam Customer', email: report?.context.customerEmail ?? 'sam@example.com' },
+        subject: firstCustomer ? (firstCustomer.length > 70 ? `${firstCustomer.slice(0, 67)}…` : firstCustomer) : `Sandbox ticket #${ticketId}`,
+        messages: report?.transcript ?? [{ role: 'customer', text: 'Hello, I need help with my order.' }],
+      }),
+    );
+  });
+
+  router.get('/preview/host.js', (_req, res) => {
+    res.type('application/javascript').set('Cache-Control', 'no-store').sendFile(HOST_SCRIPT_PATH);
+  });
+
+  // The built app, under a prefix like Zendesk's, so relative asset paths are proven.
+  router.get(`${PREVIEW_APP_PREFIX}/:file`, (req: Request, res: Response) => {
+    const file = String(req.params.file);
+    if (!/^[A-Za-z0-9._-]+$/.test(file) || file.startsWith('.')) return void res.status(404).end();
+    const path = join(assetsDir, file);
+    if (!existsSync(path) || !statSync(path).isFile()) return void res.status(404).type('text').send('not found');
+    res.set('Cache-Control', 'no-store');
+    if (file === 'iframe.html') {
+      let html = readFileSync(path, 'utf8');
+      // Offline by default: drop the CDN tag so the app uses its bundled SDK copy. ?sdk=cdn keeps it.
+      if (req.query.sdk !== 'cdn') html = html.replace(ZAF_CDN_TAG, '');
+      return void res.type('html').send(html);
+    }
+    res.sendFile(file, { root: assetsDir, dotfiles: 'deny' });
+  });
+
+  // Zendesk's request proxy, emulated server-side (the secure setting never reaches the browser).
+  router.post('/preview/proxy', express.json({ limit: '64kb' }), async (req: Request, res: Response) => {
+    const body = req.body as { options?: ProxyOptions; scenario?: Partial<PreviewScenario> } | undefined;
+    const options = body?.options;
+    if (!options || typeof options.url !== 'string') return void res.status(400).json({ error: { code: 'invalid_body', message: 'options.url is required' } });
+    if (!tenant?.appSecret) return void res.status(500).json({ error: { code: 'no_tenant', message: 'no demo tenant' } });
+    const scenario = parseScenario({ server: body?.scenario?.server, secret: body?.scenario?.secret } as Request['query']);
+    const settings = { title: 'Baton', server_url: scenario.server === 'down' ? UNREACHABLE_SERVER_URL : serverUrlFor(req), show_transcript: true };
+    const result = await proxyRequest(options, settings, { shared_secret: scenario.secret === 'bad' ? BAD_SECRET : tenant.appSecret });
+    logger.debug({ url: options.url, status: result.status }, 'preview proxy');
+    res.status(200).set('Cache-Control', 'no-store').json(result);
+  });
+
+  // "Create a sample handoff" on the preview page: stores a sample report for the ticket.
+  router.post('/preview/seed', (req: Request, res: Response) => {
+    if (!tenant) return void res.status(500).end();
+    const ticketRaw = typeof req.query.ticket === 'string' ? req.query.ticket : String(DEFAULT_PREVIEW_TICKET);
+    const ticketId = /^[1-9][0-9]{0,12}$/.test(ticketRaw) ? Number(ticketRaw) : DEFAULT_PREVIEW_TICKET;
+    seedSampleHandoff(store, tenant.id, ticketId);
+    res.redirect(303, `/preview?ticket=${ticketId}`);
+  });
+
+  return router;
+}
+
+/** Stores the sample report for a ticket the way the pipeline does (accept + complete). */
+export function seedSampleHandoff(store: Store, tenantId: string, ticketId: number): string {
+  const report = sampleReport();
+  const event: HandoffEvent = {
+    id: `generic:preview-sample-${ticketId}-${Date.now()}`,
+    tenantId,
+    source: 'generic',
+    receivedAt: new Date().toISOString(),
+    trigger: { kind: 'customer_request', nativeType: 'preview_sample', reason: 'sample handoff created from /preview' },
+    conversation: { nativeId: `preview-${ticketId}` },
+    customer: { name: report.context.customerName ?? 'Customer', ...(report.context.customerEmail ? { email: report.context.customerEmail } : {}) },
+    messages: report.transcript.map((l) => ({ role: l.role, text: l.text, ...(l.at ? { at: l.at } : {}) })),
+    transcriptComplete: true,
+    target: { helpdesk: 'zendesk', ticketId },
+    raw: {},
+  };
+  const { handoffId } = store.accept(event);
+  // Synchronously after accept: a worker in this process cannot claim the job in between.
+  store.complete({ handoffId, tenantId, helpdesk: 'zendesk', ticketId, outcome: 'preview_sample' }, { ...report, eventId: event.id });
+  return handoffId;
+}
