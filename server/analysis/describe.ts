@@ -8,11 +8,11 @@ import { clip } from './text.ts';
 const PAST_VERB_RE = /^(?:i(?:'ve| have)?\s+|we(?:'ve| have)?\s+)?(?:just\s+|already\s+)?(?:sent|resent|emailed|issued|created|triggered|generated|opened|submitted|requested|reset|initiated|processed|applied|scheduled|logged|filed)\s+(?:you\s+)?(?:an?\s+|the\s+|your\s+)?/i;
 
 const WORDS: Record<string, { article: string; link: string; steps: string; answer: string; action: string }> = {
-  en: { article: 'the “{t}” article', link: 'the link to {t}', steps: 'the suggested steps', answer: 'the answer about “{t}”', action: 'the {t}' },
-  es: { article: 'el artículo “{t}”', link: 'el enlace a {t}', steps: 'los pasos sugeridos', answer: 'la respuesta “{t}”', action: '“{t}”' },
-  de: { article: 'der Artikel „{t}“', link: 'der Link zu {t}', steps: 'die vorgeschlagenen Schritte', answer: 'die Antwort „{t}“', action: '„{t}“' },
-  fr: { article: 'l’article « {t} »', link: 'le lien vers {t}', steps: 'les étapes proposées', answer: 'la réponse « {t} »', action: '« {t} »' },
-  pt: { article: 'o artigo “{t}”', link: 'o link para {t}', steps: 'os passos sugeridos', answer: 'a resposta “{t}”', action: '“{t}”' },
+  en: { article: 'the “{t}” article', link: 'the link to {t}', steps: 'the steps “{t}”', answer: 'the answer about “{t}”', action: 'the {t}' },
+  es: { article: 'el artículo “{t}”', link: 'el enlace a {t}', steps: 'la guía “{t}”', answer: 'la respuesta “{t}”', action: '“{t}”' },
+  de: { article: 'der Artikel „{t}“', link: 'der Link zu {t}', steps: 'die Anleitung „{t}“', answer: 'die Antwort „{t}“', action: '„{t}“' },
+  fr: { article: 'l’article « {t} »', link: 'le lien vers {t}', steps: 'la procédure « {t} »', answer: 'la réponse « {t} »', action: '« {t} »' },
+  pt: { article: 'o artigo “{t}”', link: 'o link para {t}', steps: 'o passo a passo “{t}”', answer: 'a resposta “{t}”', action: '“{t}”' },
 };
 
 function host(url: string): string {
@@ -28,7 +28,7 @@ export function describeSolution(s: AttemptedSolution, lang: string): string {
     case 'link':
       return w.link.replace('{t}', host(s.url ?? s.text));
     case 'steps':
-      return w.steps;
+      return w.steps.replace('{t}', clip(s.text.replace(/^(?:please\s+)?(?:try these steps|follow these steps)\W*/i, ''), 50));
     case 'answer':
       return w.answer.replace('{t}', clip(s.text, 50));
     case 'action': {

@@ -46,15 +46,15 @@ export function analyze(event: HandoffEvent, options?: AnalysisOptions): Handoff
   const { messages, redactions } = redactMessages(event.messages ?? [], opts.redaction);
   const customerTexts = messages.filter((m) => m.role === 'customer').map((m) => m.text);
 
+  const language = event.conversation.locale ? languageOf(event.conversation.locale) : detectLanguage(customerTexts) ?? 'en';
+  const topic = classifyTopic({ texts: customerTexts, language }, opts);
   const solutions = extractSolutions(messages);
   const rejectionIndices = new Set(solutions.flatMap((s) => (s.outcome === 'rejected' && s.reaction ? [s.reaction.messageIndex] : [])));
   const sentiment = analyzeSentiment({ messages, rejectionIndices });
-  const topic = classifyTopic({ texts: customerTexts }, opts);
   const { triggers, primary } = detectTriggers({ event, messages, sentiment, topic, solutions, options: opts });
   const keyFacts = extractFacts(messages);
 
   const ctx = context(event);
-  const language = event.conversation.locale ? languageOf(event.conversation.locale) : detectLanguage(customerTexts) ?? 'en';
   const locale = event.conversation.locale ?? language;
   const started = event.conversation.startedAt ?? messages[0]?.at;
   const ended = event.trigger.requestedAt ?? messages[messages.length - 1]?.at;

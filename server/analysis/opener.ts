@@ -74,6 +74,12 @@ export function chooseTone(sentiment: SentimentResult, solutions: readonly Attem
   return 'neutral';
 }
 
+/** The most nameable thing a bot turn offered: an article title reads better than "the steps". */
+const KIND_RANK: Record<AttemptedSolution['kind'], number> = { article: 0, action: 1, link: 2, steps: 3, answer: 4 };
+export function bestOfTurn(solutions: readonly AttemptedSolution[], messageIndex: number): AttemptedSolution {
+  return solutions.filter((s) => s.messageIndex === messageIndex).sort((a, b) => KIND_RANK[a.kind] - KIND_RANK[b.kind])[0]!;
+}
+
 const fill = (tpl: string, vars: Record<string, string>): string => tpl.replace(/\{(\w+)\}/g, (m, k: string) => vars[k] ?? m);
 
 export function buildOpener(input: OpenerInput): OpenerResult {
@@ -81,7 +87,11 @@ export function buildOpener(input: OpenerInput): OpenerResult {
   const tone = chooseTone(input.sentiment, input.solutions);
   const first = input.customerName?.trim().split(/\s+/)[0];
   const issue = t.topics[input.topic.id] ?? t.issueFallback;
-  const parts = [first ? fill(t.greetingNamed, { name: first }) : t.greetingAnonymous, fill(t[tone], { issue })];
+  const greeting = first ? fill(t.greetingNamed, { name: first }) : t.greetingAnonymous;
+  let body = fill(t[tone], { issue });
+  // After "Hi Sarah," the sentence continues in lower case (English "I" excepted).
+  if (greeting.endsWith(',') && !/^I\b/.test(body)) body = body.charAt(0).toLocaleLowerCase() + body.slice(1);
+  const parts = [greeting, body];
 
   // Acknowledge the failed attempts, most recent first, one per bot turn, at most two.
   const failed: AttemptedSolution[] = [];
@@ -89,7 +99,7 @@ export function buildOpener(input: OpenerInput): OpenerResult {
   for (const s of [...input.solutions].reverse()) {
     if ((s.outcome !== 'rejected' && s.outcome !== 'ignored') || seenTurns.has(s.messageIndex)) continue;
     seenTurns.add(s.messageIndex);
-    failed.push(s);
+    failed.push(bestOfTurn(input.solutions, s.messageIndex));
     if (failed.length === 2) break;
   }
   const and = AND_WORD[lang] ?? 'and';

@@ -58,6 +58,13 @@ export function analyzeSentiment(input: SentimentInput): SentimentResult {
   });
 
   const signals = detectSignals(turns);
+  // Shouting, profanity, giving up...: the turn is worse than its words alone say.
+  for (const s of signals) {
+    const p = trajectory.find((x) => x.messageIndex === s.messageIndex);
+    if (!p || s.id === 'urgency') continue;
+    p.score = round(Math.max(-1, p.score - SIGNAL_WEIGHTS[s.id]));
+    p.label = p.score <= -0.15 ? 'negative' : p.label === 'positive' && p.score < 0.25 ? 'neutral' : p.label;
+  }
   // Recent turns matter more: the agent meets the customer as they are now.
   let wsum = 0;
   let acc = 0;
@@ -85,7 +92,9 @@ export function analyzeSentiment(input: SentimentInput): SentimentResult {
     const k = Math.max(1, Math.floor(n / 3));
     const mean = (ps: SentimentPoint[]): number => ps.reduce((a, p) => a + p.score, 0) / ps.length;
     const delta = mean(trajectory.slice(n - k)) - mean(trajectory.slice(0, k));
-    trend = delta > 0.25 ? 'improving' : delta < -0.25 ? 'worsening' : 'stable';
+    // Still negative at the end is not "improving", however much less negative.
+    const last = trajectory[n - 1]!;
+    trend = delta > 0.25 && last.label !== 'negative' ? 'improving' : delta < -0.25 ? 'worsening' : 'stable';
   }
   return { label, score: round(Math.max(-1, Math.min(1, score))), frustration: round(frustration), trend, trajectory, signals };
 }

@@ -10,14 +10,14 @@ import { clip, excerptAround, foldAccents, jaccard, normalizeQuotes, sentences, 
 
 const URL_RE = /\bhttps?:\/\/[^\s<>"')\]]+[^\s<>"')\].,;:!?]/gi;
 const STEP_RE = /(?:^|\n)\s*(?:\d+[.)]|step \d+|[-*•])\s+\S/i;
-const IMPERATIVE_RE = /^(?:please\s+)?(?:try|go to|open|click|tap|select|clear|restart|reinstall|update|check|make sure|enter|log out|sign out|log in|sign in|use|follow|navigate|visit|reset|turn (?:off|on)|disable|enable|wait|refresh|reload|first,?|then)\b/i;
+const IMPERATIVE_RE = /^(?:(?:to|para|pour|um|para) [^,]{3,40},\s*)?(?:please\s+|por favor,?\s+|bitte\s+|s'il vous plait,?\s+)?(?:ve a|vaya a|haz clic|haga clic|intenta|prueba|abre|gehen sie|klicken sie|offnen sie|versuchen sie|allez|cliquez|essayez|ouvrez|va para|acesse|clique|tente|abra|try|go to|open|click|tap|select|clear|restart|reinstall|update|check|make sure|enter|log out|sign out|log in|sign in|use|follow|navigate|visit|reset|turn (?:off|on)|disable|enable|wait|refresh|reload|first,?|then)\b/i;
 const ACTION_RE = /\b(?:i(?:'ve| have)?|we(?:'ve| have)?)\s+(?:just\s+|now\s+|already\s+)?(sent|resent|emailed|reset|cancell?ed|issued|created|opened|refunded|updated|changed|unlocked|reactivated|escalated|submitted|logged|filed|requested|applied|scheduled|processed|initiated|triggered)\b[^.!?\n]*/i;
 const NON_ANSWER_RE = /\b(?:sorry|i (?:didn'?t|don'?t|did not|do not) (?:understand|get that|follow)|could you rephrase|can you rephrase|i'?m not sure|i can'?t help|i cannot help|i am unable|let me (?:connect|transfer)|connecting you|transferring you|one moment|an agent will|a human will|hello|^hi\b|^hey\b|how can i help)\b/i;
 
 const REJECT_RE = new RegExp(
   [
     "\\b(?:did ?n[o']?t|does ?n[o']?t|do ?n[o']?t|is ?n[o']?t|was ?n[o']?t|not|never|still ?n[o']?t|ca ?n[o']?t|cannot|wo ?n[o']?t)\\s+(?:\\w+\\s+){0,2}(?:work|working|worked|help|helps|helped|fix|fixed|solve|solved|arrive|arrived|come|came|get|got|receive|received|load|open|apply|relevant|useful|answer)",
-    "\\b(?:already (?:tried|did|done|read|followed|checked|reset|clicked)|i (?:tried|did) (?:that|this|it|those)|tried (?:that|this|it) (?:already|twice|three times)|same (?:error|problem|issue|thing|page|link|article)|that'?s not (?:it|what|my|the)|not what i (?:asked|need|meant|want)|no,|^no\\b|nope|wrong|useless|doesn'?t apply|not relevant|irrelevant|that link|this link|the link (?:is|was) (?:broken|dead|expired)|expired|still (?:broken|failing|getting|not|the same|can'?t|have|says|shows)|again\\?|keeps? (?:saying|failing|sending)|i (?:called|phoned|emailed)|i did that|i never (?:got|received))",
+    "^\\W*(?:no|nope|not really|they'?re not|it'?s not|that'?s not|they are not|it is not|that is not)\\b|\\b(?:(?:i|we) (?:already |had )?(?:set (?:it|this|that) up|configured (?:it|that|this))|already (?:tried|did|done|read|followed|checked|reset|clicked|set)|i (?:tried|did) (?:that|this|it|those)|tried (?:that|this|it) (?:already|twice|three times)|same (?:error|problem|issue|thing|page|link|article)|that'?s not (?:it|what|my|the)|not what i (?:asked|need|meant|want)|no,|^no\\b|nope|wrong|useless|doesn'?t apply|not relevant|irrelevant|that link|this link|the link (?:is|was) (?:broken|dead|expired)|expired|still (?:broken|failing|getting|not|the same|can'?t|have|says|shows)|again\\?|keeps? (?:saying|failing|sending)|i (?:called|phoned|emailed)|i did that|i never (?:got|received))",
     '\\b(?:no funciona|no sirve|ya lo (?:intente|hice)|sigue sin|funktioniert nicht|hab ich schon|schon versucht|ne marche pas|deja essaye|nao funciona|ja tentei)',
   ].join('|'),
   'i',
@@ -51,8 +51,8 @@ function offersFrom(m: HandoffMessage): Offered[] {
     if (act) out.push({ kind: 'action', text: clip(act[0].trim(), 120) });
   }
   const sents = sentences(text.replace(URL_RE, ''));
-  if (STEP_RE.test(text) || sents.filter((s) => IMPERATIVE_RE.test(s)).length >= 1) {
-    const steps = sents.filter((s) => IMPERATIVE_RE.test(s) || /^\s*(?:\d+[.)]|step \d+)/i.test(s));
+  if (STEP_RE.test(text) || sents.some((s) => IMPERATIVE_RE.test(foldAccents(s)))) {
+    const steps = sents.filter((s) => IMPERATIVE_RE.test(foldAccents(s)) || /^\s*(?:\d+[.)]|step \d+)/i.test(s));
     if (steps.length > 0) out.push({ kind: 'steps', text: clip(steps.join(' '), 160) });
   }
   // A substantive reply with none of the above is still an answer the customer may have rejected.
@@ -69,7 +69,8 @@ function reactionTo(replies: readonly { index: number; text: string }[], previou
     const folded = foldAccents(normalizeQuotes(r.text));
     const rej = REJECT_RE.exec(folded);
     if (rej) return { outcome: 'rejected', reaction: { messageIndex: r.index, excerpt: excerptAround(r.text, rej.index, rej.index + rej[0].length) } };
-    if (ACCEPT_RE.test(folded) && !messageSentiment(r.text).complaint) {
+    const ms = messageSentiment(r.text);
+    if (ACCEPT_RE.test(folded) && !ms.complaint && ms.label !== 'negative') {
       return { outcome: 'accepted', reaction: { messageIndex: r.index, excerpt: clip(r.text, 120) } };
     }
   }

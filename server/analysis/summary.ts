@@ -5,23 +5,24 @@
 import type { HandoffMessage } from '../types/handoff-event.ts';
 import type { AttemptedSolution, SentimentResult, TopicResult, TriggerHit } from '../types/handoff-report.ts';
 import { describeSolution } from './describe.ts';
+import { bestOfTurn } from './opener.ts';
 import { clip, sentences, words } from './text.ts';
 
 const GREETING_ONLY_RE = /^\W*(?:hi|hello|hey|hallo|hola|bonjour|ola|oi|good (?:morning|afternoon|evening))\b\W*(?:there)?\W*$/i;
 
 /** What the customer most likely wants, by topic (used when their words do not say it). */
 const EXPECTATIONS: Record<string, string> = {
-  billing_dispute: 'the disputed charge reviewed and reversed',
+  billing_dispute: 'the disputed charge to be reviewed and reversed',
   refund: 'their refund',
-  cancellation: 'the cancellation confirmed',
-  billing_payment: 'the payment problem sorted out',
+  cancellation: 'the cancellation to be confirmed',
+  billing_payment: 'the payment problem to be sorted out',
   account_security: 'secure access to their account again',
-  account_management: 'the account change made',
+  account_management: 'the account change to be made',
   shipping_order: 'to know where their order is',
-  technical_issue: 'the error fixed',
+  technical_issue: 'the error to be fixed',
   legal: 'a formal answer on the legal question',
-  complaint: 'their complaint taken seriously',
-  feedback: 'their feedback passed on',
+  complaint: 'their complaint to be taken seriously',
+  feedback: 'their feedback to be passed on',
   how_to: 'a clear answer on how to do it',
 };
 
@@ -60,12 +61,14 @@ export function buildSummary(input: SummaryInput): string {
   const bot = input.botName || 'The bot';
   const out: string[] = [];
   const issue = issueStatement(input.messages);
-  out.push(issue ? `${who} wrote: “${issue.text.replace(/[“”"]/g, "'")}”` : `${who} reached out about ${input.topic.id.replace(/_/g, ' ')}.`);
-  if (!/[.!?…]$/.test(out[0]!)) out[0] = `${out[0]}.`;
+  if (issue) {
+    const q = issue.text.replace(/[“”"]/g, "'");
+    out.push(`${who} wrote: “${q}”${/[.!?…]$/.test(q) ? '' : '.'}`);
+  } else out.push(`${who} reached out about ${input.topic.id.replace(/_/g, ' ')}.`);
 
   // One entry per bot turn keeps the sentence short when a turn carries an article and a link.
   const perTurn = new Map<number, AttemptedSolution>();
-  for (const s of input.solutions) if (!perTurn.has(s.messageIndex)) perTurn.set(s.messageIndex, s);
+  for (const s of input.solutions) if (!perTurn.has(s.messageIndex)) perTurn.set(s.messageIndex, bestOfTurn(input.solutions, s.messageIndex));
   const tried = [...perTurn.values()].slice(0, 3).map((s) => `${describeSolution(s, 'en')} (${s.outcome})`);
   const more = perTurn.size > 3 ? ` and ${perTurn.size - 3} more` : '';
   out.push(tried.length > 0 ? `${bot} tried ${listJoin(tried)}${more}.` : `${bot} did not offer a solution before the handoff.`);

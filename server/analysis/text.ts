@@ -24,11 +24,13 @@ export function foldAccents(text: string): string {
 
 /** Sentences, keeping their terminal punctuation; good enough for chat turns. */
 export function sentences(text: string): string[] {
-  const parts = text
+  // Split only where punctuation is followed by a space, so "$49.99" and "v2.1" stay whole.
+  return text
     .replace(/\s+/g, ' ')
     .trim()
-    .match(/[^.!?…]+(?:[.!?…]+|$)/g);
-  return (parts ?? []).map((s) => s.trim()).filter((s) => s.length > 0);
+    .split(/(?<=[.!?…])\s+/)
+    .map((s) => s.trim())
+    .filter((s) => s.length > 0);
 }
 
 /** Shorten for display, cutting on a word boundary. */

@@ -19,12 +19,12 @@ function getModel(): LinearModel {
 /** Built-in keywords: topics without training data, and multilingual hints the English model cannot read. */
 export const DEFAULT_TOPIC_KEYWORDS: Readonly<Record<string, string[]>> = {
   legal: ['lawyer', 'attorney', 'lawsuit', 'sue you', 'legal action', 'court', 'gdpr', 'subpoena', 'small claims', 'data protection', 'abogado', 'demanda', 'anwalt', 'klage', 'avocat', 'poursuite', 'advogado', 'processo judicial'],
-  billing_dispute: ['chargeback', 'charged twice', 'double charged', 'double charge', 'dispute', 'unauthorized charge', 'did not authorize', "didn't authorize", 'cobrado dos veces', 'doppelt abgebucht', 'debite deux fois', 'cobrado duas vezes'],
+  billing_dispute: ['chargeback', 'charged twice', 'double charged', 'double charge', 'dispute', 'unauthorized charge', 'did not authorize', "didn't authorize", 'cobrado dos veces', 'cobro doble', 'doppelt abgebucht', 'doppelt belastet', 'debite deux fois', 'preleve deux fois', 'cobrado duas vezes', 'cobranca em dobro'],
   refund: ['refund', 'money back', 'reembolso', 'devolucion', 'ruckerstattung', 'erstattung', 'remboursement', 'reembolso'],
-  cancellation: ['cancel', 'cancellation', 'unsubscribe', 'terminate', 'cancelar', 'cancelacion', 'kundigen', 'kundigung', 'stornieren', 'annuler', 'resilier', 'resiliation', 'cancelamento'],
+  cancellation: ['cancel', 'cancellation', 'unsubscribe', 'terminate', 'cancelar', 'cancelacion', 'kundigen', 'kundigung', 'stornieren', 'annuler', 'resilier', 'resiliation', 'desabonner', 'cancelamento', 'dar de baja'],
   account_security: ['password', 'hacked', 'locked out', '2fa', 'two-factor', 'verification code', 'contrasena', 'passwort', 'mot de passe', 'senha'],
   technical_issue: ['error', 'bug', 'crash', 'not loading', 'error code', 'fehler', 'erreur', 'erro'],
-  shipping_order: ['tracking', 'package', 'delivery', 'shipment', 'paquete', 'envio', 'paket', 'lieferung', 'colis', 'livraison', 'pacote', 'entrega'],
+  shipping_order: ['tracking', 'package', 'delivery', 'shipment', 'paquete', 'envio', 'pedido', 'no ha llegado', 'paket', 'lieferung', 'bestellung', 'nicht angekommen', 'colis', 'livraison', 'commande', 'pacote', 'entrega', 'encomenda', 'nao chegou'],
   complaint: ['complaint', 'queja', 'reclamacion', 'beschwerde', 'plainte', 'reclamacao'],
 };
 
@@ -33,6 +33,8 @@ const HUMAN_ONLY_RE = /^\W*(?:(?:can|could|may) i |i (?:want|need|would like) to
 
 export interface TopicInput {
   texts: readonly string[];
+  /** Customer's language; the model only reads English, so elsewhere keywords carry more weight. */
+  language?: string;
 }
 
 /** Compiled keyword patterns, cached: tenants reuse the same keywords on every handoff. */
@@ -58,18 +60,19 @@ export function classifyTopic(input: TopicInput, options: ResolvedAnalysisOption
   const taxonomy = options.topics.map((t) => t.id);
   const inTax = new Set(taxonomy);
   const scores = new Map<string, number>(taxonomy.map((id) => [id, 0]));
+  const modelWeight = input.language && input.language !== 'en' ? 0.3 : 1;
   const texts = input.texts.filter((t) => t.trim() !== '' && !HUMAN_ONLY_RE.test(t));
   let wsum = 0;
   texts.forEach((text, k) => {
     const n = words(text).length;
-    const w = (1 / (1 + 0.4 * k)) * (Math.min(1, n / 6) + 0.1);
+    const w = (1 / (1 + 0.4 * k)) * (Math.min(1, n / 6) + 0.1) * modelWeight;
     wsum += w;
     const p = predictProba(m, intentFeatures(text));
     m.classes.forEach((c, ci) => {
       if (inTax.has(c)) scores.set(c, scores.get(c)! + w * p[ci]!);
     });
   });
-  if (wsum > 0) for (const [k, v] of scores) scores.set(k, v / wsum);
+  if (wsum > 0) for (const [k, v] of scores) scores.set(k, (v / wsum) * modelWeight);
 
   // Keyword evidence from the whole customer side.
   const all = foldAccents(normalizeQuotes(texts.join(' \n ')).toLowerCase());
