@@ -7,7 +7,7 @@
  *
  * BATON_APP_DOMAINS=baton.example.com,… adds a `domainWhitelist` to the packaged manifest.
  */
-import { defineConfig, type Plugin } from 'vite';
+import { defineConfig, type Plugin, type UserConfig } from 'vite';
 import { copyFileSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -43,20 +43,22 @@ export function zafPackage(opts: { distDir: string }): Plugin {
       const kb = (n: number) => (n / 1024).toFixed(1);
       const initialGz = initial.reduce((a, f) => a + size(f), 0);
       const allGz = js.reduce((a, f) => a + size(f), 0);
-      this.info?.(`sidebar JS gzip: ${kb(initialGz)} KB at start-up (budget 150 KB), ${kb(allGz)} KB incl. the lazy bundled SDK`);
-      console.log(`[baton] sidebar JS gzip: ${kb(initialGz)} KB at start-up (budget 150 KB); ${kb(allGz)} KB incl. lazy bundled SDK chunk`);
+      if (process.env.BATON_QUIET_BUILD !== '1') console.log(`[baton] sidebar JS gzip: ${kb(initialGz)} KB at start-up (budget 150 KB); ${kb(allGz)} KB incl. lazy bundled SDK chunk`);
     },
   };
 }
 
-export default defineConfig({
+/** The Vite config for a package written to `distDir` (default: <repo>/dist, or $BATON_DIST_DIR). */
+export function createViteConfig(opts: { distDir?: string } = {}): UserConfig {
+  const distDir = resolve(opts.distDir ?? process.env.BATON_DIST_DIR ?? join(repo, 'dist'));
+  return {
   root: appDir,
   base: './',
   publicDir: join(appDir, 'public'),
   logLevel: 'warn',
   oxc: { jsx: { runtime: 'automatic', importSource: 'react' } },
   build: {
-    outDir: join(repo, 'dist', 'assets'),
+    outDir: join(distDir, 'assets'),
     emptyOutDir: true,
     assetsDir: '',
     sourcemap: false,
@@ -70,5 +72,8 @@ export default defineConfig({
       },
     },
   },
-  plugins: [zafPackage({ distDir: join(repo, 'dist') })],
-});
+  plugins: [zafPackage({ distDir })],
+  };
+}
+
+export default defineConfig(createViteConfig());
