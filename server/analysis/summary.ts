@@ -64,7 +64,7 @@ export function buildSummary(input: SummaryInput): string {
   if (issue) {
     const q = issue.text.replace(/[“”"]/g, "'");
     out.push(`${who} wrote: “${q}”${/[.!?…]$/.test(q) ? '' : '.'}`);
-  } else out.push(`${who} reached out about ${input.topic.id.replace(/_/g, ' ')}.`);
+  } else out.push(`${who} did not describe the issue to the bot${input.topic.id !== 'other' ? ` (topic: ${input.topic.id.replace(/_/g, ' ')})` : ''}.`);
 
   // One entry per bot turn keeps the sentence short when a turn carries an article and a link.
   const perTurn = new Map<number, AttemptedSolution>();
