@@ -14,7 +14,7 @@ export const VIEW_CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src 
 const CSS = `
 body{font:15px/1.5 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;margin:0;background:#f8f9f9;color:#2f3941}
 header{background:#03363d;color:#fff;padding:12px 24px}header a{color:#fff;text-decoration:none}
-main{max-width:960px;margin:0 auto;padding:16px 24px}
+main{max-width:1120px;margin:0 auto;padding:16px 24px}
 h1{font-size:22px;margin:8px 0 4px}h2{font-size:17px;margin:24px 0 8px}
 table{border-collapse:collapse;width:100%;background:#fff}th,td{text-align:left;padding:6px 10px;border-bottom:1px solid #e9ebed;vertical-align:top}
 th{font-weight:600;color:#68737d;font-size:13px}
@@ -28,7 +28,9 @@ th{font-weight:600;color:#68737d;font-size:13px}
 .body blockquote{border-left:3px solid #c2c8cc;margin:8px 0;padding:2px 12px;color:#49545c}
 .body h3{font-size:15px;margin:16px 0 4px}
 .empty{color:#68737d;font-style:italic}
-footer{max-width:960px;margin:24px auto;padding:0 24px;color:#68737d;font-size:12px}
+.nowrap{white-space:nowrap}
+.subject{min-width:14em}.tags{max-width:19em}
+footer{max-width:1120px;margin:24px auto;padding:0 24px;color:#68737d;font-size:12px}
 `;
 
 function page(title: string, baseUrl: string, body: string, opts: { refreshSec?: number } = {}): string {
@@ -59,36 +61,41 @@ function userLabel(user: SandboxUser | undefined, id: number): string {
   return user ? `${e(user.name)} &lt;${e(user.email)}&gt;` : `user ${e(id)}`;
 }
 
+function requesterCell(user: SandboxUser | undefined, id: number): string {
+  return user ? `${e(user.name)}<br><span class="meta">${e(user.email)}</span>` : `user ${e(id)}`;
+}
+
 function when(iso: string): string {
   return e(iso.replace('T', ' ').replace(/\.\d+Z$|Z$/, ' UTC'));
 }
 
-/** Tickets, newest first, with their tags. */
+/** Tickets, most recently updated first (so the ticket a handoff just wrote to is on top), with their tags. */
 export function renderTicketListPage(state: SandboxState, baseUrl: string, apiBase: string): string {
-  const tickets = [...state.tickets.values()].sort((a, b) => (a.created_at === b.created_at ? b.id - a.id : a.created_at < b.created_at ? 1 : -1));
+  const tickets = [...state.tickets.values()].sort((a, b) => (a.updated_at === b.updated_at ? b.id - a.id : a.updated_at < b.updated_at ? 1 : -1));
   const rows = tickets
     .map((t) => {
       const notes = t.comments.filter((c) => !c.public).length;
       return `<tr>
-<td><a href="${e(baseUrl)}/tickets/${e(t.id)}">#${e(t.id)}</a></td>
-<td><a href="${e(baseUrl)}/tickets/${e(t.id)}">${e(t.subject)}</a></td>
-<td>${userLabel(state.users.get(t.requester_id), t.requester_id)}</td>
+<td class="nowrap"><a href="${e(baseUrl)}/tickets/${e(t.id)}">#${e(t.id)}</a></td>
+<td class="subject"><a href="${e(baseUrl)}/tickets/${e(t.id)}">${e(t.subject)}</a><br><span class="meta">${e(t.comments.length)} comment${t.comments.length === 1 ? '' : 's'}${notes ? ` · ${e(notes)} internal note${notes === 1 ? '' : 's'}` : ''}</span></td>
+<td>${requesterCell(state.users.get(t.requester_id), t.requester_id)}</td>
 <td>${e(t.status)}</td>
 <td>${t.priority ? e(t.priority) : '<span class="empty">–</span>'}</td>
-<td>${tagsHtml(t.tags)}</td>
-<td class="meta">${e(t.comments.length)} (${e(notes)} internal)</td>
+<td class="tags">${tagsHtml(t.tags)}</td>
 <td class="meta">${when(t.updated_at)}</td>
 </tr>`;
     })
     .join('\n');
   const body = `<h1>Tickets</h1>
-<p class="meta">${e(tickets.length)} tickets · newest first · this page refreshes every 5 seconds · API base URL <code>${e(apiBase)}</code></p>
+<p class="meta">${e(tickets.length)} tickets · most recently updated first · this page refreshes every 5 seconds · API base URL <code>${e(apiBase)}</code></p>
+<div style="overflow-x:auto">
 <table>
-<thead><tr><th>ID</th><th>Subject</th><th>Requester</th><th>Status</th><th>Priority</th><th>Tags</th><th>Comments</th><th>Updated</th></tr></thead>
+<thead><tr><th>ID</th><th>Subject</th><th>Requester</th><th>Status</th><th>Priority</th><th>Tags</th><th>Updated</th></tr></thead>
 <tbody>
-${rows || '<tr><td colspan="8" class="empty">No tickets yet.</td></tr>'}
+${rows || '<tr><td colspan="7" class="empty">No tickets yet.</td></tr>'}
 </tbody>
-</table>`;
+</table>
+</div>`;
   return page('Zendesk sandbox · tickets', baseUrl, body, { refreshSec: 5 });
 }
 

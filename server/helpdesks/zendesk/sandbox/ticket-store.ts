@@ -4,7 +4,7 @@
  * TicketObject, TicketCommentObject and AuditObject; HTTP concerns live in create-zendesk-sandbox.ts.
  */
 import { escapeHtml } from '../html-escape.ts';
-import { FIRST_CREATED_TICKET_ID, FIRST_REQUESTER_ID, SANDBOX_AGENT, SEED_TICKETS } from './seed-tickets.ts';
+import { FIRST_REQUESTER_ID, SANDBOX_AGENT, SEED_TICKETS } from './seed-tickets.ts';
 import { htmlToPlainText, sanitizeCommentHtml } from './sanitize-comment-html.ts';
 import type {
   SandboxComment,
