@@ -35,7 +35,8 @@ export function issueStatement(messages: readonly HandoffMessage[]): { text: str
     if (!t || GREETING_ONLY_RE.test(t) || words(t).length < 3) continue;
     const ss = sentences(t);
     let quote = ss[0] ?? t;
-    if (quote.length < 60 && ss[1]) quote = `${quote} ${ss[1]}`;
+    // Two short sentences are joined into one so the summary stays at three sentences.
+    if (quote.length < 60 && ss[1]) quote = `${quote.replace(/[.!?…]+$/, '')} — ${ss[1]}`;
     return { text: clip(quote, 160), messageIndex: i };
   }
   return undefined;
