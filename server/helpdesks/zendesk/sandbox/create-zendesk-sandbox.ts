@@ -152,7 +152,6 @@ export function createZendeskSandbox(options: ZendeskSandboxOptions = {}): Zende
     seed: options.seed ?? true,
     firstTicketId: options.firstTicketId ?? FIRST_CREATED_TICKET_ID,
     agentEmail: firstCredential?.email ?? 'api@sandbox.local',
-    now,
   });
   const accountLimiter = createSlidingWindowLimiter(rateLimit, MINUTE_MS);
   const ticketLimiter = createSlidingWindowLimiter(ticketLimit.max, ticketLimit.windowMs);

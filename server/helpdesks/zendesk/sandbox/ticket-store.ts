@@ -92,7 +92,6 @@ export interface TicketStoreOptions {
   seed: boolean | SandboxTicketSeed[];
   firstTicketId: number;
   agentEmail: string;
-  now: () => number;
 }
 
 export function createTicketStore(state: SandboxState, opts: TicketStoreOptions): TicketStore {

@@ -158,7 +158,11 @@ export interface ScriptedResponse {
 }
 
 export interface SandboxScript {
-  /** Queues a one-shot response for the next matching API request. */
+  /**
+   * Queues a one-shot response for the next matching API request. A scripted answer (not passThrough) is
+   * given before auth, validation and the sandbox's own rate limit; it still counts toward that limit and
+   * carries its headers, which the script's own headers override.
+   */
   next(response: ScriptedResponse): void;
   /** Responses still queued. */
   pending(): number;
