@@ -25,18 +25,20 @@ function useAutoResize(ref: React.RefObject<HTMLElement | null>, resize: (h: num
   useEffect(() => {
     const el = ref.current;
     if (!el) return;
+    const raf = typeof requestAnimationFrame === 'function' ? requestAnimationFrame : (f: FrameRequestCallback) => Number(setTimeout(() => f(0), 16));
+    const caf = typeof cancelAnimationFrame === 'function' ? cancelAnimationFrame : (id: number) => clearTimeout(id);
     let frame = 0;
     const report = () => {
-      cancelAnimationFrame(frame);
-      frame = requestAnimationFrame(() => resize(el.getBoundingClientRect().height));
+      caf(frame);
+      frame = raf(() => resize(el.getBoundingClientRect().height));
     };
     report();
-    if (typeof ResizeObserver === 'undefined') return () => cancelAnimationFrame(frame);
+    if (typeof ResizeObserver === 'undefined') return () => caf(frame);
     const ro = new ResizeObserver(report);
     ro.observe(el);
     return () => {
       ro.disconnect();
-      cancelAnimationFrame(frame);
+      caf(frame);
     };
   }, [ref, resize]);
 }
