@@ -23,7 +23,8 @@ export function luhnValid(digits: string): boolean {
   return sum % 10 === 0;
 }
 
-const CARD_RE = /(?<![\d-])(?:\d[ -]?){12,18}\d(?![\d-])/g;
+/** 4-4-4-4(-3) and Amex 4-6-5 groupings, or 13–19 contiguous digits; groups keep a trailing CVV out of the match. */
+const CARD_RE = /(?<![\d-])(?:\d{4}([ -])\d{4}\1\d{4}\1\d{1,7}|\d{4}([ -])\d{6}\2\d{5}|\d{13,19})(?![\d-])/g;
 const CVV_LABELLED_RE = /\b(cvv2?|cvc2?|csc|security code|c[oó]digo de seguridad|pr[üu]fnummer|cryptogramme)(\s*(?:is|was|:|=|-|es|ist|est|é)?\s*)(\d{3,4})\b/gi;
 /** A 3–4 digit group shortly after a (redacted) card number, optionally after an expiry date. */
 const CVV_AFTER_CARD_RE = /(\[card •••• \d{4}\][^\d\n]{0,25}(?:\d{1,2}\s?\/\s?\d{2,4}[^\d\n]{0,15})?)(\d{3,4})\b/g;

@@ -75,12 +75,18 @@ export function classifyTopic(input: TopicInput, options: ResolvedAnalysisOption
   if (wsum > 0) for (const [k, v] of scores) scores.set(k, (v / wsum) * modelWeight);
 
   // Keyword evidence from the whole customer side.
+  let keywordTopic = false;
   const all = foldAccents(normalizeQuotes(texts.join(' \n ')).toLowerCase());
   for (const t of options.topics) {
     const kws = [...(DEFAULT_TOPIC_KEYWORDS[t.id] ?? []), ...(t.keywords ?? []), ...(options.topicKeywords[t.id] ?? [])];
     const hits = kws.length > 0 ? keywordHits(all, kws) : 0;
-    if (hits > 0) scores.set(t.id, scores.get(t.id)! + Math.min(0.6, 0.2 * hits));
+    if (hits > 0) {
+      scores.set(t.id, scores.get(t.id)! + Math.min(0.7, 0.35 * hits));
+      keywordTopic = true;
+    }
   }
+  // "other" is the model's catch-all; a named topic's own keywords outweigh it.
+  if (keywordTopic && scores.has('other')) scores.set('other', scores.get('other')! * 0.4);
 
   const ranked = [...scores.entries()].sort((a, b) => b[1] - a[1] || taxonomy.indexOf(a[0]) - taxonomy.indexOf(b[0]));
   const total = ranked.reduce((a, [, v]) => a + v, 0);
