@@ -62,12 +62,18 @@ export interface HumanRequestHit {
 
 export function detectHumanRequest(text: string): HumanRequestHit | undefined {
   const folded = foldAccents(normalizeQuotes(text));
+  let negated = false;
   for (const re of PATTERNS) {
     const m = re.exec(folded);
     if (!m) continue;
-    if (NEGATED_RE.test(folded.slice(Math.max(0, m.index - 40), m.index))) continue;
+    if (NEGATED_RE.test(folded.slice(Math.max(0, m.index - 40), m.index))) {
+      negated = true;
+      continue;
+    }
     return { excerpt: excerptAround(text, m.index, m.index + m[0].length), via: 'pattern', probability: 1 };
   }
+  // A request the customer explicitly negated is not one, whatever the model thinks of the words.
+  if (negated) return undefined;
   const p = predictProba(getModel(), intentFeatures(text))[1] ?? 0;
   if (p >= HUMAN_MODEL_THRESHOLD) return { excerpt: excerptAround(text, 0, Math.min(text.length, 120)), via: 'model', probability: p };
   return undefined;
