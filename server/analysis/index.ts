@@ -18,6 +18,7 @@ import { analyzeSentiment } from './sentiment.ts';
 import { extractSolutions } from './solutions.ts';
 import { buildSummary } from './summary.ts';
 import { languageOf, msBetween } from './text.ts';
+import { MessageMemo } from './memo.ts';
 import { classifyTopic } from './topics.ts';
 
 export type { AnalysisOptions } from './options.ts';
@@ -48,10 +49,11 @@ export function analyze(event: HandoffEvent, options?: AnalysisOptions): Handoff
 
   const language = event.conversation.locale ? languageOf(event.conversation.locale) : detectLanguage(customerTexts) ?? 'en';
   const topic = classifyTopic({ texts: customerTexts, language }, opts);
-  const solutions = extractSolutions(messages);
+  const memo = new MessageMemo(messages);
+  const solutions = extractSolutions(messages, memo);
   const rejectionIndices = new Set(solutions.flatMap((s) => (s.outcome === 'rejected' && s.reaction ? [s.reaction.messageIndex] : [])));
-  const sentiment = analyzeSentiment({ messages, rejectionIndices });
-  const { triggers, primary } = detectTriggers({ event, messages, sentiment, topic, solutions, options: opts });
+  const sentiment = analyzeSentiment({ messages, rejectionIndices, memo });
+  const { triggers, primary } = detectTriggers({ event, messages, sentiment, topic, solutions, options: opts, memo });
   const keyFacts = extractFacts(messages);
 
   const ctx = context(event);

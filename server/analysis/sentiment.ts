@@ -4,7 +4,7 @@
  */
 import type { HandoffMessage } from '../types/handoff-event.ts';
 import type { SentimentLabel, SentimentPoint, SentimentResult, SentimentTrend } from '../types/handoff-report.ts';
-import { messageSentiment } from './message-sentiment.ts';
+import { MessageMemo } from './memo.ts';
 import { detectSignals, SIGNAL_WEIGHTS, type CustomerTurn } from './signals.ts';
 import { foldAccents } from './text.ts';
 
@@ -17,6 +17,7 @@ export interface SentimentInput {
   messages: readonly HandoffMessage[];
   /** Message indices of customer turns that rejected a bot solution (from solutions.ts). */
   rejectionIndices?: ReadonlySet<number>;
+  memo?: MessageMemo;
 }
 
 function round(x: number, d = 3): number {
@@ -30,6 +31,7 @@ export function labelFor(score: number): SentimentLabel {
 
 export function analyzeSentiment(input: SentimentInput): SentimentResult {
   const { messages } = input;
+  const memo = input.memo ?? new MessageMemo(messages);
   const turns: CustomerTurn[] = [];
   const trajectory: SentimentPoint[] = [];
   let lastBotFailed = false;
@@ -41,7 +43,7 @@ export function analyzeSentiment(input: SentimentInput): SentimentResult {
     }
     if (m.role !== 'customer' || m.text.trim() === '') return;
     turns.push({ messageIndex: i, text: m.text });
-    const s = messageSentiment(m.text);
+    const s = memo.sentiment(i);
     let { label, score } = s;
     const rejected = input.rejectionIndices?.has(i) ?? false;
     if (s.complaint || rejected) anyFailure = true;

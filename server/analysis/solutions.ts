@@ -4,8 +4,7 @@
  */
 import type { HandoffMessage } from '../types/handoff-event.ts';
 import type { AttemptedSolution, Evidence, SolutionOutcome } from '../types/handoff-report.ts';
-import { detectHumanRequest } from './human-request.ts';
-import { messageSentiment } from './message-sentiment.ts';
+import { MessageMemo } from './memo.ts';
 import { clip, excerptAround, foldAccents, jaccard, normalizeQuotes, sentences, words } from './text.ts';
 
 const URL_RE = /\bhttps?:\/\/[^\s<>"')\]]+[^\s<>"')\].,;:!?]/gi;
@@ -62,47 +61,49 @@ function offersFrom(m: HandoffMessage): Offered[] {
   return out;
 }
 
-function reactionTo(replies: readonly { index: number; text: string }[], previousCustomer: string | undefined): { outcome: SolutionOutcome; reaction?: Evidence } {
+function reactionTo(replies: readonly { index: number; text: string }[], previousCustomer: string | undefined, memo: MessageMemo): { outcome: SolutionOutcome; reaction?: Evidence } {
   const first = replies[0];
   if (!first) return { outcome: 'unclear' };
   for (const r of replies) {
     const folded = foldAccents(normalizeQuotes(r.text));
     const rej = REJECT_RE.exec(folded);
     if (rej) return { outcome: 'rejected', reaction: { messageIndex: r.index, excerpt: excerptAround(r.text, rej.index, rej.index + rej[0].length) } };
-    const ms = messageSentiment(r.text);
+    const ms = memo.sentiment(r.index);
     if (ACCEPT_RE.test(folded) && !ms.complaint && ms.label !== 'negative') {
       return { outcome: 'accepted', reaction: { messageIndex: r.index, excerpt: clip(r.text, 120) } };
     }
   }
   const ev = { messageIndex: first.index, excerpt: clip(first.text, 120) };
   // Asking for a person, complaining, or asking the same question again right after the answer: it failed.
-  const s = messageSentiment(first.text);
-  if (detectHumanRequest(first.text) || s.label === 'negative') return { outcome: 'rejected', reaction: ev };
+  const s = memo.sentiment(first.index);
+  if (memo.human(first.index) || s.label === 'negative') return { outcome: 'rejected', reaction: ev };
   if (previousCustomer && jaccard(words(previousCustomer), words(first.text)) >= 0.5) return { outcome: 'rejected', reaction: ev };
   if (words(first.text).length <= 3) return { outcome: 'unclear', reaction: ev };
   // The customer moved on to something else without taking up the offer.
   return { outcome: 'ignored', reaction: ev };
 }
 
-export function extractSolutions(messages: readonly HandoffMessage[]): AttemptedSolution[] {
+export function extractSolutions(messages: readonly HandoffMessage[], memo = new MessageMemo(messages)): AttemptedSolution[] {
   const out: AttemptedSolution[] = [];
   let lastCustomer: string | undefined;
+  // Offers are computed once per bot turn: the reply scan below looks ahead for the next offering turn.
+  const offersAt = messages.map((m) => (m.role === 'bot' ? offersFrom(m) : []));
   messages.forEach((m, i) => {
     if (m.role === 'customer') {
       lastCustomer = m.text;
       return;
     }
     if (m.role !== 'bot') return;
-    const offers = offersFrom(m);
+    const offers = offersAt[i]!;
     if (offers.length === 0) return;
     const replies: { index: number; text: string }[] = [];
     for (let j = i + 1; j < messages.length; j++) {
       const n = messages[j]!;
-      if (n.role === 'bot' && offersFrom(n).length > 0) break;
+      if (n.role === 'bot' && offersAt[j]!.length > 0) break;
       if (n.role === 'agent') break;
       if (n.role === 'customer' && n.text.trim()) replies.push({ index: j, text: n.text });
     }
-    const { outcome, reaction } = reactionTo(replies, lastCustomer);
+    const { outcome, reaction } = reactionTo(replies, lastCustomer, memo);
     for (const o of offers) {
       const s: AttemptedSolution = { kind: o.kind, text: o.text, messageIndex: i, outcome };
       if (o.url) s.url = o.url;

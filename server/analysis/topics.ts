@@ -31,6 +31,8 @@ export const DEFAULT_TOPIC_KEYWORDS: Readonly<Record<string, string[]>> = {
 const HOW_TO_RE = /^\W*(?:how (?:do|can|should|would) (?:i|we|you)|how to|where (?:can|do) (?:i|we) (?:find|see|change|set|get)|is it possible to|can i (?:change|set|add|export|use|turn)|como (?:puedo|hago|se)|wie kann ich|comment (?:puis-je|faire)|como (?:posso|faco))\b/i;
 const HUMAN_ONLY_RE = /^\W*(?:(?:can|could|may) i |i (?:want|need|would like) to |let me |please )?(?:talk|speak|chat)\s+(?:to|with)\s+(?:a |an )?(?:real )?(?:human|person|agent|someone|representative)\W*$/i;
 
+const MAX_TOPIC_TURNS = 8;
+
 export interface TopicInput {
   texts: readonly string[];
   /** Customer's language; the model only reads English, so elsewhere keywords carry more weight. */
@@ -61,7 +63,8 @@ export function classifyTopic(input: TopicInput, options: ResolvedAnalysisOption
   const inTax = new Set(taxonomy);
   const scores = new Map<string, number>(taxonomy.map((id) => [id, 0]));
   const modelWeight = input.language && input.language !== 'en' ? 0.3 : 1;
-  const texts = input.texts.filter((t) => t.trim() !== '' && !HUMAN_ONLY_RE.test(t));
+  // The issue is stated early; past the first turns the weights are tiny, so later turns are not scored.
+  const texts = input.texts.filter((t) => t.trim() !== '' && !HUMAN_ONLY_RE.test(t)).slice(0, MAX_TOPIC_TURNS);
   let wsum = 0;
   texts.forEach((text, k) => {
     const n = words(text).length;

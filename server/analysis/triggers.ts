@@ -4,7 +4,7 @@
  */
 import type { HandoffEvent, HandoffMessage } from '../types/handoff-event.ts';
 import type { AttemptedSolution, SentimentResult, TopicResult, TriggerHit, TriggerId } from '../types/handoff-report.ts';
-import { detectHumanRequest } from './human-request.ts';
+import { MessageMemo } from './memo.ts';
 import type { ResolvedAnalysisOptions } from './options.ts';
 import { clip, excerptAround, foldAccents, normalizeQuotes } from './text.ts';
 
@@ -32,6 +32,7 @@ export interface TriggerInput {
   topic: TopicResult;
   solutions: readonly AttemptedSolution[];
   options: ResolvedAnalysisOptions;
+  memo?: MessageMemo;
 }
 
 export interface TriggerResult {
@@ -42,13 +43,14 @@ export interface TriggerResult {
 export function detectTriggers(input: TriggerInput): TriggerResult {
   const { event, messages, sentiment, topic, solutions, options } = input;
   const hits: TriggerHit[] = [];
+  const memo = input.memo ?? new MessageMemo(messages);
   const customer = messages.map((m, i) => ({ m, i })).filter(({ m }) => m.role === 'customer' && m.text.trim() !== '');
 
   // Customer asked for a person: the first time they did.
   let humanAsks = 0;
   let firstAsk: TriggerHit | undefined;
   for (const { m, i } of customer) {
-    const h = detectHumanRequest(m.text);
+    const h = memo.human(i);
     if (!h) continue;
     humanAsks++;
     firstAsk ??= { id: 'customer_requested_human', evidence: { messageIndex: i, excerpt: h.excerpt } };

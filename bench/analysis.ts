@@ -1,0 +1,101 @@
+/**
+ * Analysis engine benchmark (printed, never asserted): median analyze() time for a 30-message transcript,
+ * scaling over 10/100/1000 messages, and VADER scoring the same messages in the same run as the anchor.
+ *   npx tsx bench/analysis.ts
+ */
+import { createRequire } from 'node:module';
+import { resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { analyze } from '../server/analysis/index.ts';
+import type { HandoffEvent, HandoffMessage } from '../server/types/handoff-event.ts';
+
+interface VaderModule {
+  SentimentIntensityAnalyzer: { polarity_scores(text: string): { compound: number } };
+}
+const vader = createRequire(import.meta.url)('vader-sentiment') as VaderModule;
+
+const CUSTOMER = [
+  'Hi, I was charged twice for order #A10023, two charges of $29.99 on Nov 17.',
+  'That is not what I asked, I want the duplicate charge reversed.',
+  "I already tried that, the reset link says it has expired and it still doesn't work",
+  'I CALLED and cancelled last week. This is ridiculous!!!',
+  'Exporting to CSV fails with error code E-4012 every time since yesterday.',
+  'This is blocking our launch tomorrow, we need it fixed ASAP or I will cancel our contract.',
+  'ok thanks',
+  'Can I please speak to a real person?',
+];
+const BOT = [
+  { text: 'Here is how to cancel an order: https://help.example.com/cancel', bot: { intent: 'order_cancel', confidence: 0.41, articles: [{ title: 'Cancel an order', url: 'https://help.example.com/cancel' }] } },
+  { text: "I've sent a password reset email. Please follow the link in that email.", bot: { intent: 'password_reset', confidence: 0.9, actions: ['Sent password reset email'] } },
+  { text: 'Please try these steps: 1. Clear your browser cache. 2. Log out and back in.', bot: { intent: 'troubleshoot', confidence: 0.7 } },
+  { text: "Sorry, I didn't understand that. Could you rephrase?", bot: { intent: 'fallback', confidence: 0.2 } },
+];
+
+/** Deterministic alternating transcript of n messages. */
+export function transcript(n: number): HandoffEvent {
+  const messages: HandoffMessage[] = [];
+  const t0 = Date.parse('2026-11-20T10:00:00Z');
+  for (let i = 0; i < n; i++) {
+    const at = new Date(t0 + i * 20_000).toISOString();
+    if (i % 2 === 0) messages.push({ role: 'customer', text: CUSTOMER[(i / 2) % CUSTOMER.length]!, at });
+    else {
+      const b = BOT[((i - 1) / 2) % BOT.length]!;
+      messages.push({ role: 'bot', text: b.text, at, bot: b.bot });
+    }
+  }
+  return {
+    id: `generic:bench-${n}`,
+    tenantId: 'bench',
+    source: 'generic',
+    receivedAt: messages[messages.length - 1]!.at!,
+    trigger: { kind: 'customer_request', nativeType: 'customer_request', botName: 'Halo' },
+    conversation: { nativeId: `bench-${n}`, locale: 'en-US', startedAt: messages[0]!.at! },
+    customer: { name: 'Sarah Johnson', email: 'sarah@example.com', tier: 'premium' },
+    messages,
+    transcriptComplete: true,
+    target: { helpdesk: 'zendesk' },
+    raw: null,
+  };
+}
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = Math.floor(s.length / 2);
+  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
+}
+
+/** Median wall time (ms) of fn over `runs` runs after `warmup` unmeasured runs. */
+function time(fn: () => void, runs: number, warmup = Math.min(50, runs)): number {
+  for (let i = 0; i < warmup; i++) fn();
+  const xs: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const t = performance.now();
+    fn();
+    xs.push(performance.now() - t);
+  }
+  return median(xs);
+}
+
+export async function runAnalysisBench(): Promise<string> {
+  const lines: string[] = ['analysis engine (median of repeated runs, one core)'];
+  const ev30 = transcript(30);
+  const engine30 = time(() => analyze(ev30), 500);
+  const vader30 = time(() => {
+    for (const m of ev30.messages) vader.SentimentIntensityAnalyzer.polarity_scores(m.text);
+  }, 500);
+  lines.push(`  analyze() 30 messages: ${engine30.toFixed(3)} ms (target <= 1 ms)`);
+  lines.push(`  VADER polarity_scores on the same 30 messages: ${vader30.toFixed(3)} ms  -> engine/VADER = ${(engine30 / vader30).toFixed(2)}x`);
+  for (const n of [10, 100, 1000]) {
+    const ev = transcript(n);
+    const ms = time(() => analyze(ev), n >= 1000 ? 30 : 200, n >= 1000 ? 5 : 20);
+    const v = time(() => {
+      for (const m of ev.messages) vader.SentimentIntensityAnalyzer.polarity_scores(m.text);
+    }, n >= 1000 ? 30 : 200, n >= 1000 ? 5 : 20);
+    lines.push(`  ${String(n).padStart(4)} messages: analyze ${ms.toFixed(3)} ms (${((ms / n) * 1000).toFixed(1)} µs/message), VADER ${v.toFixed(3)} ms`);
+  }
+  return lines.join('\n');
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(resolve(process.argv[1])).href) {
+  runAnalysisBench().then((s) => console.log(s));
+}
