@@ -58,7 +58,7 @@ export interface Config {
   adminToken?: string;
   /** True when no BATON_CONFIG was given: demo tenant + built-in sandbox helpdesk. */
   sandbox: boolean;
-  worker: { concurrency: number; pollMs: number; leaseMs: number; requestTimeoutMs: number; retry: RetryPolicy };
+  worker: { enabled: boolean; concurrency: number; pollMs: number; leaseMs: number; requestTimeoutMs: number; retry: RetryPolicy };
   tenants: TenantConfig[];
 }
 
@@ -274,6 +274,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
     ...(env.BATON_ADMIN_TOKEN || file.adminToken ? { adminToken: env.BATON_ADMIN_TOKEN || file.adminToken } : {}),
     sandbox,
     worker: {
+      // BATON_WORKER=off accepts webhooks without delivering (benchmarks, maintenance); jobs wait in the store.
+      enabled: !/^(off|0|false)$/i.test(env.BATON_WORKER ?? ''),
       concurrency: w.concurrency ?? 8,
       pollMs: w.pollMs ?? 250,
       leaseMs: w.leaseMs ?? 120_000,

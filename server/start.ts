@@ -71,7 +71,7 @@ export async function startBaton(config: Readonly<Config>, opts: { logger?: Logg
     server.listen(config.port, config.host, () => resolve());
   });
   const port = (server.address() as AddressInfo).port;
-  if (opts.worker !== false) worker.start();
+  if (opts.worker ?? config.worker.enabled) worker.start();
 
   let closing: Promise<void> | undefined;
   const close = (): Promise<void> =>

@@ -45,7 +45,7 @@ export class Worker {
     if (this.running) return;
     this.running = true;
     // Single-process store: anything still 'running' belongs to a process that died. Take it back now.
-    const released = this.deps.store.releaseExpired(Number.MAX_SAFE_INTEGER);
+    const released = this.deps.store.releaseExpired(this.clock(), true);
     if (released) this.deps.logger.warn({ released }, 'resuming jobs left running by a previous process');
     this.schedule(0);
   }

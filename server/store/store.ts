@@ -76,8 +76,8 @@ export interface Store {
   kill(handoffId: string, reason: string): void;
   /** Re-queues a dead job; returns false when there is no such dead job. */
   replay(handoffId: string, now: number): boolean;
-  /** Jobs whose lease ran out (a crashed worker) go back to the queue. */
-  releaseExpired(now: number): number;
+  /** Jobs whose lease ran out (a crashed worker) go back to the queue; `all` takes back every running job. */
+  releaseExpired(now: number, all?: boolean): number;
   listJobs(filter: { state?: JobState; tenantId?: string; limit?: number }): JobRow[];
   getJob(handoffId: string): JobRow | undefined;
   /** The newest report for a tenant's ticket; never another tenant's. */
@@ -85,6 +85,8 @@ export interface Store {
   getReport(handoffId: string): StoredReport | undefined;
   addFeedback(input: FeedbackInput): number;
   listFeedback(tenantId: string, ticketId: number): Array<FeedbackInput & { id: number; createdAt: number }>;
+  /** Count and first/last delivery time (ms), for benchmarks and ops dashboards. */
+  deliveryStats(): { count: number; first: number | null; last: number | null };
   ping(): boolean;
   close(): void;
 }
@@ -177,6 +179,9 @@ export function openSqliteStore(file: string, clock: () => number = Date.now): S
       'SELECT * FROM feedback WHERE tenant_id = ? AND ticket_id = ? ORDER BY id',
     ),
     ping: db.prepare<[], { ok: number }>('SELECT 1 AS ok'),
+    deliveryStats: db.prepare<[], { count: number; first: number | null; last: number | null }>(
+      'SELECT COUNT(*) AS count, MIN(delivered_at) AS first, MAX(delivered_at) AS last FROM deliveries',
+    ),
   };
 
   const accept = db.transaction((event: HandoffEvent): InboxResult => {
@@ -232,7 +237,7 @@ export function openSqliteStore(file: string, clock: () => number = Date.now): S
     complete: (d, report) => complete(d, report),
     kill: (id, reason) => void q.kill.run(reason, clock(), id),
     replay: (id, now) => q.replay.run(now, now, id).changes === 1,
-    releaseExpired: (now) => q.expired.run(now, now, now).changes,
+    releaseExpired: (now, all = false) => q.expired.run(now, now, all ? Number.MAX_SAFE_INTEGER : now).changes,
     listJobs: ({ state, tenantId, limit = 100 }) => {
       const where: string[] = [];
       const args: Array<string | number> = [];
@@ -269,6 +274,7 @@ export function openSqliteStore(file: string, clock: () => number = Date.now): S
         ...(r.agent_id !== null ? { agentId: r.agent_id } : {}),
         createdAt: r.created_at,
       })),
+    deliveryStats: () => q.deliveryStats.get() ?? { count: 0, first: null, last: null },
     ping: () => q.ping.get()?.ok === 1,
     close: () => db.close(),
   };

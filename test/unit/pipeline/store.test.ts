@@ -63,6 +63,9 @@ describe('SQLite store', () => {
     expect(store.releaseExpired(now)).toBe(1);
     expect(store.getJob(a.handoffId)?.state).toBe('queued');
     expect(store.claim(now, 5000, 10).map((j) => j.handoffId).sort()).toEqual([a.handoffId, b.handoffId].sort());
+    // At start-up every running job (whatever its lease) is taken back, ready to run at once.
+    expect(store.releaseExpired(now, true)).toBe(2);
+    expect(store.claim(now, 5000, 10)).toHaveLength(2);
   });
 
   it('dead-letters with a reason and replays', () => {
