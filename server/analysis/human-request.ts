@@ -49,9 +49,9 @@ const PATTERNS: RegExp[] = [
   /\b(?:quero|preciso de|prefiro) (?:um |uma )?(?:humano|atendente|pessoa real|agente|operador)\b/i,
 ];
 
-/** A negation close before the request cancels it ("I don't need to speak to an agent"). */
+/** Declining a person cancels the request ("I don't need to speak to an agent"); "I don't know how to reach an agent" does not. */
 const NEGATED_RE =
-  /\b(?:don'?t|do not|doesn'?t|no need|not necessary|never|no longer|without)\b(?:\s+\w+){0,5}\s*$|\b(?:no quiero|no necesito|nicht|kein(?:en)?|pas besoin|ne veux pas|nao quero|nao preciso)\b(?:\s+\w+){0,4}\s*$/i;
+  /\b(?:(?:don'?t|do not|doesn'?t|does not|didn'?t|never|no longer)\s+(?:\w+\s+)?(?:want|need|wish|have)|no need|not necessary|there'?s no need)\b(?:\s+\w+){0,4}\s*$|\b(?:no (?:quiero|necesito)|(?:will|mochte|muss) (?:nicht|keinen?)|pas besoin|ne veux pas|nao (?:quero|preciso))\b(?:\s+\w+){0,4}\s*$/i;
 
 export interface HumanRequestHit {
   excerpt: string;
