@@ -49,7 +49,7 @@ export function detectTriggers(input: TriggerInput): TriggerResult {
   // Customer asked for a person: the first time they did.
   let humanAsks = 0;
   let firstAsk: TriggerHit | undefined;
-  for (const { m, i } of customer) {
+  for (const { i } of customer) {
     const h = memo.human(i);
     if (!h) continue;
     humanAsks++;
