@@ -15,6 +15,7 @@ import { adminRouter } from './http/admin-routes.ts';
 import { sidebarRouter } from './http/sidebar-routes.ts';
 import { previewRouter } from './http/preview-routes.ts';
 import { Worker, type HandoffWriter } from './pipeline/worker.ts';
+import { Inbox } from './pipeline/inbox.ts';
 import { TenantRateLimiter } from './pipeline/rate-limiter.ts';
 import { createZendeskClient } from './helpdesks/zendesk/client.ts';
 import { ZendeskWriter } from './helpdesks/zendesk/writer.ts';
@@ -54,7 +55,7 @@ export async function startBaton(config: Readonly<Config>, opts: { logger?: Logg
   const distDir = opts.distDir ?? DEFAULT_DIST_DIR;
 
   const routers = [
-    handoffRouter({ config, store, logger, tenants, onAccepted: () => worker.wake() }),
+    handoffRouter({ config, inbox: new Inbox(store), logger, tenants, onAccepted: () => worker.wake() }),
     adminRouter({ config, store, onReplay: () => worker.wake() }),
     sidebarRouter({ config, store, logger }),
   ];

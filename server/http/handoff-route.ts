@@ -7,7 +7,8 @@
 import express, { type Request, type Response, type Router } from 'express';
 import type { Logger } from 'pino';
 import type { Config, TenantConfig } from '../config.ts';
-import type { Store } from '../store/store.ts';
+import type { InboxResult } from '../store/store.ts';
+import type { Inbox } from '../pipeline/inbox.ts';
 import { SIGNATURE_HEADER, verifyBatonSignature } from '../bots/generic/verify.ts';
 import { validateGenericHandoff } from '../bots/generic/schema.ts';
 import { normalizeGenericHandoff } from '../bots/generic/normalize.ts';
@@ -15,7 +16,7 @@ import { sendError } from './errors.ts';
 
 export interface HandoffRouteDeps {
   config: Readonly<Config>;
-  store: Store;
+  inbox: Inbox;
   logger: Logger;
   tenants: ReadonlyMap<string, TenantConfig>;
   /** Wakes the worker so a new job does not wait for the next poll. */
@@ -27,7 +28,7 @@ export interface HandoffRouteDeps {
 const DECOY_SECRETS = ['decoy-secret-for-unknown-tenants'];
 
 export function handoffRouter(deps: HandoffRouteDeps): Router {
-  const { config, store, logger, tenants } = deps;
+  const { config, inbox, logger, tenants } = deps;
   const clock = deps.clock ?? Date.now;
   const router = express.Router();
 
@@ -42,7 +43,7 @@ export function handoffRouter(deps: HandoffRouteDeps): Router {
     },
     // inflate:false — the signature is over the bytes as sent; a compressed body is refused with 415.
     express.raw({ type: () => true, limit: config.maxBodyBytes, inflate: false }),
-    (req: Request<{ tenantId: string }>, res: Response) => {
+    async (req: Request<{ tenantId: string }>, res: Response) => {
       const raw = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
       const tenant = tenants.get(req.params.tenantId);
       const check = verifyBatonSignature(
@@ -75,9 +76,9 @@ export function handoffRouter(deps: HandoffRouteDeps): Router {
         sendError(res, 422, 'no_helpdesk', `Tenant ${tenant.id} has no helpdesk configured`);
         return;
       }
-      let result;
+      let result: InboxResult;
       try {
-        result = store.accept(event);
+        result = await inbox.accept(event);
       } catch (err) {
         logger.error({ err, tenantId: tenant.id }, 'could not store handoff');
         sendError(res, 503, 'store_unavailable', 'The handoff could not be stored; retry later');

@@ -40,6 +40,15 @@ describe('SQLite store', () => {
     expect(other.handoffId).not.toBe(a.handoffId);
   });
 
+  it('commits a batch in one transaction, treating a repeat inside the batch as a duplicate', () => {
+    const { store } = tmpStore();
+    const [a, b, c] = store.acceptMany([event('acme', 'evt_1'), event('acme', 'evt_2'), event('acme', 'evt_1')]);
+    expect(a?.duplicate).toBe(false);
+    expect(b?.duplicate).toBe(false);
+    expect(c).toEqual({ handoffId: a?.handoffId, duplicate: true });
+    expect(store.listJobs({ tenantId: 'acme' })).toHaveLength(2);
+  });
+
   it('survives reopening: accepted jobs are still queued', () => {
     const { file, store } = tmpStore();
     const a = store.accept(event('acme', 'evt_1'));
