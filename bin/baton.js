@@ -8,6 +8,7 @@ register();
 /** Subcommand -> module (relative to this file). Add a line here to add a subcommand. */
 const commands = {
   analyze: '../server/cli/analyze-command.ts',
+  'dead-letters': '../server/cli/dead-letters-command.ts',
 };
 
 function usage() {

@@ -23,7 +23,6 @@ import { classifyTopic } from './topics.ts';
 
 export type { AnalysisOptions } from './options.ts';
 export { DEFAULT_ANALYSIS_OPTIONS, parseAnalysisOptions, resolveAnalysisOptions } from './options.ts';
-export { eventFromGenericPayload } from './from-generic.ts';
 
 function context(event: HandoffEvent): ReportContext {
   const c: ReportContext = {};

@@ -7,7 +7,7 @@ import { createReadStream, readFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import type { Readable } from 'node:stream';
 import { analyze } from '../analysis/index.ts';
-import { eventFromGenericPayload } from '../analysis/from-generic.ts';
+import { normalizeGenericHandoff } from '../bots/generic/normalize.ts';
 
 const USAGE = `usage: baton analyze [FILE|-] [--jsonl] [--pretty]
   Reads a generic handoff event v1 (or { "messages": [...] }) from FILE or stdin and prints the report.
@@ -16,7 +16,7 @@ const USAGE = `usage: baton analyze [FILE|-] [--jsonl] [--pretty]
 `;
 
 export function reportFor(input: unknown): string {
-  return JSON.stringify(analyze(eventFromGenericPayload(input, 'cli')));
+  return JSON.stringify(analyze(normalizeGenericHandoff(input, 'cli')));
 }
 
 function inputStream(file: string | undefined): Readable {
@@ -78,7 +78,7 @@ export async function run(argv: string[]): Promise<number> {
     process.stderr.write(`baton analyze: input is not valid JSON (${err instanceof Error ? err.message : String(err)})\n`);
     return 1;
   }
-  const report = analyze(eventFromGenericPayload(input, 'cli'));
+  const report = analyze(normalizeGenericHandoff(input, 'cli'));
   await write(`${flags.has('--pretty') ? JSON.stringify(report, null, 2) : JSON.stringify(report)}\n`);
   return 0;
 }

@@ -1,8 +1,10 @@
 /**
- * Generic handoff event v1 (schemas/generic-handoff-v1.schema.json) -> HandoffEvent.
- * Pure: the HTTP layer validates the body first; the CLI reuses this for `baton analyze`.
+ * Generic handoff event v1 (schemas/generic-handoff-v1.schema.json; what the webhook receives and the CLI
+ * reads) -> HandoffEvent. Pure and tolerant of missing optional fields: the webhook validates the schema
+ * first; the CLI also accepts a bare `{ "messages": [...] }`.
  */
-import type { HandoffEvent, HandoffMessage, TriggerKind } from '../../types/handoff-event.ts';
+import type { BotArticle, HandoffEvent, HandoffMessage, MessageRole, TriggerKind } from '../../types/handoff-event.ts';
+import { MESSAGE_ROLES } from '../../types/handoff-event.ts';
 
 export interface GenericHandoffV1 {
   id: string;
@@ -18,6 +20,11 @@ export interface GenericHandoffV1 {
   ticket?: { id: number };
 }
 
+type Obj = Record<string, unknown>;
+const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
+const str = (v: unknown): string | undefined => (typeof v === 'string' && v !== '' ? v : undefined);
+const num = (v: unknown): number | undefined => (typeof v === 'number' && Number.isFinite(v) ? v : undefined);
+
 const REASON_KINDS: Record<string, TriggerKind> = {
   customer_request: 'customer_request',
   human_requested: 'customer_request',
@@ -31,35 +38,89 @@ const REASON_KINDS: Record<string, TriggerKind> = {
   agent_transfer: 'agent_transfer',
 };
 
-function definedOnly<T extends object>(o: T): T {
-  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as T;
+/** Generic `handoff.reason` values -> normalized trigger kind. */
+export function triggerKindFromReason(reason: string | undefined): TriggerKind {
+  return REASON_KINDS[(reason ?? '').toLowerCase()] ?? 'unknown';
 }
 
-export function normalizeGenericHandoff(body: GenericHandoffV1, tenantId: string, receivedAt: string): HandoffEvent {
-  const reason = body.handoff?.reason;
-  return {
-    id: `generic:${body.id}`,
+function message(raw: unknown, i: number): HandoffMessage {
+  if (!isObj(raw)) throw new Error(`messages[${i}] must be an object`);
+  const role = (MESSAGE_ROLES as readonly string[]).includes(String(raw.role)) ? (raw.role as MessageRole) : raw.role === 'user' ? 'customer' : undefined;
+  if (!role) throw new Error(`messages[${i}].role must be one of ${MESSAGE_ROLES.join(', ')}`);
+  if (typeof raw.text !== 'string') throw new Error(`messages[${i}].text must be a string`);
+  const m: HandoffMessage = { role, text: raw.text };
+  const at = str(raw.at);
+  if (at) m.at = at;
+  if (isObj(raw.bot)) {
+    const b = raw.bot;
+    const bot: NonNullable<HandoffMessage['bot']> = {};
+    const intent = str(b.intent);
+    if (intent) bot.intent = intent;
+    const conf = num(b.confidence);
+    if (conf !== undefined) bot.confidence = conf;
+    if (Array.isArray(b.articles)) {
+      bot.articles = b.articles.filter(isObj).flatMap((a): BotArticle[] => {
+        const url = str(a.url);
+        if (!url) return [];
+        const title = str(a.title);
+        return [title ? { title, url } : { url }];
+      });
+    }
+    if (Array.isArray(b.actions)) bot.actions = b.actions.filter((a): a is string => typeof a === 'string');
+    m.bot = bot;
+  }
+  return m;
+}
+
+/**
+ * `receivedAt`: the webhook passes the time it accepted the request. Without it (the CLI), the best time the
+ * payload itself offers is used, so the result stays a pure function of the input.
+ */
+export function normalizeGenericHandoff(body: unknown, tenantId = 'cli', receivedAt?: string): HandoffEvent {
+  if (!isObj(body)) throw new Error('handoff event must be a JSON object');
+  if (!Array.isArray(body.messages)) throw new Error('messages must be an array');
+  const conv = isObj(body.conversation) ? body.conversation : {};
+  const cust = isObj(body.customer) ? body.customer : {};
+  const handoff = isObj(body.handoff) ? body.handoff : {};
+  const ticket = isObj(body.ticket) ? body.ticket : {};
+  const messages = body.messages.map(message);
+  const convId = str(conv.id) ?? str(body.id) ?? 'unknown';
+  const reason = str(handoff.reason);
+
+  const event: HandoffEvent = {
+    id: `generic:${str(body.id) ?? convId}`,
     tenantId,
     source: 'generic',
-    receivedAt,
-    trigger: definedOnly({
-      kind: (reason && REASON_KINDS[reason.toLowerCase()]) || 'unknown',
-      nativeType: reason ?? 'handoff',
-      reason,
-      botName: body.handoff?.botName,
-      requestedAt: body.handoff?.requestedAt,
-    }),
-    conversation: definedOnly({
-      nativeId: body.conversation.id,
-      channel: body.conversation.channel,
-      locale: body.conversation.locale,
-      pageUrl: body.conversation.pageUrl,
-      startedAt: body.conversation.startedAt,
-    }),
-    customer: definedOnly({ ...(body.customer ?? {}) }),
-    messages: body.messages.map((m) => definedOnly({ role: m.role, text: m.text, at: m.at, bot: m.bot })),
+    receivedAt: receivedAt ?? str(handoff.requestedAt) ?? messages[messages.length - 1]?.at ?? str(conv.startedAt) ?? '1970-01-01T00:00:00.000Z',
+    trigger: { kind: triggerKindFromReason(reason), nativeType: reason ?? 'unknown' },
+    conversation: { nativeId: convId },
+    customer: {},
+    messages,
     transcriptComplete: true,
-    target: definedOnly({ helpdesk: 'zendesk' as const, ticketId: body.ticket?.id }),
+    target: { helpdesk: 'zendesk' },
     raw: body,
   };
+  if (reason) event.trigger.reason = reason;
+  const botName = str(handoff.botName);
+  if (botName) event.trigger.botName = botName;
+  const requestedAt = str(handoff.requestedAt);
+  if (requestedAt) event.trigger.requestedAt = requestedAt;
+  for (const k of ['channel', 'locale', 'pageUrl', 'startedAt'] as const) {
+    const v = str(conv[k]);
+    if (v) event.conversation[k] = v;
+  }
+  for (const k of ['id', 'email', 'name', 'tier'] as const) {
+    const v = str(cust[k]);
+    if (v) event.customer[k] = v;
+  }
+  if (isObj(cust.attributes)) {
+    const attrs: Record<string, string | number | boolean | null> = {};
+    for (const [k, v] of Object.entries(cust.attributes)) {
+      if (v === null || typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean') attrs[k] = v;
+    }
+    event.customer.attributes = attrs;
+  }
+  const ticketId = num(ticket.id) ?? (typeof ticket.id === 'string' && /^\d+$/.test(ticket.id) ? Number(ticket.id) : undefined);
+  if (ticketId !== undefined) event.target.ticketId = ticketId;
+  return event;
 }

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { HandoffEvent, HandoffMessage } from '../../../server/types/handoff-event.ts';
-import { eventFromGenericPayload } from '../../../server/analysis/from-generic.ts';
+import { normalizeGenericHandoff } from '../../../server/bots/generic/normalize.ts';
 
 export const FIXTURES = fileURLToPath(new URL('../../fixtures/transcripts/', import.meta.url));
 
@@ -10,7 +10,7 @@ export function fixture(name: string): unknown {
 }
 
 export function fixtureEvent(name: string): HandoffEvent {
-  return eventFromGenericPayload(fixture(name), 'test');
+  return normalizeGenericHandoff(fixture(name), 'test');
 }
 
 /** A minimal event around a message list, for unit tests of single parts. */

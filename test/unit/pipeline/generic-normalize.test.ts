@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { eventFromGenericPayload, triggerKindFromReason } from '../../../server/analysis/from-generic.ts';
-import { fixture } from './helpers.ts';
+import { normalizeGenericHandoff, triggerKindFromReason } from '../../../server/bots/generic/normalize.ts';
+import { fixture } from '../analysis/helpers.ts';
 
-describe('eventFromGenericPayload', () => {
+describe('normalizeGenericHandoff', () => {
   it('maps the generic v1 body', () => {
-    const ev = eventFromGenericPayload(fixture('cancellation-lost'), 't1');
+    const ev = normalizeGenericHandoff(fixture('cancellation-lost'), 't1');
     expect(ev).toMatchObject({
       id: 'generic:evt_cancel_01',
       tenantId: 't1',
@@ -21,13 +21,13 @@ describe('eventFromGenericPayload', () => {
   it('maps reasons to trigger kinds, keeping unknown reasons', () => {
     expect(triggerKindFromReason('fallback')).toBe('bot_failure');
     expect(triggerKindFromReason('low_confidence')).toBe('bot_failure');
-    const ev = eventFromGenericPayload({ messages: [], handoff: { reason: 'business_hours' } });
+    const ev = normalizeGenericHandoff({ messages: [], handoff: { reason: 'business_hours' } });
     expect(ev.trigger).toMatchObject({ kind: 'unknown', reason: 'business_hours' });
   });
 
   it('accepts a bare messages object and rejects bad input', () => {
-    expect(eventFromGenericPayload({ messages: [{ role: 'customer', text: 'hi' }] }).messages).toHaveLength(1);
-    expect(() => eventFromGenericPayload({})).toThrow('messages must be an array');
-    expect(() => eventFromGenericPayload({ messages: [{ role: 'robot', text: 'x' }] })).toThrow('messages[0].role');
+    expect(normalizeGenericHandoff({ messages: [{ role: 'customer', text: 'hi' }] }).messages).toHaveLength(1);
+    expect(() => normalizeGenericHandoff({})).toThrow('messages must be an array');
+    expect(() => normalizeGenericHandoff({ messages: [{ role: 'robot', text: 'x' }] })).toThrow('messages[0].role');
   });
 });
