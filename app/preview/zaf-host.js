@@ -169,7 +169,7 @@
       .then(function (r) { return r.json(); })
       .then(function (res) {
         var json;
-        try { json = JSON.parse(res.responseText); } catch (e) { json = undefined; }
+        try { json = JSON.parse(res.responseText); } catch { json = undefined; }
         var xhr = { status: res.status, statusText: res.statusText, responseText: res.responseText, responseJSON: json, headers: res.headers };
         record.status = res.status;
         if (res.status >= 200 && res.status < 300) {
@@ -189,7 +189,7 @@
   window.addEventListener('message', function (event) {
     if (event.source !== frame.contentWindow || event.origin !== origin) return;
     var data = event.data;
-    if (typeof data === 'string') { try { data = JSON.parse(data); } catch (e) { return; } }
+    if (typeof data === 'string') { try { data = JSON.parse(data); } catch { return; } }
     if (!data || typeof data !== 'object') return;
     if (data.request && data.id) { log('in', data.request + ' ' + JSON.stringify(data.params)); return handleApi(data); }
     var key = String(data.key || '');

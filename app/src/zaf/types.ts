@@ -68,7 +68,9 @@ export type ZafGetResult = Record<string, unknown> & { errors?: Record<string, {
 
 /** The raw client object `ZAFClient.init()` returns (official SDK, CDN or bundled copy). */
 export interface RawZafClient {
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the SDK passes whatever the host sent
   on(name: string, handler: (data: any) => void, context?: unknown): void;
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
   off?(name: string, handler: (data: any) => void): unknown;
   get(path: string | string[]): Promise<ZafGetResult>;
   set?(key: string, value: unknown): Promise<unknown>;
