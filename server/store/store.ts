@@ -246,8 +246,14 @@ export function openSqliteStore(file: string, clock: () => number = Date.now): S
     listJobs: ({ state, tenantId, limit = 100 }) => {
       const where: string[] = [];
       const args: Array<string | number> = [];
-      if (state) (where.push('j.state = ?'), args.push(state));
-      if (tenantId) (where.push('j.tenant_id = ?'), args.push(tenantId));
+      if (state) {
+        where.push('j.state = ?');
+        args.push(state);
+      }
+      if (tenantId) {
+        where.push('j.tenant_id = ?');
+        args.push(tenantId);
+      }
       const sql = `SELECT j.*, e.event_id FROM jobs j JOIN events e USING (handoff_id) ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY j.updated_at DESC LIMIT ?`;
       return (db.prepare(sql).all(...args, limit) as JobDbRow[]).map(toJobRow);
     },

@@ -23,7 +23,9 @@ export function validateGenericHandoff(body: unknown): { ok: true; value: Generi
     if (e.keyword === 'if') continue;
     const d = describeAjvError(e);
     const key = `${d.field} ${d.problem}`;
-    if (!seen.has(key)) (seen.add(key), errors.push(d));
+    if (seen.has(key)) continue;
+    seen.add(key);
+    errors.push(d);
   }
   return { ok: false, errors };
 }
