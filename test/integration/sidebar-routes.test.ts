@@ -182,3 +182,65 @@ describe('POST /v1/tickets/:id/handoff/feedback', () => {
     expect((await post('/v1/tickets/101/handoff/feedback', '{bad', undefined)).status).toBe(401);
   });
 });
+
+describe('preview host (server side)', () => {
+  it('answers a clear page telling to run npm run build when dist/ is missing', async () => {
+    const { previewRouter } = await import('../../server/http/preview-routes.ts');
+    const app = express();
+    const demo = tenant('demo', 'baton-demo', 'demo_app_secret_123');
+    app.use(previewRouter({ config: { tenants: [demo], port: 0 } as unknown as Config, store, logger: pino({ level: 'silent' }), distDir: join(dir, 'no-dist') }));
+    const srv = await new Promise<Server>((resolve) => {
+      const s = app.listen(0, '127.0.0.1', () => resolve(s));
+    });
+    try {
+      const res = await fetch(`http://127.0.0.1:${(srv.address() as AddressInfo).port}/preview`);
+      expect(res.status).toBe(503);
+      expect(await res.text()).toContain('npm run build');
+    } finally {
+      await new Promise<void>((r) => srv.close(() => r()));
+    }
+  });
+
+  it('proxies like Zendesk: settings substitution, secure settings only when secure, HS256 JWT, 502 when unreachable', async () => {
+    const { proxyRequest } = await import('../../server/http/preview-routes.ts');
+    const { jwtVerify } = await import('jose');
+    const seen: Array<{ url: string; headers: Record<string, string>; body?: string }> = [];
+    const fakeFetch = (async (url: string, init: RequestInit) => {
+      seen.push({ url, headers: init.headers as Record<string, string>, ...(typeof init.body === 'string' ? { body: init.body } : {}) });
+      return new Response('{"ok":true}', { status: 200, headers: { 'content-type': 'application/json' } });
+    }) as unknown as typeof fetch;
+    const settings = { server_url: 'https://baton.test' };
+    const secure = { shared_secret: 's3cret_value_123' };
+    const res = await proxyRequest(
+      {
+        url: '{{setting.server_url}}/v1/x',
+        type: 'POST',
+        contentType: 'application/json',
+        data: '{"a":1}',
+        secure: true,
+        headers: { Authorization: 'Bearer {{jwt.token}}' },
+        jwt: { algorithm: 'HS256', secret_key: '{{setting.shared_secret}}', expiry: 60, claims: { iss: 'acme' } },
+      },
+      settings,
+      secure,
+      fakeFetch,
+    );
+    expect(res.status).toBe(200);
+    expect(seen[0]!.url).toBe('https://baton.test/v1/x');
+    expect(seen[0]!.body).toBe('{"a":1}');
+    const token = seen[0]!.headers.Authorization!.replace('Bearer ', '');
+    const { payload } = await jwtVerify(token, new TextEncoder().encode(secure.shared_secret), { algorithms: ['HS256'] });
+    expect(payload.iss).toBe('acme');
+    expect(payload.exp! - payload.iat!).toBe(60);
+
+    // Not secure: the secure setting is not substituted (and so no JWT can be signed).
+    const insecure = await proxyRequest({ url: 'https://baton.test/x', headers: { X: '{{setting.shared_secret}}' } }, settings, secure, fakeFetch);
+    expect(insecure.status).toBe(200);
+    expect(seen[1]!.headers.X).toBe('{{setting.shared_secret}}');
+    const noJwt = await proxyRequest({ url: 'https://baton.test/x', jwt: { secret_key: '{{setting.shared_secret}}' } }, settings, secure, fakeFetch);
+    expect(noJwt.status).toBe(400);
+
+    const down = await proxyRequest({ url: 'http://127.0.0.1:1/v1/x' }, settings, secure);
+    expect(down.status).toBe(502);
+  });
+});
