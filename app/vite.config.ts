@@ -54,6 +54,9 @@ export function createViteConfig(opts: { distDir?: string } = {}): UserConfig {
   return {
   root: appDir,
   base: './',
+  // Always a production bundle, even when built from inside vitest (NODE_ENV=test) by the e2e tests.
+  mode: 'production',
+  define: { 'process.env.NODE_ENV': JSON.stringify('production') },
   publicDir: join(appDir, 'public'),
   logLevel: 'warn',
   oxc: { jsx: { runtime: 'automatic', importSource: 'react' } },

@@ -34,10 +34,15 @@ export async function buildApp(opts: { distDir?: string; quiet?: boolean } = {})
   const distDir = resolve(opts.distDir ?? DEFAULT_DIST_DIR);
   const [{ build }, { createViteConfig }] = await Promise.all([import('vite'), import('../../app/vite.config.ts')]);
   const prevQuiet = process.env.BATON_QUIET_BUILD;
+  // Vite picks export conditions (development/production) from NODE_ENV; under vitest it is "test".
+  const prevNodeEnv = process.env.NODE_ENV;
+  process.env.NODE_ENV = 'production';
   if (opts.quiet) process.env.BATON_QUIET_BUILD = '1';
   try {
     await build({ ...createViteConfig({ distDir }), configFile: false, logLevel: 'error' });
   } finally {
+    if (prevNodeEnv === undefined) delete process.env.NODE_ENV;
+    else process.env.NODE_ENV = prevNodeEnv;
     if (opts.quiet) {
       if (prevQuiet === undefined) delete process.env.BATON_QUIET_BUILD;
       else process.env.BATON_QUIET_BUILD = prevQuiet;
