@@ -4,6 +4,7 @@
 import { ConfigError, DEMO_TENANT_ID, DEMO_WEBHOOK_SECRET, loadConfig } from './config.ts';
 import { createLogger } from './logger.ts';
 import { startBaton } from './start.ts';
+import { appBuildIsStale, ensureAppBuilt } from './http/build-app.ts';
 
 async function main(): Promise<void> {
   let config;
@@ -19,6 +20,14 @@ async function main(): Promise<void> {
   const logger = createLogger(config.logLevel);
   const baton = await startBaton(config, { logger });
   logger.info({ url: baton.url, tenants: config.tenants.map((t) => t.id), sandbox: config.sandbox, dataDir: config.dataDir }, 'baton listening');
+  if (config.sandbox && appBuildIsStale()) {
+    // /preview hosts the built sidebar; build it once so the quick start needs no extra step.
+    logger.info('building the sidebar app into dist/ for /preview');
+    ensureAppBuilt({ quiet: true }).then(
+      () => logger.info({ preview: `${baton.url}/preview?ticket=35436` }, 'sidebar app built'),
+      (err: unknown) => logger.warn({ err }, 'could not build the sidebar app; run `npm run build`'),
+    );
+  }
   if (config.sandbox) {
     process.stdout.write(
       [

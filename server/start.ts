@@ -4,7 +4,6 @@
  */
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { fileURLToPath } from 'node:url';
 import type { Logger } from 'pino';
 import type { Config, TenantConfig } from './config.ts';
 import { createLogger } from './logger.ts';
@@ -21,8 +20,8 @@ import { createZendeskClient } from './helpdesks/zendesk/client.ts';
 import { ZendeskWriter } from './helpdesks/zendesk/writer.ts';
 import { createZendeskSandbox } from './helpdesks/zendesk/sandbox/index.ts';
 import { analyze } from './analysis/index.ts';
+import { DEFAULT_DIST_DIR } from './http/build-app.ts';
 
-export const DEFAULT_DIST_DIR = fileURLToPath(new URL('../dist', import.meta.url));
 export const SHUTDOWN_GRACE_MS = 8_000;
 
 export interface BatonInstance {

@@ -115,3 +115,20 @@ describe('realistic handoffs', () => {
     expect(JSON.stringify(ev)).toBe(before);
   });
 });
+
+describe('reactions phrased after the fact', () => {
+  it('treats "did that already" as a rejection of the steps the bot gave', async () => {
+    const { analyze } = await import('../../../server/analysis/index.ts');
+    const { normalizeGenericHandoff } = await import('../../../server/bots/generic/normalize.ts');
+    const report = analyze(
+      normalizeGenericHandoff({
+        messages: [
+          { role: 'customer', text: 'Our API calls fail with ERR_AUTH_4031.' },
+          { role: 'bot', text: 'Please try regenerating your API key under Settings > API keys, then update your integration.' },
+          { role: 'customer', text: 'Did that already, twice. Still ERR_AUTH_4031 on every request.' },
+        ],
+      }),
+    );
+    expect(report.attemptedSolutions).toMatchObject([{ kind: 'steps', outcome: 'rejected' }]);
+  });
+});

@@ -46,6 +46,16 @@ export const SEED_TICKETS: readonly SandboxTicketSeed[] = [
     tags: ['shipping'],
     created_at: '2026-11-17T13:22:09Z',
   },
+  {
+    id: 35440,
+    subject: 'API requests failing with ERR_AUTH_4031',
+    requester: { name: 'Priya Natarajan', email: 'priya.n@bigcorp.example' },
+    comment: 'Since about 16:30 UTC every call to /v2/orders returns ERR_AUTH_4031. We launch tomorrow.',
+    status: 'new',
+    priority: 'high',
+    tags: ['api', 'enterprise'],
+    created_at: '2026-11-20T16:38:02Z',
+  },
 ];
 
 /** The agent the API credentials belong to; author of API comments. */
