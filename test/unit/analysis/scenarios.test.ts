@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { analyze } from '../../../server/analysis/index.ts';
+import { normalizeGenericHandoff } from '../../../server/bots/generic/normalize.ts';
 import { fixtureEvent } from './helpers.ts';
 
 describe('realistic handoffs', () => {
@@ -117,9 +118,7 @@ describe('realistic handoffs', () => {
 });
 
 describe('reactions phrased after the fact', () => {
-  it('treats "did that already" as a rejection of the steps the bot gave', async () => {
-    const { analyze } = await import('../../../server/analysis/index.ts');
-    const { normalizeGenericHandoff } = await import('../../../server/bots/generic/normalize.ts');
+  it('treats "did that already" as a rejection of the steps the bot gave', () => {
     const report = analyze(
       normalizeGenericHandoff({
         messages: [
