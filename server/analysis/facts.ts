@@ -13,34 +13,42 @@ interface FactRule {
   group: number;
   /** Which roles it is read from; bot links are reported as attempted solutions instead. */
   roles?: readonly HandoffMessage['role'][];
+  /** Set when every match contains a digit: such rules are skipped on text without one. */
+  needsDigit?: boolean;
+  /** A string every match contains (checked case-insensitively when the rule ignores case). */
+  needs?: string;
 }
 
 const MONTHS = 'jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?';
 
 const RULES: FactRule[] = [
-  { kind: 'email', re: /\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b/g, group: 0 },
-  { kind: 'url', re: /\bhttps?:\/\/[^\s<>"')\]]+[^\s<>"')\].,;:!?]/gi, group: 0, roles: ['customer', 'agent'] },
+  { kind: 'email', re: /\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b/g, group: 0, needs: '@' },
+  { kind: 'url', re: /\bhttps?:\/\/[^\s<>"')\]]+[^\s<>"')\].,;:!?]/gi, group: 0, roles: ['customer', 'agent'], needs: '://' },
   {
     kind: 'order_id',
     re: /\b(?:order|booking|reservation|invoice|shipment|tracking|confirmation|pedido|bestellung|commande|encomenda)(?:\s+(?:number|no\.?|nr\.?|id|#|n°|numero|nummer))?\s*[:#]?\s*#?((?=[A-Z0-9-]*\d)[A-Z0-9][A-Z0-9-]{3,})\b/gi,
     group: 1,
+    needsDigit: true,
   },
-  { kind: 'order_id', re: /(?:^|\s)#((?=[A-Z0-9-]*\d)[A-Z0-9-]{4,})\b/gi, group: 1 },
+  { kind: 'order_id', re: /(?:^|\s)#((?=[A-Z0-9-]*\d)[A-Z0-9-]{4,})\b/gi, group: 1, needsDigit: true },
   {
     kind: 'account_id',
     re: /\b(?:account|customer|member|user|client|workspace|tenant)(?:\s+(?:number|no\.?|id|#))\s*[:#]?\s*((?=[A-Z0-9-]*\d)[A-Z0-9][A-Z0-9-]{3,})\b/gi,
     group: 1,
+    needsDigit: true,
   },
   {
     kind: 'error_code',
     re: /\b(?:error|err|code|fehler|erreur|erro|codigo)(?:\s+code)?\s*[:#]?\s*((?=[A-Z0-9_-]*\d)[A-Z]{0,6}[-_]?\d{2,6}[A-Z]?)\b/gi,
     group: 1,
+    needsDigit: true,
   },
   { kind: 'error_code', re: /\b((?:E|ERR|ERROR)[-_][A-Z0-9_]{2,}|ERR_[A-Z_]{4,}|0x[0-9A-F]{6,8}|HTTP\s?[45]\d\d)\b/g, group: 1 },
   {
     kind: 'amount',
     re: /(?:(?:US|R|A|C)?\$|€|£|¥)\s?\d{1,3}(?:[.,\s]\d{3})*(?:[.,]\d{1,2})?\b|\b\d{1,3}(?:[.,]\d{3})*(?:[.,]\d{1,2})?\s?(?:usd|eur|gbp|brl|dollars?|euros?|pounds?|reais)\b/gi,
     group: 0,
+    needsDigit: true,
   },
   {
     kind: 'date',
@@ -50,7 +58,7 @@ const RULES: FactRule[] = [
     ),
     group: 0,
   },
-  { kind: 'phone', re: /(?<![\w-])\+?\(?\d{1,4}\)?[\s.-]?\(?\d{2,4}\)?[\s.-]\d{3,4}[\s.-]?\d{3,4}(?![\w-])/g, group: 0 },
+  { kind: 'phone', re: /(?<![\w-])\+?\(?\d{1,4}\)?[\s.-]?\(?\d{2,4}\)?[\s.-]\d{3,4}[\s.-]?\d{3,4}(?![\w-])/g, group: 0, needsDigit: true },
 ];
 
 export function extractFacts(messages: readonly HandoffMessage[]): KeyFact[] {
@@ -60,8 +68,12 @@ export function extractFacts(messages: readonly HandoffMessage[]): KeyFact[] {
     if (m.role === 'system') return;
     const text = normalizeQuotes(m.text ?? '');
     const taken: [number, number][] = [];
+    const hasDigit = /\d/.test(text);
+    let lower: string | undefined;
     for (const rule of RULES) {
       if (rule.roles && !rule.roles.includes(m.role)) continue;
+      if (rule.needsDigit && !hasDigit) continue;
+      if (rule.needs && !(rule.re.ignoreCase ? (lower ??= text.toLowerCase()) : text).includes(rule.needs)) continue;
       rule.re.lastIndex = 0;
       let match: RegExpExecArray | null;
       while ((match = rule.re.exec(text)) !== null) {

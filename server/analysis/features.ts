@@ -15,24 +15,33 @@ function isNeg(w: string): boolean {
 /** Unigrams and bigrams with sentence start/end markers; what the topic and human-request models read. */
 export function intentFeatures(text: string): Features {
   const f: Features = new Map();
-  const ws = words(text);
+  for (const k of intentKeys(words(text))) f.set(k, 1);
+  return f;
+}
+
+/**
+ * The names of intentFeatures() (all valued 1), each once, in first-seen order, from words() tokens. The
+ * runtime scores these directly (linear-model.ts logitsOfKeys), so one message's features serve both the
+ * topic and the human-request model.
+ */
+export function intentKeys(ws: readonly string[]): string[] {
+  const seen = new Set<string>();
   let prev = '<s>';
   for (const w of ws) {
-    f.set(`w:${w}`, 1);
-    f.set(`b:${prev}_${w}`, 1);
+    seen.add(`w:${w}`);
+    seen.add(`b:${prev}_${w}`);
     prev = w;
   }
-  if (ws.length > 0) f.set(`b:${prev}_</s>`, 1);
-  return f;
+  if (ws.length > 0) seen.add(`b:${prev}_</s>`);
+  return [...seen];
 }
 
 /**
  * Sentiment features: words (marked "neg:" inside a three-word negation scope), bigrams, and the
  * rule-based lexicon scores as dense values so the model can lean on them for unseen words.
  */
-export function sentimentFeatures(text: string): Features {
+export function sentimentFeatures(text: string, ws: readonly string[] = words(text)): Features {
   const f: Features = new Map();
-  const ws = words(text);
   let scope = 0;
   let prev = '<s>';
   for (const w of ws) {

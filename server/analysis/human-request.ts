@@ -4,9 +4,9 @@
  * are not requests.
  */
 import humanJson from './models/human-request.json' with { type: 'json' };
-import { intentFeatures } from './features.ts';
-import { loadLinearModel, predictProba, type LinearModel, type LinearModelJson } from './linear-model.ts';
-import { excerptAround, foldAccents, normalizeQuotes } from './text.ts';
+import { intentKeys } from './features.ts';
+import { loadLinearModel, logitsOfKeys, softmax, type LinearModel, type LinearModelJson } from './linear-model.ts';
+import { excerptAround, foldAccents, normalizeQuotes, words } from './text.ts';
 
 let model: LinearModel | undefined;
 function getModel(): LinearModel {
@@ -60,8 +60,28 @@ export interface HumanRequestHit {
   probability: number;
 }
 
+/** What the check reads of a message, prepared once per analysis (memo.ts PreparedText). */
+export interface HumanRequestInput {
+  text: string;
+  /** foldAccents(normalizeQuotes(text)). */
+  folded: string;
+  /** intentKeys(words(text)). */
+  intentKeys: readonly string[];
+}
+
 export function detectHumanRequest(text: string): HumanRequestHit | undefined {
-  const folded = foldAccents(normalizeQuotes(text));
+  let keys: readonly string[] | undefined;
+  return detectHumanRequestPrepared({
+    text,
+    folded: foldAccents(normalizeQuotes(text)),
+    get intentKeys() {
+      return (keys ??= intentKeys(words(text)));
+    },
+  });
+}
+
+export function detectHumanRequestPrepared(input: HumanRequestInput): HumanRequestHit | undefined {
+  const { text, folded } = input;
   let negated = false;
   for (const re of PATTERNS) {
     const m = re.exec(folded);
@@ -74,7 +94,7 @@ export function detectHumanRequest(text: string): HumanRequestHit | undefined {
   }
   // A request the customer explicitly negated is not one, whatever the model thinks of the words.
   if (negated) return undefined;
-  const p = predictProba(getModel(), intentFeatures(text))[1] ?? 0;
+  const p = softmax(logitsOfKeys(getModel(), input.intentKeys))[1] ?? 0;
   if (p >= HUMAN_MODEL_THRESHOLD) return { excerpt: excerptAround(text, 0, Math.min(text.length, 120)), via: 'model', probability: p };
   return undefined;
 }

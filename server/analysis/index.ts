@@ -47,8 +47,8 @@ export function analyze(event: HandoffEvent, options?: AnalysisOptions): Handoff
   const customerTexts = messages.filter((m) => m.role === 'customer').map((m) => m.text);
 
   const language = event.conversation.locale ? languageOf(event.conversation.locale) : detectLanguage(customerTexts) ?? 'en';
-  const topic = classifyTopic({ texts: customerTexts, language }, opts);
   const memo = new MessageMemo(messages);
+  const topic = classifyTopic({ texts: customerTexts, language, prepare: (t) => memo.text(t) }, opts);
   const solutions = extractSolutions(messages, memo);
   const rejectionIndices = new Set(solutions.flatMap((s) => (s.outcome === 'rejected' && s.reaction ? [s.reaction.messageIndex] : [])));
   const sentiment = analyzeSentiment({ messages, rejectionIndices, memo });

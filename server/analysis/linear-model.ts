@@ -48,6 +48,20 @@ export function logits(model: LinearModel, feats: Features): Float64Array {
   return z;
 }
 
+/** logits() for presence features given by name (value 1 each; names must be distinct). */
+export function logitsOfKeys(model: LinearModel, keys: readonly string[]): Float64Array {
+  const k = model.classes.length;
+  const z = Float64Array.from(model.bias);
+  const { index, weights } = model;
+  for (const name of keys) {
+    const row = index.get(name);
+    if (row === undefined) continue;
+    const off = row * k;
+    for (let c = 0; c < k; c++) z[c]! += weights[off + c]!;
+  }
+  return z;
+}
+
 export function softmax(z: ArrayLike<number>): number[] {
   let max = -Infinity;
   for (let i = 0; i < z.length; i++) max = Math.max(max, z[i]!);

@@ -7,7 +7,7 @@ import type { SentimentLabel } from '../types/handoff-report.ts';
 import sentimentJson from './models/sentiment.json' with { type: 'json' };
 import { sentimentFeatures } from './features.ts';
 import { loadLinearModel, predictProba, type LinearModel, type LinearModelJson } from './linear-model.ts';
-import { foldAccents, normalizeQuotes } from './text.ts';
+import { foldAccents, normalizeQuotes, words } from './text.ts';
 
 let model: LinearModel | undefined;
 function getModel(): LinearModel {
@@ -47,21 +47,35 @@ export interface MessageSentiment {
 }
 
 /** Only the model (the eval reports it separately from the support corrections). */
-export function modelSentiment(text: string): { label: SentimentLabel; probs: number[] } {
+export function modelSentiment(text: string, ws: readonly string[] = words(text)): { label: SentimentLabel; probs: number[] } {
   const m = getModel();
-  const p = predictProba(m, sentimentFeatures(text));
+  const p = predictProba(m, sentimentFeatures(text, ws));
   let best = 0;
   for (let i = 1; i < p.length; i++) if (p[i]! > p[best]!) best = i;
   return { label: m.classes[best] as SentimentLabel, probs: p };
 }
 
+/** What messageSentiment reads of a message, prepared once per analysis (memo.ts PreparedText). */
+export interface SentimentInputText {
+  text: string;
+  /** foldAccents(normalizeQuotes(text)), case kept. */
+  folded: string;
+  /** words(text). */
+  words: readonly string[];
+}
+
 export function messageSentiment(text: string): MessageSentiment {
-  const { label: modelLabel, probs } = modelSentiment(text);
+  return messageSentimentPrepared({ text, folded: foldAccents(normalizeQuotes(text)), words: words(text) });
+}
+
+export function messageSentimentPrepared(input: SentimentInputText): MessageSentiment {
+  const { text } = input;
+  const { label: modelLabel, probs } = modelSentiment(text, input.words);
   const neg = probs[0] ?? 0;
   const pos = probs[2] ?? 0;
   let score = pos - neg;
   let label = modelLabel;
-  const folded = foldAccents(normalizeQuotes(text)).toLowerCase();
+  const folded = input.folded.toLowerCase();
   const complaint = COMPLAINT_RE.test(folded) || SARCASM_RE.test(folded);
   if (complaint && label !== 'negative') {
     label = 'negative';

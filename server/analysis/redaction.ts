@@ -48,10 +48,16 @@ export interface RedactionResult {
   redactions: RedactionSummary;
 }
 
+/** Every password label above contains one of these (a cheap pre-check before the full pattern). */
+const PASSWORD_HINT_RE = /pass|pw|contrase|clave|kennwort|mdp|senha/i;
+const DIGIT_RE = /\d/;
+
 export function redactText(text: string, role: HandoffMessage['role'], toggles: Required<RedactionToggles>, count: (k: RedactionKind) => void): string {
   let out = text;
   let hadCard = false;
-  if (toggles.cardNumbers) {
+  // Cards, CVVs and national ids all contain digits; most chat turns have none.
+  const digits = DIGIT_RE.test(text);
+  if (toggles.cardNumbers && digits) {
     out = out.replace(CARD_RE, (m) => {
       const digits = m.replace(/\D/g, '');
       if (digits.length < 13 || digits.length > 19 || !luhnValid(digits) || /^(\d)\1+$/.test(digits)) return m;
@@ -60,7 +66,7 @@ export function redactText(text: string, role: HandoffMessage['role'], toggles: 
       return `[card •••• ${digits.slice(-4)}]`;
     });
   }
-  if (toggles.cvv) {
+  if (toggles.cvv && digits) {
     out = out.replace(CVV_LABELLED_RE, (_m, label: string, sep: string) => {
       count('cvv');
       return `${label}${sep}[cvv]`;
@@ -73,7 +79,7 @@ export function redactText(text: string, role: HandoffMessage['role'], toggles: 
     }
   }
   // Only what people type: a bot saying "your password is case-sensitive" is not a secret.
-  if (toggles.passwords && (role === 'customer' || role === 'agent')) {
+  if (toggles.passwords && (role === 'customer' || role === 'agent') && PASSWORD_HINT_RE.test(out)) {
     out = out.replace(PASSWORD_RE, (m, label: string, sep: string, q: string, value: string) => {
       if (NOT_A_PASSWORD.has(value.toLowerCase().replace(/[.,!?;:]+$/, ''))) return m;
       count('password');
@@ -81,7 +87,7 @@ export function redactText(text: string, role: HandoffMessage['role'], toggles: 
       return `${label}${sep}${q}[password]${q}${trail}`;
     });
   }
-  if (toggles.nationalIds) {
+  if (toggles.nationalIds && digits) {
     const nid = (): string => {
       count('national_id');
       return '[national id]';

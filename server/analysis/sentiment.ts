@@ -42,7 +42,7 @@ export function analyzeSentiment(input: SentimentInput): SentimentResult {
       return;
     }
     if (m.role !== 'customer' || m.text.trim() === '') return;
-    turns.push({ messageIndex: i, text: m.text });
+    turns.push({ messageIndex: i, text: m.text, prepared: memo.message(i) });
     const s = memo.sentiment(i);
     let { label, score } = s;
     const rejected = input.rejectionIndices?.has(i) ?? false;

@@ -3,7 +3,7 @@
  * commonest es/de/fr/pt forms; matching runs on accent-folded lower-case text.
  */
 import type { SentimentSignal, SentimentSignalId } from '../types/handoff-report.ts';
-import { excerptAround, foldAccents, jaccard, normalizeQuotes, words } from './text.ts';
+import { excerptAround, foldAccents, jaccardSets, normalizeQuotes, words } from './text.ts';
 
 interface PhraseRule {
   id: SentimentSignalId;
@@ -64,15 +64,17 @@ function shouting(text: string): { start: number; end: number } | undefined {
 export interface CustomerTurn {
   messageIndex: number;
   text: string;
+  /** Prepared once per analysis (memo.ts); computed here when absent. */
+  prepared?: { folded: string; words: readonly string[] };
 }
 
 /** Signals for every customer turn, in order; at most one of each id per message. */
 export function detectSignals(turns: readonly CustomerTurn[]): SentimentSignal[] {
   const out: SentimentSignal[] = [];
-  const seenTokens: { tokens: string[]; index: number }[] = [];
+  const seenTokens: ReadonlySet<string>[] = [];
   for (const turn of turns) {
     const { text, messageIndex } = turn;
-    const folded = foldAccents(normalizeQuotes(text));
+    const folded = turn.prepared?.folded ?? foldAccents(normalizeQuotes(text));
     const ev = (start: number, end: number): string => excerptAround(text, start, end);
     const caps = shouting(text);
     if (caps) out.push({ id: 'all_caps', messageIndex, excerpt: ev(caps.start, caps.end), target: 'problem' });
@@ -93,11 +95,12 @@ export function detectSignals(turns: readonly CustomerTurn[]): SentimentSignal[]
       out.push(sig);
     }
     // Asking the same thing again: near-identical token sets with an earlier customer turn.
-    const tokens = words(text).filter((w) => w.length > 2);
+    const tokens = (turn.prepared?.words ?? words(text)).filter((w) => w.length > 2);
     if (tokens.length >= 3) {
-      const prev = seenTokens.find((s) => jaccard(s.tokens, tokens) >= 0.6);
-      if (prev) out.push({ id: 'repetition', messageIndex, excerpt: ev(0, Math.min(text.length, 120)), target: 'problem' });
-      seenTokens.push({ tokens, index: messageIndex });
+      // Token sets are built once per turn, not once per comparison.
+      const set = new Set(tokens);
+      if (seenTokens.some((s) => jaccardSets(s, set) >= 0.6)) out.push({ id: 'repetition', messageIndex, excerpt: ev(0, Math.min(text.length, 120)), target: 'problem' });
+      seenTokens.push(set);
     }
   }
   return out;

@@ -65,7 +65,7 @@ function reactionTo(replies: readonly { index: number; text: string }[], previou
   const first = replies[0];
   if (!first) return { outcome: 'unclear' };
   for (const r of replies) {
-    const folded = foldAccents(normalizeQuotes(r.text));
+    const folded = memo.message(r.index).folded;
     const rej = REJECT_RE.exec(folded);
     if (rej) return { outcome: 'rejected', reaction: { messageIndex: r.index, excerpt: excerptAround(r.text, rej.index, rej.index + rej[0].length) } };
     const ms = memo.sentiment(r.index);
@@ -77,8 +77,9 @@ function reactionTo(replies: readonly { index: number; text: string }[], previou
   // Asking for a person, complaining, or asking the same question again right after the answer: it failed.
   const s = memo.sentiment(first.index);
   if (memo.human(first.index) || s.label === 'negative') return { outcome: 'rejected', reaction: ev };
-  if (previousCustomer && jaccard(words(previousCustomer), words(first.text)) >= 0.5) return { outcome: 'rejected', reaction: ev };
-  if (words(first.text).length <= 3) return { outcome: 'unclear', reaction: ev };
+  const firstWords = memo.message(first.index).words;
+  if (previousCustomer && jaccard(memo.text(previousCustomer).words, firstWords) >= 0.5) return { outcome: 'rejected', reaction: ev };
+  if (firstWords.length <= 3) return { outcome: 'unclear', reaction: ev };
   // The customer moved on to something else without taking up the offer.
   return { outcome: 'ignored', reaction: ev };
 }

@@ -3,14 +3,19 @@
  */
 
 /** Curly quotes and odd apostrophes break contraction matching ("don’t"), so fold them first. */
+const QUOTES_RE = /[\u2018\u2019\u201B\u2032`´\u201C\u201D\u201E\u2033]/;
 export function normalizeQuotes(text: string): string {
+  // Most text has no odd quotes: one scan instead of two replaces.
+  if (!QUOTES_RE.test(text)) return text;
   return text.replace(/[\u2018\u2019\u201B\u2032`´]/g, "'").replace(/[\u201C\u201D\u201E\u2033]/g, '"');
 }
 
 /** Lower-cased word tokens (letters, digits, inner apostrophes), Unicode-aware so es/de/fr/pt work too. */
+const WORD_RE = /[\p{L}\p{N}]+(?:'[\p{L}]+)*/gu;
 export function words(text: string): string[] {
   const out: string[] = [];
-  const re = /[\p{L}\p{N}]+(?:'[\p{L}]+)*/gu;
+  const re = WORD_RE;
+  re.lastIndex = 0;
   const src = normalizeQuotes(text).toLowerCase();
   let m: RegExpExecArray | null;
   while ((m = re.exec(src)) !== null) out.push(m[0]);
@@ -18,7 +23,10 @@ export function words(text: string): string[] {
 }
 
 /** Strip accents so "qué"/"que" and "échanger"/"echanger" match the same patterns. */
+const NON_ASCII_RE = /[\u0080-\uffff]/;
 export function foldAccents(text: string): string {
+  // NFD leaves ASCII unchanged, so plain ASCII text (most of it) skips the normalisation.
+  if (!NON_ASCII_RE.test(text)) return text;
   return text.normalize('NFD').replace(/[\u0300-\u036f]/g, '');
 }
 
@@ -58,8 +66,12 @@ export function excerptAround(text: string, start: number, end: number, max = 12
 /** Jaccard similarity of two token sets; used to notice a customer repeating or rephrasing. */
 export function jaccard(a: readonly string[], b: readonly string[]): number {
   if (a.length === 0 || b.length === 0) return 0;
-  const sa = new Set(a);
-  const sb = new Set(b);
+  return jaccardSets(new Set(a), new Set(b));
+}
+
+/** jaccard() on token sets built once (callers comparing one turn against many keep the sets). */
+export function jaccardSets(sa: ReadonlySet<string>, sb: ReadonlySet<string>): number {
+  if (sa.size === 0 || sb.size === 0) return 0;
   let inter = 0;
   for (const w of sa) if (sb.has(w)) inter++;
   return inter / (sa.size + sb.size - inter);

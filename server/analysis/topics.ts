@@ -5,8 +5,8 @@
  */
 import type { TopicResult } from '../types/handoff-report.ts';
 import topicJson from './models/topic.json' with { type: 'json' };
-import { intentFeatures } from './features.ts';
-import { loadLinearModel, predictProba, type LinearModel, type LinearModelJson } from './linear-model.ts';
+import { intentKeys } from './features.ts';
+import { loadLinearModel, logitsOfKeys, softmax, type LinearModel, type LinearModelJson } from './linear-model.ts';
 import type { ResolvedAnalysisOptions } from './options.ts';
 import { foldAccents, normalizeQuotes, words } from './text.ts';
 
@@ -37,6 +37,13 @@ export interface TopicInput {
   texts: readonly string[];
   /** Customer's language; the model only reads English, so elsewhere keywords carry more weight. */
   language?: string;
+  /** Shared per-message preparation (memo.ts); without it each text is tokenised here. */
+  prepare?: (text: string) => { words: readonly string[]; intentKeys: readonly string[] };
+}
+
+function prepareText(text: string): { words: readonly string[]; intentKeys: readonly string[] } {
+  const ws = words(text);
+  return { words: ws, intentKeys: intentKeys(ws) };
 }
 
 /** Compiled keyword patterns, cached: tenants reuse the same keywords on every handoff. */
@@ -51,9 +58,12 @@ function keywordRe(kw: string): RegExp {
   return re;
 }
 
-function keywordHits(text: string, kws: readonly string[]): number {
+/** Keyword hits, counted up to `cap` (the score only distinguishes 0, 1 and 2+ hits). */
+function keywordHits(text: string, kws: readonly string[], cap = Infinity): number {
   let n = 0;
-  for (const kw of kws) if (keywordRe(kw).test(text)) n++;
+  for (const kw of kws) {
+    if (keywordRe(kw).test(text) && ++n >= cap) break;
+  }
   return n;
 }
 
@@ -66,11 +76,13 @@ export function classifyTopic(input: TopicInput, options: ResolvedAnalysisOption
   // The issue is stated early; past the first turns the weights are tiny, so later turns are not scored.
   const texts = input.texts.filter((t) => t.trim() !== '' && !HUMAN_ONLY_RE.test(t)).slice(0, MAX_TOPIC_TURNS);
   let wsum = 0;
+  const prepare = input.prepare ?? prepareText;
   texts.forEach((text, k) => {
-    const n = words(text).length;
+    const prepared = prepare(text);
+    const n = prepared.words.length;
     const w = (1 / (1 + 0.4 * k)) * (Math.min(1, n / 6) + 0.1) * modelWeight;
     wsum += w;
-    const p = predictProba(m, intentFeatures(text));
+    const p = softmax(logitsOfKeys(m, prepared.intentKeys));
     m.classes.forEach((c, ci) => {
       if (inTax.has(c)) scores.set(c, scores.get(c)! + w * p[ci]!);
     });
@@ -81,8 +93,11 @@ export function classifyTopic(input: TopicInput, options: ResolvedAnalysisOption
   let keywordTopic = false;
   const all = foldAccents(normalizeQuotes(texts.join(' \n ')).toLowerCase());
   for (const t of options.topics) {
-    const kws = [...(DEFAULT_TOPIC_KEYWORDS[t.id] ?? []), ...(t.keywords ?? []), ...(options.topicKeywords[t.id] ?? [])];
-    const hits = kws.length > 0 ? keywordHits(all, kws) : 0;
+    // Two hits already give the maximum keyword score, so counting stops there.
+    let hits = 0;
+    for (const kws of [DEFAULT_TOPIC_KEYWORDS[t.id], t.keywords, options.topicKeywords[t.id]]) {
+      if (kws && hits < 2) hits += keywordHits(all, kws, 2 - hits);
+    }
     if (hits > 0) {
       scores.set(t.id, scores.get(t.id)! + Math.min(0.7, 0.35 * hits));
       keywordTopic = true;
