@@ -1,6 +1,7 @@
 /**
  * Structured JSON logs (pino). Secrets are redacted by path so a careless `log.info({ tenant })` cannot leak them.
  */
+import { isAxiosError } from 'axios';
 import { pino, type Logger, type DestinationStream } from 'pino';
 
 export type { Logger };
@@ -24,12 +25,31 @@ const SECRET_PATHS = [
   'req.headers["baton-signature"]',
 ];
 
+/**
+ * An AxiosError carries its request (raw headers, Authorization included) and config: log a summary instead.
+ */
+function serializeError(err: unknown): unknown {
+  if (isAxiosError(err)) {
+    return {
+      type: 'AxiosError',
+      message: err.message,
+      code: err.code,
+      method: err.config?.method?.toUpperCase(),
+      url: err.config?.url,
+      status: err.response?.status,
+      response: typeof err.response?.data === 'string' ? err.response.data.slice(0, 500) : err.response?.data,
+    };
+  }
+  return pino.stdSerializers.err(err as Error);
+}
+
 export function createLogger(level = 'info', destination?: DestinationStream): Logger {
   return pino(
     {
       level,
       base: { service: 'baton' },
       redact: { paths: SECRET_PATHS, censor: '[redacted]' },
+      serializers: { err: serializeError },
       timestamp: pino.stdTimeFunctions.isoTime,
     },
     destination,

@@ -19,6 +19,8 @@ export const GLOBEX = { id: 'globex', secrets: ['whsec_globex_1'], oauthToken: '
 
 export interface HarnessOptions {
   worker?: boolean;
+  /** Where Baton's JSON logs go (default: nowhere). */
+  logStream?: import('pino').DestinationStream;
   maxBodyBytes?: number;
   sandbox?: ZendeskSandboxOptions;
   /** Extra top-level config keys (worker, adminToken…). */
@@ -89,7 +91,8 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
   const dir = mkdtempSync(join(tmpdir(), 'baton-it-'));
   const configFile = writeConfig(dir, sandbox.url, opts);
   const config = loadConfig({ BATON_CONFIG: configFile, PORT: '0', BATON_DATA_DIR: dir });
-  const baton = await startBaton(config, { logger: createLogger('silent'), worker: opts.worker ?? true });
+  const logger = opts.logStream ? createLogger('debug', opts.logStream) : createLogger('silent');
+  const baton = await startBaton(config, { logger, worker: opts.worker ?? true });
   return {
     baton,
     sandbox,
