@@ -18,7 +18,7 @@ import { SignJWT } from 'jose';
 import type { Logger } from 'pino';
 import type { Config, TenantConfig } from '../config.ts';
 import type { Store } from '../store/store.ts';
-import type { HandoffEvent } from '../types/handoff-event.ts';
+import { storeFinishedHandoff } from './store-finished-handoff.ts';
 import { sampleReport, SAMPLE_TICKET_ID } from '../../app/src/demo/sample-report.ts';
 
 export interface PreviewRouterDeps {
@@ -352,24 +352,7 @@ export function previewRouter(deps: PreviewRouterDeps): express.Router {
   return router;
 }
 
-/** Stores the sample report for a ticket the way the pipeline does (accept + complete). */
+/** Stores the sample report for a ticket (the preview's "Create a sample handoff" button). */
 export function seedSampleHandoff(store: Store, tenantId: string, ticketId: number): string {
-  const report = sampleReport();
-  const event: HandoffEvent = {
-    id: `generic:preview-sample-${ticketId}-${Date.now()}`,
-    tenantId,
-    source: 'generic',
-    receivedAt: new Date().toISOString(),
-    trigger: { kind: 'customer_request', nativeType: 'preview_sample', reason: 'sample handoff created from /preview' },
-    conversation: { nativeId: `preview-${ticketId}` },
-    customer: { name: report.context.customerName ?? 'Customer', ...(report.context.customerEmail ? { email: report.context.customerEmail } : {}) },
-    messages: report.transcript.map((l) => ({ role: l.role, text: l.text, ...(l.at ? { at: l.at } : {}) })),
-    transcriptComplete: true,
-    target: { helpdesk: 'zendesk', ticketId },
-    raw: {},
-  };
-  const { handoffId } = store.accept(event);
-  // Synchronously after accept: a worker in this process cannot claim the job in between.
-  store.complete({ handoffId, tenantId, helpdesk: 'zendesk', ticketId, outcome: 'preview_sample' }, { ...report, eventId: event.id });
-  return handoffId;
+  return storeFinishedHandoff(store, tenantId, ticketId, sampleReport(), 'preview_sample');
 }

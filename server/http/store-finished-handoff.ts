@@ -1,0 +1,30 @@
+/**
+ * Puts a finished handoff (event + report) into a Store the way the pipeline does, without analysis or a
+ * helpdesk write: accept -> complete. Backs the preview's sample button, the e2e/route tests and the bench.
+ */
+import type { Store } from '../store/store.ts';
+import type { HandoffEvent } from '../types/handoff-event.ts';
+import type { HandoffReport } from '../types/handoff-report.ts';
+
+let seq = 0;
+
+export function storeFinishedHandoff(store: Store, tenantId: string, ticketId: number, report: HandoffReport, outcome = 'seeded'): string {
+  seq += 1;
+  const event: HandoffEvent = {
+    id: `generic:${outcome}-${ticketId}-${Date.now()}-${seq}`,
+    tenantId,
+    source: 'generic',
+    receivedAt: new Date().toISOString(),
+    trigger: { kind: 'customer_request', nativeType: outcome, reason: 'sample handoff' },
+    conversation: { nativeId: `${outcome}-${ticketId}-${seq}` },
+    customer: { name: report.context.customerName ?? 'Customer', ...(report.context.customerEmail ? { email: report.context.customerEmail } : {}) },
+    messages: report.transcript.map((l) => ({ role: l.role, text: l.text, ...(l.at ? { at: l.at } : {}) })),
+    transcriptComplete: true,
+    target: { helpdesk: 'zendesk', ticketId },
+    raw: {},
+  };
+  const { handoffId } = store.accept(event);
+  // accept + complete run synchronously back to back, so a worker in this process cannot claim the job between.
+  store.complete({ handoffId, tenantId, helpdesk: 'zendesk', ticketId, outcome }, { ...report, eventId: event.id });
+  return handoffId;
+}
