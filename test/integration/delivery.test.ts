@@ -46,7 +46,13 @@ describe('Zendesk delivery', () => {
     const ticket = (put.body as { ticket: Record<string, unknown> }).ticket;
     expect(ticket.comment).toMatchObject({ public: false, html_body: expect.stringContaining(handoffMarker(id)) });
     expect(ticket.additional_tags).toEqual(expect.arrayContaining(['baton_handoff', expect.stringMatching(/^baton_reason_/), expect.stringMatching(/^baton_sentiment_/), expect.stringMatching(/^baton_topic_/)]));
-    expect(ticket.custom_fields).toEqual(expect.arrayContaining([{ id: 9003, value: id }]));
+    expect(ticket.custom_fields).toEqual(
+      expect.arrayContaining([
+        { id: 9003, value: id },
+        { id: 9001, value: expect.stringMatching(/^baton_sentiment_(negative|neutral|positive)$/) },
+        { id: 9002, value: expect.stringMatching(/^baton_reason_/) },
+      ]),
+    );
     expect(ticket.priority).toMatch(/^(urgent|high|normal|low)$/);
     expect(ticket.safe_update).toBe(true);
     expect(ticket.updated_stamp).toBeTruthy();

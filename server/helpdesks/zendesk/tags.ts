@@ -25,13 +25,14 @@ function tag(prefix: string, value: string): string {
   return `${prefix}${sanitizeTagPart(value)}`.slice(0, MAX_TAG_LENGTH).replace(/_+$/, '');
 }
 
-/** `baton_handoff`, `baton_reason_<primaryTrigger>`, `baton_sentiment_<label>`, `baton_topic_<id>`; no duplicates. */
+export const reasonTag = (report: HandoffReport): string => tag('baton_reason_', report.primaryTrigger);
+export const sentimentTag = (report: HandoffReport): string => tag('baton_sentiment_', report.sentiment.label);
+export const topicTag = (report: HandoffReport): string => tag('baton_topic_', report.topic.id);
+
+/**
+ * `baton_handoff`, `baton_reason_<primaryTrigger>`, `baton_sentiment_<label>`, `baton_topic_<id>`; no duplicates.
+ * The reason and sentiment tags are also the option values of the tagger fields requirements.json creates.
+ */
 export function handoffTags(report: HandoffReport): string[] {
-  const tags = [
-    HANDOFF_TAG,
-    tag('baton_reason_', report.primaryTrigger),
-    tag('baton_sentiment_', report.sentiment.label),
-    tag('baton_topic_', report.topic.id),
-  ];
-  return [...new Set(tags)];
+  return [...new Set([HANDOFF_TAG, reasonTag(report), sentimentTag(report), topicTag(report)])];
 }

@@ -14,7 +14,7 @@ import type { HandoffEvent } from '../../types/handoff-event.ts';
 import type { HandoffReport } from '../../types/handoff-report.ts';
 import { PermanentError, TransientError } from '../../pipeline/retry-policy.ts';
 import { handoffMarker, renderNoteHtml } from './render-note.ts';
-import { handoffTags } from './tags.ts';
+import { handoffTags, reasonTag, sentimentTag } from './tags.ts';
 import { HANDOFF_ID_HEADER } from './client.ts';
 
 export interface WriteInput {
@@ -40,10 +40,11 @@ interface CustomField {
 
 export function customFieldsFor(tenant: TenantConfig, handoffId: string, report: HandoffReport): CustomField[] {
   const ids = tenant.zendesk?.customFields ?? {};
+  // Sentiment and reason are tagger (drop-down) fields in requirements.json: their values are option tags.
   const values: Array<[number | undefined, string | number]> = [
     [ids.handoffId, handoffId],
-    [ids.sentiment, report.sentiment.label],
-    [ids.escalationReason, report.primaryTrigger],
+    [ids.sentiment, sentimentTag(report)],
+    [ids.escalationReason, reasonTag(report)],
     [ids.topic, report.topic.id],
     [ids.priorityScore, report.priority.score],
   ];
