@@ -29,6 +29,19 @@ export interface WorkerDeps {
   random?: () => number;
 }
 
+/**
+ * Once delivered, the stored event keeps only the redacted transcript and drops the raw payload, so card
+ * numbers and passwords a customer typed do not stay at rest. Until then (queued, retrying, dead-lettered)
+ * the original is kept so it can be analysed and re-played.
+ */
+export function scrubbed(event: HandoffEvent, report: HandoffReport): HandoffEvent {
+  return {
+    ...event,
+    messages: event.messages.map((m, i) => ({ ...m, text: report.transcript[i]?.text ?? '[removed]' })),
+    raw: null,
+  };
+}
+
 export class Worker {
   private readonly inFlight = new Map<string, Promise<void>>();
   /** Jobs handed back at shutdown while their write was still running: their late outcome is not recorded. */
@@ -128,7 +141,11 @@ export class Worker {
       }
       const result = await writer.write({ handoffId: job.handoffId, event: job.event, report, attempt: job.attempts });
       if (this.abandoned.has(job.handoffId)) return;
-      store.complete({ handoffId: job.handoffId, tenantId: tenant.id, helpdesk: writer.helpdesk, ticketId: result.ticketId, outcome: result.outcome }, report);
+      store.complete(
+        { handoffId: job.handoffId, tenantId: tenant.id, helpdesk: writer.helpdesk, ticketId: result.ticketId, outcome: result.outcome },
+        report,
+        scrubbed(job.event, report),
+      );
       log.info({ ticketId: result.ticketId, outcome: result.outcome }, 'handoff delivered');
     } catch (err) {
       if (this.abandoned.has(job.handoffId)) return;

@@ -72,8 +72,11 @@ export interface Store {
   renew(handoffId: string, leaseUntil: number): void;
   /** Puts a claimed job back in the queue, to run no earlier than `runAfter`. The claim still counts as an attempt. */
   release(handoffId: string, runAfter: number, error: string | null): void;
-  /** Records the helpdesk write and keeps the report: one transaction, so a done job always has both. */
-  complete(delivery: DeliveryInput, report: HandoffReport): void;
+  /**
+   * Records the helpdesk write and keeps the report: one transaction, so a done job always has both.
+   * `scrubbedEvent` replaces the stored event (the raw payload is no longer needed once delivered).
+   */
+  complete(delivery: DeliveryInput, report: HandoffReport, scrubbedEvent?: HandoffEvent): void;
   /** Moves a job to the dead-letter state with the reason. */
   kill(handoffId: string, reason: string): void;
   /** Re-queues a dead job; returns false when there is no such dead job. */
@@ -85,6 +88,7 @@ export interface Store {
   /** The newest report for a tenant's ticket; never another tenant's. */
   getReportForTicket(tenantId: string, ticketId: number): StoredReport | undefined;
   getReport(handoffId: string): StoredReport | undefined;
+  getEvent(handoffId: string): HandoffEvent | undefined;
   addFeedback(input: FeedbackInput): number;
   listFeedback(tenantId: string, ticketId: number): Array<FeedbackInput & { id: number; createdAt: number }>;
   /** Count and first/last delivery time (ms), for benchmarks and ops dashboards. */
@@ -181,6 +185,7 @@ export function openSqliteStore(file: string, clock: () => number = Date.now): S
       'SELECT * FROM feedback WHERE tenant_id = ? AND ticket_id = ? ORDER BY id',
     ),
     ping: db.prepare<[], { ok: number }>('SELECT 1 AS ok'),
+    scrubEvent: db.prepare('UPDATE events SET event_json = ? WHERE handoff_id = ?'),
     deliveryStats: db.prepare<[], { count: number; first: number | null; last: number | null }>(
       'SELECT COUNT(*) AS count, MIN(delivered_at) AS first, MAX(delivered_at) AS last FROM deliveries',
     ),
@@ -218,8 +223,9 @@ export function openSqliteStore(file: string, clock: () => number = Date.now): S
     return out;
   });
 
-  const complete = db.transaction((d: DeliveryInput, report: HandoffReport) => {
+  const complete = db.transaction((d: DeliveryInput, report: HandoffReport, scrubbedEvent?: HandoffEvent) => {
     const now = clock();
+    if (scrubbedEvent) q.scrubEvent.run(JSON.stringify(scrubbedEvent), d.handoffId);
     q.insertDelivery.run(d.handoffId, d.tenantId, d.helpdesk, d.ticketId, d.outcome, now);
     q.insertReport.run(d.handoffId, d.tenantId, d.ticketId, JSON.stringify(report), now);
     q.done.run(now, d.handoffId);
@@ -239,7 +245,7 @@ export function openSqliteStore(file: string, clock: () => number = Date.now): S
     claim: (now, leaseMs, limit, paused) => claim(now, leaseMs, limit, paused),
     renew: (id, leaseUntil) => void q.renew.run(leaseUntil, clock(), id),
     release: (id, runAfter, error) => void q.release.run(runAfter, error, clock(), id),
-    complete: (d, report) => complete(d, report),
+    complete: (d, report, scrubbedEvent) => complete(d, report, scrubbedEvent),
     kill: (id, reason) => void q.kill.run(reason, clock(), id),
     replay: (id, now) => q.replay.run(now, now, id).changes === 1,
     releaseExpired: (now, all = false) => q.expired.run(now, now, all ? Number.MAX_SAFE_INTEGER : now).changes,
@@ -264,6 +270,10 @@ export function openSqliteStore(file: string, clock: () => number = Date.now): S
     getReportForTicket: (tenantId, ticketId) => {
       const r = q.reportForTicket.get(tenantId, ticketId);
       return r ? toStored(r) : undefined;
+    },
+    getEvent: (id) => {
+      const r = q.eventJson.get(id);
+      return r ? (JSON.parse(r.event_json) as HandoffEvent) : undefined;
     },
     getReport: (id) => {
       const r = q.report.get(id);

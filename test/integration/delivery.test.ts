@@ -66,6 +66,25 @@ describe('Zendesk delivery', () => {
     expect(h.sandbox.calls.every((c) => c.valid)).toBe(true);
   });
 
+  it('keeps no card number at rest once delivered: the stored event is scrubbed to the redacted transcript', async () => {
+    h = await startHarness();
+    const id = await accepted(
+      await h.post(
+        'acme',
+        handoff('evt_pci', (o) => {
+          (o.messages as Array<{ text: string }>)[0]!.text = 'I was charged twice on card 4111 1111 1111 1111, cvv 123, please refund';
+        }),
+      ),
+    );
+    await h.waitFor(() => done(h!, id), 'delivery');
+    const stored = JSON.stringify(h.baton.store.getEvent(id));
+    expect(stored).not.toContain('4111 1111 1111 1111');
+    expect(stored).not.toContain('cvv 123');
+    const put = writes(h)[0]!;
+    expect(JSON.stringify(put.body)).not.toContain('4111 1111 1111 1111');
+    expect(h.baton.store.getReport(id)?.report.redactions.total).toBeGreaterThan(0);
+  });
+
   it('creates a ticket with one POST: requester inline, private note, Idempotency-Key = handoff id', async () => {
     h = await startHarness();
     const id = await accepted(await h.post('acme', handoff('evt_create', (o) => delete o.ticket)));
