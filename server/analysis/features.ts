@@ -36,6 +36,45 @@ export function intentKeys(ws: readonly string[]): string[] {
   return [...seen];
 }
 
+/** Character n-grams are hashed into this many buckets (feature names "h:<bucket>"). */
+export const CHAR_BUCKETS = 1 << 18;
+
+/**
+ * Character 3- to 5-grams of each word with boundary marks ("<car", "ard>"), which carry the evidence
+ * across inflections and typos ("charged"/"charges", "recieve"), hashed (FNV-1a) into CHAR_BUCKETS
+ * buckets: no string is built per n-gram. Distinct buckets, in first-seen order.
+ */
+export function charGramBuckets(ws: readonly string[]): number[] {
+  const seen = new Set<number>();
+  for (const w of ws) {
+    const len = w.length + 2;
+    for (let i = 0; i + 3 <= len; i++) {
+      let h = 0x811c9dc5;
+      for (let j = i; j < len && j - i < 5; j++) {
+        h ^= j === 0 ? 60 : j === len - 1 ? 62 : w.charCodeAt(j - 1);
+        h = Math.imul(h, 0x01000193);
+        if (j - i >= 2) seen.add((h >>> 0) & (CHAR_BUCKETS - 1));
+      }
+    }
+  }
+  return [...seen];
+}
+
+/**
+ * Value of each character n-gram feature (the word features are 1): at half weight they refine rather
+ * than outvote the words. Chosen by 4-fold CV inside the tune split among 0.3, 0.5 and 1.
+ */
+export const CHAR_GRAM_VALUE = 0.5;
+
+/** Topic features: intentFeatures() plus the hashed character n-grams ("h:<bucket>", CHAR_GRAM_VALUE). */
+export function topicFeatures(text: string): Features {
+  const ws = words(text);
+  const f: Features = new Map();
+  for (const k of intentKeys(ws)) f.set(k, 1);
+  for (const b of charGramBuckets(ws)) f.set(`h:${b}`, CHAR_GRAM_VALUE);
+  return f;
+}
+
 /**
  * Sentiment features: words (marked "neg:" inside a three-word negation scope), bigrams, and the
  * rule-based lexicon scores as dense values so the model can lean on them for unseen words.

@@ -14,17 +14,27 @@ function getModel(): LinearModel {
   return model;
 }
 
-/** Model probability above which a message counts as a request (chosen on the tune split). */
-export const HUMAN_MODEL_THRESHOLD = 0.5;
+/**
+ * Model probability above which a message counts as a request: chosen by the trainer by cross-validation
+ * inside the tune split (model meta.threshold), 0.5 for a model without one.
+ */
+const trainedThreshold = (humanJson as LinearModelJson).meta?.threshold;
+export const HUMAN_MODEL_THRESHOLD = typeof trainedThreshold === 'number' ? trainedThreshold : 0.5;
 
 const WHO_EN =
   "(?:(?:a|an|the|your|some|one of your|real|actual|live|human|other|someone from|somebody from)\\s+)*(?:human(?:s| being)?|person|people|agent|rep|representative|operator|staff(?: member)?|employee|manager|supervisor|advisor|adviser|associate|specialist|someone|somebody|anyone|anybody|team member|customer service (?:agent|rep|representative)|support (?:agent|person|staff)|bank worker|worker|man|woman|guy)";
 const VERB_EN =
   "(?:talk(?:ing)?|speak(?:ing)?|chat(?:ting)?|connect(?:ed)?|transfer(?:red)?|put|pass|get|switch|escalate|forward|hand(?:ed)?(?: me)? over|route|redirect|reach|contact)";
 
+const DEPT_EN =
+  '(?:reception(?:ist)?|front desk|concierge|room service|housekeeping|(?:[a-z]+ )?(?:department|team|desk))';
+
 const PATTERNS: RegExp[] = [
   // English
-  new RegExp(`\\b${VERB_EN}\\s+(?:me\\s+)?(?:(?:to|with|through(?: to)?|over to|on the line with|in touch with)\\s+)?${WHO_EN}\\b`, 'i'),
+  new RegExp(`\\b${VERB_EN}\\s+(?:me\\s+)?(?:(?:to|with|through(?: to| with)?|over to|on the line with|in touch with)\\s+)?${WHO_EN}\\b`, 'i'),
+  // A department or desk rather than a person ("transfer me to room service", "speak to the reception").
+  new RegExp(`\\b(?:talk(?:ing)?|speak(?:ing)?|chat(?:ting)?|connect(?:ed)?|transfer(?:red)?|put|pass|forward|redirect|route)\\s+(?:me\\s+)?(?:to|with|through(?: to| with)?|over to)\\s+(?:the\\s+|your\\s+|a\\s+|an\\s+)?${DEPT_EN}\\b`, 'i'),
+  new RegExp(`^\\W*(?:the\\s+)?${DEPT_EN}\\s*(?:please|pls|plz)\\b`, 'i'),
   /\b(?:real|actual|live|human) (?:person|human|agent|being|people|support|operator|representative|rep)\b/i,
   /\b(?:human|agent|operator|representative|person|someone|somebody|manager|supervisor)\s*(?:please|pls|plz|now|asap|!+|\?)/i,
   /^\W*(?:human|agent|operator|representative|a person|real person|person|rep|live agent|live chat|someone|supervisor|manager)\W*$/i,
@@ -60,6 +70,24 @@ export interface HumanRequestHit {
   probability: number;
 }
 
+/**
+ * The first pattern match that the customer did not negate; 'negated' when every match was negated
+ * (a request the customer explicitly declined is not one, whatever the model thinks of the words).
+ */
+export function matchPatterns(folded: string): { index: number; length: number } | 'negated' | undefined {
+  let negated = false;
+  for (const re of PATTERNS) {
+    const m = re.exec(folded);
+    if (!m) continue;
+    if (NEGATED_RE.test(folded.slice(Math.max(0, m.index - 40), m.index))) {
+      negated = true;
+      continue;
+    }
+    return { index: m.index, length: m[0].length };
+  }
+  return negated ? 'negated' : undefined;
+}
+
 /** What the check reads of a message, prepared once per analysis (memo.ts PreparedText). */
 export interface HumanRequestInput {
   text: string;
@@ -82,18 +110,9 @@ export function detectHumanRequest(text: string): HumanRequestHit | undefined {
 
 export function detectHumanRequestPrepared(input: HumanRequestInput): HumanRequestHit | undefined {
   const { text, folded } = input;
-  let negated = false;
-  for (const re of PATTERNS) {
-    const m = re.exec(folded);
-    if (!m) continue;
-    if (NEGATED_RE.test(folded.slice(Math.max(0, m.index - 40), m.index))) {
-      negated = true;
-      continue;
-    }
-    return { excerpt: excerptAround(text, m.index, m.index + m[0].length), via: 'pattern', probability: 1 };
-  }
-  // A request the customer explicitly negated is not one, whatever the model thinks of the words.
-  if (negated) return undefined;
+  const pattern = matchPatterns(folded);
+  if (pattern === 'negated') return undefined;
+  if (pattern) return { excerpt: excerptAround(text, pattern.index, pattern.index + pattern.length), via: 'pattern', probability: 1 };
   const p = softmax(logitsOfKeys(getModel(), input.intentKeys))[1] ?? 0;
   if (p >= HUMAN_MODEL_THRESHOLD) return { excerpt: excerptAround(text, 0, Math.min(text.length, 120)), via: 'model', probability: p };
   return undefined;

@@ -5,7 +5,7 @@
  * analyze() call, and nothing leaks between calls (the memo lives only as long as one analysis).
  */
 import type { HandoffMessage } from '../types/handoff-event.ts';
-import { intentKeys } from './features.ts';
+import { charGramBuckets, intentKeys } from './features.ts';
 import { detectHumanRequestPrepared, type HumanRequestHit } from './human-request.ts';
 import { messageSentimentPrepared, type MessageSentiment } from './message-sentiment.ts';
 import { foldAccents, normalizeQuotes, words } from './text.ts';
@@ -15,6 +15,7 @@ export class PreparedText {
   private foldedText: string | undefined;
   private wordList: string[] | undefined;
   private intent: string[] | undefined;
+  private buckets: number[] | undefined;
   private sentimentResult: MessageSentiment | undefined;
   private humanResult: HumanRequestHit | null | undefined;
   constructor(readonly text: string) {}
@@ -32,6 +33,11 @@ export class PreparedText {
   /** Unigram/bigram feature names (see intentFeatures), each once, in first-seen order. */
   get intentKeys(): readonly string[] {
     return (this.intent ??= intentKeys(this.words));
+  }
+
+  /** Hashed character n-grams (see charGramBuckets), read by the topic model with intentKeys. */
+  get charBuckets(): readonly number[] {
+    return (this.buckets ??= charGramBuckets(this.words));
   }
 
   get sentiment(): MessageSentiment {

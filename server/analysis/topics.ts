@@ -5,7 +5,7 @@
  */
 import type { TopicResult } from '../types/handoff-report.ts';
 import topicJson from './models/topic.json' with { type: 'json' };
-import { intentKeys } from './features.ts';
+import { CHAR_BUCKETS, CHAR_GRAM_VALUE, charGramBuckets, intentKeys } from './features.ts';
 import { loadLinearModel, logitsOfKeys, softmax, type LinearModel, type LinearModelJson } from './linear-model.ts';
 import type { ResolvedAnalysisOptions } from './options.ts';
 import { foldAccents, normalizeQuotes, words } from './text.ts';
@@ -15,6 +15,7 @@ function getModel(): LinearModel {
   model ??= loadLinearModel(topicJson as LinearModelJson);
   return model;
 }
+
 
 /** Built-in keywords: topics without training data, and multilingual hints the English model cannot read. */
 export const DEFAULT_TOPIC_KEYWORDS: Readonly<Record<string, string[]>> = {
@@ -38,12 +39,47 @@ export interface TopicInput {
   /** Customer's language; the model only reads English, so elsewhere keywords carry more weight. */
   language?: string;
   /** Shared per-message preparation (memo.ts); without it each text is tokenised here. */
-  prepare?: (text: string) => { words: readonly string[]; intentKeys: readonly string[] };
+  prepare?: (text: string) => PreparedTopicText;
 }
 
-function prepareText(text: string): { words: readonly string[]; intentKeys: readonly string[] } {
+interface PreparedTopicText {
+  words: readonly string[];
+  intentKeys: readonly string[];
+  charBuckets: readonly number[];
+}
+
+function prepareText(text: string): PreparedTopicText {
   const ws = words(text);
-  return { words: ws, intentKeys: intentKeys(ws) };
+  return { words: ws, intentKeys: intentKeys(ws), charBuckets: charGramBuckets(ws) };
+}
+
+let modelClassSet: Set<string> | undefined;
+function getModelClasses(m: LinearModel): Set<string> {
+  return (modelClassSet ??= new Set(m.classes));
+}
+
+/** Model row of each character n-gram bucket (-1: no weight), built once. */
+let bucketRows: Int32Array | undefined;
+function getBucketRows(m: LinearModel): Int32Array {
+  if (bucketRows) return bucketRows;
+  const rows = new Int32Array(CHAR_BUCKETS).fill(-1);
+  for (const [name, row] of m.index) if (name.startsWith('h:')) rows[Number(name.slice(2))] = row;
+  bucketRows = rows;
+  return rows;
+}
+
+/** Class probabilities of one text (features.ts topicFeatures, read without building the n-gram names). */
+function topicProbs(m: LinearModel, t: PreparedTopicText): number[] {
+  const z = logitsOfKeys(m, t.intentKeys);
+  const rows = getBucketRows(m);
+  const k = m.classes.length;
+  for (const b of t.charBuckets) {
+    const row = rows[b]!;
+    if (row < 0) continue;
+    const off = row * k;
+    for (let c = 0; c < k; c++) z[c]! += m.weights[off + c]! * CHAR_GRAM_VALUE;
+  }
+  return softmax(z);
 }
 
 /** Compiled keyword patterns, cached: tenants reuse the same keywords on every handoff. */
@@ -82,7 +118,7 @@ export function classifyTopic(input: TopicInput, options: ResolvedAnalysisOption
     const n = prepared.words.length;
     const w = (1 / (1 + 0.4 * k)) * (Math.min(1, n / 6) + 0.1) * modelWeight;
     wsum += w;
-    const p = softmax(logitsOfKeys(m, prepared.intentKeys));
+    const p = topicProbs(m, prepared);
     m.classes.forEach((c, ci) => {
       if (inTax.has(c)) scores.set(c, scores.get(c)! + w * p[ci]!);
     });
@@ -91,6 +127,8 @@ export function classifyTopic(input: TopicInput, options: ResolvedAnalysisOption
 
   // Keyword evidence from the whole customer side.
   let keywordTopic = false;
+  let unknownKeywordTopic = false;
+  const modelClasses = getModelClasses(m);
   const all = foldAccents(normalizeQuotes(texts.join(' \n ')).toLowerCase());
   for (const t of options.topics) {
     // Two hits already give the maximum keyword score, so counting stops there.
@@ -101,10 +139,13 @@ export function classifyTopic(input: TopicInput, options: ResolvedAnalysisOption
     if (hits > 0) {
       scores.set(t.id, scores.get(t.id)! + Math.min(0.7, 0.35 * hits));
       keywordTopic = true;
+      if (!modelClasses.has(t.id)) unknownKeywordTopic = true;
     }
   }
   // "other" is the model's catch-all; a named topic's own keywords outweigh it.
-  if (keywordTopic && scores.has('other')) scores.set('other', scores.get('other')! * 0.4);
+  // A topic the model was never trained on (a custom one, legal, how_to) would be filed under "other" by
+  // the model, so there its "other" is no evidence against the keywords at all.
+  if (keywordTopic && scores.has('other')) scores.set('other', unknownKeywordTopic ? 0 : scores.get('other')! * 0.4);
 
   const ranked = [...scores.entries()].sort((a, b) => b[1] - a[1] || taxonomy.indexOf(a[0]) - taxonomy.indexOf(b[0]));
   const total = ranked.reduce((a, [, v]) => a + v, 0);
