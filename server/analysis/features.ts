@@ -45,7 +45,9 @@ export const CHAR_BUCKETS = 1 << 18;
  * buckets: no string is built per n-gram. Distinct buckets, in first-seen order.
  */
 export function charGramBuckets(ws: readonly string[]): number[] {
-  const seen = new Set<number>();
+  // Dedupe with a generation stamp per bucket instead of a Set: no allocation per n-gram.
+  const stamp = nextStamp();
+  const out: number[] = [];
   for (const w of ws) {
     const len = w.length + 2;
     for (let i = 0; i + 3 <= len; i++) {
@@ -53,11 +55,28 @@ export function charGramBuckets(ws: readonly string[]): number[] {
       for (let j = i; j < len && j - i < 5; j++) {
         h ^= j === 0 ? 60 : j === len - 1 ? 62 : w.charCodeAt(j - 1);
         h = Math.imul(h, 0x01000193);
-        if (j - i >= 2) seen.add((h >>> 0) & (CHAR_BUCKETS - 1));
+        if (j - i >= 2) {
+          const b = (h >>> 0) & (CHAR_BUCKETS - 1);
+          if (seenAt[b] !== stamp) {
+            seenAt[b] = stamp;
+            out.push(b);
+          }
+        }
       }
     }
   }
-  return [...seen];
+  return out;
+}
+
+/** Scratch space for charGramBuckets (which bucket was seen in the current call); holds no results. */
+let seenAt: Int32Array = new Int32Array(0);
+let stampCounter = 0;
+function nextStamp(): number {
+  if (seenAt.length === 0 || stampCounter >= 0x7fffffff) {
+    seenAt = new Int32Array(CHAR_BUCKETS);
+    stampCounter = 0;
+  }
+  return ++stampCounter;
 }
 
 /**

@@ -64,8 +64,14 @@ function isNegator(w: string): boolean {
   return NEGATORS.has(w) || w.endsWith("n't");
 }
 
+function isAsciiAlnum(c: number): boolean {
+  return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57);
+}
+
 /** Keep short punctuation tokens intact so emoticons like ":(" still hit the lexicon. */
 function cleanToken(raw: string): string {
+  // Starts and ends with an ASCII letter or digit: nothing to strip (the common case).
+  if (isAsciiAlnum(raw.charCodeAt(0)) && isAsciiAlnum(raw.charCodeAt(raw.length - 1))) return raw;
   const stripped = raw.replace(/^[^\p{L}\p{N}]+|[^\p{L}\p{N}]+$/gu, '');
   return stripped.length <= 2 && raw.length <= 3 ? raw : stripped;
 }
@@ -75,7 +81,7 @@ export function lexiconScore(text: string): LexiconScore {
   const raw = normalizeQuotes(text).split(/\s+/).filter((t) => t.length > 0);
   const toks = raw.map(cleanToken);
   const lower = toks.map((t) => t.toLowerCase());
-  const upperCount = toks.filter((t) => t.length > 1 && /\p{Lu}/u.test(t) && t === t.toUpperCase()).length;
+  const upperCount = toks.filter((t) => t.length > 1 && t === t.toUpperCase() && /\p{Lu}/u.test(t)).length;
   const capDiff = upperCount > 0 && upperCount < toks.length;
 
   const vals: number[] = new Array<number>(toks.length).fill(0);

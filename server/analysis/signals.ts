@@ -54,6 +54,7 @@ function shouting(text: string): { start: number; end: number } | undefined {
   const hits: { start: number; end: number }[] = [];
   let m: RegExpExecArray | null;
   while ((m = re.exec(text)) !== null) if (!ACRONYMS.has(m[0].replace(/'/g, ''))) hits.push({ start: m.index, end: m.index + m[0].length });
+  if (hits.length === 0) return undefined;
   const letters = text.replace(/[^A-Za-z]/g, '');
   const upper = letters.replace(/[^A-Z]/g, '').length;
   const mostlyUpper = letters.length >= 8 && upper / letters.length > 0.7;

@@ -73,32 +73,42 @@ function topicProbs(m: LinearModel, t: PreparedTopicText): number[] {
   const z = logitsOfKeys(m, t.intentKeys);
   const rows = getBucketRows(m);
   const k = m.classes.length;
-  for (const b of t.charBuckets) {
-    const row = rows[b]!;
+  const weights = m.weights;
+  const value = CHAR_GRAM_VALUE; // a local: imported bindings can be getters in transpiled code
+  const buckets = t.charBuckets;
+  for (let i = 0; i < buckets.length; i++) {
+    const row = rows[buckets[i]!]!;
     if (row < 0) continue;
     const off = row * k;
-    for (let c = 0; c < k; c++) z[c]! += m.weights[off + c]! * CHAR_GRAM_VALUE;
+    for (let c = 0; c < k; c++) z[c]! += weights[off + c]! * value;
   }
   return softmax(z);
 }
 
 /** Compiled keyword patterns, cached: tenants reuse the same keywords on every handoff. */
-const keywordCache = new Map<string, RegExp>();
-function keywordRe(kw: string): RegExp {
-  let re = keywordCache.get(kw);
-  if (!re) {
-    const k = foldAccents(kw.toLowerCase()).replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-    re = new RegExp(`(?:^|[^\\p{L}\\p{N}])${k}`, 'u');
-    keywordCache.set(kw, re);
+interface KeywordPattern {
+  /** The folded keyword: a match contains it, so a substring test rules most keywords out cheaply. */
+  literal: string;
+  re: RegExp;
+}
+const keywordCache = new Map<string, KeywordPattern>();
+function keywordPattern(kw: string): KeywordPattern {
+  let p = keywordCache.get(kw);
+  if (!p) {
+    const literal = foldAccents(kw.toLowerCase());
+    const k = literal.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+    p = { literal, re: new RegExp(`(?:^|[^\\p{L}\\p{N}])${k}`, 'u') };
+    keywordCache.set(kw, p);
   }
-  return re;
+  return p;
 }
 
 /** Keyword hits, counted up to `cap` (the score only distinguishes 0, 1 and 2+ hits). */
 function keywordHits(text: string, kws: readonly string[], cap = Infinity): number {
   let n = 0;
   for (const kw of kws) {
-    if (keywordRe(kw).test(text) && ++n >= cap) break;
+    const p = keywordPattern(kw);
+    if (text.includes(p.literal) && p.re.test(text) && ++n >= cap) break;
   }
   return n;
 }
