@@ -59,6 +59,9 @@ const PATTERNS: RegExp[] = [
   /\b(?:quero|preciso de|prefiro) (?:um |uma )?(?:humano|atendente|pessoa real|agente|operador)\b/i,
 ];
 
+/** Matches where any of PATTERNS matches (all are case-insensitive, none has flags beyond 'i'). */
+const ANY_PATTERN_RE = new RegExp(PATTERNS.map((re) => `(?:${re.source})`).join('|'), 'i');
+
 /** Declining a person cancels the request ("I don't need to speak to an agent"); "I don't know how to reach an agent" does not. */
 const NEGATED_RE =
   /\b(?:(?:don'?t|do not|doesn'?t|does not|didn'?t|never|no longer)\s+(?:\w+\s+)?(?:want|need|wish|have)|no need|not necessary|there'?s no need)\b(?:\s+\w+){0,4}\s*$|\b(?:no (?:quiero|necesito)|(?:will|mochte|muss) (?:nicht|keinen?)|pas besoin|ne veux pas|nao (?:quero|preciso))\b(?:\s+\w+){0,4}\s*$/i;
@@ -75,6 +78,8 @@ export interface HumanRequestHit {
  * (a request the customer explicitly declined is not one, whatever the model thinks of the words).
  */
 export function matchPatterns(folded: string): { index: number; length: number } | 'negated' | undefined {
+  // One scan with the union of all patterns: most messages match none, and then nothing else runs.
+  if (!ANY_PATTERN_RE.test(folded)) return undefined;
   let negated = false;
   for (const re of PATTERNS) {
     const m = re.exec(folded);

@@ -64,6 +64,15 @@ function isNegator(w: string): boolean {
   return NEGATORS.has(w) || w.endsWith("n't");
 }
 
+/** An ASCII a-z anywhere means toUpperCase() changes the token: cheaper than building the upper-case copy. */
+function hasAsciiLower(t: string): boolean {
+  for (let i = 0; i < t.length; i++) {
+    const c = t.charCodeAt(i);
+    if (c >= 97 && c <= 122) return true;
+  }
+  return false;
+}
+
 function isAsciiAlnum(c: number): boolean {
   return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57);
 }
@@ -81,7 +90,7 @@ export function lexiconScore(text: string): LexiconScore {
   const raw = normalizeQuotes(text).split(/\s+/).filter((t) => t.length > 0);
   const toks = raw.map(cleanToken);
   const lower = toks.map((t) => t.toLowerCase());
-  const upperCount = toks.filter((t) => t.length > 1 && t === t.toUpperCase() && /\p{Lu}/u.test(t)).length;
+  const upperCount = toks.filter((t) => t.length > 1 && !hasAsciiLower(t) && t === t.toUpperCase() && /\p{Lu}/u.test(t)).length;
   const capDiff = upperCount > 0 && upperCount < toks.length;
 
   const vals: number[] = new Array<number>(toks.length).fill(0);

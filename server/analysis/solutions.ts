@@ -50,8 +50,9 @@ function offersFrom(m: HandoffMessage): Offered[] {
     if (act) out.push({ kind: 'action', text: clip(act[0].trim(), 120) });
   }
   const sents = sentences(text.replace(URL_RE, ''));
-  if (STEP_RE.test(text) || sents.some((s) => IMPERATIVE_RE.test(foldAccents(s)))) {
-    const steps = sents.filter((s) => IMPERATIVE_RE.test(foldAccents(s)) || /^\s*(?:\d+[.)]|step \d+)/i.test(s));
+  const imperative = sents.map((s) => IMPERATIVE_RE.test(foldAccents(s)));
+  if (STEP_RE.test(text) || imperative.includes(true)) {
+    const steps = sents.filter((s, k) => imperative[k] || /^\s*(?:\d+[.)]|step \d+)/i.test(s));
     if (steps.length > 0) out.push({ kind: 'steps', text: clip(steps.join(' '), 160) });
   }
   // A substantive reply with none of the above is still an answer the customer may have rejected.
