@@ -98,7 +98,8 @@ export function lexiconScore(text: string): LexiconScore {
   for (let i = 0; i < toks.length; i++) {
     const w = lower[i]!;
     if (BOOSTERS.has(w)) continue;
-    let v = lex.get(w) ?? lex.get(raw[i]!.toLowerCase());
+    // The raw token only differs from the cleaned one when punctuation was stripped ("great!!").
+    let v = lex.get(w) ?? (raw[i] === toks[i] ? undefined : lex.get(raw[i]!.toLowerCase()));
     if (v === undefined || v === 0) continue;
     const tok = toks[i]!;
     if (capDiff && tok.length > 1 && tok === tok.toUpperCase() && /\p{Lu}/u.test(tok)) v += Math.sign(v) * 0.733;
