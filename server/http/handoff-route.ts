@@ -84,13 +84,14 @@ export function handoffRouter(deps: HandoffRouteDeps): Router {
         sendError(res, 503, 'store_unavailable', 'The handoff could not be stored; retry later');
         return;
       }
-      const log = logger.child({ handoffId: result.handoffId, tenantId: tenant.id });
+      // Bindings inline rather than a child logger: this is the hot path, and a child costs even when muted.
+      const ids = { handoffId: result.handoffId, tenantId: tenant.id, eventId: event.id };
       if (result.duplicate) {
-        log.info({ eventId: event.id }, 'duplicate handoff');
+        logger.info(ids, 'duplicate handoff');
         res.status(200).json({ handoffId: result.handoffId, status: 'duplicate' });
         return;
       }
-      log.info({ eventId: event.id, messages: event.messages.length }, 'handoff queued');
+      logger.info({ ...ids, messages: event.messages.length }, 'handoff queued');
       res.status(202).json({ handoffId: result.handoffId, status: 'queued' });
       deps.onAccepted?.();
     },

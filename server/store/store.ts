@@ -10,6 +10,7 @@ import { dirname } from 'node:path';
 import type { HandoffEvent } from '../types/handoff-event.ts';
 import type { HandoffReport } from '../types/handoff-report.ts';
 import { MIGRATIONS } from './schema.ts';
+import { startCheckpointer } from './checkpointer.ts';
 
 export type JobState = 'queued' | 'running' | 'done' | 'dead';
 
@@ -132,6 +133,9 @@ export function openSqliteStore(file: string, clock: () => number = Date.now): S
   db.pragma('synchronous = NORMAL');
   db.pragma('foreign_keys = ON');
   db.pragma('busy_timeout = 5000');
+  // Checkpoints run on a background thread (checkpointer.ts); this is only the backstop (~40 MB of WAL).
+  const checkpointer = file === ':memory:' ? undefined : startCheckpointer(file);
+  db.pragma('wal_autocheckpoint = 10000');
   migrate(db);
 
   const q = {
@@ -297,7 +301,10 @@ export function openSqliteStore(file: string, clock: () => number = Date.now): S
       })),
     deliveryStats: () => q.deliveryStats.get() ?? { count: 0, first: null, last: null },
     ping: () => q.ping.get()?.ok === 1,
-    close: () => db.close(),
+    close: () => {
+      db.close();
+      void checkpointer?.stop();
+    },
   };
 }
 

@@ -11,7 +11,8 @@ export interface FieldError {
 }
 
 const ajv = new Ajv({ allErrors: true, strict: false });
-addFormats.default(ajv);
+// 'fast' format checks: RFC-shaped regexes without the full URI grammar, plenty for a webhook body.
+addFormats.default(ajv, { mode: 'fast' });
 const validate = ajv.compile<GenericHandoffV1>(schema);
 
 export function validateGenericHandoff(body: unknown): { ok: true; value: GenericHandoffV1 } | { ok: false; errors: FieldError[] } {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openSqliteStore } from '../../../server/store/store.ts';
@@ -47,6 +47,17 @@ describe('SQLite store', () => {
     expect(b?.duplicate).toBe(false);
     expect(c).toEqual({ handoffId: a?.handoffId, duplicate: true });
     expect(store.listJobs({ tenantId: 'acme' })).toHaveLength(2);
+  });
+
+  it('checkpoints the WAL into the database file from the background thread, not the request path', async () => {
+    const { file, store } = tmpStore();
+    const before = statSync(file).size;
+    store.acceptMany(Array.from({ length: 300 }, (_, i) => event('acme', `evt_wal_${i}`)));
+    // 300 events stay far below the 10,000-page auto-checkpoint: only the checkpointer can move them.
+    const deadline = Date.now() + 15_000;
+    while (statSync(file).size <= before && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    expect(statSync(file).size).toBeGreaterThan(before);
+    store.close();
   });
 
   it('survives reopening: accepted jobs are still queued', () => {
