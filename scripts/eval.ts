@@ -12,6 +12,7 @@ import { messageSentiment, modelSentiment } from '../server/analysis/message-sen
 import { DEFAULT_ANALYSIS_OPTIONS } from '../server/analysis/options.ts';
 import { classifyTopic } from '../server/analysis/topics.ts';
 import { datasetsDir, loadIntentRows, loadSentimentRows, type IntentRow, type SentimentRow, type Split } from './train-models.ts';
+import { f1For, macroF1 } from './metrics.ts';
 
 /** vader-sentiment ships no types; this is the one call we use. */
 export interface VaderModule {
@@ -22,22 +23,6 @@ export const vader = createRequire(import.meta.url)('vader-sentiment') as VaderM
 const SPLITS: Split[] = ['heldout', 'tune'];
 const KEYWORD_RE = /\b(human|agent|person|representative|operator)\b/i;
 
-function f1For(gold: readonly string[], pred: readonly string[], label: string): number {
-  let tp = 0;
-  let fp = 0;
-  let fn = 0;
-  gold.forEach((g, i) => {
-    if (pred[i] === label && g === label) tp++;
-    else if (pred[i] === label) fp++;
-    else if (g === label) fn++;
-  });
-  return tp === 0 ? 0 : (2 * tp) / (2 * tp + fp + fn);
-}
-
-function macroF1(gold: readonly string[], pred: readonly string[]): number {
-  const labels = [...new Set(gold)];
-  return labels.reduce((a, l) => a + f1For(gold, pred, l), 0) / Math.max(1, labels.length);
-}
 
 const fmt = (x: number): string => x.toFixed(3);
 const pct = (x: number): string => `${(x * 100).toFixed(2)} %`;

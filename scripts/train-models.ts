@@ -14,6 +14,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { fnv1a, foldAccents, normalizeQuotes } from '../server/analysis/text.ts';
 import type { Features, LinearModelJson } from '../server/analysis/linear-model.ts';
+import { f1For, macroF1 } from './metrics.ts';
 
 const here = dirname(fileURLToPath(import.meta.url));
 export const REPO_ROOT = resolve(here, '..');
@@ -244,25 +245,6 @@ export function trainSoftmax(name: string, classes: string[], examples: Example[
   return { name, classes, features: keptF, weights: keptW, bias: Array.from(b, round), meta: { ...meta, ...p, examples: examples.length } };
 }
 
-/** F1 of one class (by index). */
-export function classF1(gold: number[], pred: number[], c: number): number {
-  let tp = 0;
-  let fp = 0;
-  let fn = 0;
-  gold.forEach((g, i) => {
-    if (pred[i] === c && g === c) tp++;
-    else if (pred[i] === c) fp++;
-    else if (g === c) fn++;
-  });
-  return tp === 0 ? 0 : (2 * tp) / (2 * tp + fp + fn);
-}
-
-/** Macro-F1 over classes (indices). */
-export function macroF1(gold: number[], pred: number[], k: number): number {
-  let sum = 0;
-  for (let c = 0; c < k; c++) sum += classF1(gold, pred, c);
-  return sum / k;
-}
 
 /**
  * k-fold cross-validation INSIDE the tune split, used to choose hyper-parameters and thresholds (the
@@ -355,7 +337,7 @@ async function main(): Promise<void> {
   const sentRows = loadSentimentRows().filter((r) => r.split === 'tune');
   const sentEx = sentRows.map((r) => ({ feats: sentimentFeatures(r.text), label: sentClasses.indexOf(r.label), weight: 1 }));
   const sentGrid = grid({ lr: 0.05, minCount: 2, seed: 7 }, [3e-4, 1e-3, 3e-3], [3, 5]);
-  const sentParams = quick ? sentGrid[0]! : selectParams('sentiment', sentClasses, sentEx, sentGrid, (g, p) => macroF1(g, p, 3));
+  const sentParams = quick ? sentGrid[0]! : selectParams('sentiment', sentClasses, sentEx, sentGrid, (g, p) => macroF1(g, p, [0, 1, 2]));
   writeModel(
     'sentiment.json',
     trainSoftmax('sentiment', sentClasses, sentEx, sentParams, {
@@ -385,7 +367,7 @@ async function main(): Promise<void> {
   );
 
   const humanEx: Example[] = intentRows.map((r) => ({ feats: intentFeatures(r.text), label: r.human ? 1 : 0, weight: r.human ? 4 : 1, group: r.dataset }));
-  const positiveF1 = (g: number[], p: number[]): number => classF1(g, p, 1);
+  const positiveF1 = (g: number[], p: number[]): number => f1For(g, p, 1);
   const humanGrid = grid({ lr: 0.1, minCount: 2, seed: 13 }, [1e-5, 1e-4, 5e-4], [5, 10]);
   const humanParams = quick ? humanGrid[0]! : selectParams('human-request', ['no', 'yes'], humanEx, humanGrid, positiveF1);
   const threshold = quick ? 0.5 : selectHumanThreshold(intentRows, humanEx, humanParams);
@@ -413,7 +395,7 @@ function selectHumanThreshold(rows: IntentRow[], examples: Example[], p: TrainPa
     const pred = rows.map((_, i) => (patterns[i] === 'negated' ? 0 : patterns[i] ? 1 : probs[i]![1]! >= th ? 1 : 0));
     const f1Of = (ds: string): number => {
       const idx = rows.flatMap((r, i) => (r.dataset === ds ? [i] : []));
-      return classF1(idx.map((i) => examples[i]!.label), idx.map((i) => pred[i]!), 1);
+      return f1For(idx.map((i) => examples[i]!.label), idx.map((i) => pred[i]!), 1);
     };
     const negatives = rows.flatMap((r, i) => (r.human ? [] : [i]));
     const fpr = negatives.filter((i) => pred[i] === 1).length / Math.max(1, negatives.length);
