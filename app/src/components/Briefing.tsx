@@ -1,3 +1,4 @@
+import { Fragment } from 'react';
 import styled from 'styled-components';
 import { getColor } from '@zendeskgarden/react-theming';
 import { Anchor } from '@zendeskgarden/react-buttons';
@@ -210,43 +211,24 @@ export function Briefing({
 
       <Section id="customer" title={t('sidebar.sections.customer')}>
         <DefList>
-          {ctx.customerName && (
-            <>
-              <dt>{t('sidebar.customer.name')}</dt>
-              <dd>{ctx.customerName}</dd>
-            </>
-          )}
-          {ctx.tier && (
-            <>
-              <dt>{t('sidebar.customer.tier')}</dt>
-              <dd data-testid="tier">{ctx.tier}</dd>
-            </>
-          )}
-          {ctx.pageUrl && (
-            <>
-              <dt>{t('sidebar.customer.page')}</dt>
-              <dd>
-                <ExternalLink href={ctx.pageUrl}>{ctx.pageUrl.replace(/^https?:\/\//, '')}</ExternalLink>
-              </dd>
-            </>
-          )}
-          {ctx.channel && (
-            <>
-              <dt>{t('sidebar.customer.channel')}</dt>
-              <dd>{ctx.channel}</dd>
-            </>
-          )}
-          {ctx.locale && (
-            <>
-              <dt>{t('sidebar.customer.language')}</dt>
-              <dd>{ctx.locale}</dd>
-            </>
-          )}
-          {ctx.botName && (
-            <>
-              <dt>{t('sidebar.customer.bot')}</dt>
-              <dd>{ctx.botName}</dd>
-            </>
+          {(
+            [
+              ['name', ctx.customerName],
+              ['tier', ctx.tier],
+              ['page', ctx.pageUrl],
+              ['channel', ctx.channel],
+              ['language', ctx.locale],
+              ['bot', ctx.botName],
+            ] as const
+          ).map(([key, value]) =>
+            value ? (
+              <Fragment key={key}>
+                <dt>{t(`sidebar.customer.${key}`)}</dt>
+                <dd data-testid={key === 'tier' ? 'tier' : undefined}>
+                  {key === 'page' ? <ExternalLink href={value}>{value.replace(/^https?:\/\//, '')}</ExternalLink> : value}
+                </dd>
+              </Fragment>
+            ) : null,
           )}
         </DefList>
       </Section>
