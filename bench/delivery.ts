@@ -53,7 +53,7 @@ export async function runDeliveryBench(): Promise<string> {
       const rate = seconds > 0 ? ((stats.count - 1) / seconds).toFixed(0) : 'n/a';
       lines.push(`  concurrency ${String(concurrency).padStart(2)}: ${stats.count} handoffs delivered in ${seconds.toFixed(2)} s = ${rate} handoffs/s, dead: ${dead}`);
     } finally {
-      store.close();
+      await store.close();
       await stop(worker);
       await stop(sandbox);
     }

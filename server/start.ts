@@ -82,7 +82,7 @@ export async function startBaton(config: Readonly<Config>, opts: { logger?: Logg
       await worker.stop(SHUTDOWN_GRACE_MS);
       server.closeAllConnections();
       await serverClosed;
-      store.close();
+      await store.close();
     })());
 
   return { url: `http://${config.host}:${port}`, port, store, worker, logger, close };

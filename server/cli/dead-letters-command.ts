@@ -43,6 +43,6 @@ export async function run(argv: string[]): Promise<number> {
     process.stderr.write('usage: baton dead-letters [list [--tenant ID] [--json] | replay HANDOFF_ID…]\n');
     return 2;
   } finally {
-    store.close();
+    await store.close();
   }
 }

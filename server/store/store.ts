@@ -95,7 +95,8 @@ export interface Store {
   /** Count and first/last delivery time (ms), for benchmarks and ops dashboards. */
   deliveryStats(): { count: number; first: number | null; last: number | null };
   ping(): boolean;
-  close(): void;
+  /** Stops the checkpoint thread (its connection) before closing ours, so the WAL files are gone when it resolves. */
+  close(): Promise<void>;
 }
 
 interface JobDbRow {
@@ -301,9 +302,9 @@ export function openSqliteStore(file: string, clock: () => number = Date.now): S
       })),
     deliveryStats: () => q.deliveryStats.get() ?? { count: 0, first: null, last: null },
     ping: () => q.ping.get()?.ok === 1,
-    close: () => {
+    close: async () => {
+      await checkpointer?.stop();
       db.close();
-      void checkpointer?.stop();
     },
   };
 }

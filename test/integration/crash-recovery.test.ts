@@ -87,7 +87,7 @@ describe('crash recovery', () => {
     try {
       await waitFor(() => ids.every((id) => store.getJob(id)?.state === 'done'), 'all delivered after restart', 60_000);
     } finally {
-      store.close();
+      await store.close();
     }
     child.kill('SIGTERM');
     await new Promise((r) => child.once('exit', r));
@@ -119,7 +119,7 @@ describe('crash recovery', () => {
     try {
       expect(['queued', 'done']).toContain(store.getJob(handoffId)?.state);
     } finally {
-      store.close();
+      await store.close();
     }
   });
 });

@@ -30,7 +30,7 @@ describe('baton dead-letters', () => {
     const { handoffId } = store.accept(event);
     store.claim(Date.now(), 5000, 1);
     store.kill(handoffId, '422 on PUT /api/v2/tickets/1.json: RecordInvalid');
-    store.close();
+    await store.close();
 
     const list = await baton(dir, 'list');
     expect(list.code).toBe(0);
@@ -46,7 +46,7 @@ describe('baton dead-letters', () => {
     expect((await baton(dir, 'list')).stdout).toContain('No dead-lettered handoffs');
     const reopened = openSqliteStore(join(dir, 'baton.sqlite'));
     expect(reopened.getJob(handoffId)?.state).toBe('queued');
-    reopened.close();
+    await reopened.close();
   });
 
   it('says where it looked when there is no store', async () => {

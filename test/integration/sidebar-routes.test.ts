@@ -69,7 +69,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await new Promise<void>((r) => server.close(() => r()));
-  store.close();
+  await store.close();
   rmSync(dir, { recursive: true, force: true });
 });
 

@@ -57,13 +57,13 @@ describe('SQLite store', () => {
     const deadline = Date.now() + 15_000;
     while (statSync(file).size <= before && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
     expect(statSync(file).size).toBeGreaterThan(before);
-    store.close();
+    await store.close();
   });
 
-  it('survives reopening: accepted jobs are still queued', () => {
+  it('survives reopening: accepted jobs are still queued', async () => {
     const { file, store } = tmpStore();
     const a = store.accept(event('acme', 'evt_1'));
-    store.close();
+    await store.close();
     const again = openSqliteStore(file);
     expect(again.getJob(a.handoffId)).toMatchObject({ state: 'queued', attempts: 0 });
   });
