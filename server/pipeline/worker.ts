@@ -14,7 +14,7 @@ import type { TenantRateLimiter } from './rate-limiter.ts';
 
 export interface HandoffWriter {
   readonly helpdesk: string;
-  write(input: { handoffId: string; event: HandoffEvent; report: HandoffReport; attempt: number }): Promise<{ ticketId: number; outcome: string }>;
+  write(input: { handoffId: string; event: HandoffEvent; report: HandoffReport; attempt: number; now: number }): Promise<{ ticketId: number; outcome: string }>;
 }
 
 export interface WorkerDeps {
@@ -139,7 +139,7 @@ export class Worker {
         log.error({ err }, 'job dead-lettered: analysis failed');
         return;
       }
-      const result = await writer.write({ handoffId: job.handoffId, event: job.event, report, attempt: job.attempts });
+      const result = await writer.write({ handoffId: job.handoffId, event: job.event, report, attempt: job.tries, now: this.clock() });
       if (this.abandoned.has(job.handoffId)) return;
       store.complete(
         { handoffId: job.handoffId, tenantId: tenant.id, helpdesk: writer.helpdesk, ticketId: result.ticketId, outcome: result.outcome },

@@ -52,4 +52,10 @@ export const MIGRATIONS: readonly string[] = [
     created_at   INTEGER NOT NULL
   );
   `,
+  // 2: \`tries\` counts every claim and, unlike \`attempts\` (the retry budget), is not reset by a replay, so a
+  // replayed handoff still checks whether an earlier try landed before writing again.
+  `
+  ALTER TABLE jobs ADD COLUMN tries INTEGER NOT NULL DEFAULT 0;
+  UPDATE jobs SET tries = attempts;
+  `,
 ];

@@ -22,7 +22,10 @@ export interface InboxResult {
 export interface ClaimedJob {
   handoffId: string;
   tenantId: string;
+  /** Tries since the job was queued or last replayed: the retry budget. */
   attempts: number;
+  /** Every try ever, replays included: above 1, an earlier try may have landed. */
+  tries: number;
   event: HandoffEvent;
 }
 
@@ -152,8 +155,8 @@ export function openSqliteStore(file: string, clock: () => number = Date.now): S
     ready: db.prepare<[number, number], { handoff_id: string; tenant_id: string }>(
       "SELECT handoff_id, tenant_id FROM jobs WHERE state = 'queued' AND run_after <= ? ORDER BY run_after, created_at LIMIT ?",
     ),
-    claimOne: db.prepare<[number, number, string], { attempts: number }>(
-      "UPDATE jobs SET state = 'running', attempts = attempts + 1, lease_until = ?, updated_at = ? WHERE handoff_id = ? AND state = 'queued' RETURNING attempts",
+    claimOne: db.prepare<[number, number, string], { attempts: number; tries: number }>(
+      "UPDATE jobs SET state = 'running', attempts = attempts + 1, tries = tries + 1, lease_until = ?, updated_at = ? WHERE handoff_id = ? AND state = 'queued' RETURNING attempts, tries",
     ),
     eventJson: db.prepare<[string], { event_json: string }>('SELECT event_json FROM events WHERE handoff_id = ?'),
     renew: db.prepare("UPDATE jobs SET lease_until = ?, updated_at = ? WHERE handoff_id = ? AND state = 'running'"),
@@ -222,6 +225,7 @@ export function openSqliteStore(file: string, clock: () => number = Date.now): S
         handoffId: row.handoff_id,
         tenantId: row.tenant_id,
         attempts: claimed.attempts,
+        tries: claimed.tries,
         event: JSON.parse(ev.event_json) as HandoffEvent,
       });
     }

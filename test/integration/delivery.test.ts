@@ -155,6 +155,21 @@ describe('Zendesk delivery', () => {
     expect((await fetch(`${h.baton.url}/v1/admin/jobs/${id}/replay`, { method: 'POST', headers: auth })).status).toBe(404);
   });
 
+  it('a replayed dead letter whose earlier try landed is recognised, not written twice', async () => {
+    h = await startHarness({ extra: { adminToken: 'admin_token_for_tests_0123' } });
+    // Try 1: the PUT lands but its response is lost. Try 2: the marker check itself is refused (403), a dead letter.
+    h.sandbox.script.next({ drop: true, passThrough: true, match: { method: 'PUT' } });
+    h.sandbox.script.next({ status: 403, body: { error: 'Forbidden', description: 'You do not have access' }, match: { path: /\/comments/ } });
+    const id = await accepted(await h.post('acme', handoff('evt_landed_then_dead')));
+    await h.waitFor(() => h!.baton.store.getJob(id)?.state === 'dead', 'dead letter');
+    const replay = await fetch(`${h.baton.url}/v1/admin/jobs/${id}/replay`, { method: 'POST', headers: { Authorization: 'Bearer admin_token_for_tests_0123' } });
+    expect(replay.status).toBe(202);
+    await h.waitFor(() => done(h!, id), 'replayed delivery');
+    const stored = h.sandbox.state.tickets.get(35436)!;
+    expect(stored.comments.filter((c) => c.html_body.includes(handoffMarker(id)))).toHaveLength(1);
+    expect(writes(h)).toHaveLength(1);
+  });
+
   it('dead-letters a handoff for a ticket that does not exist', async () => {
     h = await startHarness();
     const id = await accepted(await h.post('acme', handoff('evt_404', (o) => ((o.ticket as { id: number }).id = 999999))));

@@ -6,7 +6,9 @@
  * - no ticket: one `POST /api/v2/tickets.json` with the requester inline and an `Idempotency-Key`
  *   (https://developer.zendesk.com/api-reference/ticketing/tickets/tickets/#idempotency).
  * The body is a pure function of the handoff, so a retry after a crash sends the same bytes. Before re-trying an
- * update whose first try may have landed, the ticket's comments are searched for the handoff's marker.
+ * update whose first try may have landed, the ticket's comments are searched for the handoff's marker. Zendesk
+ * forgets an Idempotency-Key after two hours, so a create retried later than that (a long outage, a dead letter
+ * replayed the next day) first looks for its ticket by `external_id` and the same marker.
  */
 import { isAxiosError, type AxiosInstance } from 'axios';
 import type { TenantConfig } from '../../config.ts';
@@ -23,6 +25,8 @@ export interface WriteInput {
   report: HandoffReport;
   /** 1 on the first try; later tries check whether an earlier one already landed. */
   attempt: number;
+  /** Epoch ms of this try, from the worker's clock. */
+  now: number;
 }
 
 export interface WriteResult {
@@ -31,6 +35,14 @@ export interface WriteResult {
 }
 
 const MAX_CONFLICT_RETRIES = 3;
+/**
+ * Zendesk keeps an Idempotency-Key for two hours
+ * (https://developer.zendesk.com/api-reference/ticketing/introduction/#idempotency). Every try of a handoff
+ * happens after it was received, so while the handoff is younger than this margin the key still covers the first.
+ */
+export const IDEMPOTENCY_TRUSTED_MS = 100 * 60 * 1000;
+/** How many same-conversation tickets a late create retry inspects, newest first. */
+const MAX_CANDIDATES = 5;
 const SUBJECT_MAX = 120;
 
 interface CustomField {
@@ -119,6 +131,10 @@ export class ZendeskWriter {
     const headers = { [HANDOFF_ID_HEADER]: input.handoffId };
     const ticketId = input.event.target.ticketId;
     if (ticketId === undefined) {
+      if (input.attempt > 1 && !(input.now - Date.parse(input.event.receivedAt) < IDEMPOTENCY_TRUSTED_MS)) {
+        const existing = await this.findCreated(input);
+        if (existing !== undefined) return { ticketId: existing, outcome: 'already_written' };
+      }
       const res = await this.client.post<TicketResponse>('/api/v2/tickets.json', createTicketBody(this.tenant, input), {
         headers: { ...headers, 'Idempotency-Key': input.handoffId },
       });
@@ -150,6 +166,17 @@ export class ZendeskWriter {
       if (isAxiosError(err) && err.response?.status === 404) throw new PermanentError(`ticket ${ticketId} not found in Zendesk (404)`);
       throw err;
     }
+  }
+
+  /** The ticket an earlier create of this handoff made, if any: same conversation `external_id`, note marker inside. */
+  private async findCreated(input: WriteInput): Promise<number | undefined> {
+    const res = await this.client.get<{ tickets?: Array<{ id: number }> }>('/api/v2/tickets.json', {
+      params: { external_id: input.event.conversation.nativeId, sort_order: 'desc' },
+      headers: { [HANDOFF_ID_HEADER]: input.handoffId },
+    });
+    const candidates = (res.data.tickets ?? []).map((t) => t.id).sort((a, b) => b - a).slice(0, MAX_CANDIDATES);
+    for (const id of candidates) if (await this.alreadyWritten(id, input.handoffId)) return id;
+    return undefined;
   }
 
   /** True when the newest comments already hold this handoff's note (an earlier try landed, then we crashed). */

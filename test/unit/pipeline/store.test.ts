@@ -2,7 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { mkdtempSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import { openSqliteStore } from '../../../server/store/store.ts';
+import { MIGRATIONS } from '../../../server/store/schema.ts';
 import type { HandoffEvent } from '../../../server/types/handoff-event.ts';
 import type { HandoffReport } from '../../../server/types/handoff-report.ts';
 
@@ -66,6 +68,23 @@ describe('SQLite store', () => {
     await store.close();
     const again = openSqliteStore(file);
     expect(again.getJob(a.handoffId)).toMatchObject({ state: 'queued', attempts: 0 });
+  });
+
+  it('migrates a database written by the first schema: a job mid-retry keeps its try count, and a replay keeps it too', async () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'baton-store-')), 'baton.sqlite');
+    const v1 = new Database(file);
+    v1.exec(MIGRATIONS[0] as string);
+    v1.pragma('user_version = 1');
+    v1.prepare("INSERT INTO events VALUES ('ho_old', 'acme', 'generic:evt_old', 'generic', '2026-11-20T10:35:00Z', ?)").run(
+      JSON.stringify(event('acme', 'evt_old')),
+    );
+    v1.prepare("INSERT INTO jobs (handoff_id, tenant_id, state, attempts, run_after, created_at, updated_at) VALUES ('ho_old', 'acme', 'dead', 3, 0, 0, 0)").run();
+    v1.close();
+    const store = openSqliteStore(file);
+    expect(store.replay('ho_old', 1)).toBe(true);
+    const [claimed] = store.claim(2, 60_000, 1);
+    expect(claimed).toMatchObject({ handoffId: 'ho_old', attempts: 1, tries: 4 });
+    await store.close();
   });
 
   it('claims each ready job once, honours run_after, skips paused tenants and takes back expired leases', () => {

@@ -18,7 +18,8 @@ describe('matchRoute', () => {
     ['GET', '/api/v2/tickets/35436', { operation: 'ShowTicket', ticketId: 35436 }],
     ['GET', '/api/v2/tickets/35436/comments.json', { operation: 'ListTicketComments', ticketId: 35436 }],
     ['DELETE', '/api/v2/tickets/35436', { ticketId: 35436 }],
-    ['GET', '/api/v2/tickets', {}],
+    ['GET', '/api/v2/tickets.json', { operation: 'ListTickets' }],
+    ['DELETE', '/api/v2/tickets', {}],
     ['GET', '/api/v2/tickets/abc', {}],
     ['GET', '/api/v2/users/me.json', {}],
   ])('%s %s', (method, path, expected) => {

@@ -53,7 +53,8 @@ interface Route {
 
 /** Maps a request to the Zendesk operation it calls; the `.json` suffix is optional, as on Zendesk. */
 export function matchRoute(method: string, path: string): Route {
-  if (/^\/api\/v2\/tickets(?:\.json)?\/?$/.test(path)) return method === 'POST' ? { operation: 'CreateTicket' } : {};
+  if (/^\/api\/v2\/tickets(?:\.json)?\/?$/.test(path))
+    return method === 'POST' ? { operation: 'CreateTicket' } : method === 'GET' ? { operation: 'ListTickets' } : {};
   let m = /^\/api\/v2\/tickets\/(\d+)(?:\.json)?\/?$/.exec(path);
   if (m) {
     const ticketId = Number(m[1]);
@@ -281,6 +282,14 @@ export function createZendeskSandbox(options: ZendeskSandboxOptions = {}): Zende
       const apiBase = `${req.protocol}://${req.get('host') ?? '127.0.0.1'}${req.baseUrl}`;
       const ctx = { now: now(), userAgent: call.headers['user-agent'] };
 
+      if (route.operation === 'ListTickets') {
+        // https://developer.zendesk.com/api-reference/ticketing/tickets/tickets/#list-tickets (external_id filter)
+        const externalId = call.query.external_id;
+        const all = [...state.tickets.values()].filter((t) => externalId === undefined || t.external_id === externalId);
+        if ((call.query.sort_order ?? '').toLowerCase() === 'desc') all.reverse();
+        const tickets = all.map((t) => store.ticketJson(t, apiBase));
+        return send(200, { tickets, next_page: null, previous_page: null, count: tickets.length }, rh);
+      }
       if (route.operation === 'ShowTicket' || route.operation === 'ListTicketComments') {
         const ticket = state.tickets.get(route.ticketId as number);
         if (!ticket) return send(404, { error: 'RecordNotFound', description: 'Not found' }, rh);

@@ -109,7 +109,7 @@ export interface ValidationIssue {
   keyword: string;
 }
 
-export type SandboxOperation = 'CreateTicket' | 'UpdateTicket' | 'ShowTicket' | 'ListTicketComments';
+export type SandboxOperation = 'CreateTicket' | 'UpdateTicket' | 'ShowTicket' | 'ListTickets' | 'ListTicketComments';
 
 export interface SandboxCall {
   /** 1-based order of arrival. */
