@@ -52,6 +52,11 @@ export interface Config {
   host: string;
   dataDir: string;
   dbFile: string;
+  /**
+   * `normal` (SQLite synchronous=NORMAL): a 202 survives the process dying; `full` (synchronous=FULL) also
+   * survives a power loss or kernel crash, at the cost of an fsync per commit group.
+   */
+  durability: Durability;
   logLevel: string;
   maxBodyBytes: number;
   signatureToleranceSec: number;
@@ -61,6 +66,9 @@ export interface Config {
   worker: { enabled: boolean; concurrency: number; pollMs: number; leaseMs: number; requestTimeoutMs: number; retry: RetryPolicy };
   tenants: TenantConfig[];
 }
+
+export const DURABILITY_LEVELS = ['normal', 'full'] as const;
+export type Durability = (typeof DURABILITY_LEVELS)[number];
 
 export class ConfigError extends Error {
   override name = 'ConfigError';
@@ -77,6 +85,7 @@ const fileSchema = {
   required: ['tenants'],
   properties: {
     maxBodyBytes: { type: 'integer', minimum: 1024 },
+    durability: { enum: [...DURABILITY_LEVELS] },
     signatureToleranceSec: { type: 'integer', minimum: 1 },
     adminToken: { type: 'string', minLength: 16 },
     worker: {
@@ -177,6 +186,7 @@ type FileTenant = {
 type FileConfig = {
   tenants: FileTenant[];
   maxBodyBytes?: number;
+  durability?: Durability;
   signatureToleranceSec?: number;
   adminToken?: string;
   worker?: { concurrency?: number; pollMs?: number; leaseMs?: number; requestTimeoutMs?: number; retry?: Partial<RetryPolicy> };
@@ -224,6 +234,15 @@ function deepFreeze<T>(o: T): T {
  * Builds the config from the environment. With no BATON_CONFIG, Baton runs in sandbox mode: one demo tenant
  * writing to the built-in sandbox helpdesk served by this same process.
  */
+function durabilityFromEnv(env: NodeJS.ProcessEnv, fallback: Durability): Durability {
+  const raw = env.BATON_DURABILITY;
+  if (raw === undefined || raw === '') return fallback;
+  const value = raw.toLowerCase();
+  if (!(DURABILITY_LEVELS as readonly string[]).includes(value))
+    throw new ConfigError(`BATON_DURABILITY must be one of ${DURABILITY_LEVELS.join(', ')} (got "${raw}")`);
+  return value as Durability;
+}
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Config> {
   const port = intFromEnv(env, 'PORT', 3000, 0, 65535);
   const host = env.HOST || '127.0.0.1';
@@ -268,6 +287,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
     host,
     dataDir,
     dbFile: resolve(dataDir, 'baton.sqlite'),
+    durability: durabilityFromEnv(env, file.durability ?? 'normal'),
     logLevel: env.LOG_LEVEL || 'info',
     maxBodyBytes: intFromEnv(env, 'BATON_MAX_BODY_BYTES', file.maxBodyBytes ?? 1024 * 1024, 1024, 64 * 1024 * 1024),
     signatureToleranceSec: file.signatureToleranceSec ?? 300,

@@ -35,7 +35,7 @@ export interface BatonInstance {
 
 export async function startBaton(config: Readonly<Config>, opts: { logger?: Logger; distDir?: string; worker?: boolean } = {}): Promise<BatonInstance> {
   const logger = opts.logger ?? createLogger(config.logLevel);
-  const store = openSqliteStore(config.dbFile);
+  const store = openSqliteStore(config.dbFile, Date.now, { durability: config.durability });
   const tenants = new Map<string, TenantConfig>(config.tenants.map((t) => [t.id, t]));
   const limiter = new TenantRateLimiter((id) => tenants.get(id)?.zendesk?.maxRequestsPerMinute ?? 100);
   const writers = new Map<string, HandoffWriter>();

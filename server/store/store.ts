@@ -1,7 +1,8 @@
 /**
- * The one module that speaks SQL. Embedded SQLite (better-sqlite3) in WAL mode with synchronous=NORMAL:
- * a committed transaction survives `kill -9` of the process (not a power loss of the host; see README).
- * Everything else in Baton talks to the Store interface, so a Postgres store can follow.
+ * The one module that speaks SQL. Embedded SQLite (better-sqlite3) in WAL mode with synchronous=NORMAL by
+ * default: a committed transaction survives `kill -9` of the process but not a power loss of the host, unless
+ * the store is opened with `durability: 'full'` (see README). Everything else in Baton talks to the Store
+ * interface, so a Postgres store can follow.
  */
 import Database from 'better-sqlite3';
 import { randomUUID } from 'node:crypto';
@@ -98,6 +99,8 @@ export interface Store {
   /** Count and first/last delivery time (ms), for benchmarks and ops dashboards. */
   deliveryStats(): { count: number; first: number | null; last: number | null };
   ping(): boolean;
+  /** The connection's journal mode and synchronous level as SQLite reports them (logged at start-up). */
+  durability(): { journalMode: string; synchronous: 'off' | 'normal' | 'full' | 'extra' };
   /** Stops the checkpoint thread (its connection) before closing ours, so the WAL files are gone when it resolves. */
   close(): Promise<void>;
 }
@@ -130,11 +133,16 @@ export function newHandoffId(): string {
   return `ho_${randomUUID().replaceAll('-', '')}`;
 }
 
-export function openSqliteStore(file: string, clock: () => number = Date.now): Store {
+export interface SqliteStoreOptions {
+  /** `full` fsyncs the WAL on every commit (https://www.sqlite.org/pragma.html#pragma_synchronous). */
+  durability?: 'normal' | 'full';
+}
+
+export function openSqliteStore(file: string, clock: () => number = Date.now, opts: SqliteStoreOptions = {}): Store {
   if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
   const db = new Database(file);
   db.pragma('journal_mode = WAL');
-  db.pragma('synchronous = NORMAL');
+  db.pragma(opts.durability === 'full' ? 'synchronous = FULL' : 'synchronous = NORMAL');
   db.pragma('foreign_keys = ON');
   db.pragma('busy_timeout = 5000');
   // Checkpoints run on a background thread (checkpointer.ts); this is only the backstop (~40 MB of WAL).
@@ -306,6 +314,10 @@ export function openSqliteStore(file: string, clock: () => number = Date.now): S
       })),
     deliveryStats: () => q.deliveryStats.get() ?? { count: 0, first: null, last: null },
     ping: () => q.ping.get()?.ok === 1,
+    durability: () => ({
+      journalMode: String(db.pragma('journal_mode', { simple: true })),
+      synchronous: (['off', 'normal', 'full', 'extra'] as const)[db.pragma('synchronous', { simple: true }) as number] ?? 'normal',
+    }),
     close: async () => {
       await checkpointer?.stop();
       db.close();

@@ -52,6 +52,17 @@ describe('config', () => {
     expect(() => loadConfig({ BATON_CONFIG: withFile('baton.json', text) })).toThrow(message);
   });
 
+  it('keeps synchronous=NORMAL durability unless the file or BATON_DURABILITY asks for full', () => {
+    expect(loadConfig({}).durability).toBe('normal');
+    expect(loadConfig({ BATON_DURABILITY: 'FULL' }).durability).toBe('full');
+    const file = withFile('durable.json', '{"durability":"full","tenants":[{"id":"acme","webhookSecrets":["whsec_test_1"]}]}');
+    expect(loadConfig({ BATON_CONFIG: file }).durability).toBe('full');
+    expect(loadConfig({ BATON_CONFIG: file, BATON_DURABILITY: 'normal' }).durability).toBe('normal');
+    expect(() => loadConfig({ BATON_DURABILITY: 'paranoid' })).toThrow('BATON_DURABILITY must be one of normal, full');
+    const bad = withFile('bad-durability.json', '{"durability":"always","tenants":[{"id":"acme","webhookSecrets":["whsec_test_1"]}]}');
+    expect(() => loadConfig({ BATON_CONFIG: bad })).toThrow('durability');
+  });
+
   it('rejects a bad PORT and a missing file with a clear message', () => {
     expect(() => loadConfig({ PORT: 'eighty' })).toThrow('PORT must be an integer');
     expect(() => loadConfig({ BATON_CONFIG: '/nonexistent/baton.json' })).toThrow('cannot read');

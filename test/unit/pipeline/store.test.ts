@@ -62,6 +62,15 @@ describe('SQLite store', () => {
     await store.close();
   });
 
+  it('opens in WAL mode with synchronous=NORMAL, or FULL when asked for full durability', async () => {
+    const { file, store } = tmpStore();
+    expect(store.durability()).toEqual({ journalMode: 'wal', synchronous: 'normal' });
+    await store.close();
+    const full = openSqliteStore(file, Date.now, { durability: 'full' });
+    expect(full.durability()).toEqual({ journalMode: 'wal', synchronous: 'full' });
+    await full.close();
+  });
+
   it('survives reopening: accepted jobs are still queued', async () => {
     const { file, store } = tmpStore();
     const a = store.accept(event('acme', 'evt_1'));
