@@ -30,6 +30,8 @@ export interface ZendeskConfig {
   setPriority: boolean;
   /** Set the group from the analysis' routing (on by default when routing names a group). */
   setGroup: boolean;
+  /** Look up the ids of the fields requirements.json installs when `customFields` does not give them (on by default). */
+  discoverFields: boolean;
 }
 
 export interface TenantConfig {
@@ -132,6 +134,7 @@ const fileSchema = {
               maxRequestsPerMinute: { type: 'integer', minimum: 1 },
               setPriority: { type: 'boolean' },
               setGroup: { type: 'boolean' },
+              discoverFields: { type: 'boolean' },
               customFields: {
                 type: 'object',
                 additionalProperties: false,
@@ -211,6 +214,7 @@ function tenantFromFile(t: FileTenant, i: number): TenantConfig {
       customFields: { ...(z.customFields ?? {}) },
       setPriority: z.setPriority ?? true,
       setGroup: z.setGroup ?? true,
+      discoverFields: z.discoverFields ?? true,
     };
   }
   let analysis: AnalysisOptions;

@@ -18,6 +18,7 @@ import { Inbox } from './pipeline/inbox.ts';
 import { TenantRateLimiter } from './pipeline/rate-limiter.ts';
 import { createZendeskClient } from './helpdesks/zendesk/client.ts';
 import { ZendeskWriter } from './helpdesks/zendesk/writer.ts';
+import { TicketFieldDirectory } from './helpdesks/zendesk/field-directory.ts';
 import { createZendeskSandbox } from './helpdesks/zendesk/sandbox/index.ts';
 import { analyze } from './analysis/index.ts';
 import { DEFAULT_DIST_DIR } from './http/build-app.ts';
@@ -44,7 +45,8 @@ export async function startBaton(config: Readonly<Config>, opts: { logger?: Logg
     let w = writers.get(tenant.id);
     if (!w) {
       const client = createZendeskClient({ tenantId: tenant.id, zendesk: tenant.zendesk, limiter, timeoutMs: config.worker.requestTimeoutMs });
-      const zw = new ZendeskWriter(client, tenant);
+      const z = tenant.zendesk;
+      const zw = new ZendeskWriter(client, tenant, new TicketFieldDirectory(client, z.customFields, z.discoverFields));
       w = { helpdesk: 'zendesk', write: (input) => zw.write(input) };
       writers.set(tenant.id, w);
     }

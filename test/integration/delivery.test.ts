@@ -66,6 +66,40 @@ describe('Zendesk delivery', () => {
     expect(h.sandbox.calls.every((c) => c.valid)).toBe(true);
   });
 
+  it('finds the ids of the fields the app installed when the config gives none, reading the list once', async () => {
+    h = await startHarness();
+    const byTitle = (title: string) => h!.sandbox.state.ticketFields.find((f) => f.title === title)!.id;
+    const first = await accepted(await h.post('acme', handoff('evt_fields_1')));
+    const second = await accepted(await h.post('acme', handoff('evt_fields_2', (o) => ((o.ticket as { id: number }).id = 35437))));
+    await h.waitFor(() => done(h!, first) && done(h!, second), 'delivery');
+    for (const put of writes(h)) {
+      const fields = (put.body as { ticket: { custom_fields: Array<{ id: number; value: unknown }> } }).ticket.custom_fields;
+      expect(fields).toEqual(
+        expect.arrayContaining([
+          { id: byTitle('Baton handoff ID'), value: put.headers['x-baton-handoff-id'] },
+          { id: byTitle('Sentiment (Baton)'), value: expect.stringMatching(/^baton_sentiment_/) },
+          { id: byTitle('Escalation reason (Baton)'), value: expect.stringMatching(/^baton_reason_/) },
+        ]),
+      );
+    }
+    expect(h.sandbox.calls.filter((c) => c.operation === 'ListTicketFields')).toHaveLength(1);
+    expect(h.sandbox.calls.every((c) => c.valid)).toBe(true);
+  });
+
+  it('writes no custom fields to an account without them, and a refused field list does not fail the handoff', async () => {
+    h = await startHarness({ sandbox: { ticketFields: 'system' } });
+    const id = await accepted(await h.post('acme', handoff('evt_no_fields')));
+    await h.waitFor(() => done(h!, id), 'delivery');
+    expect((writes(h)[0]!.body as { ticket: Record<string, unknown> }).ticket).not.toHaveProperty('custom_fields');
+    await h.close();
+
+    h = await startHarness();
+    h.sandbox.script.next({ status: 403, body: { error: 'Forbidden' }, match: { path: /ticket_fields/ } });
+    const refused = await accepted(await h.post('acme', handoff('evt_fields_refused')));
+    await h.waitFor(() => done(h!, refused), 'delivery');
+    expect((writes(h)[0]!.body as { ticket: Record<string, unknown> }).ticket).not.toHaveProperty('custom_fields');
+  });
+
   it('keeps no card number at rest once delivered: the stored event is scrubbed to the redacted transcript', async () => {
     h = await startHarness();
     const id = await accepted(
@@ -134,8 +168,9 @@ describe('Zendesk delivery', () => {
     h.sandbox.script.next({ status: 409, body: { error: 'UpdateConflict', description: 'Safe Update prevented the update due to outdated ticket data.' }, match: { method: 'PUT' } });
     const id = await accepted(await h.post('acme', handoff('evt_409')));
     await h.waitFor(() => done(h!, id), 'delivery');
-    const seq = h.sandbox.calls.map((c) => `${c.method}:${c.status}`);
-    expect(seq).toEqual(['GET:200', 'PUT:409', 'GET:200', 'PUT:200']);
+    const seq = h.sandbox.calls.map((c) => `${c.operation}:${c.status}`);
+    // The field list is read once per tenant (then cached); the conflict costs one re-read and one more PUT.
+    expect(seq).toEqual(['ListTicketFields:200', 'ShowTicket:200', 'UpdateTicket:409', 'ShowTicket:200', 'UpdateTicket:200']);
   });
 
   it('dead-letters other 4xx with the reason, lists them for admins and replays them', async () => {

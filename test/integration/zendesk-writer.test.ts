@@ -8,6 +8,7 @@ import { createZendeskClient } from '../../server/helpdesks/zendesk/client.ts';
 import { IDEMPOTENCY_TRUSTED_MS, ZendeskWriter, type WriteInput } from '../../server/helpdesks/zendesk/writer.ts';
 import { handoffMarker } from '../../server/helpdesks/zendesk/render-note.ts';
 import { TenantRateLimiter } from '../../server/pipeline/rate-limiter.ts';
+import { FIELD_CACHE_MS, TicketFieldDirectory } from '../../server/helpdesks/zendesk/field-directory.ts';
 import type { TenantConfig } from '../../server/config.ts';
 import type { HandoffEvent } from '../../server/types/handoff-event.ts';
 import { SAMPLE_HANDOFF_ID, sampleReport } from '../fixtures/sample-report.ts';
@@ -18,6 +19,7 @@ const RECEIVED = Date.parse('2026-11-20T10:35:00Z');
 let sb: RunningZendeskSandbox;
 let clock: number;
 let writer: ZendeskWriter;
+let client: ReturnType<typeof createZendeskClient>;
 
 function event(conversation = 'conv_123'): HandoffEvent {
   return {
@@ -53,7 +55,7 @@ beforeEach(async () => {
     id: 'acme',
     zendesk: { subdomain: 'acme', baseUrl: sb.url, email: 'demo@baton.local', apiToken: 'sandbox', maxRequestsPerMinute: 700, customFields: {} },
   } as unknown as TenantConfig;
-  const client = createZendeskClient({ tenantId: 'acme', zendesk: tenant.zendesk!, limiter: new TenantRateLimiter(() => 700), timeoutMs: 5000 });
+  client = createZendeskClient({ tenantId: 'acme', zendesk: tenant.zendesk!, limiter: new TenantRateLimiter(() => 700), timeoutMs: 5000 });
   writer = new ZendeskWriter(client, tenant);
 });
 
@@ -112,5 +114,29 @@ describe('ZendeskWriter: a create whose response was lost', () => {
     expect(markedTickets('ho_earlier_handoff')).toHaveLength(1);
     expect(sb.calls.filter((c) => c.operation === 'CreateTicket' && !c.scripted)).toHaveLength(2);
     expect(sb.calls.every((c) => c.valid)).toBe(true);
+  });
+});
+
+describe('TicketFieldDirectory', () => {
+  it('reads the field list once per cache period, lets configured ids win, and retries a 503 instead of guessing', async () => {
+    const dir = new TicketFieldDirectory(client, { sentiment: 9001 }, true, () => clock);
+    const installed = (title: string) => sb.state.ticketFields.find((f) => f.title === title)?.id;
+    sb.script.next({ status: 503, body: { error: 'Unavailable' }, match: { path: /ticket_fields/ } });
+    await expect(dir.ids()).rejects.toThrow();
+    const ids = await dir.ids();
+    expect(ids).toEqual({ sentiment: 9001, escalationReason: installed('Escalation reason (Baton)'), handoffId: installed('Baton handoff ID') });
+    await dir.ids();
+    clock += FIELD_CACHE_MS - 1;
+    await dir.ids();
+    expect(sb.calls.filter((c) => c.operation === 'ListTicketFields')).toHaveLength(2);
+    clock += 1;
+    await dir.ids();
+    expect(sb.calls.filter((c) => c.operation === 'ListTicketFields')).toHaveLength(3);
+  });
+
+  it('does not call Zendesk when discovery is off', async () => {
+    const dir = new TicketFieldDirectory(client, { handoffId: 7 }, false, () => clock);
+    expect(await dir.ids()).toEqual({ handoffId: 7 });
+    expect(sb.calls).toHaveLength(0);
   });
 });

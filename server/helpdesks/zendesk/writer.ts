@@ -11,7 +11,8 @@
  * replayed the next day) first looks for its ticket by `external_id` and the same marker.
  */
 import { isAxiosError, type AxiosInstance } from 'axios';
-import type { TenantConfig } from '../../config.ts';
+import type { TenantConfig, ZendeskCustomFields } from '../../config.ts';
+import type { TicketFieldDirectory } from './field-directory.ts';
 import type { HandoffEvent } from '../../types/handoff-event.ts';
 import type { HandoffReport } from '../../types/handoff-report.ts';
 import { PermanentError, TransientError } from '../../pipeline/retry-policy.ts';
@@ -50,8 +51,7 @@ interface CustomField {
   value: string | number;
 }
 
-export function customFieldsFor(tenant: TenantConfig, handoffId: string, report: HandoffReport): CustomField[] {
-  const ids = tenant.zendesk?.customFields ?? {};
+export function customFieldsFor(ids: ZendeskCustomFields, handoffId: string, report: HandoffReport): CustomField[] {
   // Sentiment and reason are tagger (drop-down) fields in requirements.json: their values are option tags.
   const values: Array<[number | undefined, string | number]> = [
     [ids.handoffId, handoffId],
@@ -64,12 +64,12 @@ export function customFieldsFor(tenant: TenantConfig, handoffId: string, report:
 }
 
 /** The ticket fields Baton sets; shared by create and update so both carry the same briefing. */
-export function ticketFields(tenant: TenantConfig, handoffId: string, report: HandoffReport): Record<string, unknown> {
+export function ticketFields(tenant: TenantConfig, ids: ZendeskCustomFields, handoffId: string, report: HandoffReport): Record<string, unknown> {
   const z = tenant.zendesk;
   const fields: Record<string, unknown> = {
     comment: { html_body: renderNoteHtml(report, handoffId), public: false },
   };
-  const custom = customFieldsFor(tenant, handoffId, report);
+  const custom = customFieldsFor(ids, handoffId, report);
   if (custom.length) fields.custom_fields = custom;
   if (z?.setPriority !== false) fields.priority = report.priority.level;
   if (z?.setGroup !== false && report.routing.groupId !== undefined) fields.group_id = report.routing.groupId;
@@ -84,7 +84,11 @@ function subjectFor(event: HandoffEvent, report: HandoffReport): string {
   return clipped || `Chat handoff ${event.conversation.nativeId}`;
 }
 
-export function createTicketBody(tenant: TenantConfig, input: Pick<WriteInput, 'handoffId' | 'event' | 'report'>): Record<string, unknown> {
+export function createTicketBody(
+  tenant: TenantConfig,
+  ids: ZendeskCustomFields,
+  input: Pick<WriteInput, 'handoffId' | 'event' | 'report'>,
+): Record<string, unknown> {
   const { event, report, handoffId } = input;
   const email = event.customer.email;
   if (!email) throw new PermanentError('cannot create a ticket: customer.email is missing');
@@ -94,20 +98,21 @@ export function createTicketBody(tenant: TenantConfig, input: Pick<WriteInput, '
       requester: { email, ...(event.customer.name ? { name: event.customer.name } : {}) },
       tags: handoffTags(report),
       external_id: event.conversation.nativeId,
-      ...ticketFields(tenant, handoffId, report),
+      ...ticketFields(tenant, ids, handoffId, report),
     },
   };
 }
 
 export function updateTicketBody(
   tenant: TenantConfig,
+  ids: ZendeskCustomFields,
   input: Pick<WriteInput, 'handoffId' | 'report'>,
   updatedStamp: string | undefined,
 ): Record<string, unknown> {
   return {
     ticket: {
       additional_tags: handoffTags(input.report),
-      ...ticketFields(tenant, input.handoffId, input.report),
+      ...ticketFields(tenant, ids, input.handoffId, input.report),
       ...(updatedStamp ? { updated_stamp: updatedStamp, safe_update: true } : {}),
     },
   };
@@ -125,6 +130,7 @@ export class ZendeskWriter {
   constructor(
     private readonly client: AxiosInstance,
     private readonly tenant: TenantConfig,
+    private readonly fields: Pick<TicketFieldDirectory, 'ids'> = { ids: async () => tenant.zendesk?.customFields ?? {} },
   ) {}
 
   async write(input: WriteInput): Promise<WriteResult> {
@@ -135,7 +141,8 @@ export class ZendeskWriter {
         const existing = await this.findCreated(input);
         if (existing !== undefined) return { ticketId: existing, outcome: 'already_written' };
       }
-      const res = await this.client.post<TicketResponse>('/api/v2/tickets.json', createTicketBody(this.tenant, input), {
+      const body = createTicketBody(this.tenant, await this.fields.ids(), input);
+      const res = await this.client.post<TicketResponse>('/api/v2/tickets.json', body, {
         headers: { ...headers, 'Idempotency-Key': input.handoffId },
       });
       return { ticketId: res.data.ticket.id, outcome: 'created' };
@@ -143,10 +150,11 @@ export class ZendeskWriter {
     if (input.attempt > 1 && (await this.alreadyWritten(ticketId, input.handoffId))) {
       return { ticketId, outcome: 'already_written' };
     }
+    const ids = await this.fields.ids();
     for (let conflict = 0; ; conflict++) {
       const current = await this.readTicket(ticketId, headers);
       try {
-        await this.client.put(`/api/v2/tickets/${ticketId}.json`, updateTicketBody(this.tenant, input, current.ticket.updated_at), { headers });
+        await this.client.put(`/api/v2/tickets/${ticketId}.json`, updateTicketBody(this.tenant, ids, input, current.ticket.updated_at), { headers });
         return { ticketId, outcome: 'updated' };
       } catch (err) {
         // 409: someone updated the ticket between our read and write. Re-read and try again.

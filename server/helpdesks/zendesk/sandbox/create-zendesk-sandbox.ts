@@ -25,6 +25,7 @@ import { renderNotFoundPage, renderTicketListPage, renderTicketPage, VIEW_CSP } 
 import { canonicalJson, createIdempotencyStore, IDEMPOTENCY_TTL_MS, type StoredResponse } from './idempotency-store.ts';
 import { createResponseScript } from './response-script.ts';
 import { FIRST_CREATED_TICKET_ID } from './seed-tickets.ts';
+import { installedTicketFields, systemTicketFields } from './ticket-fields.ts';
 import { createSlidingWindowLimiter, type LimitDecision } from './sliding-window-limiter.ts';
 import { loadZendeskSpecValidator, resolveZendeskSpecPath, type ZendeskSpecValidator } from './spec-validator.ts';
 import { createTicketStore, RecordInvalid } from './ticket-store.ts';
@@ -62,6 +63,7 @@ export function matchRoute(method: string, path: string): Route {
     if (method === 'GET') return { operation: 'ShowTicket', ticketId };
     return { ticketId };
   }
+  if (/^\/api\/v2\/ticket_fields(?:\.json)?\/?$/.test(path)) return method === 'GET' ? { operation: 'ListTicketFields' } : {};
   m = /^\/api\/v2\/tickets\/(\d+)\/comments(?:\.json)?\/?$/.exec(path);
   if (m) return method === 'GET' ? { operation: 'ListTicketComments', ticketId: Number(m[1]) } : { ticketId: Number(m[1]) };
   return {};
@@ -132,7 +134,13 @@ export function createZendeskSandbox(options: ZendeskSandboxOptions = {}): Zende
   const latencyMs = options.latencyMs ?? 0;
 
   let validator: ZendeskSpecValidator | undefined;
-  const state: SandboxState = { tickets: new Map(), users: new Map(), validation: 'disabled', rateLimitPerMinute: rateLimit };
+  const state: SandboxState = {
+    tickets: new Map(),
+    ticketFields: options.ticketFields === 'system' ? systemTicketFields() : installedTicketFields(),
+    users: new Map(),
+    validation: 'disabled',
+    rateLimitPerMinute: rateLimit,
+  };
   if (options.specPath === false) {
     state.validationNote = 'validation turned off (specPath: false)';
   } else {
@@ -282,6 +290,11 @@ export function createZendeskSandbox(options: ZendeskSandboxOptions = {}): Zende
       const apiBase = `${req.protocol}://${req.get('host') ?? '127.0.0.1'}${req.baseUrl}`;
       const ctx = { now: now(), userAgent: call.headers['user-agent'] };
 
+      if (route.operation === 'ListTicketFields') {
+        // Without pagination parameters Zendesk returns every field in one page.
+        const fields = state.ticketFields.map((f) => ({ ...f, url: `${apiBase}/api/v2/ticket_fields/${f.id}.json` }));
+        return send(200, { ticket_fields: fields, next_page: null, previous_page: null, count: fields.length }, rh);
+      }
       if (route.operation === 'ListTickets') {
         // https://developer.zendesk.com/api-reference/ticketing/tickets/tickets/#list-tickets (external_id filter)
         const externalId = call.query.external_id;

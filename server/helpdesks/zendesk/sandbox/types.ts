@@ -3,6 +3,7 @@
  * `npm start` in demo mode under /sandbox/zendesk and by tests on a free port.
  */
 import type { Router } from 'express';
+import type { SandboxTicketField } from './ticket-fields.ts';
 
 /** Credentials the sandbox accepts: an API token (Basic `email/token:apiToken`) or an OAuth bearer token. */
 export type SandboxCredential = { email: string; apiToken: string } | { oauthToken: string };
@@ -21,6 +22,11 @@ export interface ZendeskSandboxOptions {
    * `../shared/fixtures/api-specs/zendesk-support-oas.yaml` next to the repo. `false` turns validation off.
    */
   specPath?: string | false;
+  /**
+   * Ticket fields: `installed` (default) is an account where Baton's app is installed (system fields plus
+   * requirements.json's), `system` one where it is not.
+   */
+  ticketFields?: 'installed' | 'system';
   /** Seed tickets: true (default) for the built-in ones, false for none, or your own. */
   seed?: boolean | SandboxTicketSeed[];
   /** First id given to a created ticket. Default 40001. */
@@ -93,6 +99,7 @@ export type ValidationState = 'enabled' | 'unavailable' | 'disabled';
 
 export interface SandboxState {
   tickets: Map<number, SandboxTicket>;
+  ticketFields: SandboxTicketField[];
   users: Map<number, SandboxUser>;
   /** `unavailable` when the spec file is missing: requests are then not validated. */
   validation: ValidationState;
@@ -109,7 +116,7 @@ export interface ValidationIssue {
   keyword: string;
 }
 
-export type SandboxOperation = 'CreateTicket' | 'UpdateTicket' | 'ShowTicket' | 'ListTickets' | 'ListTicketComments';
+export type SandboxOperation = 'CreateTicket' | 'UpdateTicket' | 'ShowTicket' | 'ListTickets' | 'ListTicketComments' | 'ListTicketFields';
 
 export interface SandboxCall {
   /** 1-based order of arrival. */
