@@ -99,12 +99,17 @@ ${rows || '<tr><td colspan="7" class="empty">No tickets yet.</td></tr>'}
   return page('Zendesk sandbox · tickets', baseUrl, body, { refreshSec: 5 });
 }
 
+function fieldTitle(state: SandboxState, id: number): string {
+  const title = state.ticketFields.find((f) => f.id === id)?.title;
+  return title ? `${title} (${id})` : String(id);
+}
+
 /** One ticket: fields, tags and every comment (internal notes marked as such, their HTML rendered). */
 export function renderTicketPage(state: SandboxState, ticket: SandboxTicket, baseUrl: string): string {
   const requester = state.users.get(ticket.requester_id);
   const fields = ticket.custom_fields.length
-    ? `<table><thead><tr><th>Field ID</th><th>Value</th></tr></thead><tbody>
-${ticket.custom_fields.map((f) => `<tr><td>${e(f.id)}</td><td>${e(Array.isArray(f.value) ? f.value.join(', ') : f.value === null ? '' : f.value)}</td></tr>`).join('\n')}
+    ? `<table><thead><tr><th>Field</th><th>Value</th></tr></thead><tbody>
+${ticket.custom_fields.map((f) => `<tr><td>${e(fieldTitle(state, f.id))}</td><td>${e(Array.isArray(f.value) ? f.value.join(', ') : f.value === null ? '' : f.value)}</td></tr>`).join('\n')}
 </tbody></table>`
     : '<p class="empty">No custom field values.</p>';
   const comments = ticket.comments
