@@ -15,6 +15,8 @@ function sameSecret(a: string, b: string): boolean {
   return timingSafeEqual(createHash('sha256').update(a).digest(), createHash('sha256').update(b).digest());
 }
 
+const MAX_LIMIT = 500;
+
 export function adminRouter(deps: { config: Readonly<Config>; store: Store; onReplay?: () => void }): Router {
   const router = express.Router();
   router.use('/v1/admin', (req, res, next) => {
@@ -28,7 +30,10 @@ export function adminRouter(deps: { config: Readonly<Config>; store: Store; onRe
     const state = typeof req.query.state === 'string' ? req.query.state : undefined;
     if (state !== undefined && !STATES.includes(state as JobState))
       return sendError(res, 400, 'bad_query', `state must be one of ${STATES.join(', ')}`, [{ field: 'state', problem: 'unknown state' }]);
-    const limit = Math.min(500, Math.max(1, Number(req.query.limit) || 100));
+    const rawLimit = req.query.limit;
+    const limit = rawLimit === undefined ? 100 : typeof rawLimit === 'string' && /^\d{1,3}$/.test(rawLimit) ? Number(rawLimit) : NaN;
+    if (!(limit >= 1 && limit <= MAX_LIMIT))
+      return sendError(res, 400, 'bad_query', `limit must be an integer from 1 to ${MAX_LIMIT}`, [{ field: 'limit', problem: 'not an integer in range' }]);
     const tenantId = typeof req.query.tenant === 'string' ? req.query.tenant : undefined;
     res.json({ jobs: deps.store.listJobs({ ...(state ? { state: state as JobState } : {}), ...(tenantId ? { tenantId } : {}), limit }) });
   });

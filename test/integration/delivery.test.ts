@@ -183,6 +183,12 @@ describe('Zendesk delivery', () => {
     const list = (await (await fetch(`${h.baton.url}/v1/admin/jobs?state=dead`, { headers: auth })).json()) as { jobs: Array<{ handoffId: string; lastError: string }> };
     expect(list.jobs).toMatchObject([{ handoffId: id, lastError: expect.stringContaining('422') }]);
     expect(list.jobs[0]!.lastError).toContain('RecordInvalid');
+    for (const query of ['state=bogus', 'limit=0', 'limit=-5', 'limit=abc', 'limit=501']) {
+      const bad = await fetch(`${h.baton.url}/v1/admin/jobs?${query}`, { headers: auth });
+      expect(bad.status).toBe(400);
+      expect(await bad.json()).toMatchObject({ error: { code: 'bad_query', details: [{ field: query.split('=')[0] }] } });
+    }
+    expect((await fetch(`${h.baton.url}/v1/admin/jobs?limit=500&state=dead`, { headers: auth })).status).toBe(200);
     expect(writes(h)).toHaveLength(1);
     const replay = await fetch(`${h.baton.url}/v1/admin/jobs/${id}/replay`, { method: 'POST', headers: auth });
     expect(replay.status).toBe(202);
