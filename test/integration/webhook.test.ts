@@ -116,7 +116,16 @@ describe('POST /v1/tenants/:tenantId/handoffs', () => {
   });
 
   it('never answers bad input with a 500: wrong types everywhere', async () => {
-    const cases = ['null', '[]', '"str"', '42', '{"id":{},"conversation":[],"messages":{}}', '{"id":"a","conversation":{"id":"c"},"messages":[null]}'];
+    const cases = [
+      'null',
+      '[]',
+      '"str"',
+      '42',
+      '{"id":{},"conversation":[],"messages":{}}',
+      '{"id":"a","conversation":{"id":"c"},"messages":[null]}',
+      '{"id":"b","conversation":{"id":"c"},"messages":[{"role":"customer","text":"x"}],"ticket":{"id":1e300}}',
+      '['.repeat(100_000) + ']'.repeat(100_000),
+    ];
     for (const c of cases) {
       const res = await h.post('acme', c);
       expect([400, 422]).toContain(res.status);
