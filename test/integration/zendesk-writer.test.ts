@@ -117,6 +117,20 @@ describe('ZendeskWriter: a create whose response was lost', () => {
   });
 });
 
+describe('ZendeskWriter: a retried create whose body changed', () => {
+  it('recognises its own ticket when Zendesk refuses the reused key for a different body', async () => {
+    sb.script.next({ drop: true, passThrough: true });
+    await expect(writer.write(input(1, clock))).rejects.toThrow();
+    const [created] = markedTickets(SAMPLE_HANDOFF_ID);
+    // Between the tries an admin installed the app's fields, so the retry carries custom_fields the first lacked.
+    const withFields = new ZendeskWriter(client, { id: 'acme', zendesk: { customFields: {} } } as unknown as TenantConfig, { ids: async () => ({ sentiment: 360010000001 }) });
+    const again = await withFields.write(input(2, clock + 60_000));
+    expect(again).toEqual({ ticketId: created, outcome: 'already_written' });
+    expect(sb.calls.map((c) => `${c.operation}:${c.status}`)).toEqual(['CreateTicket:0', 'CreateTicket:400', 'ListTickets:200', 'ListTicketComments:200']);
+    expect(markedTickets(SAMPLE_HANDOFF_ID)).toEqual([created]);
+  });
+});
+
 describe('TicketFieldDirectory', () => {
   it('reads the field list once per cache period, lets configured ids win, and retries a 503 instead of guessing', async () => {
     const dir = new TicketFieldDirectory(client, { sentiment: 9001 }, true, () => clock);

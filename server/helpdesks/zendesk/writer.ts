@@ -126,6 +126,11 @@ interface CommentsResponse {
   comments?: Array<{ body?: string; html_body?: string; plain_body?: string }>;
 }
 
+/** https://developer.zendesk.com/api-reference/ticketing/introduction/#idempotency: same key, different body. */
+function isIdempotencyMismatch(err: unknown): boolean {
+  return isAxiosError(err) && err.response?.status === 400 && (err.response.data as { error?: unknown } | undefined)?.error === 'IdempotentRequestError';
+}
+
 export class ZendeskWriter {
   constructor(
     private readonly client: AxiosInstance,
@@ -142,10 +147,20 @@ export class ZendeskWriter {
         if (existing !== undefined) return { ticketId: existing, outcome: 'already_written' };
       }
       const body = createTicketBody(this.tenant, await this.fields.ids(), input);
-      const res = await this.client.post<TicketResponse>('/api/v2/tickets.json', body, {
-        headers: { ...headers, 'Idempotency-Key': input.handoffId },
-      });
-      return { ticketId: res.data.ticket.id, outcome: 'created' };
+      try {
+        const res = await this.client.post<TicketResponse>('/api/v2/tickets.json', body, {
+          headers: { ...headers, 'Idempotency-Key': input.handoffId },
+        });
+        return { ticketId: res.data.ticket.id, outcome: 'created' };
+      } catch (err) {
+        // The key was used with another body: an earlier try landed, before the field ids (or the analysis
+        // models, after an upgrade) changed. That ticket is ours; find it rather than dead-letter the handoff.
+        if (isIdempotencyMismatch(err)) {
+          const existing = await this.findCreated(input);
+          if (existing !== undefined) return { ticketId: existing, outcome: 'already_written' };
+        }
+        throw err;
+      }
     }
     if (input.attempt > 1 && (await this.alreadyWritten(ticketId, input.handoffId))) {
       return { ticketId, outcome: 'already_written' };
