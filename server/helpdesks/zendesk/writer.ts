@@ -5,7 +5,8 @@
  *   being overwritten (https://developer.zendesk.com/documentation/ticketing/managing-tickets/creating-and-updating-tickets/#protecting-against-ticket-update-collisions);
  * - no ticket: one `POST /api/v2/tickets.json` with the requester inline and an `Idempotency-Key`
  *   (https://developer.zendesk.com/api-reference/ticketing/tickets/tickets/#idempotency).
- * The body is a pure function of the handoff, so a retry after a crash sends the same bytes. Before re-trying an
+ * The body is a pure function of the handoff and the account's field ids, so a retry after a crash sends the
+ * same bytes. Before re-trying an
  * update whose first try may have landed, the ticket's comments are searched for the handoff's marker. Zendesk
  * forgets an Idempotency-Key after two hours, so a create retried later than that (a long outage, a dead letter
  * replayed the next day) first looks for its ticket by `external_id` and the same marker.
