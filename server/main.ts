@@ -4,6 +4,7 @@
 import { ConfigError, DEMO_TENANT_ID, DEMO_WEBHOOK_SECRET, loadConfig } from './config.ts';
 import { createLogger } from './logger.ts';
 import { startBaton } from './start.ts';
+import { DataDirInUseError } from './store/process-lock.ts';
 import { appBuildIsStale, ensureAppBuilt } from './http/build-app.ts';
 
 async function main(): Promise<void> {
@@ -18,7 +19,16 @@ async function main(): Promise<void> {
     throw err;
   }
   const logger = createLogger(config.logLevel);
-  const baton = await startBaton(config, { logger });
+  let baton;
+  try {
+    baton = await startBaton(config, { logger });
+  } catch (err) {
+    if (err instanceof DataDirInUseError) {
+      process.stderr.write(`baton: ${err.message}; stop it, or set BATON_DATA_DIR to another directory\n`);
+      process.exit(75); // EX_TEMPFAIL: try again once the other server has stopped
+    }
+    throw err;
+  }
   logger.info({ url: baton.url, tenants: config.tenants.map((t) => t.id), sandbox: config.sandbox, dataDir: config.dataDir, store: baton.store.durability() }, 'baton listening');
   if (config.sandbox && appBuildIsStale()) {
     // /preview hosts the built sidebar; build it once so the quick start needs no extra step.

@@ -4,10 +4,12 @@
  */
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { dirname } from 'node:path';
 import type { Logger } from 'pino';
 import type { Config, TenantConfig } from './config.ts';
 import { createLogger } from './logger.ts';
 import { openSqliteStore, type Store } from './store/store.ts';
+import { acquireProcessLock } from './store/process-lock.ts';
 import { createApp } from './http/app.ts';
 import { handoffRouter } from './http/handoff-route.ts';
 import { adminRouter } from './http/admin-routes.ts';
@@ -36,6 +38,8 @@ export interface BatonInstance {
 
 export async function startBaton(config: Readonly<Config>, opts: { logger?: Logger; distDir?: string; worker?: boolean } = {}): Promise<BatonInstance> {
   const logger = opts.logger ?? createLogger(config.logLevel);
+  // Before anything touches the store: the worker's start-up takes back every running job (see process-lock.ts).
+  const lock = acquireProcessLock(dirname(config.dbFile));
   const store = openSqliteStore(config.dbFile, Date.now, { durability: config.durability });
   const tenants = new Map<string, TenantConfig>(config.tenants.map((t) => [t.id, t]));
   const limiter = new TenantRateLimiter((id) => tenants.get(id)?.zendesk?.maxRequestsPerMinute ?? 100);
@@ -68,10 +72,16 @@ export async function startBaton(config: Readonly<Config>, opts: { logger?: Logg
   const app = createApp({ store, logger, routers, mounts });
   const server: Server = createServer(app);
   server.keepAliveTimeout = 65_000;
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(config.port, config.host, () => resolve());
-  });
+  try {
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(config.port, config.host, () => resolve());
+    });
+  } catch (err) {
+    await store.close();
+    lock.release();
+    throw err;
+  }
   const port = (server.address() as AddressInfo).port;
   if (opts.worker ?? config.worker.enabled) worker.start();
 
@@ -85,6 +95,7 @@ export async function startBaton(config: Readonly<Config>, opts: { logger?: Logg
       server.closeAllConnections();
       await serverClosed;
       await store.close();
+      lock.release();
     })());
 
   return { url: `http://${config.host}:${port}`, port, store, worker, logger, close };
