@@ -12,9 +12,20 @@ import type { AnalysisOptions } from '../analysis/options.ts';
 import { classifyFailure, retryDelayMs } from './retry-policy.ts';
 import type { TenantRateLimiter } from './rate-limiter.ts';
 
+/** What the worker hands a helpdesk writer for one try of one handoff. */
+export interface WriteInput {
+  handoffId: string;
+  event: HandoffEvent;
+  report: HandoffReport;
+  /** 1 on the first try ever (replays included); later tries check whether an earlier one already landed. */
+  attempt: number;
+  /** Epoch ms of this try, from the worker's clock. */
+  now: number;
+}
+
 export interface HandoffWriter {
   readonly helpdesk: string;
-  write(input: { handoffId: string; event: HandoffEvent; report: HandoffReport; attempt: number; now: number }): Promise<{ ticketId: number; outcome: string }>;
+  write(input: WriteInput): Promise<{ ticketId: number; outcome: string }>;
 }
 
 export interface WorkerDeps {

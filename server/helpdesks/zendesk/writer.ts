@@ -6,10 +6,10 @@
  * - no ticket: one `POST /api/v2/tickets.json` with the requester inline and an `Idempotency-Key`
  *   (https://developer.zendesk.com/api-reference/ticketing/tickets/tickets/#idempotency).
  * The body is a pure function of the handoff and the account's field ids, so a retry after a crash sends the
- * same bytes. Before re-trying an
- * update whose first try may have landed, the ticket's comments are searched for the handoff's marker. Zendesk
- * forgets an Idempotency-Key after two hours, so a create retried later than that (a long outage, a dead letter
- * replayed the next day) first looks for its ticket by `external_id` and the same marker.
+ * same bytes. Before re-trying an update whose first try may have landed, the ticket's comments are searched for
+ * the handoff's marker. Zendesk forgets an Idempotency-Key after two hours, so a create retried later than that
+ * (a long outage, a dead letter replayed the next day) first looks for its ticket by `external_id` and the same
+ * marker.
  */
 import { isAxiosError, type AxiosInstance } from 'axios';
 import type { TenantConfig, ZendeskCustomFields } from '../../config.ts';
@@ -17,19 +17,12 @@ import type { TicketFieldDirectory } from './field-directory.ts';
 import type { HandoffEvent } from '../../types/handoff-event.ts';
 import type { HandoffReport } from '../../types/handoff-report.ts';
 import { PermanentError, TransientError } from '../../pipeline/retry-policy.ts';
+import type { WriteInput } from '../../pipeline/worker.ts';
 import { handoffMarker, renderNoteHtml } from './render-note.ts';
 import { handoffTags, reasonTag, sentimentTag } from './tags.ts';
 import { HANDOFF_ID_HEADER } from './client.ts';
 
-export interface WriteInput {
-  handoffId: string;
-  event: HandoffEvent;
-  report: HandoffReport;
-  /** 1 on the first try; later tries check whether an earlier one already landed. */
-  attempt: number;
-  /** Epoch ms of this try, from the worker's clock. */
-  now: number;
-}
+export type { WriteInput };
 
 export interface WriteResult {
   ticketId: number;
@@ -143,9 +136,11 @@ export class ZendeskWriter {
     const headers = { [HANDOFF_ID_HEADER]: input.handoffId };
     const ticketId = input.event.target.ticketId;
     if (ticketId === undefined) {
-      if (input.attempt > 1 && !(input.now - Date.parse(input.event.receivedAt) < IDEMPOTENCY_TRUSTED_MS)) {
-        const existing = await this.findCreated(input);
-        if (existing !== undefined) return { ticketId: existing, outcome: 'already_written' };
+      // An unparsable receivedAt (NaN age) counts as old: look rather than trust the key.
+      const age = input.now - Date.parse(input.event.receivedAt);
+      if (input.attempt > 1 && !(age < IDEMPOTENCY_TRUSTED_MS)) {
+        const earlier = await this.findCreated(input);
+        if (earlier) return earlier;
       }
       const body = createTicketBody(this.tenant, await this.fields.ids(), input);
       try {
@@ -156,10 +151,8 @@ export class ZendeskWriter {
       } catch (err) {
         // The key was used with another body: an earlier try landed, before the field ids (or the analysis
         // models, after an upgrade) changed. That ticket is ours; find it rather than dead-letter the handoff.
-        if (isIdempotencyMismatch(err)) {
-          const existing = await this.findCreated(input);
-          if (existing !== undefined) return { ticketId: existing, outcome: 'already_written' };
-        }
+        const earlier = isIdempotencyMismatch(err) ? await this.findCreated(input) : undefined;
+        if (earlier) return earlier;
         throw err;
       }
     }
@@ -193,13 +186,13 @@ export class ZendeskWriter {
   }
 
   /** The ticket an earlier create of this handoff made, if any: same conversation `external_id`, note marker inside. */
-  private async findCreated(input: WriteInput): Promise<number | undefined> {
+  private async findCreated(input: WriteInput): Promise<WriteResult | undefined> {
     const res = await this.client.get<{ tickets?: Array<{ id: number }> }>('/api/v2/tickets.json', {
       params: { external_id: input.event.conversation.nativeId, sort_order: 'desc' },
       headers: { [HANDOFF_ID_HEADER]: input.handoffId },
     });
     const candidates = (res.data.tickets ?? []).map((t) => t.id).sort((a, b) => b - a).slice(0, MAX_CANDIDATES);
-    for (const id of candidates) if (await this.alreadyWritten(id, input.handoffId)) return id;
+    for (const id of candidates) if (await this.alreadyWritten(id, input.handoffId)) return { ticketId: id, outcome: 'already_written' };
     return undefined;
   }
 

@@ -69,6 +69,11 @@ export function matchRoute(method: string, path: string): Route {
   return {};
 }
 
+/** `sort_order=desc` on a list endpoint (ids ascend in creation order, so descending is newest first). */
+function descending(call: SandboxCall): boolean {
+  return (call.query.sort_order ?? '').toLowerCase() === 'desc';
+}
+
 function safeEqual(a: string, b: string): boolean {
   const x = Buffer.from(a);
   const y = Buffer.from(b);
@@ -299,7 +304,7 @@ export function createZendeskSandbox(options: ZendeskSandboxOptions = {}): Zende
         // https://developer.zendesk.com/api-reference/ticketing/tickets/tickets/#list-tickets (external_id filter)
         const externalId = call.query.external_id;
         const all = [...state.tickets.values()].filter((t) => externalId === undefined || t.external_id === externalId);
-        if ((call.query.sort_order ?? '').toLowerCase() === 'desc') all.reverse();
+        if (descending(call)) all.reverse();
         const tickets = all.map((t) => store.ticketJson(t, apiBase));
         return send(200, { tickets, next_page: null, previous_page: null, count: tickets.length }, rh);
       }
@@ -307,8 +312,7 @@ export function createZendeskSandbox(options: ZendeskSandboxOptions = {}): Zende
         const ticket = state.tickets.get(route.ticketId as number);
         if (!ticket) return send(404, { error: 'RecordNotFound', description: 'Not found' }, rh);
         if (route.operation === 'ShowTicket') return send(200, { ticket: store.ticketJson(ticket, apiBase) }, rh);
-        const desc = (call.query.sort_order ?? '').toLowerCase() === 'desc';
-        const comments = (desc ? [...ticket.comments].reverse() : ticket.comments).map((c) => store.commentJson(c));
+        const comments = (descending(call) ? [...ticket.comments].reverse() : ticket.comments).map((c) => store.commentJson(c));
         return send(200, { comments, next_page: null, previous_page: null, count: comments.length }, rh);
       }
 

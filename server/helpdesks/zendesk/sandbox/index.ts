@@ -3,6 +3,6 @@ export { createZendeskSandbox, DEFAULT_SANDBOX_CREDENTIALS, DEFAULT_RATE_LIMIT_P
 export { startZendeskSandbox, type StartZendeskSandboxOptions } from './start-zendesk-sandbox.ts';
 export { DEFAULT_ZENDESK_SPEC_PATH, loadZendeskSpecValidator, resolveZendeskSpecPath, type ZendeskSpecValidator } from './spec-validator.ts';
 export { SEED_TICKETS, FIRST_CREATED_TICKET_ID } from './seed-tickets.ts';
-export { installedTicketFields, systemTicketFields, FIRST_INSTALLED_FIELD_ID, type SandboxTicketField } from './ticket-fields.ts';
+export { installedTicketFields, systemTicketFields, type SandboxTicketField } from './ticket-fields.ts';
 export { IDEMPOTENCY_TTL_MS } from './idempotency-store.ts';
 export type * from './types.ts';

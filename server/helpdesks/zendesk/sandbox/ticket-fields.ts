@@ -31,7 +31,7 @@ const SYSTEM_FIELDS: readonly SandboxTicketField[] = [
 ];
 
 /** First id given to an installed custom field (Zendesk ids are large and opaque; nothing may assume them). */
-export const FIRST_INSTALLED_FIELD_ID = 360010000001;
+const FIRST_INSTALLED_FIELD_ID = 360010000001;
 
 /** The ticket fields of an account where Baton's app is installed: system fields, then requirements.json's. */
 export function installedTicketFields(requirementsFile = new URL('../../../../requirements.json', import.meta.url)): SandboxTicketField[] {
