@@ -180,6 +180,22 @@ export interface ReportContext {
   requestedAt?: string;
 }
 
+/**
+ * What Baton left out, so the agent knows the briefing is partial. Set by normalization (over-long messages
+ * and transcripts are cut, never refused) and by the analysis pool (a handoff over its time budget is
+ * analysed in a degraded form). Absent when nothing was cut.
+ */
+export interface ReportCuts {
+  /** Messages whose text was shortened (head and tail kept, `[… N characters cut …]` in between). */
+  messagesTruncated: number;
+  /** Characters removed from those messages, in all. */
+  charactersCut: number;
+  /** Messages dropped from the middle of a very long transcript (the first and last parts are kept). */
+  messagesDropped: number;
+  /** Present when the full analysis ran over its time budget and a reduced one produced this report. */
+  degraded?: { reason: 'time_budget' | 'analysis_failed'; skipped: string[] };
+}
+
 export interface HandoffReport {
   version: 1;
   /** The HandoffEvent id this report is about. */
@@ -199,4 +215,6 @@ export interface HandoffReport {
   context: ReportContext;
   /** The conversation after redaction; the note and the sidebar show this, never the raw text. */
   transcript: TranscriptLine[];
+  /** What was cut or skipped; absent when the whole conversation was analysed in full. */
+  cuts?: ReportCuts;
 }
