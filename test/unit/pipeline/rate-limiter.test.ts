@@ -25,8 +25,19 @@ describe('per-tenant rate limiter', () => {
     expect(limiter.limitFor('acme')).toBe(1000);
     limiter.observe('acme', { 'x-rate-limit': '200', 'x-rate-limit-remaining': '150' });
     expect(limiter.limitFor('acme')).toBe(160);
+  });
+
+  it('caps a learned limit by the configured ceiling, on the limiter that learned it', () => {
+    const c = fakeClock();
+    const limiter = new TenantRateLimiter(() => 100, c.now, c.sleep);
+    // Learned from the IETF header name: 50 × 0.8 = 40, under the ceiling.
+    limiter.observe('small', { 'ratelimit-limit': '50' });
+    expect(limiter.limitFor('small')).toBe(40);
+    // A larger account limit does not lift Baton above its own ceiling.
     limiter.observe('small', { 'ratelimit-limit': '700' });
-    expect(new TenantRateLimiter(() => 100, c.now, c.sleep).limitFor('small')).toBe(100);
+    expect(limiter.limitFor('small')).toBe(100);
+    // Other tenants keep the ceiling.
+    expect(limiter.limitFor('other')).toBe(100);
   });
 
   it('pauses one tenant only, until the given time', () => {
