@@ -58,4 +58,17 @@ export const MIGRATIONS: readonly string[] = [
   ALTER TABLE jobs ADD COLUMN tries INTEGER NOT NULL DEFAULT 0;
   UPDATE jobs SET tries = attempts;
   `,
+  // 3: erasure requests find a customer's handoffs by email or id within a tenant (filled at accept time,
+  // backfilled here from the stored event); retention purges by age; readiness probes a real commit.
+  `
+  ALTER TABLE events ADD COLUMN customer_email TEXT;
+  ALTER TABLE events ADD COLUMN customer_id TEXT;
+  UPDATE events SET
+    customer_email = lower(trim(json_extract(event_json, '$.customer.email'))),
+    customer_id = CAST(json_extract(event_json, '$.customer.id') AS TEXT);
+  CREATE INDEX events_customer_email ON events(tenant_id, customer_email) WHERE customer_email IS NOT NULL;
+  CREATE INDEX events_customer_id ON events(tenant_id, customer_id) WHERE customer_id IS NOT NULL;
+  CREATE INDEX jobs_created ON jobs(created_at);
+  CREATE TABLE store_probe (id INTEGER PRIMARY KEY CHECK (id = 1), at INTEGER NOT NULL);
+  `,
 ];
