@@ -12,7 +12,7 @@ import { nextSteps } from './next-steps.ts';
 import { buildOpener } from './opener.ts';
 import { resolveAnalysisOptions, type AnalysisOptions } from './options.ts';
 import { computePriority } from './priority.ts';
-import { redactMessages } from './redaction.ts';
+import { redactEvent } from './redact-event.ts';
 import { route } from './routing.ts';
 import { analyzeSentiment } from './sentiment.ts';
 import { extractSolutions } from './solutions.ts';
@@ -41,9 +41,11 @@ function context(event: HandoffEvent): ReportContext {
   return c;
 }
 
-export function analyze(event: HandoffEvent, options?: AnalysisOptions): HandoffReport {
+export function analyze(input: HandoffEvent, options?: AnalysisOptions): HandoffReport {
   const opts = resolveAnalysisOptions(options);
-  const { messages, redactions } = redactMessages(event.messages ?? [], opts.redaction);
+  // Every free-text field, not only message text: the name, reason, intent, articles… all reach the report.
+  const { event, redactions } = redactEvent(input, opts.redaction);
+  const messages = event.messages;
   const customerTexts = messages.filter((m) => m.role === 'customer').map((m) => m.text);
 
   const language = event.conversation.locale ? languageOf(event.conversation.locale) : detectLanguage(customerTexts) ?? 'en';
@@ -97,5 +99,7 @@ export function analyze(event: HandoffEvent, options?: AnalysisOptions): Handoff
     redactions,
     context: ctx,
     transcript: messages.map((m) => (m.at ? { role: m.role, text: m.text, at: m.at } : { role: m.role, text: m.text })),
+    // What normalization cut, so the note and the sidebar can say the briefing is partial.
+    ...(event.cuts ? { cuts: { ...event.cuts } } : {}),
   };
 }

@@ -9,6 +9,8 @@ import type { ClaimedJob, Store } from '../store/store.ts';
 import type { HandoffEvent } from '../types/handoff-event.ts';
 import type { HandoffReport } from '../types/handoff-report.ts';
 import type { AnalysisOptions } from '../analysis/options.ts';
+import { DEFAULT_ANALYSIS_OPTIONS } from '../analysis/options.ts';
+import { redactEvent } from '../analysis/redact-event.ts';
 import { classifyFailure, retryDelayMs } from './retry-policy.ts';
 import type { TenantRateLimiter } from './rate-limiter.ts';
 
@@ -41,14 +43,17 @@ export interface WorkerDeps {
 }
 
 /**
- * Once delivered, the stored event keeps only the redacted transcript and drops the raw payload, so card
- * numbers and passwords a customer typed do not stay at rest. Until then (queued, retrying, dead-lettered)
- * the original is kept so it can be analysed and re-played.
+ * Once delivered, the stored event keeps only the redacted transcript, every other free-text field redacted
+ * (name, reason, intent, articles, attributes…; identifiers stay, see analysis/redact-event.ts) and no raw
+ * payload, so card numbers and passwords do not stay at rest. Every redaction kind applies here whatever the
+ * tenant's toggles: nothing at rest needs them. Until delivery (queued, retrying, dead-lettered) the original
+ * is kept so it can be analysed and re-played.
  */
 export function scrubbed(event: HandoffEvent, report: HandoffReport): HandoffEvent {
+  const { event: redacted } = redactEvent(event, DEFAULT_ANALYSIS_OPTIONS.redaction);
   return {
-    ...event,
-    messages: event.messages.map((m, i) => ({ ...m, text: report.transcript[i]?.text ?? '[removed]' })),
+    ...redacted,
+    messages: redacted.messages.map((m, i) => ({ ...m, text: report.transcript[i]?.text ?? '[removed]' })),
     raw: null,
   };
 }

@@ -90,4 +90,19 @@ export interface HandoffEvent {
   target: HandoffTarget;
   /** Native payload as received (for audits and re-normalization). */
   raw: unknown;
+  /**
+   * What normalization cut so an over-long handoff is accepted rather than refused (analysis copies it into
+   * `report.cuts`). Absent when nothing was cut.
+   */
+  cuts?: EventCuts;
+}
+
+/** Over-long messages keep head and tail; very long transcripts keep their first and last messages. */
+export interface EventCuts {
+  /** Messages whose text was shortened, with `[… N characters cut …]` in the middle. */
+  messagesTruncated: number;
+  /** Characters removed from those messages, in all. */
+  charactersCut: number;
+  /** Messages dropped from the middle of the transcript (a system line marks where). */
+  messagesDropped: number;
 }

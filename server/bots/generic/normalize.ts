@@ -5,6 +5,7 @@
  */
 import type { BotArticle, HandoffEvent, HandoffMessage, MessageRole, TriggerKind } from '../../types/handoff-event.ts';
 import { MESSAGE_ROLES } from '../../types/handoff-event.ts';
+import { cutTranscript } from './cut-transcript.ts';
 
 export interface GenericHandoffV1 {
   id: string;
@@ -83,7 +84,8 @@ export function normalizeGenericHandoff(body: unknown, tenantId = 'cli', receive
   const cust = isObj(body.customer) ? body.customer : {};
   const handoff = isObj(body.handoff) ? body.handoff : {};
   const ticket = isObj(body.ticket) ? body.ticket : {};
-  const messages = body.messages.map(message);
+  // Long handoffs are cut here, not refused (see cut-transcript.ts); `raw` keeps the original until delivery.
+  const { messages, cuts } = cutTranscript(body.messages.map(message));
   const convId = str(conv.id) ?? str(body.id) ?? 'unknown';
   const reason = str(handoff.reason);
 
@@ -100,6 +102,7 @@ export function normalizeGenericHandoff(body: unknown, tenantId = 'cli', receive
     target: { helpdesk: 'zendesk' },
     raw: body,
   };
+  if (cuts) event.cuts = cuts;
   if (reason) event.trigger.reason = reason;
   const botName = str(handoff.botName);
   if (botName) event.trigger.botName = botName;

@@ -89,7 +89,8 @@ export function createTicketBody(
   return {
     ticket: {
       subject: subjectFor(event, report),
-      requester: { email, ...(event.customer.name ? { name: event.customer.name } : {}) },
+      // The redacted name (report.context), never the raw one; the email is an identifier and stays.
+      requester: { email, ...(report.context.customerName ? { name: report.context.customerName } : {}) },
       tags: handoffTags(report),
       external_id: event.conversation.nativeId,
       ...ticketFields(tenant, ids, handoffId, report),
