@@ -5,6 +5,7 @@ import { ConfigError, DEMO_TENANT_ID, DEMO_WEBHOOK_SECRET, loadConfig } from './
 import { createLogger } from './logger.ts';
 import { startBaton } from './start.ts';
 import { DataDirInUseError } from './store/process-lock.ts';
+import { ZendeskSpecUnavailableError } from './helpdesks/zendesk/sandbox/spec-validator.ts';
 import { appBuildIsStale, ensureAppBuilt } from './http/build-app.ts';
 
 async function main(): Promise<void> {
@@ -26,6 +27,10 @@ async function main(): Promise<void> {
     if (err instanceof DataDirInUseError) {
       process.stderr.write(`baton: ${err.message}; stop it, or set BATON_DATA_DIR to another directory\n`);
       process.exit(75); // EX_TEMPFAIL: try again once the other server has stopped
+    }
+    if (err instanceof ZendeskSpecUnavailableError) {
+      process.stderr.write(`baton: ${err.message}\n`);
+      process.exit(78); // EX_CONFIG: sandbox mode needs the Zendesk spec file
     }
     throw err;
   }

@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ACME, postHandoff, waitFor, writeConfig, type Sandbox } from '../helpers/harness.ts';
+import { expectEveryCallMatchedSpec } from '../helpers/spec.ts';
 import { startZendeskSandbox } from '../../server/helpdesks/zendesk/sandbox/index.ts';
 import { handoffMarker } from '../../server/helpdesks/zendesk/render-note.ts';
 import { openSqliteStore } from '../../server/store/store.ts';
@@ -101,7 +102,7 @@ describe('crash recovery', () => {
     // (an Idempotency-Key hit for a create, or the note marker found before an update).
     const recognised = sandbox.calls.filter((c) => c.idempotency === 'hit' || c.operation === 'ListTicketComments');
     expect(recognised.length).toBeGreaterThan(0);
-    expect(sandbox.calls.every((c) => c.valid)).toBe(true);
+    expectEveryCallMatchedSpec(sandbox);
   });
 
   it('SIGTERM stops accepting and exits cleanly within 10 s, handing claimed jobs back', async () => {

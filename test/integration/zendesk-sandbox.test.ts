@@ -3,13 +3,12 @@
  */
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startZendeskSandbox, type RunningZendeskSandbox } from '../../server/helpdesks/zendesk/sandbox/index.ts';
-import { loadZendeskSpecValidator, resolveZendeskSpecPath } from '../../server/helpdesks/zendesk/sandbox/spec-validator.ts';
+import { loadZendeskSpecValidator, resolveZendeskSpecPath, ZendeskSpecUnavailableError } from '../../server/helpdesks/zendesk/sandbox/spec-validator.ts';
 import { handoffMarker, renderNoteHtml } from '../../server/helpdesks/zendesk/render-note.ts';
 import { handoffTags } from '../../server/helpdesks/zendesk/tags.ts';
 import { SAMPLE_HANDOFF_ID, sampleReport } from '../fixtures/sample-report.ts';
 
 const AUTH = `Basic ${Buffer.from('demo@baton.local/token:sandbox').toString('base64')}`;
-const specAvailable = loadZendeskSpecValidator(resolveZendeskSpecPath()).ok;
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -372,7 +371,8 @@ describe('Zendesk sandbox over HTTP', () => {
     });
   });
 
-  describe.skipIf(!specAvailable)('validation against the official spec', () => {
+  // Never skipped: the spec ships in test/fixtures/api-specs/, and a sandbox without it refuses to start.
+  describe('validation against the official spec', () => {
     it('is enabled when the spec file is present', () => {
       expect(sb.state.validation).toBe('enabled');
     });
@@ -508,14 +508,20 @@ describe('Zendesk sandbox mounted under /sandbox/zendesk', () => {
 });
 
 describe('Zendesk sandbox without the spec file', () => {
-  it('reports validation as unavailable and still serves requests', async () => {
-    const sb = await startZendeskSandbox({ specPath: '/nonexistent/zendesk-support-oas.yaml' });
+  it('refuses to start, naming the missing file, so no call can count as valid unchecked', async () => {
+    const missing = '/nonexistent/zendesk-support-oas.yaml';
+    const started = startZendeskSandbox({ specPath: missing });
+    await expect(started).rejects.toThrow(ZendeskSpecUnavailableError);
+    await expect(started).rejects.toThrow(missing);
+  });
+
+  it('serves unvalidated only when validation is turned off explicitly, and says so', async () => {
+    const sb = await startZendeskSandbox({ specPath: false });
     try {
-      expect(sb.state.validation).toBe('unavailable');
-      expect(sb.state.validationNote).toMatch(/not found/);
+      expect(sb.state.validation).toBe('disabled');
       const r = await api(sb, 'PUT', '/api/v2/tickets/35436.json', { ticket: { comment: 'x' } });
       expect(r.status).toBe(200);
-      expect(sb.calls[0]).toMatchObject({ valid: true, validation: { checked: false, errors: [] } });
+      expect(sb.calls[0]).toMatchObject({ validation: { checked: false, errors: [] } });
       // Semantic checks still apply.
       expect((await api(sb, 'PUT', '/api/v2/tickets/35436.json', { ticket: { priority: 'super' } })).status).toBe(422);
     } finally {

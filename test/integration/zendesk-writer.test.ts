@@ -12,6 +12,7 @@ import { FIELD_CACHE_MS, TicketFieldDirectory } from '../../server/helpdesks/zen
 import type { TenantConfig } from '../../server/config.ts';
 import type { HandoffEvent } from '../../server/types/handoff-event.ts';
 import { SAMPLE_HANDOFF_ID, sampleReport } from '../fixtures/sample-report.ts';
+import { expectEveryCallMatchedSpec } from '../helpers/spec.ts';
 
 const HOUR = 60 * 60 * 1000;
 const RECEIVED = Date.parse('2026-11-20T10:35:00Z');
@@ -73,7 +74,7 @@ describe('ZendeskWriter: a create whose response was lost', () => {
     expect(markedTickets(SAMPLE_HANDOFF_ID)).toEqual([again.ticketId]);
     expect(sb.calls.map((c) => c.operation)).toEqual(['CreateTicket', 'CreateTicket']);
     expect(sb.calls[1]?.idempotency).toBe('hit');
-    expect(sb.calls.every((c) => c.valid)).toBe(true);
+    expectEveryCallMatchedSpec(sb);
   });
 
   it('after Zendesk forgot the key (3 h later), the retry finds the ticket by external_id and its marker', async () => {
@@ -113,7 +114,7 @@ describe('ZendeskWriter: a create whose response was lost', () => {
     expect(markedTickets(SAMPLE_HANDOFF_ID)).toEqual([again.ticketId]);
     expect(markedTickets('ho_earlier_handoff')).toHaveLength(1);
     expect(sb.calls.filter((c) => c.operation === 'CreateTicket' && !c.scripted)).toHaveLength(2);
-    expect(sb.calls.every((c) => c.valid)).toBe(true);
+    expectEveryCallMatchedSpec(sb);
   });
 });
 

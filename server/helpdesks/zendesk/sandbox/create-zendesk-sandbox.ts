@@ -16,7 +16,7 @@
  * - Paths with or without `.json`; unknown ids -> 404 RecordNotFound; bad values -> 422 RecordInvalid with
  *   per-field `details`; unknown ticket attributes are ignored (Zendesk is permissive:
  *   https://support.zendesk.com/hc/en-us/articles/4418443326106).
- * - Request bodies are validated against the official OpenAPI file when it is present (spec-validator.ts); a
+ * - Request bodies are validated against the official OpenAPI file (spec-validator.ts; a missing file throws); a
  *   body breaking the spec is answered 422 RecordInvalid, as Zendesk answers invalid record values.
  */
 import { timingSafeEqual } from 'node:crypto';
@@ -27,7 +27,7 @@ import { createResponseScript } from './response-script.ts';
 import { FIRST_CREATED_TICKET_ID } from './seed-tickets.ts';
 import { installedTicketFields, systemTicketFields } from './ticket-fields.ts';
 import { createSlidingWindowLimiter, type LimitDecision } from './sliding-window-limiter.ts';
-import { loadZendeskSpecValidator, resolveZendeskSpecPath, type ZendeskSpecValidator } from './spec-validator.ts';
+import { requireZendeskSpecValidator, resolveZendeskSpecPath, type ZendeskSpecValidator } from './spec-validator.ts';
 import { createTicketStore, RecordInvalid } from './ticket-store.ts';
 import type {
   SandboxCall,
@@ -151,14 +151,9 @@ export function createZendeskSandbox(options: ZendeskSandboxOptions = {}): Zende
   } else {
     const path = resolveZendeskSpecPath(options.specPath);
     state.specPath = path;
-    const loaded = loadZendeskSpecValidator(path);
-    if (loaded.ok) {
-      validator = loaded.validator;
-      state.validation = 'enabled';
-    } else {
-      state.validation = 'unavailable';
-      state.validationNote = loaded.reason;
-    }
+    // Throws when the spec is missing or unreadable: only an explicit `specPath: false` turns validation off.
+    validator = requireZendeskSpecValidator(path);
+    state.validation = 'enabled';
   }
 
   const firstCredential = credentials.find((c): c is { email: string; apiToken: string } => 'email' in c);

@@ -1,6 +1,6 @@
 /**
- * Validates request bodies against Zendesk's official OpenAPI file (../shared/fixtures/api-specs/, see
- * SOURCES.md there). The file is OpenAPI 3.0 (`nullable`, `readOnly`, `$ref` into components), so we convert
+ * Validates request bodies against Zendesk's official OpenAPI file (test/fixtures/api-specs/, see
+ * SOURCES.md there: a byte-for-byte copy kept in the repo, so a clone on its own validates too). The file is OpenAPI 3.0 (`nullable`, `readOnly`, `$ref` into components), so we convert
  * the schemas an operation reaches into JSON Schema for ajv. We never validate the spec document itself: it
  * has two known meta-schema errors upstream (SOURCES.md, "Known problems").
  *
@@ -14,8 +14,25 @@ import addFormats from 'ajv-formats';
 import YAML from 'yaml';
 import type { ValidationIssue } from './types.ts';
 
-/** Where the spec lives when nothing else is configured: `<repo>/../shared/fixtures/api-specs/`. */
-export const DEFAULT_ZENDESK_SPEC_PATH = fileURLToPath(new URL('../../../../../shared/fixtures/api-specs/zendesk-support-oas.yaml', import.meta.url));
+/** Where the spec lives when nothing else is configured: `<repo>/test/fixtures/api-specs/` (tracked in git). */
+export const DEFAULT_ZENDESK_SPEC_PATH = fileURLToPath(new URL('../../../../test/fixtures/api-specs/zendesk-support-oas.yaml', import.meta.url));
+
+/**
+ * The spec could not be loaded. Thrown, never swallowed: a sandbox that silently skipped validation would let
+ * "every request matched the spec" pass with nothing checked.
+ */
+export class ZendeskSpecUnavailableError extends Error {
+  constructor(
+    readonly path: string,
+    readonly reason: string,
+  ) {
+    super(
+      `Zendesk sandbox: cannot validate requests, ${reason}. The spec ships in the repo at ` +
+        `test/fixtures/api-specs/zendesk-support-oas.yaml; restore it, or point BATON_ZENDESK_SPEC at a copy`,
+    );
+    this.name = 'ZendeskSpecUnavailableError';
+  }
+}
 
 export type Direction = 'request' | 'response';
 
@@ -34,7 +51,7 @@ type Spec = { paths?: Record<string, Record<string, Json>>; components?: { schem
 
 const cache = new Map<string, SpecLoadResult>();
 
-/** Resolution order: explicit option, env BATON_ZENDESK_SPEC, the shared fixtures next to the repo. */
+/** Resolution order: explicit option, env BATON_ZENDESK_SPEC, the copy in test/fixtures/api-specs/. */
 export function resolveZendeskSpecPath(option?: string, env: NodeJS.ProcessEnv = process.env): string {
   return option || env.BATON_ZENDESK_SPEC || DEFAULT_ZENDESK_SPEC_PATH;
 }
@@ -57,6 +74,13 @@ export function loadZendeskSpecValidator(path: string): SpecLoadResult {
   }
   cache.set(path, result);
   return result;
+}
+
+/** The validator for `path`, or a ZendeskSpecUnavailableError naming the file and why. */
+export function requireZendeskSpecValidator(path: string): ZendeskSpecValidator {
+  const loaded = loadZendeskSpecValidator(path);
+  if (!loaded.ok) throw new ZendeskSpecUnavailableError(path, loaded.reason);
+  return loaded.validator;
 }
 
 // ---------------------------------------------------------------------------------------------------------

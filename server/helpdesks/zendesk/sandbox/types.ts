@@ -19,7 +19,8 @@ export interface ZendeskSandboxOptions {
   latencyMs?: number;
   /**
    * Path of Zendesk's OpenAPI file used to validate request bodies. Default: env `BATON_ZENDESK_SPEC`, else
-   * `../shared/fixtures/api-specs/zendesk-support-oas.yaml` next to the repo. `false` turns validation off.
+   * the repo's `test/fixtures/api-specs/zendesk-support-oas.yaml`. A missing or unreadable file throws
+   * (ZendeskSpecUnavailableError); only `false` turns validation off.
    */
   specPath?: string | false;
   /**
@@ -95,13 +96,13 @@ export interface SandboxTicketSeed {
   created_at: string;
 }
 
-export type ValidationState = 'enabled' | 'unavailable' | 'disabled';
+export type ValidationState = 'enabled' | 'disabled';
 
 export interface SandboxState {
   tickets: Map<number, SandboxTicket>;
   ticketFields: SandboxTicketField[];
   users: Map<number, SandboxUser>;
-  /** `unavailable` when the spec file is missing: requests are then not validated. */
+  /** `disabled` only with `specPath: false`; a missing spec throws at construction instead. */
   validation: ValidationState;
   /** Why validation is not enabled (missing file path, parse error), for the start-up log. */
   validationNote?: string;
