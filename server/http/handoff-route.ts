@@ -8,11 +8,12 @@ import express, { type Request, type Response, type Router } from 'express';
 import type { Logger } from 'pino';
 import type { Config, TenantConfig } from '../config.ts';
 import type { InboxResult } from '../store/store.ts';
-import type { Inbox } from '../pipeline/inbox.ts';
+import { UnserializableEventError, type Inbox } from '../pipeline/inbox.ts';
 import { SIGNATURE_HEADER, verifyBatonSignature } from '../bots/generic/verify.ts';
 import { validateGenericHandoff } from '../bots/generic/schema.ts';
 import { normalizeGenericHandoff } from '../bots/generic/normalize.ts';
 import { sendError } from './errors.ts';
+import { findTooDeep, MAX_JSON_DEPTH } from './json-depth.ts';
 
 export interface HandoffRouteDeps {
   config: Readonly<Config>;
@@ -66,6 +67,14 @@ export function handoffRouter(deps: HandoffRouteDeps): Router {
         sendError(res, 400, 'malformed_json', `Body is not valid JSON: ${(err as Error).message}`);
         return;
       }
+      // Before anything recursive (the schema check, the store's JSON.stringify) touches it.
+      const tooDeep = findTooDeep(body);
+      if (tooDeep !== undefined) {
+        sendError(res, 422, 'invalid_handoff', `Body is nested deeper than ${MAX_JSON_DEPTH} levels`, [
+          { field: tooDeep, problem: `nested deeper than ${MAX_JSON_DEPTH} levels` },
+        ]);
+        return;
+      }
       const valid = validateGenericHandoff(body);
       if (!valid.ok) {
         sendError(res, 422, 'invalid_handoff', 'Body does not match the generic handoff event v1 schema', valid.errors);
@@ -80,6 +89,10 @@ export function handoffRouter(deps: HandoffRouteDeps): Router {
       try {
         result = await inbox.accept(event);
       } catch (err) {
+        if (err instanceof UnserializableEventError) {
+          sendError(res, 422, 'invalid_handoff', err.message);
+          return;
+        }
         logger.error({ err, tenantId: tenant.id }, 'could not store handoff');
         sendError(res, 503, 'store_unavailable', 'The handoff could not be stored; retry later');
         return;

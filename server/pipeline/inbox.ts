@@ -2,12 +2,22 @@
  * The inbox: events accepted in the same turn of the event loop are committed together in one SQLite
  * transaction (group commit), and each webhook is answered only after that commit. Same durability as one
  * transaction per event, a fraction of the cost under load (see bench/ingestion.ts).
+ *
+ * One sender cannot fail another's batch: each event is serialized before it joins a batch (a value that
+ * cannot be serialized is refused alone), and if the batch transaction fails, its events are retried one
+ * transaction each, so only the event that fails again is rejected.
  */
 import type { HandoffEvent } from '../types/handoff-event.ts';
 import type { InboxResult, Store } from '../store/store.ts';
 
+/** The event cannot be stored as JSON (e.g. too deeply nested): a property of the input, not of the store. */
+export class UnserializableEventError extends Error {
+  override name = 'UnserializableEventError';
+}
+
 interface Pending {
   event: HandoffEvent;
+  json: string;
   resolve: (r: InboxResult) => void;
   reject: (err: unknown) => void;
 }
@@ -22,8 +32,14 @@ export class Inbox {
   ) {}
 
   accept(event: HandoffEvent): Promise<InboxResult> {
+    let json: string;
+    try {
+      json = JSON.stringify(event);
+    } catch (err) {
+      return Promise.reject(new UnserializableEventError(`event cannot be stored as JSON: ${(err as Error).message}`));
+    }
     return new Promise((resolve, reject) => {
-      this.pending.push({ event, resolve, reject });
+      this.pending.push({ event, json, resolve, reject });
       if (this.pending.length >= this.maxBatch) this.flush();
       else if (!this.scheduled) {
         this.scheduled = true;
@@ -39,11 +55,23 @@ export class Inbox {
     if (!batch.length) return;
     let results: InboxResult[];
     try {
-      results = this.store.acceptMany(batch.map((p) => p.event));
-    } catch (err) {
-      for (const p of batch) p.reject(err);
+      results = this.store.acceptMany(
+        batch.map((p) => p.event),
+        batch.map((p) => p.json),
+      );
+    } catch {
+      // The whole batch rolled back: find the culprit by committing each event on its own.
+      for (const p of batch) this.commitAlone(p);
       return;
     }
     batch.forEach((p, i) => p.resolve(results[i] as InboxResult));
+  }
+
+  private commitAlone(p: Pending): void {
+    try {
+      p.resolve(this.store.acceptMany([p.event], [p.json])[0] as InboxResult);
+    } catch (err) {
+      p.reject(err);
+    }
   }
 }

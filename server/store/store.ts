@@ -69,8 +69,11 @@ export interface DeliveryInput {
 export interface Store {
   /** Stores the event and queues its job in one transaction; a known (tenant, event id) is a duplicate. */
   accept(event: HandoffEvent): InboxResult;
-  /** The same for several events in ONE transaction (group commit): all are stored, or none. */
-  acceptMany(events: readonly HandoffEvent[]): InboxResult[];
+  /**
+   * The same for several events in ONE transaction (group commit): all are stored, or none. `serialized[i]`,
+   * when given, is the caller's JSON.stringify(events[i]), so a value that cannot be serialized never joins a batch.
+   */
+  acceptMany(events: readonly HandoffEvent[], serialized?: readonly string[]): InboxResult[];
   /** Claims up to `limit` ready jobs, skipping tenants in `pausedTenants`; the lease makes a crashed claim reclaimable. */
   claim(now: number, leaseMs: number, limit: number, pausedTenants?: ReadonlySet<string>): ClaimedJob[];
   /** Extends a running job's lease (long retries inside one attempt). */
@@ -207,17 +210,19 @@ export function openSqliteStore(file: string, clock: () => number = Date.now, op
     ),
   };
 
-  const acceptOne = (event: HandoffEvent): InboxResult => {
+  const acceptOne = (event: HandoffEvent, json?: string): InboxResult => {
     const known = q.findEvent.get(event.tenantId, event.id);
     if (known) return { handoffId: known.handoff_id, duplicate: true };
     const handoffId = newHandoffId();
     const now = clock();
-    q.insertEvent.run(handoffId, event.tenantId, event.id, event.source, event.receivedAt, JSON.stringify(event));
+    q.insertEvent.run(handoffId, event.tenantId, event.id, event.source, event.receivedAt, json ?? JSON.stringify(event));
     q.insertJob.run(handoffId, event.tenantId, now, now, now);
     return { handoffId, duplicate: false };
   };
-  const accept = db.transaction(acceptOne);
-  const acceptMany = db.transaction((events: readonly HandoffEvent[]) => events.map(acceptOne));
+  const accept = db.transaction((event: HandoffEvent) => acceptOne(event));
+  const acceptMany = db.transaction((events: readonly HandoffEvent[], serialized?: readonly string[]) =>
+    events.map((e, i) => acceptOne(e, serialized?.[i])),
+  );
 
   const claim = db.transaction((now: number, leaseMs: number, limit: number, paused?: ReadonlySet<string>) => {
     const out: ClaimedJob[] = [];
@@ -258,7 +263,7 @@ export function openSqliteStore(file: string, clock: () => number = Date.now, op
 
   return {
     accept: (event) => accept(event),
-    acceptMany: (events) => acceptMany(events),
+    acceptMany: (events, serialized) => acceptMany(events, serialized),
     claim: (now, leaseMs, limit, paused) => claim(now, leaseMs, limit, paused),
     renew: (id, leaseUntil) => void q.renew.run(leaseUntil, clock(), id),
     release: (id, runAfter, error) => void q.release.run(runAfter, error, clock(), id),
