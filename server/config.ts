@@ -41,6 +41,11 @@ export interface TenantConfig {
   appSecret?: string;
   zendesk?: ZendeskConfig;
   analysis: AnalysisOptions;
+  /**
+   * Help-center hosts whose article links the bot may offer as live links in the note and the sidebar
+   * (lowercase, exact host). Empty by default: every other URL is shown as text, so nobody can plant a link.
+   */
+  knowledgeBaseHosts?: string[];
 }
 
 export interface RetryPolicy {
@@ -65,6 +70,8 @@ export interface Config {
   adminToken?: string;
   /** True when no BATON_CONFIG was given: demo tenant + built-in sandbox helpdesk. */
   sandbox: boolean;
+  /** Finished handoffs (event, job, report, delivery, feedback) older than this are deleted, hourly. */
+  retentionDays: number;
   worker: { enabled: boolean; concurrency: number; pollMs: number; leaseMs: number; requestTimeoutMs: number; retry: RetryPolicy };
   tenants: TenantConfig[];
 }
@@ -88,6 +95,7 @@ const fileSchema = {
   properties: {
     maxBodyBytes: { type: 'integer', minimum: 1024 },
     durability: { enum: [...DURABILITY_LEVELS] },
+    retentionDays: { type: 'integer', minimum: 1, maximum: 36500 },
     signatureToleranceSec: { type: 'integer', minimum: 1 },
     adminToken: { type: 'string', minLength: 16 },
     worker: {
@@ -120,6 +128,7 @@ const fileSchema = {
           id: { type: 'string', pattern: '^[a-z0-9][a-z0-9_-]{0,62}$' },
           webhookSecrets: { type: 'array', minItems: 1, items: { type: 'string', minLength: 8 } },
           appSecret: { type: 'string', minLength: 8 },
+          knowledgeBaseHosts: { type: 'array', items: { type: 'string', pattern: '^[A-Za-z0-9.-]+(:[0-9]{1,5})?$' } },
           analysis: { type: 'object' },
           zendesk: {
             type: 'object',
@@ -183,6 +192,7 @@ type FileTenant = {
   id: string;
   webhookSecrets: string[];
   appSecret?: string;
+  knowledgeBaseHosts?: string[];
   analysis?: unknown;
   zendesk?: Omit<Partial<ZendeskConfig>, 'customFields'> & { subdomain: string; customFields?: ZendeskCustomFields };
 };
@@ -190,6 +200,7 @@ type FileConfig = {
   tenants: FileTenant[];
   maxBodyBytes?: number;
   durability?: Durability;
+  retentionDays?: number;
   signatureToleranceSec?: number;
   adminToken?: string;
   worker?: { concurrency?: number; pollMs?: number; leaseMs?: number; requestTimeoutMs?: number; retry?: Partial<RetryPolicy> };
@@ -223,7 +234,17 @@ function tenantFromFile(t: FileTenant, i: number): TenantConfig {
   } catch (err) {
     throw new ConfigError((err as Error).message);
   }
-  return { id: t.id, webhookSecrets: [...t.webhookSecrets], ...(t.appSecret ? { appSecret: t.appSecret } : {}), ...(zendesk ? { zendesk } : {}), analysis };
+  const knowledgeBaseHosts = [...new Set((t.knowledgeBaseHosts ?? []).map((h) => h.toLowerCase()))];
+  // Analysis marks which offered links are on the list, so the stored report (note and sidebar) agrees.
+  analysis = { ...analysis, knowledgeBaseHosts };
+  return {
+    id: t.id,
+    webhookSecrets: [...t.webhookSecrets],
+    ...(t.appSecret ? { appSecret: t.appSecret } : {}),
+    ...(zendesk ? { zendesk } : {}),
+    analysis,
+    knowledgeBaseHosts,
+  };
 }
 
 function deepFreeze<T>(o: T): T {
@@ -262,6 +283,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
           appSecret: DEMO_APP_SECRET,
           // The sandbox is served by this same process under /sandbox/zendesk.
           zendesk: { subdomain: DEMO_SUBDOMAIN, baseUrl: `http://127.0.0.1:${port}/sandbox/zendesk`, email: 'demo@baton.local', apiToken: 'sandbox' },
+          // The help-center hosts of the articles in samples/*.json, so the demo shows live article links.
+          knowledgeBaseHosts: ['help.example.com', 'status.example.com'],
           analysis: { routing: { byTopic: { billing_dispute: 360001, refund: 360001, billing_payment: 360001, account_security: 360002, technical_issue: 360003 }, fallbackGroupId: 360000 } },
         },
       ],
@@ -297,6 +320,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
     signatureToleranceSec: file.signatureToleranceSec ?? 300,
     ...(env.BATON_ADMIN_TOKEN || file.adminToken ? { adminToken: env.BATON_ADMIN_TOKEN || file.adminToken } : {}),
     sandbox,
+    retentionDays: intFromEnv(env, 'BATON_RETENTION_DAYS', file.retentionDays ?? 90, 1, 36500),
     worker: {
       // BATON_WORKER=off accepts webhooks without delivering (benchmarks, maintenance); jobs wait in the store.
       enabled: !/^(off|0|false)$/i.test(env.BATON_WORKER ?? ''),

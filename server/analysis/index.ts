@@ -13,6 +13,7 @@ import { buildOpener } from './opener.ts';
 import { resolveAnalysisOptions, type AnalysisOptions } from './options.ts';
 import { computePriority } from './priority.ts';
 import { redactEvent } from './redact-event.ts';
+import { markAllowedLinks } from './allowed-links.ts';
 import { route } from './routing.ts';
 import { analyzeSentiment } from './sentiment.ts';
 import { extractSolutions } from './solutions.ts';
@@ -51,7 +52,7 @@ export function analyze(input: HandoffEvent, options?: AnalysisOptions): Handoff
   const language = event.conversation.locale ? languageOf(event.conversation.locale) : detectLanguage(customerTexts) ?? 'en';
   const memo = new MessageMemo(messages);
   const topic = classifyTopic({ texts: customerTexts, language, prepare: (t) => memo.text(t) }, opts);
-  const solutions = extractSolutions(messages, memo);
+  const solutions = markAllowedLinks(extractSolutions(messages, memo), opts.knowledgeBaseHosts);
   const rejectionIndices = new Set(solutions.flatMap((s) => (s.outcome === 'rejected' && s.reaction ? [s.reaction.messageIndex] : [])));
   const sentiment = analyzeSentiment({ messages, rejectionIndices, memo });
   const { triggers, primary } = detectTriggers({ event, messages, sentiment, topic, solutions, options: opts, memo });

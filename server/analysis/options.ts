@@ -58,6 +58,8 @@ export interface AnalysisOptions {
   openerTemplates?: Record<string, Partial<OpenerTemplateSet>>;
   routing?: RoutingRules;
   redaction?: RedactionToggles;
+  /** Set from `tenants[].knowledgeBaseHosts` (config.ts): hosts whose offered links may be live (lowercase). */
+  knowledgeBaseHosts?: string[];
 }
 
 export interface ResolvedAnalysisOptions {
@@ -70,6 +72,7 @@ export interface ResolvedAnalysisOptions {
   openerTemplates: Record<string, Partial<OpenerTemplateSet>>;
   routing: RoutingRules;
   redaction: Required<RedactionToggles>;
+  knowledgeBaseHosts: string[];
 }
 
 export const DEFAULT_ANALYSIS_OPTIONS: Readonly<ResolvedAnalysisOptions> = Object.freeze({
@@ -82,6 +85,7 @@ export const DEFAULT_ANALYSIS_OPTIONS: Readonly<ResolvedAnalysisOptions> = Objec
   openerTemplates: {},
   routing: {},
   redaction: { cardNumbers: true, cvv: true, passwords: true, nationalIds: true },
+  knowledgeBaseHosts: [],
 });
 
 export function resolveAnalysisOptions(options?: AnalysisOptions): ResolvedAnalysisOptions {
@@ -97,6 +101,7 @@ export function resolveAnalysisOptions(options?: AnalysisOptions): ResolvedAnaly
     openerTemplates: o.openerTemplates ?? d.openerTemplates,
     routing: o.routing ?? d.routing,
     redaction: { ...d.redaction, ...(o.redaction ?? {}) },
+    knowledgeBaseHosts: (o.knowledgeBaseHosts ?? d.knowledgeBaseHosts).map((h) => h.toLowerCase()),
   };
 }
 

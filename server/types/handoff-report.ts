@@ -116,6 +116,11 @@ export interface AttemptedSolution {
   kind: SolutionKind;
   text: string;
   url?: string;
+  /**
+   * The URL's host is on the tenant's knowledge-base allow-list (`tenants[].knowledgeBaseHosts`): the note and
+   * the sidebar show it as a live link. Absent: they show the URL as text, so nobody can plant a live link.
+   */
+  linkAllowed?: true;
   messageIndex: number;
   outcome: SolutionOutcome;
   /** The customer's reaction that decided the outcome. */

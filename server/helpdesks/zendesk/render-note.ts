@@ -8,7 +8,12 @@
  *   supported HTML (https://support.zendesk.com/hc/en-us/articles/4408824584602, for help center content,
  *   which is sanitized no more strictly than comments) has no `<details>`, so the transcript is not
  *   collapsed: it comes last, under its own heading.
- * - Every value is HTML-escaped; links are rendered only for absolute http(s) URLs.
+ * - Every value is HTML-escaped. Only links the bot offered on a host of the tenant's knowledge-base
+ *   allow-list (`linkAllowed`, set by analysis) are live, and their text is the real URL or the title with the
+ *   host beside it; every other URL (typed by the customer, page URL, other hosts) is shown as text, so nobody
+ *   can plant a live phishing link in an internal note.
+ * - Zendesk placeholder and Liquid syntax from customer or bot text is neutralised (placeholders.ts).
+ * - What normalization cut from a long conversation, and a degraded analysis, are said at the top.
  * - Output is a pure function of (report, handoffId): no render timestamps, so a retried write after a
  *   crash sends byte-identical bodies (same Idempotency-Key, same marker).
  * - The body contains `baton-handoff:<handoffId>` as plain text; the writer looks for that exact string in
@@ -21,6 +26,7 @@ import type {
   PriorityFactor,
   PriorityLevel,
   RedactionKind,
+  ReportCuts,
   SentimentLabel,
   SentimentPoint,
   SentimentSignalId,
@@ -32,6 +38,8 @@ import type {
 } from '../../types/handoff-report.ts';
 import type { MessageRole } from '../../types/handoff-event.ts';
 import { escapeHtml, linkHtml, safeHttpUrl } from './html-escape.ts';
+import { hrefWithoutBraces, neutralizePlaceholders } from './placeholders.ts';
+import { KEEP_FIRST_MESSAGES, KEEP_LAST_MESSAGES } from '../../bots/generic/cut-transcript.ts';
 
 /** All visible wording of the note, in one table (English; the note is for agents, the sidebar is localized). */
 export const NOTE_STRINGS = {
@@ -56,6 +64,23 @@ export const NOTE_STRINGS = {
   nextSteps: 'Next steps',
   redactions: 'Redacted before analysis',
   transcript: 'Transcript',
+  longConversation: 'Long conversation',
+  cutText: (c: ReportCuts): string => {
+    const n = (x: number) => x.toLocaleString('en-US');
+    const plural = (x: number, one: string, many: string) => `${n(x)} ${x === 1 ? one : many}`;
+    const what = [
+      ...(c.messagesDropped > 0 ? [plural(c.messagesDropped, 'message', 'messages')] : []),
+      ...(c.charactersCut > 0 ? [plural(c.charactersCut, 'character', 'characters')] : []),
+    ].join(' and ');
+    const shown =
+      c.messagesDropped > 0
+        ? `the first ${n(KEEP_FIRST_MESSAGES)} and last ${n(KEEP_LAST_MESSAGES)} messages are shown`
+        : `the beginning and end of ${c.messagesTruncated === 1 ? 'the long message are' : `${n(c.messagesTruncated)} long messages are`} shown`;
+    return `${what} ${what.includes(' and ') || c.messagesDropped + c.charactersCut > 1 ? 'were' : 'was'} cut; ${shown}.`;
+  },
+  degraded: 'Analysed in a reduced form',
+  degradedText: (d: NonNullable<ReportCuts['degraded']>): string =>
+    `${d.reason === 'time_budget' ? 'the conversation was too long to analyse in full in time' : 'the full analysis failed'}${d.skipped.length ? ` (skipped: ${d.skipped.join(', ')})` : ''}.`,
   transcriptOmitted: (n: number) => `${n} earlier message${n === 1 ? '' : 's'} omitted to fit the note; the sidebar shows the whole conversation.`,
   marker: 'Baton handoff',
   topic: 'Topic',
@@ -198,7 +223,7 @@ function redactionText(report: HandoffReport): string {
   return `${report.redactions.total}${parts.length ? ` (${parts.join(', ')})` : ''}`;
 }
 
-type ContextRow = { label: string; text: string; url?: string };
+type ContextRow = { label: string; text: string };
 
 function contextRows(report: HandoffReport): ContextRow[] {
   const c = report.context;
@@ -207,7 +232,8 @@ function contextRows(report: HandoffReport): ContextRow[] {
   if (c.customerName) rows.push({ label: f.name, text: c.customerName });
   if (c.customerEmail) rows.push({ label: f.email, text: c.customerEmail });
   if (c.tier) rows.push({ label: f.tier, text: c.tier });
-  if (c.pageUrl) rows.push({ label: f.page, text: c.pageUrl, url: c.pageUrl });
+  // The page URL comes from the chat widget, which the customer controls: text, never a link.
+  if (c.pageUrl) rows.push({ label: f.page, text: c.pageUrl });
   if (c.channel) rows.push({ label: f.channel, text: c.channel });
   if (c.locale) rows.push({ label: f.locale, text: c.locale });
   if (c.botName) rows.push({ label: f.bot, text: c.botName });
@@ -249,16 +275,31 @@ function triggerHtml(t: TriggerHit): string {
   return `<strong>${e(triggerLabel(t.id))}</strong>${t.detail ? ` (${e(t.detail)})` : ''}${quote(t.evidence?.excerpt)}`;
 }
 
+/**
+ * A live link only when analysis found its host on the allow-list; its text is then the real URL, or the title
+ * with the host beside it. Otherwise the title and the URL as text.
+ */
+export function solutionLinkHtml(s: Pick<AttemptedSolution, 'text' | 'url' | 'linkAllowed'>): string {
+  if (!s.url) return e(s.text);
+  const titled = s.text.trim() !== '' && s.text.trim() !== s.url.trim();
+  const safe = safeHttpUrl(s.url);
+  if (s.linkAllowed && safe) {
+    const href = hrefWithoutBraces(safe);
+    return titled ? `${linkHtml(href, s.text)} <small>(${e(new URL(safe).host)})</small>` : linkHtml(href, s.url);
+  }
+  return titled ? `${e(s.text)} (${e(s.url)})` : e(s.url);
+}
+
 function solutionHtml(s: AttemptedSolution): string {
   const outcome = lookup(NOTE_STRINGS.outcomes, s.outcome);
   const badge = s.outcome === 'rejected' ? `<strong>✗ ${e(outcome)}</strong>` : s.outcome === 'accepted' ? `<strong>✓ ${e(outcome)}</strong>` : `<em>${e(outcome)}</em>`;
-  const what = s.url && safeHttpUrl(s.url) ? linkHtml(s.url, s.text) : e(s.text) + (s.url ? ` (${e(s.url)})` : '');
+  const what = solutionLinkHtml(s);
   const reaction = s.reaction?.excerpt ? ` — ${e(NOTE_STRINGS.customerReaction)}: <em>“${e(s.reaction.excerpt)}”</em>` : '';
   return `<li>${badge} · ${e(lookup(NOTE_STRINGS.solutionKinds, s.kind))}: ${what}${reaction}</li>`;
 }
 
 function rowsHtml(rows: ContextRow[]): string {
-  return `<ul>\n${rows.map((r) => `<li><strong>${e(r.label)}:</strong> ${r.url ? linkHtml(r.url, r.text) : e(r.text)}</li>`).join('\n')}\n</ul>`;
+  return `<ul>\n${rows.map((r) => `<li><strong>${e(r.label)}:</strong> ${e(r.text)}</li>`).join('\n')}\n</ul>`;
 }
 
 function transcriptLineHtml(line: HandoffReport['transcript'][number]): string {
@@ -276,6 +317,7 @@ export function renderNoteHtml(report: HandoffReport, handoffId: string): string
   const out: string[] = [];
 
   out.push(h(S.title));
+  out.push(...cutsLines(report.cuts).map(([label, text]) => `<p><strong>${e(label)}:</strong> ${e(text)}</p>`));
   out.push(h(S.summary), `<p>${multiline(report.summary.text)}</p>`);
 
   const { primary, others } = sortedTriggers(report);
@@ -299,7 +341,8 @@ export function renderNoteHtml(report: HandoffReport, handoffId: string): string
     out.push(h(S.keyFacts));
     out.push(
       `<ul>\n${report.keyFacts
-        .map((f) => `<li><strong>${e(lookup(S.factKinds, f.kind))}:</strong> ${f.kind === 'url' ? linkHtml(f.value, f.value) : e(f.value)}</li>`)
+        // A URL found in the conversation was typed by someone Baton cannot vouch for: text, never a link.
+        .map((f) => `<li><strong>${e(lookup(S.factKinds, f.kind))}:</strong> ${e(f.value)}</li>`)
         .join('\n')}\n</ul>`,
     );
   }
@@ -339,7 +382,17 @@ export function renderNoteHtml(report: HandoffReport, handoffId: string): string
   if (omitted > 0) transcript.push(`<p><em>${e(S.transcriptOmitted(omitted))}</em></p>`);
   transcript.push(...lines.slice(lines.length - kept));
 
-  return `${head}\n<hr>\n${transcript.join('\n')}\n${tail}`;
+  // Last, over the whole note: no customer or bot text can be evaluated as a Zendesk placeholder.
+  return neutralizePlaceholders(`${head}\n<hr>\n${transcript.join('\n')}\n${tail}`);
+}
+
+/** [label, text] lines saying what was cut or analysed in a reduced form; none when the briefing is whole. */
+export function cutsLines(cuts: ReportCuts | undefined): Array<[string, string]> {
+  if (!cuts) return [];
+  const lines: Array<[string, string]> = [];
+  if (cuts.messagesDropped > 0 || cuts.charactersCut > 0) lines.push([NOTE_STRINGS.longConversation, NOTE_STRINGS.cutText(cuts)]);
+  if (cuts.degraded) lines.push([NOTE_STRINGS.degraded, NOTE_STRINGS.degradedText(cuts.degraded)]);
+  return lines;
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -353,6 +406,7 @@ export function renderNotePlain(report: HandoffReport, handoffId: string): strin
   const rows = (rs: ContextRow[]) => rs.forEach((r) => out.push(`- ${r.label}: ${r.text}`));
 
   out.push(`# ${S.title}`);
+  for (const [label, text] of cutsLines(report.cuts)) out.push(`${label}: ${text}`);
   section(S.summary);
   out.push(report.summary.text);
 
@@ -406,5 +460,5 @@ export function renderNotePlain(report: HandoffReport, handoffId: string): strin
   for (const l of report.transcript) out.push(`${lookup(S.roles, l.role)}${l.at ? ` (${formatTime(l.at)})` : ''}: ${l.text}`);
 
   out.push('', '---', `${S.marker} · ${handoffMarker(handoffId)}`);
-  return out.join('\n');
+  return neutralizePlaceholders(out.join('\n'));
 }
