@@ -19,6 +19,7 @@ import type { HandoffReport } from '../../types/handoff-report.ts';
 import { PermanentError, TransientError } from '../../pipeline/retry-policy.ts';
 import type { WriteInput } from '../../pipeline/worker.ts';
 import { handoffMarker, renderNoteHtml } from './render-note.ts';
+import { neutralizePlaceholders } from './placeholders.ts';
 import { handoffTags, reasonTag, sentimentTag } from './tags.ts';
 import { HANDOFF_ID_HEADER } from './client.ts';
 
@@ -75,7 +76,8 @@ function subjectFor(event: HandoffEvent, report: HandoffReport): string {
   const first = report.transcript.find((m) => m.role === 'customer')?.text ?? report.summary.text;
   const oneLine = first.replace(/\s+/g, ' ').trim();
   const clipped = oneLine.length > SUBJECT_MAX ? `${oneLine.slice(0, SUBJECT_MAX - 1)}…` : oneLine;
-  return clipped || `Chat handoff ${event.conversation.nativeId}`;
+  // Customer text: no Zendesk placeholder in it may be evaluated (placeholders.ts).
+  return neutralizePlaceholders(clipped || `Chat handoff ${event.conversation.nativeId}`);
 }
 
 export function createTicketBody(
