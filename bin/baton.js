@@ -9,6 +9,8 @@ register();
 const commands = {
   analyze: '../server/cli/analyze-command.ts',
   'dead-letters': '../server/cli/dead-letters-command.ts',
+  purge: '../server/cli/purge-command.ts',
+  erase: '../server/cli/erase-command.ts',
 };
 
 function usage() {

@@ -24,6 +24,8 @@ import { TicketFieldDirectory } from './helpdesks/zendesk/field-directory.ts';
 import { createZendeskSandbox } from './helpdesks/zendesk/sandbox/index.ts';
 import { analyze } from './analysis/index.ts';
 import { DEFAULT_DIST_DIR } from './http/build-app.ts';
+import { trackRequests } from './http/request-drain.ts';
+import { startRetention } from './store/retention.ts';
 
 export const SHUTDOWN_GRACE_MS = 8_000;
 
@@ -85,13 +87,18 @@ export async function startBaton(config: Readonly<Config>, opts: { logger?: Logg
   const port = (server.address() as AddressInfo).port;
   if (opts.worker ?? config.worker.enabled) worker.start();
 
+  const requests = trackRequests(server);
+  const retention = startRetention({ store, retentionDays: config.retentionDays, logger });
+
   let closing: Promise<void> | undefined;
   const close = (): Promise<void> =>
     (closing ??= (async () => {
-      // Stop accepting first, then let the worker finish or hand back what it holds, then close the store.
+      // Stop accepting new connections; answer every request already read (a 202 means stored, so it must
+      // reach the bot) while the worker finishes or hands back what it holds; only then cut connections.
       const serverClosed = new Promise<void>((r) => server.close(() => r()));
       server.closeIdleConnections();
-      await worker.stop(SHUTDOWN_GRACE_MS);
+      retention.stop();
+      await Promise.all([requests.drain(SHUTDOWN_GRACE_MS), worker.stop(SHUTDOWN_GRACE_MS)]);
       server.closeAllConnections();
       await serverClosed;
       await store.close();

@@ -1,12 +1,14 @@
 /**
- * Admin API for operators: list jobs (e.g. the dead letters) and re-play one. Bearer `adminToken` from the
- * config or BATON_ADMIN_TOKEN; without one configured the API is off (use `baton dead-letters` on the host).
+ * Admin API for operators: list jobs (e.g. the dead letters), re-play one, and erase a customer's handoffs
+ * (GDPR/CCPA). Bearer `adminToken` from the config or BATON_ADMIN_TOKEN; without one configured the API is
+ * off (use `baton dead-letters` / `baton erase` on the host).
  */
 import { timingSafeEqual, createHash } from 'node:crypto';
 import express, { type Router } from 'express';
 import type { Config } from '../config.ts';
 import type { JobState, Store } from '../store/store.ts';
 import { sendError } from './errors.ts';
+import { parseErasureRequest } from './erasure-request.ts';
 
 const STATES: readonly JobState[] = ['queued', 'running', 'done', 'dead'];
 
@@ -27,6 +29,10 @@ export function adminRouter(deps: { config: Readonly<Config>; store: Store; onRe
     next();
   });
   router.get('/v1/admin/jobs', (req, res) => {
+    // A repeated parameter (?state=dead&state=queued) arrives as an array: refuse it rather than ignore it.
+    const repeated = ['state', 'limit', 'tenant'].filter((k) => req.query[k] !== undefined && typeof req.query[k] !== 'string');
+    if (repeated.length)
+      return sendError(res, 400, 'bad_query', `Give ${repeated.join(', ')} at most once`, repeated.map((field) => ({ field, problem: 'given more than once' })));
     const state = typeof req.query.state === 'string' ? req.query.state : undefined;
     if (state !== undefined && !STATES.includes(state as JobState))
       return sendError(res, 400, 'bad_query', `state must be one of ${STATES.join(', ')}`, [{ field: 'state', problem: 'unknown state' }]);
@@ -42,6 +48,15 @@ export function adminRouter(deps: { config: Readonly<Config>; store: Store; onRe
       return sendError(res, 404, 'not_dead', `No dead-lettered job ${req.params.handoffId}`);
     deps.onReplay?.();
     res.status(202).json({ handoffId: req.params.handoffId, status: 'queued' });
+  });
+  router.post('/v1/admin/tenants/:tenantId/erasure', express.json({ limit: '16kb' }), (req, res) => {
+    const { tenantId } = req.params;
+    if (!deps.config.tenants.some((t) => t.id === tenantId)) return sendError(res, 404, 'not_found', `No tenant ${tenantId} is configured`);
+    if (!req.is('application/json')) return sendError(res, 415, 'unsupported_media_type', 'Content-Type must be application/json');
+    const parsed = parseErasureRequest(req.body);
+    if ('problems' in parsed) return sendError(res, 400, 'bad_request', 'Give exactly one of "email" or "customerId"', parsed.problems);
+    const deleted = deps.store.eraseCustomer(tenantId, parsed.who);
+    res.json({ tenantId, ...parsed.who, deleted });
   });
   return router;
 }

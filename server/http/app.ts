@@ -27,7 +27,11 @@ export function createApp(parts: AppParts): Express {
     } catch {
       ok = false;
     }
-    res.status(ok ? 200 : 503).json({ status: ok ? 'ready' : 'store_unreachable' });
+    if (!ok) return void res.status(503).json({ status: 'store_unreachable' });
+    // Reads work on a full disk while every commit fails: ready only if a real commit goes through.
+    const health = parts.store.commitHealth();
+    if (!health.ok) return void res.status(503).json({ status: health.code, reason: health.reason, since: new Date(health.since).toISOString() });
+    res.json({ status: 'ready' });
   });
   for (const r of parts.routers) app.use(r);
   for (const [prefix, r] of parts.mounts ?? []) app.use(prefix, r);

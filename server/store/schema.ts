@@ -69,6 +69,6 @@ export const MIGRATIONS: readonly string[] = [
   CREATE INDEX events_customer_email ON events(tenant_id, customer_email) WHERE customer_email IS NOT NULL;
   CREATE INDEX events_customer_id ON events(tenant_id, customer_id) WHERE customer_id IS NOT NULL;
   CREATE INDEX jobs_created ON jobs(created_at);
-  CREATE TABLE store_probe (id INTEGER PRIMARY KEY CHECK (id = 1), at INTEGER NOT NULL);
+  CREATE TABLE store_probe (id INTEGER PRIMARY KEY, at INTEGER NOT NULL, pad BLOB);
   `,
 ];

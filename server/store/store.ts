@@ -6,12 +6,14 @@
  */
 import Database from 'better-sqlite3';
 import { randomUUID } from 'node:crypto';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, unlinkSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { HandoffEvent } from '../types/handoff-event.ts';
 import type { HandoffReport } from '../types/handoff-report.ts';
 import { MIGRATIONS } from './schema.ts';
 import { startCheckpointer } from './checkpointer.ts';
+import { createDeletions, normalizeEmail, type CustomerSelector, type DeletedCounts } from './deletions.ts';
+import { guardCommits, type CommitHealth } from './commit-guard.ts';
 
 export type JobState = 'queued' | 'running' | 'done' | 'dead';
 
@@ -102,6 +104,12 @@ export interface Store {
   /** Count and first/last delivery time (ms), for benchmarks and ops dashboards. */
   deliveryStats(): { count: number; first: number | null; last: number | null };
   ping(): boolean;
+  /** Whether a commit goes through now (a real write into a scratch table); see commit-guard.ts. */
+  commitHealth(): CommitHealth;
+  /** Deletes finished (done/dead) handoffs created before `cutoffMs`, with their reports, deliveries, feedback. */
+  purgeBefore(cutoffMs: number): DeletedCounts;
+  /** Deletes every handoff of one customer of one tenant (GDPR/CCPA erasure), whatever its state. */
+  eraseCustomer(tenantId: string, who: CustomerSelector): DeletedCounts;
   /** The connection's journal mode and synchronous level as SQLite reports them (logged at start-up). */
   durability(): { journalMode: string; synchronous: 'off' | 'normal' | 'full' | 'extra' };
   /** Stops the checkpoint thread (its connection) before closing ours, so the WAL files are gone when it resolves. */
@@ -141,12 +149,20 @@ export interface SqliteStoreOptions {
   durability?: 'normal' | 'full';
 }
 
-export function openSqliteStore(file: string, clock: () => number = Date.now, opts: SqliteStoreOptions = {}): Store {
+/** The SQLite store; `connection` is for ops tooling and fault rehearsals (e.g. PRAGMA max_page_count in tests). */
+export type SqliteStore = Store & { readonly connection: Database.Database; pendingOutcomes(): number };
+
+/** Disk headroom the readiness probe asks the filesystem for (written next to the database, then removed). */
+const PROBE_FILE_BYTES = 1 << 20;
+
+export function openSqliteStore(file: string, clock: () => number = Date.now, opts: SqliteStoreOptions = {}): SqliteStore {
   if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
   const db = new Database(file);
   db.pragma('journal_mode = WAL');
   db.pragma(opts.durability === 'full' ? 'synchronous = FULL' : 'synchronous = NORMAL');
   db.pragma('foreign_keys = ON');
+  // Deleted and overwritten content is zeroed, so a scrubbed or purged row leaves no copy in the file.
+  db.pragma('secure_delete = ON');
   db.pragma('busy_timeout = 5000');
   // Checkpoints run on a background thread (checkpointer.ts); this is only the backstop (~40 MB of WAL).
   const checkpointer = file === ':memory:' ? undefined : startCheckpointer(file);
@@ -158,7 +174,7 @@ export function openSqliteStore(file: string, clock: () => number = Date.now, op
       'SELECT handoff_id FROM events WHERE tenant_id = ? AND event_id = ?',
     ),
     insertEvent: db.prepare(
-      'INSERT INTO events (handoff_id, tenant_id, event_id, source, received_at, event_json) VALUES (?, ?, ?, ?, ?, ?)',
+      'INSERT INTO events (handoff_id, tenant_id, event_id, source, received_at, customer_email, customer_id, event_json) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
     ),
     insertJob: db.prepare(
       "INSERT INTO jobs (handoff_id, tenant_id, state, attempts, run_after, created_at, updated_at) VALUES (?, ?, 'queued', 0, ?, ?, ?)",
@@ -215,7 +231,7 @@ export function openSqliteStore(file: string, clock: () => number = Date.now, op
     if (known) return { handoffId: known.handoff_id, duplicate: true };
     const handoffId = newHandoffId();
     const now = clock();
-    q.insertEvent.run(handoffId, event.tenantId, event.id, event.source, event.receivedAt, json ?? JSON.stringify(event));
+    q.insertEvent.run(handoffId, event.tenantId, event.id, event.source, event.receivedAt, customerEmail(event), customerId(event), json ?? JSON.stringify(event));
     q.insertJob.run(handoffId, event.tenantId, now, now, now);
     return { handoffId, duplicate: false };
   };
@@ -246,6 +262,8 @@ export function openSqliteStore(file: string, clock: () => number = Date.now, op
   });
 
   const complete = db.transaction((d: DeliveryInput, report: HandoffReport, scrubbedEvent?: HandoffEvent) => {
+    // Erased while its write was in flight: nothing of it may come back.
+    if (!jobExists.get(d.handoffId)) return;
     const now = clock();
     if (scrubbedEvent) q.scrubEvent.run(JSON.stringify(scrubbedEvent), d.handoffId);
     q.insertDelivery.run(d.handoffId, d.tenantId, d.helpdesk, d.ticketId, d.outcome, now);
@@ -261,13 +279,61 @@ export function openSqliteStore(file: string, clock: () => number = Date.now, op
     createdAt: r.created_at,
   });
 
-  return {
+  const jobExists = db.prepare<[string], { ok: number }>('SELECT 1 AS ok FROM jobs WHERE handoff_id = ?');
+  const deletions = createDeletions(db);
+  /** Empties the WAL file, so page images from before a scrub or deletion do not stay in it. */
+  const truncateWal = (): void => {
+    if (file === ':memory:') return;
+    for (let i = 0; i < 5; i++) {
+      const [r] = db.pragma('wal_checkpoint(TRUNCATE)') as Array<{ busy: number }>;
+      if (!r?.busy) return;
+    }
+  };
+  const probeWrite = db.prepare('INSERT OR REPLACE INTO store_probe (id, at, pad) VALUES (1, ?, NULL)');
+  const probeGrow = db.prepare('INSERT INTO store_probe (id, at, pad) VALUES (2, 0, zeroblob(?))');
+  const ROLLED_BACK = new Error('probe rolled back');
+  // Must allocate new pages (the free list cannot serve it), then rolls back to its savepoint.
+  const growthCheck = db.transaction((bytes: number) => {
+    probeGrow.run(bytes);
+    throw ROLLED_BACK;
+  });
+  const probe = db.transaction((now: number) => {
+    probeWrite.run(now);
+    const free = db.pragma('freelist_count', { simple: true }) as number;
+    // A large free list serves the next commits without growing the file: no need to check growth then.
+    if (free < 256) {
+      try {
+        growthCheck((free + 4) * (db.pragma('page_size', { simple: true }) as number));
+      } catch (err) {
+        if (err !== ROLLED_BACK) throw err;
+      }
+    }
+  });
+  const probeDisk = (): void => {
+    if (file === ':memory:') return;
+    const scratch = `${file}-probe`;
+    try {
+      writeFileSync(scratch, Buffer.alloc(PROBE_FILE_BYTES));
+    } finally {
+      try {
+        unlinkSync(scratch);
+      } catch {
+        /* never created */
+      }
+    }
+  };
+
+  const store: Omit<SqliteStore, 'commitHealth' | 'pendingOutcomes'> = {
     accept: (event) => accept(event),
     acceptMany: (events, serialized) => acceptMany(events, serialized),
     claim: (now, leaseMs, limit, paused) => claim(now, leaseMs, limit, paused),
     renew: (id, leaseUntil) => void q.renew.run(leaseUntil, clock(), id),
     release: (id, runAfter, error) => void q.release.run(runAfter, error, clock(), id),
-    complete: (d, report, scrubbedEvent) => complete(d, report, scrubbedEvent),
+    complete: (d, report, scrubbedEvent) => {
+      complete(d, report, scrubbedEvent);
+      // The scrub rewrote the event's pages; the checkpoint thread empties the WAL of the old ones soon after.
+      if (scrubbedEvent) checkpointer?.requestTruncate();
+    },
     kill: (id, reason) => void q.kill.run(reason, clock(), id),
     replay: (id, now) => q.replay.run(now, now, id).changes === 1,
     releaseExpired: (now, all = false) => q.expired.run(now, now, all ? Number.MAX_SAFE_INTEGER : now).changes,
@@ -323,11 +389,38 @@ export function openSqliteStore(file: string, clock: () => number = Date.now, op
       journalMode: String(db.pragma('journal_mode', { simple: true })),
       synchronous: (['off', 'normal', 'full', 'extra'] as const)[db.pragma('synchronous', { simple: true }) as number] ?? 'normal',
     }),
+    purgeBefore: (cutoffMs) => {
+      const counts = deletions.purgeBefore(cutoffMs);
+      if (counts.events || counts.feedback) truncateWal();
+      return counts;
+    },
+    eraseCustomer: (tenantId, who) => {
+      const counts = deletions.eraseCustomer(tenantId, who);
+      truncateWal();
+      return counts;
+    },
+    connection: db,
     close: async () => {
       await checkpointer?.stop();
       db.close();
     },
   };
+  return guardCommits(store as SqliteStore, {
+    probe: () => {
+      probe(clock());
+      probeDisk();
+    },
+    clock,
+  });
+}
+
+function customerEmail(event: HandoffEvent): string | null {
+  return typeof event.customer?.email === 'string' ? normalizeEmail(event.customer.email) : null;
+}
+
+function customerId(event: HandoffEvent): string | null {
+  const id: unknown = event.customer?.id;
+  return typeof id === 'string' || typeof id === 'number' ? String(id) : null;
 }
 
 function migrate(db: Database.Database): void {
