@@ -1,4 +1,4 @@
-import { Fragment } from 'react';
+import { Fragment, useMemo } from 'react';
 import styled from 'styled-components';
 import { getColor } from '@zendeskgarden/react-theming';
 import { Anchor } from '@zendeskgarden/react-buttons';
@@ -8,6 +8,8 @@ import type { AttemptedSolution, HandoffReport, SolutionOutcome, TriggerHit } fr
 import type { HandoffPayload } from '../api.ts';
 import { useI18n } from '../i18n/context.tsx';
 import { CopyButton } from './CopyButton.tsx';
+import { CutsNotice } from './CutsNotice.tsx';
+import { untrustedReport } from './untrusted-report.ts';
 import { Feedback } from './Feedback.tsx';
 import { CheckIcon, CrossIcon } from './icons.tsx';
 import { DefList, Muted, PlainList, Quote, Row, Section, VisuallyHidden } from './layout.tsx';
@@ -76,6 +78,42 @@ export function ExternalLink({ href, children }: { href: string; children: React
   );
 }
 
+/** The host of an absolute http(s) URL, or undefined. */
+function hostOf(url: string): string | undefined {
+  try {
+    const u = new URL(url);
+    return u.protocol === 'http:' || u.protocol === 'https:' ? u.host : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Same rule as the note (server/helpdesks/zendesk/render-note.ts): a live link only for a host on the tenant's
+ * knowledge-base allow-list (`linkAllowed`), its text the real URL or the title with the host beside it; any
+ * other URL is shown as text, so a customer cannot plant a phishing link that looks endorsed.
+ */
+export function SolutionLink({ s }: { s: Pick<AttemptedSolution, 'text' | 'url' | 'linkAllowed'> }) {
+  const { t } = useI18n();
+  if (!s.url) return <>{s.text}</>;
+  const titled = s.text.trim() !== '' && s.text.trim() !== s.url.trim();
+  const host = hostOf(s.url);
+  if (s.linkAllowed && host) {
+    return (
+      <>
+        <ExternalLink href={s.url}>{titled ? s.text : s.url}</ExternalLink>
+        {titled && <Muted data-testid="link-host"> ({host})</Muted>}
+      </>
+    );
+  }
+  return (
+    <>
+      {titled && <>{s.text} </>}
+      <span data-testid="unlisted-url">{s.url}</span> <Muted>· {t('sidebar.solution.unlistedLink')}</Muted>
+    </>
+  );
+}
+
 function Solution({ s }: { s: AttemptedSolution }) {
   const { t } = useI18n();
   return (
@@ -84,7 +122,9 @@ function Solution({ s }: { s: AttemptedSolution }) {
         <OutcomeTag outcome={s.outcome} />
         <Muted>{t(`sidebar.solution.kind.${s.kind}`)}</Muted>
       </Row>
-      <div>{s.url ? <ExternalLink href={s.url}>{s.text}</ExternalLink> : s.text}</div>
+      <div>
+        <SolutionLink s={s} />
+      </div>
       {s.reaction && (
         <Quote aria-label={t('sidebar.solution.reaction')}>
           “{s.reaction.excerpt}”
@@ -137,7 +177,8 @@ export function Briefing({
   onFeedback: (accurate: boolean, comment?: string) => Promise<boolean>;
 }) {
   const { t, intlLocale } = useI18n();
-  const r = payload.report;
+  // Customer and bot text with Zendesk placeholders neutralised (the agent may insert or copy it into a reply).
+  const r = useMemo(() => untrustedReport(payload.report), [payload.report]);
   const trend = t(`sidebar.sentiment.trend.${r.sentiment.trend}`);
   const when = (() => {
     const d = new Date(payload.createdAt);
@@ -159,6 +200,7 @@ export function Briefing({
         </Tag>
       </Header>
       {when && <Muted>{t('sidebar.handedOver', { time: when })}</Muted>}
+      <CutsNotice cuts={r.cuts} />
 
       <Section id="summary" title={t('sidebar.sections.summary')}>
         <Summary data-testid="summary">{r.summary.text}</Summary>
@@ -225,7 +267,8 @@ export function Briefing({
               <Fragment key={key}>
                 <dt>{t(`sidebar.customer.${key}`)}</dt>
                 <dd data-testid={key === 'tier' ? 'tier' : undefined}>
-                  {key === 'page' ? <ExternalLink href={value}>{value.replace(/^https?:\/\//, '')}</ExternalLink> : value}
+                  {/* The page URL comes from the chat widget, which the customer controls: text, never a link. */}
+                  {value}
                 </dd>
               </Fragment>
             ) : null,

@@ -48,6 +48,8 @@ export function sampleReport(overrides: Partial<HandoffReport> = {}): HandoffRep
         kind: 'article',
         text: 'Refund policy: how long refunds take',
         url: 'https://help.example.com/hc/articles/360001234',
+        // The demo tenant lists help.example.com in knowledgeBaseHosts (server/config.ts), so the link is live.
+        linkAllowed: true,
         messageIndex: 1,
         outcome: 'rejected',
         reaction: { messageIndex: 2, excerpt: "That's not my question, I was charged TWICE" },

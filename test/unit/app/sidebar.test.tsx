@@ -79,8 +79,11 @@ describe('one request per ticket open', () => {
     expect(req.url).toBe(`https://baton.example.com/v1/tickets/${SAMPLE_TICKET_ID}/handoff`);
     expect(req.secure).toBe(true);
     expect(req.headers).toEqual({ Authorization: 'Bearer {{jwt.token}}' });
-    expect(req.jwt).toMatchObject({ algorithm: 'HS256', secret_key: '{{setting.shared_secret}}', claims: { iss: 'acme' } });
+    // The token is bound to the ticket it is for; the server refuses it for any other (sidebar-auth.ts).
+    expect(req.jwt).toMatchObject({ algorithm: 'HS256', secret_key: '{{setting.shared_secret}}', claims: { iss: 'acme', ticket_id: SAMPLE_TICKET_ID } });
+    // The server refuses tokens living longer than 300 s.
     expect(req.jwt?.expiry).toBeGreaterThan(0);
+    expect(req.jwt?.expiry).toBeLessThanOrEqual(300);
   });
 });
 
@@ -103,7 +106,9 @@ describe('briefing', () => {
     for (const f of r.keyFacts) expect(screen.getByRole('button', { name: `Copy ${f.value}` })).toBeInTheDocument();
     const customer = screen.getByRole('region', { name: 'Customer' });
     expect(customer).toHaveTextContent('gold');
-    expect(within(customer).getByRole('link', { name: /shop\.example\.com\/account\/orders\/A-10482/ })).toHaveAttribute('target', '_blank');
+    // The page URL comes from the chat widget (customer-controlled): text, not a link (issue 7, item 8).
+    expect(within(customer).getByText('https://shop.example.com/account/orders/A-10482')).toBeInTheDocument();
+    expect(within(customer).queryByRole('link')).toBeNull();
     expect(screen.getByTestId('opener-text')).toHaveTextContent(r.opener.text);
     const transcriptToggle = screen.getByRole('button', { name: 'Bot conversation (7 messages)' });
     expect(transcriptToggle).toHaveAttribute('aria-expanded', 'false');
@@ -172,7 +177,7 @@ describe('briefing', () => {
     const { container } = await renderApp();
     await waitFor(() => expect(phase(container)).toBe('ready'));
     const names: string[] = [];
-    for (let i = 0; i < 11; i++) {
+    for (let i = 0; i < 10; i++) {
       await user.tab();
       const el = document.activeElement as HTMLElement;
       names.push(el.getAttribute('aria-label') ?? el.textContent?.trim() ?? el.tagName);
@@ -183,7 +188,6 @@ describe('briefing', () => {
       'Copy $129.00',
       'Copy 2024-05-02',
       'Copy maya.r@example.com',
-      'shop.example.com/account/orders/A-10482 (opens in a new tab)',
       'Insert into reply',
       'Edit before inserting',
       'Bot conversation (7 messages)',
