@@ -70,6 +70,11 @@ export interface Config {
   adminToken?: string;
   /** True when no BATON_CONFIG was given: demo tenant + built-in sandbox helpdesk. */
   sandbox: boolean;
+  /**
+   * BATON_ALLOW_PUBLIC_SANDBOX=1: let sandbox mode listen on a non-loopback HOST (and answer any Host
+   * header). Off by default: /preview and /sandbox/zendesk show transcripts without auth.
+   */
+  allowPublicSandbox: boolean;
   /** Finished handoffs (event, job, report, delivery, feedback) older than this are deleted, hourly. */
   retentionDays: number;
   worker: { enabled: boolean; concurrency: number; pollMs: number; leaseMs: number; requestTimeoutMs: number; retry: RetryPolicy };
@@ -268,11 +273,23 @@ function durabilityFromEnv(env: NodeJS.ProcessEnv, fallback: Durability): Durabi
   return value as Durability;
 }
 
+/** 127.0.0.0/8, ::1 and localhost: addresses only this machine can reach. */
+export function isLoopbackHost(host: string): boolean {
+  const h = host.trim().toLowerCase().replace(/^\[(.*)\]$/, '$1');
+  return h === 'localhost' || h === '::1' || /^127(\.\d{1,3}){3}$/.test(h);
+}
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Config> {
   const port = intFromEnv(env, 'PORT', 3000, 0, 65535);
   const host = env.HOST || '127.0.0.1';
   const dataDir = resolve(env.BATON_DATA_DIR || './data');
   const sandbox = !env.BATON_CONFIG;
+  const allowPublicSandbox = /^(1|true|yes)$/i.test(env.BATON_ALLOW_PUBLIC_SANDBOX ?? '');
+  if (sandbox && !isLoopbackHost(host) && !allowPublicSandbox)
+    throw new ConfigError(
+      `HOST=${host} is not a loopback address, and sandbox mode (no BATON_CONFIG) serves /preview and /sandbox/zendesk ` +
+        `without authentication. Use HOST=127.0.0.1, give a BATON_CONFIG, or set BATON_ALLOW_PUBLIC_SANDBOX=1 if you really mean it`,
+    );
   let file: FileConfig;
   if (sandbox) {
     file = {
@@ -320,6 +337,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
     signatureToleranceSec: file.signatureToleranceSec ?? 300,
     ...(env.BATON_ADMIN_TOKEN || file.adminToken ? { adminToken: env.BATON_ADMIN_TOKEN || file.adminToken } : {}),
     sandbox,
+    allowPublicSandbox,
     retentionDays: intFromEnv(env, 'BATON_RETENTION_DAYS', file.retentionDays ?? 90, 1, 36500),
     worker: {
       // BATON_WORKER=off accepts webhooks without delivering (benchmarks, maintenance); jobs wait in the store.

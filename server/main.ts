@@ -20,6 +20,15 @@ async function main(): Promise<void> {
     throw err;
   }
   const logger = createLogger(config.logLevel);
+  if (config.sandbox && config.allowPublicSandbox) {
+    // Forced with BATON_ALLOW_PUBLIC_SANDBOX=1: say it loudly, every start.
+    const line = '!'.repeat(100);
+    process.stderr.write(
+      `${line}\nbaton: WARNING: sandbox mode is reachable beyond this machine (HOST=${config.host}, BATON_ALLOW_PUBLIC_SANDBOX=1).\n` +
+        `baton: /preview and /sandbox/zendesk show every stored transcript to anyone who can reach it, without authentication.\n${line}\n`,
+    );
+    logger.warn({ host: config.host }, 'sandbox mode exposed beyond loopback (BATON_ALLOW_PUBLIC_SANDBOX=1)');
+  }
   let baton;
   try {
     baton = await startBaton(config, { logger });

@@ -1,7 +1,8 @@
 /**
  * The two calls to the Baton server, made through Zendesk's request proxy: `secure: true` + `jwt` makes
  * Zendesk sign an HS256 token with the secure setting `shared_secret` and substitute it for
- * `{{jwt.token}}`. The browser never sees the secret.
+ * `{{jwt.token}}`. The browser never sees the secret. The claims name the agent (`sub`) and bind the token
+ * to the ticket (`ticket_id`); the server checks both (server/http/sidebar-auth.ts, sidebar-access.ts).
  */
 import type { AppClient, HttpResult } from './zaf/client.ts';
 import type { ZafRequestOptions } from './zaf/types.ts';
@@ -32,7 +33,7 @@ export function baseUrl(serverUrl: string): string {
   return serverUrl.trim().replace(/\/+$/, '');
 }
 
-function signedOptions(ctx: CallContext, url: string, extra: Partial<ZafRequestOptions> = {}): ZafRequestOptions {
+function signedOptions(ctx: CallContext, ticketId: number, url: string, extra: Partial<ZafRequestOptions> = {}): ZafRequestOptions {
   return {
     url,
     type: 'GET',
@@ -45,7 +46,7 @@ function signedOptions(ctx: CallContext, url: string, extra: Partial<ZafRequestO
       algorithm: 'HS256',
       secret_key: '{{setting.shared_secret}}',
       expiry: JWT_EXPIRY_SEC,
-      claims: { iss: ctx.subdomain, ...(ctx.userId ? { sub: ctx.userId } : {}) },
+      claims: { iss: ctx.subdomain, ticket_id: ticketId, ...(ctx.userId ? { sub: ctx.userId } : {}) },
     },
     ...extra,
   };
@@ -66,7 +67,7 @@ export function classify(res: HttpResult): LoadOutcome {
 
 export async function fetchHandoff(client: AppClient, ctx: CallContext, ticketId: number): Promise<LoadOutcome> {
   try {
-    const res = await client.request(signedOptions(ctx, `${baseUrl(ctx.serverUrl)}/v1/tickets/${ticketId}/handoff`));
+    const res = await client.request(signedOptions(ctx, ticketId, `${baseUrl(ctx.serverUrl)}/v1/tickets/${ticketId}/handoff`));
     return classify(res);
   } catch {
     return { kind: 'unreachable' };
@@ -81,7 +82,7 @@ export async function postFeedback(
 ): Promise<boolean> {
   try {
     const res = await client.request(
-      signedOptions(ctx, `${baseUrl(ctx.serverUrl)}/v1/tickets/${ticketId}/handoff/feedback`, {
+      signedOptions(ctx, ticketId, `${baseUrl(ctx.serverUrl)}/v1/tickets/${ticketId}/handoff/feedback`, {
         type: 'POST',
         contentType: 'application/json',
         data: JSON.stringify(body),

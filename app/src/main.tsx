@@ -9,19 +9,15 @@ import { loadZafSdk } from './zaf/load-sdk.ts';
 import type { RawZafClient } from './zaf/types.ts';
 import { App } from './App.tsx';
 
-declare global {
-  interface Window {
-    /** Exposed for the e2e tests and the bench (request count, timings). */
-    __baton?: { controller: SidebarController; sdk: string };
-  }
-}
+// No test hooks on `window`: the production bundle is what the e2e tests drive, through the UI and the
+// /preview host's own record of ZAF traffic (test/unit/app/production-bundle.test.ts checks the bundle).
 
 async function boot(): Promise<void> {
   const params = new URLSearchParams(location.search);
   const scheme: ColorScheme = params.get('colorScheme') === 'dark' ? 'dark' : 'light';
   const container = document.getElementById('root');
   if (!container) return;
-  const { sdk, source } = await loadZafSdk();
+  const { sdk } = await loadZafSdk();
   const raw = sdk.init() as RawZafClient | false;
   if (!raw) {
     container.textContent = 'Baton runs inside Zendesk. Open a ticket in the Agent Workspace (or the local /preview).';
@@ -29,7 +25,6 @@ async function boot(): Promise<void> {
   }
   const controller = new SidebarController(wrapClient(raw), { colorScheme: scheme });
   controller.start();
-  window.__baton = { controller, sdk: source };
   createRoot(container).render(<App controller={controller} />);
 }
 

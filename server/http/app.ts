@@ -2,10 +2,11 @@
  * The Express app: health, the webhook, admin, and whatever routers start.ts mounts. Every error leaves as
  * JSON with a code naming the problem; bad input never reaches the 500 branch.
  */
-import express, { type ErrorRequestHandler, type Express, type Router } from 'express';
+import express, { type Express, type Router } from 'express';
 import type { Logger } from 'pino';
 import type { Store } from '../store/store.ts';
-import { sendError } from './errors.ts';
+import { errorHandler, sendError } from './errors.ts';
+import { securityHeaders } from './security-headers.ts';
 
 export interface AppParts {
   store: Store;
@@ -19,6 +20,7 @@ export function createApp(parts: AppParts): Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', false);
+  app.use(securityHeaders());
   app.get('/healthz', (_req, res) => void res.json({ status: 'ok' }));
   app.get('/readyz', (_req, res) => {
     let ok = false;
@@ -35,17 +37,7 @@ export function createApp(parts: AppParts): Express {
   });
   for (const r of parts.routers) app.use(r);
   for (const [prefix, r] of parts.mounts ?? []) app.use(prefix, r);
-  app.use((req, res) => sendError(res, 404, 'not_found', `No route for ${req.method} ${req.path}`));
-  const onError: ErrorRequestHandler = (err: { status?: number; statusCode?: number; type?: string; message?: string }, req, res, _next) => {
-    const status = err.status ?? err.statusCode ?? 500;
-    if (err.type === 'entity.too.large') return sendError(res, 413, 'payload_too_large', 'Body exceeds the size limit');
-    if (err.type === 'entity.parse.failed') return sendError(res, 400, 'malformed_json', 'Body is not valid JSON');
-    if (err.type === 'encoding.unsupported') return sendError(res, 415, 'unsupported_encoding', 'Content-Encoding is not supported');
-    if (err.type === 'request.aborted') return sendError(res, 400, 'request_aborted', 'The request was aborted');
-    if (status >= 400 && status < 500) return sendError(res, status, 'bad_request', err.message ?? 'Bad request');
-    parts.logger.error({ err, path: req.path }, 'unhandled error');
-    sendError(res, 500, 'internal_error', 'Internal error');
-  };
-  app.use(onError);
+  app.use((req, res) => sendError(res, 'not_found', `No route for ${req.method} ${req.path}`));
+  app.use(errorHandler(parts.logger));
   return app;
 }

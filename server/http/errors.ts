@@ -1,23 +1,127 @@
-/** One JSON error shape for every endpoint: `{ "error": { "code", "message", "details"? } }`. */
-import type { Response } from 'express';
+/**
+ * One JSON error shape for every endpoint: `{ "error": { "code", "message", "details"? } }`, one table of
+ * codes (ERROR_CODES: code → status + default message) and one error middleware (errorHandler). A route
+ * answers an error with `sendError(res, code, message?)` or by throwing/passing `new HttpError(code, …)`;
+ * body-parser failures (malformed JSON, too large, bad charset) reach errorHandler and get the same codes
+ * on every route.
+ */
+import type { ErrorRequestHandler, Response } from 'express';
+import type { Logger } from 'pino';
 
 export interface ErrorDetail {
   field: string;
   problem: string;
 }
 
+interface ErrorSpec {
+  status: number;
+  message: string;
+}
+
+/** Every error code Baton answers, with its status. Add a code here before using it. */
+export const ERROR_CODES = {
+  // Any route
+  bad_request: { status: 400, message: 'The request could not be read' },
+  malformed_json: { status: 400, message: 'Body is not valid JSON' },
+  request_aborted: { status: 400, message: 'The request was aborted' },
+  not_found: { status: 404, message: 'No such route' },
+  method_not_allowed: { status: 405, message: 'Method not allowed' },
+  payload_too_large: { status: 413, message: 'Body exceeds the size limit' },
+  unsupported_media_type: { status: 415, message: 'Content-Type must be application/json' },
+  unsupported_charset: { status: 415, message: 'The body must be UTF-8: send charset=utf-8 or no charset' },
+  unsupported_encoding: { status: 415, message: 'Content-Encoding is not supported' },
+  internal_error: { status: 500, message: 'Internal error' },
+  // Webhook
+  invalid_signature: { status: 401, message: 'Missing, invalid or expired Baton-Signature, or unknown tenant' },
+  invalid_handoff: { status: 422, message: 'Body does not match the generic handoff event v1 schema' },
+  no_helpdesk: { status: 422, message: 'The tenant has no helpdesk configured and the handoff names no ticket' },
+  store_unavailable: { status: 503, message: 'The handoff could not be stored; retry later' },
+  // Admin API
+  admin_disabled: { status: 404, message: 'The admin API is off: set adminToken in the config or BATON_ADMIN_TOKEN' },
+  unauthorized: { status: 401, message: 'Admin bearer token missing or wrong' },
+  bad_query: { status: 400, message: 'A query parameter is invalid' },
+  not_dead: { status: 404, message: 'No such dead-lettered job' },
+  // Sidebar API
+  missing_token: { status: 401, message: 'Send the Zendesk-signed token as "Authorization: Bearer <jwt>"' },
+  invalid_token: { status: 401, message: 'The token is invalid, or not signed for a known account' },
+  token_expired: { status: 401, message: 'The token has expired' },
+  ticket_mismatch: { status: 403, message: 'The token was issued for another ticket' },
+  ticket_forbidden: { status: 403, message: 'This Zendesk user may not see this ticket' },
+  invalid_ticket_id: { status: 400, message: 'The ticket id must be a positive integer' },
+  invalid_body: { status: 400, message: 'The body is invalid' },
+  handoff_not_found: { status: 404, message: 'No Baton handoff for this ticket' },
+  helpdesk_unavailable: { status: 503, message: 'Zendesk could not be asked whether this user may see the ticket; retry' },
+  // Sandbox-mode preview
+  cross_site: { status: 403, message: 'Cross-site request refused' },
+  host_not_allowed: { status: 403, message: 'Sandbox mode answers only on a loopback host name' },
+  proxy_target_forbidden: { status: 400, message: "The preview proxy only calls Baton's own sidebar API" },
+  app_not_built: { status: 503, message: 'The sidebar app is not built: run npm run build' },
+  no_tenant: { status: 500, message: 'No tenant with a Zendesk subdomain and appSecret is configured' },
+} as const satisfies Record<string, ErrorSpec>;
+
+export type ErrorCode = keyof typeof ERROR_CODES;
+
+export function statusOf(code: ErrorCode): number {
+  return ERROR_CODES[code].status;
+}
+
+/** An error a handler can throw or pass to next(): errorHandler answers it with the table's status. */
 export class HttpError extends Error {
+  readonly status: number;
   constructor(
-    readonly status: number,
-    readonly code: string,
-    message: string,
+    readonly code: ErrorCode,
+    message?: string,
     readonly details?: ErrorDetail[],
+    /** Extra response headers, e.g. WWW-Authenticate. */
+    readonly headers?: Record<string, string>,
   ) {
-    super(message);
+    super(message ?? ERROR_CODES[code].message);
+    this.name = 'HttpError';
+    this.status = ERROR_CODES[code].status;
   }
 }
 
-export function sendError(res: Response, status: number, code: string, message: string, details?: ErrorDetail[]): void {
+/**
+ * Answers `{ error: { code, message, details? } }` with the status from ERROR_CODES.
+ * The legacy form `sendError(res, status, code, …)` is kept for callers written before the table; its
+ * status must equal the table's (the table wins).
+ */
+export function sendError(res: Response, code: ErrorCode, message?: string, details?: ErrorDetail[]): void;
+export function sendError(res: Response, status: number, code: ErrorCode, message?: string, details?: ErrorDetail[]): void;
+export function sendError(res: Response, a: number | ErrorCode, b?: string, c?: string | ErrorDetail[], d?: ErrorDetail[]): void {
   if (res.headersSent) return;
-  res.status(status).json({ error: { code, message, ...(details ? { details } : {}) } });
+  const code = (typeof a === 'number' ? b : a) as ErrorCode;
+  const message = (typeof a === 'number' ? c : b) as string | undefined;
+  const details = typeof a === 'number' ? d : (c as ErrorDetail[] | undefined);
+  const spec: ErrorSpec = ERROR_CODES[code] ?? ERROR_CODES.internal_error;
+  res.status(spec.status).json({ error: { code, message: message ?? spec.message, ...(details ? { details } : {}) } });
+}
+
+/** body-parser / raw-body error types → our codes. */
+const BODY_ERRORS: Record<string, ErrorCode> = {
+  'entity.too.large': 'payload_too_large',
+  'entity.parse.failed': 'malformed_json',
+  'encoding.unsupported': 'unsupported_encoding',
+  'charset.unsupported': 'unsupported_charset',
+  'request.aborted': 'request_aborted',
+  'parameters.too.many': 'payload_too_large',
+};
+
+/** The one error middleware: HttpError and body-parser errors become their codes; anything else is a logged 500. */
+export function errorHandler(logger: Pick<Logger, 'error'>): ErrorRequestHandler {
+  return (err: unknown, req, res, _next) => {
+    if (err instanceof HttpError) {
+      if (err.headers) res.set(err.headers);
+      return sendError(res, err.code, err.message, err.details);
+    }
+    const e = (err ?? {}) as { status?: number; statusCode?: number; type?: string; message?: string };
+    const known = e.type ? BODY_ERRORS[e.type] : undefined;
+    if (known) return sendError(res, known);
+    const status = e.status ?? e.statusCode ?? 500;
+    if (status === 413) return sendError(res, 'payload_too_large');
+    if (status === 415) return sendError(res, 'unsupported_media_type');
+    if (status >= 400 && status < 500) return sendError(res, 'bad_request');
+    logger.error({ err, path: req.path }, 'unhandled error');
+    sendError(res, 'internal_error');
+  };
 }

@@ -13,6 +13,7 @@ import { SIGNATURE_HEADER, verifyBatonSignature } from '../bots/generic/verify.t
 import { validateGenericHandoff } from '../bots/generic/schema.ts';
 import { normalizeGenericHandoff } from '../bots/generic/normalize.ts';
 import { sendError } from './errors.ts';
+import { requireJsonBody } from './content-type.ts';
 import { findTooDeep, MAX_JSON_DEPTH } from './json-depth.ts';
 
 export interface HandoffRouteDeps {
@@ -35,13 +36,8 @@ export function handoffRouter(deps: HandoffRouteDeps): Router {
 
   router.post(
     '/v1/tenants/:tenantId/handoffs',
-    (req, res, next) => {
-      if (!req.is('application/json')) {
-        sendError(res, 415, 'unsupported_media_type', 'Content-Type must be application/json');
-        return;
-      }
-      next();
-    },
+    // 415 unless application/json in UTF-8 (a declared charset=latin1 would be misread): content-type.ts.
+    requireJsonBody,
     // inflate:false — the signature is over the bytes as sent; a compressed body is refused with 415.
     express.raw({ type: () => true, limit: config.maxBodyBytes, inflate: false }),
     async (req: Request<{ tenantId: string }>, res: Response) => {

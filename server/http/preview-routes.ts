@@ -9,6 +9,12 @@
  *
  * Query parameters of /preview: ticket, theme=light|dark, locale, server=up|down, secret=good|bad,
  * sdk=bundled|cdn.
+ *
+ * Sandbox mode stays on one machine: every /preview route answers only to a loopback Host (no DNS
+ * rebinding) unless BATON_ALLOW_PUBLIC_SANDBOX is set; POSTs must come from this origin (Origin and
+ * Sec-Fetch-Site checked: no cross-site seeding or proxying); `server_url` is this process's own address
+ * (config host + the port bound), never the request's Host; and the proxy only calls Baton's own sidebar
+ * API, substituting settings into headers and body only — the URL gets no secure setting and no JWT.
  */
 import express, { type Request, type Response } from 'express';
 import { existsSync, readFileSync, statSync } from 'node:fs';
@@ -19,6 +25,10 @@ import type { Logger } from 'pino';
 import type { Config, TenantConfig } from '../config.ts';
 import type { Store } from '../store/store.ts';
 import { storeFinishedHandoff } from './store-finished-handoff.ts';
+import { HttpError, sendError } from './errors.ts';
+import { requireJsonBody } from './content-type.ts';
+import { ownBaseUrl } from './local-url.ts';
+import { isLoopbackHostHeader, loopbackHostGuard } from './loopback-guard.ts';
 import { sampleReport, SAMPLE_TICKET_ID } from '../../app/src/demo/sample-report.ts';
 
 export interface PreviewRouterDeps {
@@ -35,6 +45,8 @@ export const DEFAULT_PREVIEW_TICKET = SAMPLE_TICKET_ID;
 export const UNREACHABLE_SERVER_URL = 'http://127.0.0.1:1';
 export const BAD_SECRET = 'not-the-secret-baton-knows';
 const PROXY_TIMEOUT_MS = 10_000;
+/** The only paths the preview proxy calls: the sidebar API (sidebar-routes.ts). */
+export const PROXY_PATH_PREFIX = '/v1/tickets/';
 
 /** Zendesk's side of the ZAF postMessage protocol, as a plain browser script (app/preview/zaf-host.js). */
 const HOST_SCRIPT_PATH = resolve(dirname(fileURLToPath(import.meta.url)), '../../app/preview/zaf-host.js');
@@ -86,12 +98,29 @@ export function substituteSettings(text: string, settings: Record<string, unknow
   });
 }
 
+function refused(why: string): ProxyResult {
+  return { status: 400, statusText: 'Bad Request', responseText: JSON.stringify({ error: { code: 'proxy_target_forbidden', message: why } }), headers: {} };
+}
+
+/** True when `url` is on `base`'s origin and under PROXY_PATH_PREFIX (after URL normalisation of `..`). */
+export function isUnder(url: string, base: string): boolean {
+  try {
+    const u = new URL(url);
+    const b = new URL(base);
+    return u.origin === b.origin && u.username === '' && u.password === '' && u.pathname.startsWith(PROXY_PATH_PREFIX);
+  } catch {
+    return false;
+  }
+}
+
 /** Zendesk's proxy, emulated: settings + JWT substitution, then the call. Never throws. */
 export async function proxyRequest(
   options: ProxyOptions,
   settings: Record<string, unknown>,
   secureSettings: Record<string, string>,
   fetchImpl: typeof fetch = fetch,
+  /** Server URLs the proxy may call (path under PROXY_PATH_PREFIX); undefined only in unit tests of substitution. */
+  allowedBases?: readonly string[],
 ): Promise<ProxyResult> {
   const secure = options.secure === true;
   const sub = (s: string) => substituteSettings(s, settings, secureSettings, secure);
@@ -109,8 +138,12 @@ export async function proxyRequest(
       .sign(new TextEncoder().encode(secret));
   }
   const full = (s: string) => (token ? sub(s).replace(/\{\{\s*jwt\.token\s*\}\}/g, token) : sub(s));
-  const url = full(options.url);
-  if (!/^https?:\/\//i.test(url)) return { status: 400, statusText: 'Bad Request', responseText: '{"error":"url must be absolute http(s)"}', headers: {} };
+  // The URL gets plain settings only: a secure setting or the JWT in a URL would end up in access logs, and
+  // could be sent anywhere. An unresolved placeholder left in it is refused.
+  const url = substituteSettings(options.url, settings, {}, false);
+  if (/\{\{/.test(url)) return refused('the url may hold only non-secure {{setting.*}} placeholders');
+  if (!/^https?:\/\//i.test(url)) return refused('url must be absolute http(s)');
+  if (allowedBases && !allowedBases.some((b) => isUnder(url, b))) return refused(`the url must start with a configured server URL and ${PROXY_PATH_PREFIX}`);
   const headers: Record<string, string> = {};
   for (const [k, v] of Object.entries(options.headers ?? {})) headers[k] = full(String(v));
   const method = (options.type ?? 'GET').toUpperCase();
@@ -276,12 +309,22 @@ export function previewRouter(deps: PreviewRouterDeps): express.Router {
   const router = express.Router();
   const tenant = demoTenant(config);
 
-  const serverUrlFor = (req: Request) => `${req.protocol}://${req.get('host') ?? `127.0.0.1:${config.port}`}`;
+  // From the config and the port this socket is bound to: never the client-chosen Host header.
+  const serverUrlFor = (req: Request) => ownBaseUrl(config.host, req.socket.localPort ?? config.port);
+
+  router.use('/preview', loopbackHostGuard(config));
+  // Only this origin may POST (seed, proxy): checks Origin, and Sec-Fetch-Site where the browser sends it.
+  const sameOrigin = (req: Request, _res: Response, next: (err?: unknown) => void) => {
+    const site = req.get('sec-fetch-site');
+    const origin = req.get('origin');
+    const ok = (site === undefined || site === 'same-origin' || site === 'none') && (origin === undefined || isOwnOrigin(origin, req));
+    next(ok ? undefined : new HttpError('cross_site', 'This endpoint only answers pages of this Baton (Origin / Sec-Fetch-Site).'));
+  };
 
   router.get('/preview', (req: Request, res: Response) => {
     res.set('Cache-Control', 'no-store');
     if (!appBuilt(distDir)) return void res.status(503).type('html').send(notBuiltPage());
-    if (!tenant?.zendesk) return void res.status(500).type('text').send('No tenant with a Zendesk subdomain and appSecret is configured.');
+    if (!tenant?.zendesk) return sendError(res, 'no_tenant');
     const ticketRaw = typeof req.query.ticket === 'string' ? req.query.ticket : String(DEFAULT_PREVIEW_TICKET);
     const ticketId = /^[1-9][0-9]{0,12}$/.test(ticketRaw) ? Number(ticketRaw) : DEFAULT_PREVIEW_TICKET;
     const theme = req.query.theme === 'dark' ? 'dark' : 'light';
@@ -328,28 +371,48 @@ export function previewRouter(deps: PreviewRouterDeps): express.Router {
   });
 
   // Zendesk's request proxy, emulated server-side (the secure setting never reaches the browser).
-  router.post('/preview/proxy', express.json({ limit: '64kb' }), async (req: Request, res: Response) => {
+  router.post('/preview/proxy', sameOrigin, requireJsonBody, express.json({ limit: '64kb' }), async (req: Request, res: Response) => {
     const body = req.body as { options?: ProxyOptions; scenario?: Partial<PreviewScenario> } | undefined;
     const options = body?.options;
-    if (!options || typeof options.url !== 'string') return void res.status(400).json({ error: { code: 'invalid_body', message: 'options.url is required' } });
-    if (!tenant?.appSecret) return void res.status(500).json({ error: { code: 'no_tenant', message: 'no demo tenant' } });
+    if (!options || typeof options.url !== 'string') return sendError(res, 'invalid_body', 'options.url is required');
+    if (!tenant?.appSecret) return sendError(res, 'no_tenant');
     const scenario = parseScenario({ server: body?.scenario?.server, secret: body?.scenario?.secret } as Request['query']);
     const settings = { title: 'Baton', server_url: scenario.server === 'down' ? UNREACHABLE_SERVER_URL : serverUrlFor(req), show_transcript: true };
-    const result = await proxyRequest(options, settings, { shared_secret: scenario.secret === 'bad' ? BAD_SECRET : tenant.appSecret });
+    const result = await proxyRequest(options, settings, { shared_secret: scenario.secret === 'bad' ? BAD_SECRET : tenant.appSecret }, fetch, [
+      serverUrlFor(req),
+      UNREACHABLE_SERVER_URL,
+    ]);
     logger.debug({ url: options.url, status: result.status }, 'preview proxy');
     res.status(200).set('Cache-Control', 'no-store').json(result);
   });
 
   // "Create a sample handoff" on the preview page: stores a sample report for the ticket.
-  router.post('/preview/seed', (req: Request, res: Response) => {
-    if (!tenant) return void res.status(500).end();
+  router.post('/preview/seed', sameOrigin, (req: Request, res: Response) => {
+    if (!tenant) return sendError(res, 'no_tenant');
     const ticketRaw = typeof req.query.ticket === 'string' ? req.query.ticket : String(DEFAULT_PREVIEW_TICKET);
     const ticketId = /^[1-9][0-9]{0,12}$/.test(ticketRaw) ? Number(ticketRaw) : DEFAULT_PREVIEW_TICKET;
     seedSampleHandoff(store, tenant.id, ticketId);
     res.redirect(303, `/preview?ticket=${ticketId}`);
   });
 
+  // Seeding changes state: POST only (a GET could be triggered by any <img> on any page).
+  router.all(['/preview/seed', '/preview/proxy'], (_req, res) => {
+    res.set('Allow', 'POST');
+    sendError(res, 'method_not_allowed', 'Use POST');
+  });
+
   return router;
+}
+
+/** Origin of a page served by this very process: http, a loopback name (or the configured host), the bound port. */
+function isOwnOrigin(origin: string, req: Request): boolean {
+  try {
+    const o = new URL(origin);
+    if (o.protocol !== 'http:' || o.pathname !== '/' || Number(o.port || 80) !== req.socket.localPort) return false;
+    return isLoopbackHostHeader(o.host) || o.host === req.get('host');
+  } catch {
+    return false;
+  }
 }
 
 /** Stores the sample report for a ticket (the preview's "Create a sample handoff" button). */

@@ -4,29 +4,47 @@
  * (`shared_secret`) and puts it in `Authorization: Bearer …`. We map the `iss` claim (the account
  * subdomain) to the tenant whose `zendesk.subdomain` it is and verify with that tenant's `appSecret`.
  *
+ * What a valid token proves: the request came through this app's installation (only Zendesk's proxy knows
+ * the secret). What it does NOT prove: the claims. Zendesk signs whatever claims the app's browser code
+ * sends (zendesk/zendesk_app_framework_sdk#206), so `sub` (the agent) and `ticket_id` are the browser's word.
+ * So the token is only a short-lived ticket pass: `iat` and `exp` required, at most TOKEN_MAX_LIFETIME_SEC
+ * apart, `iat` at most IAT_MAX_FUTURE_SEC ahead, and bound to the route's ticket (`ticket_id` claim, 403 on
+ * mismatch); the agent it names is then checked against Zendesk (sidebar-access.ts). docs/sidebar.md,
+ * "Threat model", says what remains.
+ *
  * A token for an unknown subdomain and a token with a bad signature get the SAME 401 body, so the
  * endpoint does not reveal which subdomains are Baton tenants.
  */
 import type { NextFunction, Request, Response, RequestHandler } from 'express';
 import { decodeJwt, jwtVerify, errors as joseErrors } from 'jose';
 import type { Config, TenantConfig } from '../config.ts';
+import { sendError, type ErrorCode } from './errors.ts';
 
 export interface SidebarPrincipal {
   tenant: TenantConfig;
-  /** The agent the token names (`sub` claim), when the app put one in. Informational only. */
-  agentId?: string;
+  /**
+   * The agent the token names (`sub`). Written by the browser: trust it only after sidebar-access.ts has
+   * checked it with Zendesk (res.locals.sidebarAgent holds the checked id).
+   */
+  claimedAgentId: string;
+  /** The ticket the token was issued for (`ticket_id` claim). */
+  ticketId: number;
   /** The account subdomain from `iss`. */
   subdomain: string;
 }
 
 export type SidebarAuthResult =
   | { ok: true; principal: SidebarPrincipal }
-  | { ok: false; code: 'missing_token' | 'invalid_token' | 'token_expired'; message: string };
+  | { ok: false; code: Extract<ErrorCode, 'missing_token' | 'invalid_token' | 'token_expired'>; message: string };
 
 const INVALID = { ok: false, code: 'invalid_token', message: 'The token is invalid, or not signed for a known account.' } as const;
 
-/** Clock skew we accept between Zendesk's proxy and this server. */
+/** Clock skew we accept between Zendesk's proxy and this server (for `exp`). */
 export const CLOCK_TOLERANCE_SEC = 30;
+/** Longest `exp - iat` we accept: the app asks for 300 s (app/src/api.ts). */
+export const TOKEN_MAX_LIFETIME_SEC = 300;
+/** How far in the future `iat` may be (clock skew), in seconds. */
+export const IAT_MAX_FUTURE_SEC = 60;
 
 export interface SidebarAuthOptions {
   /** Seconds since epoch; injectable for tests. */
@@ -56,6 +74,12 @@ export function bearerToken(header: string | undefined): string | undefined {
   return m?.[1];
 }
 
+/** A positive safe integer from a number or a decimal string claim. */
+function idClaim(v: unknown): number | undefined {
+  const n = typeof v === 'number' ? v : typeof v === 'string' && /^[1-9][0-9]{0,15}$/.test(v) ? Number(v) : NaN;
+  return Number.isSafeInteger(n) && n > 0 ? n : undefined;
+}
+
 export async function verifySidebarToken(
   tenants: ReadonlyMap<string, TenantConfig>,
   token: string | undefined,
@@ -72,22 +96,28 @@ export async function verifySidebarToken(
   const subdomain = subdomainFromIss(iss);
   const tenant = tenants.get(subdomain);
   if (!tenant?.appSecret) return INVALID;
+  const now = opts.now ? opts.now() : Math.floor(Date.now() / 1000);
+  let payload;
   try {
-    const { payload } = await jwtVerify(token, new TextEncoder().encode(tenant.appSecret), {
+    ({ payload } = await jwtVerify(token, new TextEncoder().encode(tenant.appSecret), {
       algorithms: ['HS256'],
-      requiredClaims: ['exp', 'iss'],
+      requiredClaims: ['exp', 'iat', 'iss'],
       clockTolerance: CLOCK_TOLERANCE_SEC,
-      ...(opts.now ? { currentDate: new Date(opts.now() * 1000) } : {}),
-    });
-    const sub = payload.sub;
-    return {
-      ok: true,
-      principal: { tenant, subdomain, ...(typeof sub === 'string' && sub !== '' ? { agentId: sub } : {}) },
-    };
+      currentDate: new Date(now * 1000),
+    }));
   } catch (err) {
     if (err instanceof joseErrors.JWTExpired) return { ok: false, code: 'token_expired', message: 'The token has expired.' };
     return INVALID;
   }
+  const { iat, exp } = payload as { iat: number; exp: number };
+  // A signed token is still browser-made: cap how long it lives and how far ahead it may claim to be issued.
+  if (iat > now + IAT_MAX_FUTURE_SEC) return { ok: false, code: 'invalid_token', message: `The token's iat is more than ${IAT_MAX_FUTURE_SEC} s in the future.` };
+  if (exp - iat > TOKEN_MAX_LIFETIME_SEC) return { ok: false, code: 'invalid_token', message: `The token lives longer than ${TOKEN_MAX_LIFETIME_SEC} s (exp - iat).` };
+  const agent = idClaim(payload.sub);
+  if (agent === undefined) return { ok: false, code: 'invalid_token', message: 'The token must name the Zendesk user in "sub".' };
+  const ticketId = idClaim(payload.ticket_id);
+  if (ticketId === undefined) return { ok: false, code: 'invalid_token', message: 'The token must name the ticket in "ticket_id".' };
+  return { ok: true, principal: { tenant, subdomain, claimedAgentId: String(agent), ticketId } };
 }
 
 /** Express middleware: on success `res.locals.sidebar` holds the SidebarPrincipal; otherwise 401 JSON. */
@@ -101,11 +131,8 @@ export function sidebarAuth(config: Readonly<Config>, opts: SidebarAuthOptions =
           next();
           return;
         }
-        res
-          .status(401)
-          .set('WWW-Authenticate', 'Bearer realm="baton-sidebar"')
-          .set('Cache-Control', 'no-store')
-          .json({ error: { code: result.code, message: result.message } });
+        res.set('WWW-Authenticate', 'Bearer realm="baton-sidebar"').set('Cache-Control', 'no-store');
+        sendError(res, result.code, result.message);
       },
       (err: unknown) => next(err),
     );

@@ -1,17 +1,23 @@
 /**
- * The sidebar's API. Every route is behind sidebarAuth (tenant from the Zendesk-signed JWT), so a
- * tenant only ever sees its own tickets' reports.
+ * The sidebar's API. Every route is behind sidebarAuth (tenant from the Zendesk-signed JWT, bound to the
+ * ticket) and the Zendesk access check (the agent the token names may see this ticket), so a tenant only
+ * ever sees its own tickets' reports, and an agent only the tickets Zendesk lets them see.
  *
  *   GET  /v1/tickets/:ticketId/handoff            → 200 { handoffId, createdAt, report } | 404
  *   POST /v1/tickets/:ticketId/handoff/feedback   { handoffId, accurate, comment? } → 201 | 404
  *
- * Check order: 401 auth, 400 ticket id, 415 content type, 413 size, 400 JSON, 400 body shape, 404.
+ * Check order: 401 auth, 400 ticket id, 403 token for another ticket, 403/503 Zendesk access check,
+ * 415 content type/charset, 413 size, 400 JSON, 400 body shape, 404. Errors are HttpErrors answered by the
+ * app's one error middleware (errors.ts).
  */
 import express, { type NextFunction, type Request, type Response } from 'express';
 import type { Logger } from 'pino';
 import type { Config } from '../config.ts';
 import type { Store } from '../store/store.ts';
+import { HttpError } from './errors.ts';
+import { requireJsonBody } from './content-type.ts';
 import { principalOf, sidebarAuth, type SidebarAuthOptions } from './sidebar-auth.ts';
+import { createZendeskAccessChecker, type AccessChecker } from './sidebar-access.ts';
 
 export interface SidebarRouterDeps {
   config: Readonly<Config>;
@@ -19,6 +25,8 @@ export interface SidebarRouterDeps {
   logger: Logger;
   /** Test seam (clock for token expiry). */
   auth?: SidebarAuthOptions;
+  /** Asks Zendesk whether the agent may see the ticket; default: the tenant's Zendesk API. */
+  access?: AccessChecker;
 }
 
 export const FEEDBACK_COMMENT_MAX = 2000;
@@ -34,10 +42,6 @@ export interface FeedbackBody {
   handoffId: string;
   accurate: boolean;
   comment?: string;
-}
-
-function sendError(res: Response, status: number, code: string, message: string): void {
-  res.status(status).set('Cache-Control', 'no-store').json({ error: { code, message } });
 }
 
 /** Positive integer ticket id within JS's safe range, else undefined. */
@@ -68,65 +72,63 @@ export function sidebarRouter(deps: SidebarRouterDeps): express.Router {
   const { config, store, logger } = deps;
   const router = express.Router({ caseSensitive: true, strict: false });
   const auth = sidebarAuth(config, deps.auth);
+  const access = deps.access ?? createZendeskAccessChecker();
   const jsonBody = express.json({ limit: FEEDBACK_BODY_LIMIT, strict: true, type: () => true });
+
+  // Nothing the sidebar API answers may be cached, errors included.
+  router.use('/v1/tickets', (_req, res, next) => {
+    res.set('Cache-Control', 'no-store');
+    next();
+  });
 
   const ticketParam = (req: Request, res: Response, next: NextFunction) => {
     const id = parseTicketId(req.params.ticketId as string | undefined);
-    if (id === undefined) return sendError(res, 400, 'invalid_ticket_id', 'The ticket id must be a positive integer.');
+    if (id === undefined) return next(new HttpError('invalid_ticket_id'));
+    const principal = principalOf(res);
+    // The token is bound to one ticket: a token leaked from one ticket's request cannot read another.
+    if (principal.ticketId !== id) return next(new HttpError('ticket_mismatch', `The token was issued for ticket ${principal.ticketId}, not ${id}.`));
     res.locals.ticketId = id;
-    next();
+    access.mayView(principal.tenant, principal.claimedAgentId, id).then((decision) => {
+      if (decision === 'allowed') {
+        // The only agent id handlers may use: checked with Zendesk, not just claimed by the browser.
+        res.locals.sidebarAgent = principal.claimedAgentId;
+        return next();
+      }
+      if (decision === 'unavailable') logger.warn({ tenantId: principal.tenant.id, ticketId: id }, 'sidebar access check: Zendesk unavailable');
+      else logger.warn({ tenantId: principal.tenant.id, ticketId: id, agentId: principal.claimedAgentId }, 'sidebar access refused by Zendesk rules');
+      next(new HttpError(decision === 'unavailable' ? 'helpdesk_unavailable' : 'ticket_forbidden'));
+    }, next);
   };
 
   router.get('/v1/tickets/:ticketId/handoff', auth, ticketParam, (_req, res) => {
     const { tenant } = principalOf(res);
     const ticketId = res.locals.ticketId as number;
     const stored = store.getReportForTicket(tenant.id, ticketId);
-    if (!stored || stored.tenantId !== tenant.id) {
-      return sendError(res, 404, 'handoff_not_found', `No Baton handoff for ticket ${ticketId}.`);
-    }
+    if (!stored || stored.tenantId !== tenant.id) throw new HttpError('handoff_not_found', `No Baton handoff for ticket ${ticketId}.`);
     const body: HandoffResponse = { handoffId: stored.handoffId, createdAt: new Date(stored.createdAt).toISOString(), report: stored.report };
-    res.status(200).set('Cache-Control', 'no-store').json(body);
+    res.status(200).json(body);
   });
 
-  router.post(
-    '/v1/tickets/:ticketId/handoff/feedback',
-    auth,
-    ticketParam,
-    (req, res, next) => {
-      if (!req.is('application/json')) return sendError(res, 415, 'unsupported_media_type', 'Send the body as application/json.');
-      next();
-    },
-    jsonBody,
-    (req, res) => {
-      const { tenant, agentId } = principalOf(res);
-      const ticketId = res.locals.ticketId as number;
-      const v = validateFeedback(req.body);
-      if (!v.ok) return sendError(res, 400, 'invalid_body', v.message);
-      const stored = store.getReport(v.value.handoffId);
-      if (!stored || stored.tenantId !== tenant.id || stored.ticketId !== ticketId) {
-        return sendError(res, 404, 'handoff_not_found', `No Baton handoff ${v.value.handoffId} for ticket ${ticketId}.`);
-      }
-      const id = store.addFeedback({
-        tenantId: tenant.id,
-        ticketId,
-        handoffId: stored.handoffId,
-        accurate: v.value.accurate,
-        ...(v.value.comment !== undefined ? { comment: v.value.comment } : {}),
-        ...(agentId !== undefined ? { agentId } : {}),
-      });
-      logger.info({ tenantId: tenant.id, ticketId, handoffId: stored.handoffId, accurate: v.value.accurate }, 'sidebar feedback stored');
-      res.status(201).set('Cache-Control', 'no-store').json({ id, handoffId: stored.handoffId, accurate: v.value.accurate });
-    },
-  );
-
-  // Body-parser errors (malformed JSON, too large) answer 4xx JSON here instead of reaching the app's 500 handler.
-  router.use((err: unknown, _req: Request, res: Response, next: NextFunction) => {
-    const e = err as { type?: string; status?: number; statusCode?: number } | undefined;
-    if (e?.type === 'entity.parse.failed') return sendError(res, 400, 'invalid_json', 'The body is not valid JSON.');
-    if (e?.type === 'entity.too.large') return sendError(res, 413, 'body_too_large', `The body must be at most ${FEEDBACK_BODY_LIMIT}.`);
-    const status = e?.status ?? e?.statusCode;
-    if (typeof status === 'number' && status >= 400 && status < 500) return sendError(res, status, 'bad_request', 'The request could not be read.');
-    next(err);
+  router.post('/v1/tickets/:ticketId/handoff/feedback', auth, ticketParam, requireJsonBody, jsonBody, (req, res) => {
+    const { tenant } = principalOf(res);
+    const agentId = res.locals.sidebarAgent as string;
+    const ticketId = res.locals.ticketId as number;
+    const v = validateFeedback(req.body);
+    if (!v.ok) throw new HttpError('invalid_body', v.message);
+    const stored = store.getReport(v.value.handoffId);
+    if (!stored || stored.tenantId !== tenant.id || stored.ticketId !== ticketId) {
+      throw new HttpError('handoff_not_found', `No Baton handoff ${v.value.handoffId} for ticket ${ticketId}.`);
+    }
+    const id = store.addFeedback({
+      tenantId: tenant.id,
+      ticketId,
+      handoffId: stored.handoffId,
+      accurate: v.value.accurate,
+      ...(v.value.comment !== undefined ? { comment: v.value.comment } : {}),
+      agentId,
+    });
+    logger.info({ tenantId: tenant.id, ticketId, handoffId: stored.handoffId, accurate: v.value.accurate }, 'sidebar feedback stored');
+    res.status(201).json({ id, handoffId: stored.handoffId, accurate: v.value.accurate });
   });
 
   return router;

@@ -43,6 +43,8 @@ export interface PreviewPage {
   frame: Frame;
   /** Requests the page made to the preview's request proxy (what the app sent through ZAF). */
   proxyCalls: string[];
+  /** Every URL the page and its frames requested (e.g. which ZAF SDK chunk the app loaded). */
+  requests: string[];
   errors: string[];
 }
 
@@ -50,8 +52,10 @@ export interface PreviewPage {
 export async function openPreview(browser: Browser, baseUrl: string, query: Record<string, string | number> = {}, viewport = { width: 1024, height: 768 }): Promise<PreviewPage> {
   const page = await browser.newPage({ viewport });
   const proxyCalls: string[] = [];
+  const requests: string[] = [];
   const errors: string[] = [];
   page.on('request', (r) => {
+    requests.push(r.url());
     if (r.url().endsWith('/preview/proxy')) proxyCalls.push(r.postData() ?? '');
   });
   page.on('pageerror', (e) => errors.push(String(e)));
@@ -61,7 +65,7 @@ export async function openPreview(browser: Browser, baseUrl: string, query: Reco
   const frame = await handle.contentFrame();
   if (!frame) throw new Error('app iframe has no frame');
   await frame.waitForLoadState('load');
-  return { page, frame, proxyCalls, errors };
+  return { page, frame, proxyCalls, requests, errors };
 }
 
 /** Waits until the sidebar left the loading phase; returns the phase it settled in. */

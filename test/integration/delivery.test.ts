@@ -42,7 +42,9 @@ describe('Zendesk delivery', () => {
     expect(put.method).toBe('PUT');
     expect(put.path).toMatch(/^\/api\/v2\/tickets\/35436(\.json)?$/);
     expect(put.valid).toBe(true);
-    expect(put.headers.authorization).toBe(`Basic ${Buffer.from('bot@acme.test/token:tok_1').toString('base64')}`);
+    // The call log keeps no credentials, only a keyed fingerprint of the one used.
+    expect(put.headers.authorization).toBe('[redacted]');
+    expect(put.credential).toBe(h.sandbox.credentialFingerprint(`Basic ${Buffer.from('bot@acme.test/token:tok_1').toString('base64')}`));
     expect(put.headers['x-baton-handoff-id']).toBe(id);
     const ticket = (put.body as { ticket: Record<string, unknown> }).ticket;
     expect(ticket.comment).toMatchObject({ public: false, html_body: expect.stringContaining(handoffMarker(id)) });
@@ -223,7 +225,7 @@ describe('Zendesk delivery', () => {
     h = await startHarness();
     const id = await accepted(await h.post('globex', handoff('evt_globex', (o) => ((o.ticket as { id: number }).id = 35438))));
     await h.waitFor(() => done(h!, id), 'delivery');
-    expect(writes(h)[0]!.headers.authorization).toBe('Bearer oat_globex_1');
+    expect(writes(h)[0]!.credential).toBe(h.sandbox.credentialFingerprint('Bearer oat_globex_1'));
     expect(h.baton.store.getReportForTicket('acme', 35438)).toBeUndefined();
     expect(h.baton.store.getReportForTicket('globex', 35438)?.handoffId).toBe(id);
   });

@@ -12,6 +12,9 @@ import type { Config, TenantConfig } from '../../server/config.ts';
 import { sidebarRouter } from '../../server/http/sidebar-routes.ts';
 import { sampleReport } from '../../app/src/demo/sample-report.ts';
 import { seedHandoff } from '../e2e/seed.ts';
+import { errorHandler } from '../../server/http/errors.ts';
+import { startZendeskSandbox } from '../../server/helpdesks/zendesk/sandbox/index.ts';
+import type { RunningZendeskSandbox } from '../../server/helpdesks/zendesk/sandbox/types.ts';
 
 const tenant = (id: string, subdomain: string, appSecret: string): TenantConfig =>
   ({
@@ -20,9 +23,10 @@ const tenant = (id: string, subdomain: string, appSecret: string): TenantConfig 
     appSecret,
     zendesk: {
       subdomain,
+      // Set in beforeAll to the Zendesk sandbox, which the access check asks about the agent.
       baseUrl: `https://${subdomain}.zendesk.com`,
-      email: 'a@b.c',
-      apiToken: 'x',
+      email: 'demo@baton.local',
+      apiToken: 'sandbox',
       maxRequestsPerMinute: 100,
       customFields: {},
       setPriority: true,
@@ -35,9 +39,18 @@ const ACME = tenant('acme', 'acme', 'acme_app_secret_123');
 const GLOBEX = tenant('globex', 'globex', 'globex_app_secret_456');
 const config = { tenants: [ACME, GLOBEX] } as unknown as Config;
 
-async function token(opts: { iss?: string; secret?: string; exp?: number | null; sub?: string } = {}): Promise<string> {
+/** 4242: an unrestricted agent of the Zendesk sandbox (sandbox-agents.ts). */
+const AGENT = '4242';
+
+async function token(
+  opts: { iss?: string; secret?: string; exp?: number | null; iat?: number | null; sub?: string | null; ticket?: number | string | null } = {},
+): Promise<string> {
   const now = Math.floor(Date.now() / 1000);
-  const jwt = new SignJWT({ ...(opts.sub ? { sub: opts.sub } : {}) }).setProtectedHeader({ alg: 'HS256', typ: 'JWT' }).setIssuedAt(now);
+  const sub = opts.sub === undefined ? AGENT : opts.sub;
+  const ticket = opts.ticket === undefined ? 101 : opts.ticket;
+  const jwt = new SignJWT({ ...(ticket !== null ? { ticket_id: ticket } : {}) }).setProtectedHeader({ alg: 'HS256', typ: 'JWT' });
+  if (sub !== null) jwt.setSubject(sub);
+  if (opts.iat !== null) jwt.setIssuedAt(opts.iat ?? now);
   if (opts.iss !== '') jwt.setIssuer(opts.iss ?? 'acme');
   if (opts.exp !== null) jwt.setExpirationTime(opts.exp ?? now + 300);
   return jwt.sign(new TextEncoder().encode(opts.secret ?? ACME.appSecret));
@@ -49,8 +62,11 @@ let server: Server;
 let base: string;
 let acmeHandoff: string;
 let globexHandoff: string;
+let zendesk: RunningZendeskSandbox;
 
 beforeAll(async () => {
+  zendesk = await startZendeskSandbox();
+  for (const t of [ACME, GLOBEX]) t.zendesk!.baseUrl = zendesk.url;
   dir = mkdtempSync(join(tmpdir(), 'baton-sidebar-'));
   store = openSqliteStore(join(dir, 'db.sqlite'));
   acmeHandoff = seedHandoff(store, 'acme', 101, sampleReport());
@@ -58,9 +74,7 @@ beforeAll(async () => {
   const app = express();
   app.use(sidebarRouter({ config, store, logger: pino({ level: 'silent' }) }));
   app.use((_req, res) => void res.status(404).json({ error: { code: 'not_found', message: 'no route' } }));
-  app.use((err: unknown, _req: express.Request, res: express.Response, _next: express.NextFunction) =>
-    void res.status(500).json({ error: { code: 'internal', message: String(err) } }),
-  );
+  app.use(errorHandler(pino({ level: 'silent' })));
   await new Promise<void>((resolve) => {
     server = app.listen(0, '127.0.0.1', () => resolve());
   });
@@ -70,6 +84,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await new Promise<void>((r) => server.close(() => r()));
   await store.close();
+  await zendesk.close();
   rmSync(dir, { recursive: true, force: true });
 });
 
@@ -127,12 +142,12 @@ describe('GET /v1/tickets/:id/handoff', () => {
   });
 
   it("401 for a token signed with another tenant's secret but claiming this tenant", async () => {
-    const res = await get('/v1/tickets/202/handoff', await token({ iss: 'globex', secret: ACME.appSecret }));
+    const res = await get('/v1/tickets/202/handoff', await token({ iss: 'globex', secret: ACME.appSecret, ticket: 202 }));
     expect(res.status).toBe(401);
   });
 
   it("404 for another tenant's ticket (never leaks it)", async () => {
-    const res = await get('/v1/tickets/202/handoff', await token());
+    const res = await get('/v1/tickets/202/handoff', await token({ ticket: 202 }));
     expect(res.status).toBe(404);
     const text = await res.text();
     expect(text).not.toContain('globex secret');
@@ -140,7 +155,7 @@ describe('GET /v1/tickets/:id/handoff', () => {
   });
 
   it('404 for an unknown ticket, 400 for a non-numeric id', async () => {
-    expect((await get('/v1/tickets/999/handoff', await token())).status).toBe(404);
+    expect((await get('/v1/tickets/999/handoff', await token({ ticket: 999 }))).status).toBe(404);
     const bad = await get('/v1/tickets/abc/handoff', await token());
     expect(bad.status).toBe(400);
     expect(((await bad.json()) as { error: { code: string } }).error.code).toBe('invalid_ticket_id');
@@ -149,23 +164,24 @@ describe('GET /v1/tickets/:id/handoff', () => {
 });
 
 describe('POST /v1/tickets/:id/handoff/feedback', () => {
-  it('stores feedback (201) with the agent from the token', async () => {
-    const res = await post('/v1/tickets/101/handoff/feedback', { handoffId: acmeHandoff, accurate: false, comment: ' wrong order ' }, await token({ sub: '42' }));
+  it('stores feedback (201) with the agent from the token once Zendesk vouched for them', async () => {
+    const res = await post('/v1/tickets/101/handoff/feedback', { handoffId: acmeHandoff, accurate: false, comment: ' wrong order ' }, await token());
     expect(res.status).toBe(201);
     const fb = store.listFeedback('acme', 101);
-    expect(fb.at(-1)).toMatchObject({ handoffId: acmeHandoff, accurate: false, comment: 'wrong order', agentId: '42' });
+    expect(fb.at(-1)).toMatchObject({ handoffId: acmeHandoff, accurate: false, comment: 'wrong order', agentId: AGENT });
   });
 
   it("404 for another tenant's handoff id or a mismatched ticket", async () => {
-    expect((await post('/v1/tickets/202/handoff/feedback', { handoffId: globexHandoff, accurate: true }, await token())).status).toBe(404);
-    expect((await post('/v1/tickets/999/handoff/feedback', { handoffId: acmeHandoff, accurate: true }, await token())).status).toBe(404);
+    expect((await post('/v1/tickets/202/handoff/feedback', { handoffId: globexHandoff, accurate: true }, await token({ ticket: 202 }))).status).toBe(404);
+    expect((await post('/v1/tickets/999/handoff/feedback', { handoffId: acmeHandoff, accurate: true }, await token({ ticket: 999 }))).status).toBe(404);
     expect(store.listFeedback('globex', 202)).toHaveLength(0);
   });
 
   it('400 JSON (not 500) for malformed JSON', async () => {
     const res = await post('/v1/tickets/101/handoff/feedback', '{"handoffId": ', await token());
     expect(res.status).toBe(400);
-    expect(((await res.json()) as { error: { code: string } }).error.code).toBe('invalid_json');
+    // The same code as the webhook: one table of error codes (server/http/errors.ts).
+    expect(((await res.json()) as { error: { code: string } }).error.code).toBe('malformed_json');
   });
 
   it('400 for invalid bodies', async () => {

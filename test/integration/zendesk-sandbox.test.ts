@@ -449,7 +449,10 @@ describe('Zendesk sandbox over HTTP', () => {
         dropped: false,
       });
       expect(call?.headers['x-baton-handoff']).toBe(SAMPLE_HANDOFF_ID);
-      expect(call?.headers.authorization).toBe(AUTH);
+      // No credential is kept in the log: a marker, and a keyed fingerprint of the one used.
+      expect(call?.headers.authorization).toBe('[redacted]');
+      expect(call?.credential).toBe(sb.credentialFingerprint(AUTH));
+      expect(JSON.stringify(call)).not.toContain(AUTH.split(' ')[1]);
       expect(call?.body).toEqual(batonUpdate());
     });
   });

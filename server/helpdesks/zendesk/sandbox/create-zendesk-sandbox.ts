@@ -29,6 +29,8 @@ import { installedTicketFields, systemTicketFields } from './ticket-fields.ts';
 import { createSlidingWindowLimiter, type LimitDecision } from './sliding-window-limiter.ts';
 import { requireZendeskSpecValidator, resolveZendeskSpecPath, type ZendeskSpecValidator } from './spec-validator.ts';
 import { createTicketStore, RecordInvalid } from './ticket-store.ts';
+import { createCallLog } from './call-log.ts';
+import { groupMembershipsJson, userJson } from './sandbox-agents.ts';
 import type {
   SandboxCall,
   SandboxCredential,
@@ -50,6 +52,7 @@ const TICKET_UPDATE_LIMITED_TEXT = 'Too many updates to this ticket. Wait before
 interface Route {
   operation?: SandboxOperation;
   ticketId?: number;
+  userId?: number;
 }
 
 /** Maps a request to the Zendesk operation it calls; the `.json` suffix is optional, as on Zendesk. */
@@ -64,6 +67,12 @@ export function matchRoute(method: string, path: string): Route {
     return { ticketId };
   }
   if (/^\/api\/v2\/ticket_fields(?:\.json)?\/?$/.test(path)) return method === 'GET' ? { operation: 'ListTicketFields' } : {};
+  // https://developer.zendesk.com/api-reference/ticketing/users/users/#show-user and
+  // …/groups/group_memberships/#list-memberships (the sidebar's access check, server/http/sidebar-access.ts)
+  m = /^\/api\/v2\/users\/(\d+)(?:\.json)?\/?$/.exec(path);
+  if (m) return method === 'GET' ? { operation: 'ShowUser', userId: Number(m[1]) } : {};
+  m = /^\/api\/v2\/users\/(\d+)\/group_memberships(?:\.json)?\/?$/.exec(path);
+  if (m) return method === 'GET' ? { operation: 'ListUserGroupMemberships', userId: Number(m[1]) } : {};
   m = /^\/api\/v2\/tickets\/(\d+)\/comments(?:\.json)?\/?$/.exec(path);
   if (m) return method === 'GET' ? { operation: 'ListTicketComments', ticketId: Number(m[1]) } : { ticketId: Number(m[1]) };
   return {};
@@ -166,7 +175,8 @@ export function createZendeskSandbox(options: ZendeskSandboxOptions = {}): Zende
   const ticketLimiter = createSlidingWindowLimiter(ticketLimit.max, ticketLimit.windowMs);
   const idempotency = createIdempotencyStore(options.idempotencyTtlMs ?? IDEMPOTENCY_TTL_MS);
   const script = createResponseScript();
-  const calls: SandboxCall[] = [];
+  const callLog = createCallLog();
+  const calls = callLog.calls;
 
   function rateHeaders(d: LimitDecision): Record<string, string> {
     return {
@@ -221,13 +231,14 @@ export function createZendeskSandbox(options: ZendeskSandboxOptions = {}): Zende
     }
 
     const call: SandboxCall = {
-      seq: calls.length + 1,
+      seq: callLog.nextSeq(),
       method,
       path,
       query: queryOf(req),
       ...(route.operation ? { operation: route.operation } : {}),
       ...(route.ticketId !== undefined ? { ticketId: route.ticketId } : {}),
-      headers: lowerHeaders(req),
+      headers: callLog.safeHeaders(lowerHeaders(req)),
+      ...(req.headers.authorization ? { credential: callLog.fingerprint(req.headers.authorization) as string } : {}),
       body,
       rawBody,
       at: now(),
@@ -236,7 +247,7 @@ export function createZendeskSandbox(options: ZendeskSandboxOptions = {}): Zende
       validation: { checked: false, errors: [] },
       dropped: false,
     };
-    calls.push(call);
+    callLog.record(call);
     res.on('finish', () => {
       if (call.status === undefined) call.status = res.statusCode;
     });
@@ -294,6 +305,12 @@ export function createZendeskSandbox(options: ZendeskSandboxOptions = {}): Zende
         // Without pagination parameters Zendesk returns every field in one page.
         const fields = state.ticketFields.map((f) => ({ ...f, url: `${apiBase}/api/v2/ticket_fields/${f.id}.json` }));
         return send(200, { ticket_fields: fields, next_page: null, previous_page: null, count: fields.length }, rh);
+      }
+      if (route.operation === 'ShowUser' || route.operation === 'ListUserGroupMemberships') {
+        const id = route.userId as number;
+        const payload = route.operation === 'ShowUser' ? ((u) => u && { user: u })(userJson(id, state.users, apiBase)) : groupMembershipsJson(id, apiBase);
+        if (!payload) return send(404, { error: 'RecordNotFound', description: 'Not found' }, rh);
+        return send(200, payload, rh);
       }
       if (route.operation === 'ListTickets') {
         // https://developer.zendesk.com/api-reference/ticketing/tickets/tickets/#list-tickets (external_id filter)
@@ -398,9 +415,10 @@ export function createZendeskSandbox(options: ZendeskSandboxOptions = {}): Zende
     state,
     script,
     calls,
+    credentialFingerprint: (authorization) => callLog.fingerprint(authorization),
     writes: () => calls.filter((c) => c.method === 'POST' || c.method === 'PUT'),
     reset() {
-      calls.length = 0;
+      callLog.clear();
       script.clear();
       idempotency.clear();
       accountLimiter.reset();

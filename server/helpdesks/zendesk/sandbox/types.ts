@@ -117,7 +117,15 @@ export interface ValidationIssue {
   keyword: string;
 }
 
-export type SandboxOperation = 'CreateTicket' | 'UpdateTicket' | 'ShowTicket' | 'ListTickets' | 'ListTicketComments' | 'ListTicketFields';
+export type SandboxOperation =
+  | 'CreateTicket'
+  | 'UpdateTicket'
+  | 'ShowTicket'
+  | 'ListTickets'
+  | 'ListTicketComments'
+  | 'ListTicketFields'
+  | 'ShowUser'
+  | 'ListUserGroupMemberships';
 
 export interface SandboxCall {
   /** 1-based order of arrival. */
@@ -128,8 +136,10 @@ export interface SandboxCall {
   query: Record<string, string>;
   operation?: SandboxOperation;
   ticketId?: number;
-  /** Request headers, names lowercased. */
+  /** Request headers, names lowercased; credentials (Authorization, Cookie…) replaced by `[redacted]`. */
   headers: Record<string, string>;
+  /** Keyed fingerprint of the Authorization header (see call-log.ts); compare with sandbox.credentialFingerprint(). */
+  credential?: string;
   /** Parsed JSON body (undefined when there was none or it did not parse). */
   body: unknown;
   rawBody: string;
@@ -182,7 +192,10 @@ export interface ZendeskSandbox {
   state: SandboxState;
   script: SandboxScript;
   /** Every API request in order of arrival (the HTML view is not recorded). */
+  /** The last CALL_LOG_MAX calls (call-log.ts), oldest first, without credentials. */
   calls: SandboxCall[];
+  /** The fingerprint `call.credential` holds for this Authorization header value. */
+  credentialFingerprint(authorization: string): string | undefined;
   /** The POST and PUT calls. */
   writes(): SandboxCall[];
   /** Back to the seeded state: tickets, ids, calls, script, idempotency keys, rate-limit windows. */
