@@ -15,7 +15,7 @@ import { handoffRouter } from './http/handoff-route.ts';
 import { adminRouter } from './http/admin-routes.ts';
 import { sidebarRouter } from './http/sidebar-routes.ts';
 import { previewRouter } from './http/preview-routes.ts';
-import { Worker, type HandoffWriter } from './pipeline/worker.ts';
+import { Worker, type HandoffWriter, type WorkerDeps } from './pipeline/worker.ts';
 import { Inbox } from './pipeline/inbox.ts';
 import { TenantRateLimiter } from './pipeline/rate-limiter.ts';
 import { createZendeskClient } from './helpdesks/zendesk/client.ts';
@@ -38,13 +38,24 @@ export interface BatonInstance {
   close(): Promise<void>;
 }
 
-export async function startBaton(config: Readonly<Config>, opts: { logger?: Logger; distDir?: string; worker?: boolean } = {}): Promise<BatonInstance> {
+/** A rate-limit wait longer than this hands the job back instead of holding a worker slot (see worker.ts). */
+export const MAX_SLOT_WAIT_MS = 1_000;
+
+export interface StartOptions {
+  logger?: Logger;
+  distDir?: string;
+  worker?: boolean;
+  /** Replaces the analysis (tests: one that hangs or crashes). */
+  analyze?: WorkerDeps['analyze'];
+}
+
+export async function startBaton(config: Readonly<Config>, opts: StartOptions = {}): Promise<BatonInstance> {
   const logger = opts.logger ?? createLogger(config.logLevel);
   // Before anything touches the store: the worker's start-up takes back every running job (see process-lock.ts).
   const lock = acquireProcessLock(dirname(config.dbFile));
   const store = openSqliteStore(config.dbFile, Date.now, { durability: config.durability });
   const tenants = new Map<string, TenantConfig>(config.tenants.map((t) => [t.id, t]));
-  const limiter = new TenantRateLimiter((id) => tenants.get(id)?.zendesk?.maxRequestsPerMinute ?? 100);
+  const limiter = new TenantRateLimiter((id) => tenants.get(id)?.zendesk?.maxRequestsPerMinute ?? 100, Date.now, undefined, MAX_SLOT_WAIT_MS);
   const writers = new Map<string, HandoffWriter>();
   const writerFor = (tenant: TenantConfig): HandoffWriter | undefined => {
     if (!tenant.zendesk) return undefined;
@@ -58,7 +69,7 @@ export async function startBaton(config: Readonly<Config>, opts: { logger?: Logg
     }
     return w;
   };
-  const worker = new Worker({ config, store, logger, tenants, limiter, writerFor, analyze });
+  const worker = new Worker({ config, store, logger, tenants, limiter, writerFor, analyze: opts.analyze ?? analyze });
   const distDir = opts.distDir ?? DEFAULT_DIST_DIR;
 
   const routers = [

@@ -5,9 +5,33 @@
  * ceiling; a 429 pauses the whole tenant until Retry-After has passed.
  */
 
+import { AsyncLocalStorage } from 'node:async_hooks';
+
 const WINDOW_MS = 60_000;
+
+/** A per-job override of `maxWaitMs`, seen by every `acquire` the job's write makes (through the HTTP client). */
+const maxWaitScope = new AsyncLocalStorage<number>();
+
+/** Runs `fn` with acquire's longest in-place wait set to `maxWaitMs` (Infinity: wait, never defer). */
+export function withMaxWait<T>(maxWaitMs: number, fn: () => Promise<T>): Promise<T> {
+  return maxWaitScope.run(maxWaitMs, fn);
+}
 /** Keep a margin under the account limit: other integrations share it. */
 const SHARE_OF_LEARNED_LIMIT = 0.8;
+
+/**
+ * Thrown by `acquire` instead of waiting longer than the limiter's `maxWaitMs`: the worker hands the job back
+ * to run after `waitMs` rather than hold a worker slot that another tenant could use.
+ */
+export class RateLimitDeferral extends Error {
+  override name = 'RateLimitDeferral';
+  constructor(
+    readonly tenantId: string,
+    readonly waitMs: number,
+  ) {
+    super(`waiting ${waitMs} ms for tenant ${tenantId}'s rate-limit budget`);
+  }
+}
 
 interface TenantWindow {
   sent: number[];
@@ -22,6 +46,8 @@ export class TenantRateLimiter {
     private readonly ceilingFor: (tenantId: string) => number,
     private readonly clock: () => number = Date.now,
     private readonly sleep: (ms: number) => Promise<void> = (ms) => new Promise((r) => setTimeout(r, ms)),
+    /** Longer waits throw RateLimitDeferral instead of sleeping (default: always sleep). */
+    private readonly maxWaitMs = Number.POSITIVE_INFINITY,
   ) {}
 
   private window(tenantId: string): TenantWindow {
@@ -48,9 +74,18 @@ export class TenantRateLimiter {
     return Math.max(pause, windowWait);
   }
 
-  /** Waits for a slot and takes it. */
+  /** Requests this tenant may send right now without waiting (0 while paused). */
+  freeSlots(tenantId: string): number {
+    if (this.waitFor(tenantId) > 0) return 0;
+    return Math.max(0, this.limitFor(tenantId) - this.window(tenantId).sent.length);
+  }
+
+  /** Waits for a slot and takes it; a wait over `maxWaitMs` throws RateLimitDeferral instead. */
   async acquire(tenantId: string): Promise<void> {
-    for (let wait = this.waitFor(tenantId); wait > 0; wait = this.waitFor(tenantId)) await this.sleep(wait);
+    for (let wait = this.waitFor(tenantId); wait > 0; wait = this.waitFor(tenantId)) {
+      if (wait > (maxWaitScope.getStore() ?? this.maxWaitMs)) throw new RateLimitDeferral(tenantId, wait);
+      await this.sleep(wait);
+    }
     this.window(tenantId).sent.push(this.clock());
   }
 

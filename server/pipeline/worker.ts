@@ -12,7 +12,15 @@ import type { AnalysisOptions } from '../analysis/options.ts';
 import { DEFAULT_ANALYSIS_OPTIONS } from '../analysis/options.ts';
 import { redactEvent } from '../analysis/redact-event.ts';
 import { classifyFailure, retryDelayMs } from './retry-policy.ts';
-import type { TenantRateLimiter } from './rate-limiter.ts';
+import { RateLimitDeferral, withMaxWait, type TenantRateLimiter } from './rate-limiter.ts';
+
+/** Analyses that crash, time out or die with the process before a job is dead-lettered. */
+export const MAX_ANALYSIS_TRIES = 3;
+/**
+ * Rate-limit slots one write usually needs (a create: field lookup + POST; an update: GET + PUT). A tenant is
+ * given a job only when it has the slots for it, so its writes rarely wait for budget mid-way.
+ */
+export const REQUESTS_PER_WRITE = 2;
 
 /** What the worker hands a helpdesk writer for one try of one handoff. */
 export interface WriteInput {
@@ -37,7 +45,8 @@ export interface WorkerDeps {
   tenants: ReadonlyMap<string, TenantConfig>;
   limiter: TenantRateLimiter;
   writerFor: (tenant: TenantConfig) => HandoffWriter | undefined;
-  analyze: (event: HandoffEvent, options: AnalysisOptions) => HandoffReport;
+  /** In-thread, or a worker pool (may reject when its worker crashes or the budget is spent). */
+  analyze: (event: HandoffEvent, options: AnalysisOptions) => HandoffReport | Promise<HandoffReport>;
   clock?: () => number;
   random?: () => number;
 }
@@ -60,6 +69,13 @@ export function scrubbed(event: HandoffEvent, report: HandoffReport): HandoffEve
 
 export class Worker {
   private readonly inFlight = new Map<string, Promise<void>>();
+  /** In-flight jobs per tenant: they will spend rate-limit budget the limiter has not seen yet. */
+  private readonly inFlightByTenant = new Map<string, number>();
+  /**
+   * Jobs handed back mid-write to wait for budget: their next write waits in place instead, so a write that
+   * needs more requests than one window leaves free still finishes (no defer-and-retry livelock).
+   */
+  private readonly deferredMidWrite = new Set<string>();
   /** Jobs handed back at shutdown while their write was still running: their late outcome is not recorded. */
   private readonly abandoned = new Set<string>();
   private timer: NodeJS.Timeout | undefined;
@@ -112,27 +128,49 @@ export class Worker {
   private tick(): void {
     this.timer = undefined;
     if (!this.running) return;
+    const capacity = this.deps.config.worker.concurrency - this.inFlight.size;
+    const claimed = this.claimRound();
+    this.schedule(claimed === capacity && capacity > 0 ? 0 : this.deps.config.worker.pollMs);
+  }
+
+  /**
+   * One claim: fills free slots round-robin across tenants, each tenant only as far as its rate-limit budget
+   * goes, and starts the jobs. Returns how many it started. Public so tests can drive rounds with a scripted clock.
+   */
+  claimRound(): number {
     const { store, config, limiter } = this.deps;
     const capacity = config.worker.concurrency - this.inFlight.size;
+    if (capacity <= 0) return 0;
     let claimed: ClaimedJob[] = [];
-    if (capacity > 0) {
-      try {
-        store.releaseExpired(this.clock());
-        claimed = store.claim(this.clock(), config.worker.leaseMs, capacity, limiter.pausedTenants());
-      } catch (err) {
-        this.deps.logger.error({ err }, 'could not claim jobs');
-      }
+    try {
+      store.releaseExpired(this.clock());
+      const budget = (tenantId: string): number => {
+        const need = Math.min(REQUESTS_PER_WRITE, limiter.limitFor(tenantId));
+        return Math.floor(limiter.freeSlots(tenantId) / need) - (this.inFlightByTenant.get(tenantId) ?? 0);
+      };
+      claimed = store.claim(this.clock(), config.worker.leaseMs, capacity, budget);
+    } catch (err) {
+      this.deps.logger.error({ err }, 'could not claim jobs');
     }
     for (const job of claimed) {
+      this.inFlightByTenant.set(job.tenantId, (this.inFlightByTenant.get(job.tenantId) ?? 0) + 1);
       const p = this.process(job)
         .catch((err: unknown) => this.deps.logger.error({ err, handoffId: job.handoffId }, 'job outcome could not be recorded'))
         .finally(() => {
-        this.inFlight.delete(job.handoffId);
-        this.wake();
-      });
+          this.inFlight.delete(job.handoffId);
+          const left = (this.inFlightByTenant.get(job.tenantId) ?? 1) - 1;
+          if (left > 0) this.inFlightByTenant.set(job.tenantId, left);
+          else this.inFlightByTenant.delete(job.tenantId);
+          this.wake();
+        });
       this.inFlight.set(job.handoffId, p);
     }
-    this.schedule(claimed.length === capacity && capacity > 0 ? 0 : config.worker.pollMs);
+    return claimed.length;
+  }
+
+  /** Resolves when every job started so far has finished (tests). */
+  async idle(): Promise<void> {
+    while (this.inFlight.size) await Promise.allSettled([...this.inFlight.values()]);
   }
 
   private async process(job: ClaimedJob): Promise<void> {
@@ -145,17 +183,26 @@ export class Worker {
       log.error('job dead-lettered: no tenant or helpdesk');
       return;
     }
+    // Checked before analysing again: analyses that never finished include those that took the process down.
+    if (job.analysisTries >= MAX_ANALYSIS_TRIES) {
+      const reason = `analysis failed ${job.analysisTries} times: ${job.analysisError ?? 'unknown reason'}`;
+      store.kill(job.handoffId, reason);
+      log.error({ reason }, 'job dead-lettered');
+      return;
+    }
+    // Budget spent since the claim (e.g. a 429 paused the tenant): hand the slot back, nothing was tried.
+    const wait = limiter.waitFor(tenant.id);
+    if (wait > 0) {
+      store.defer(job.handoffId, this.clock() + wait, 'waiting for rate-limit budget', false);
+      return;
+    }
     const renew = setInterval(() => store.renew(job.handoffId, this.clock() + config.worker.leaseMs), Math.max(1000, config.worker.leaseMs / 3));
     try {
-      let report: HandoffReport;
-      try {
-        report = this.deps.analyze(job.event, tenant.analysis);
-      } catch (err) {
-        store.kill(job.handoffId, `analysis failed: ${(err as Error).message}`);
-        log.error({ err }, 'job dead-lettered: analysis failed');
-        return;
-      }
-      const result = await writer.write({ handoffId: job.handoffId, event: job.event, report, attempt: job.tries, now: this.clock() });
+      const report = await this.analyzeCounted(job, tenant, log);
+      if (!report || this.abandoned.has(job.handoffId)) return;
+      const patient = this.deferredMidWrite.delete(job.handoffId);
+      const input = { handoffId: job.handoffId, event: job.event, report, attempt: job.tries, now: this.clock() };
+      const result = await (patient ? withMaxWait(Number.POSITIVE_INFINITY, () => writer.write(input)) : writer.write(input));
       if (this.abandoned.has(job.handoffId)) return;
       store.complete(
         { handoffId: job.handoffId, tenantId: tenant.id, helpdesk: writer.helpdesk, ticketId: result.ticketId, outcome: result.outcome },
@@ -166,6 +213,13 @@ export class Worker {
     } catch (err) {
       if (this.abandoned.has(job.handoffId)) return;
       const now = this.clock();
+      if (err instanceof RateLimitDeferral) {
+        // Not a failure: the retry budget is kept. A request may already have gone out, so `tries` stays counted.
+        store.defer(job.handoffId, now + err.waitMs, err.message, true);
+        this.deferredMidWrite.add(job.handoffId);
+        log.debug({ retryInMs: err.waitMs }, 'deferred: waiting for rate-limit budget');
+        return;
+      }
       const verdict = classifyFailure(err, now);
       if (verdict.action === 'dead' || job.attempts >= config.worker.retry.maxAttempts) {
         const reason = verdict.action === 'dead' ? verdict.reason : `gave up after ${job.attempts} attempts: ${verdict.reason}`;
@@ -179,6 +233,32 @@ export class Worker {
       log.warn({ reason: verdict.reason, retryInMs: delay }, 'helpdesk write failed; will retry');
     } finally {
       clearInterval(renew);
+    }
+  }
+
+  /**
+   * Analysis with its try committed first, so a crash, time-out, kill -9 or freeze is counted. Returns undefined
+   * when it failed (the job is then retried, or dead-lettered on the last try).
+   */
+  private async analyzeCounted(job: ClaimedJob, tenant: TenantConfig, log: Logger): Promise<HandoffReport | undefined> {
+    const { store, config } = this.deps;
+    const tries = store.beginAnalysis(job.handoffId);
+    try {
+      const report = await this.deps.analyze(job.event, tenant.analysis);
+      if (!this.abandoned.has(job.handoffId)) store.endAnalysis(job.handoffId);
+      return report;
+    } catch (err) {
+      if (this.abandoned.has(job.handoffId)) return undefined;
+      const why = err instanceof Error ? err.message : String(err);
+      if (tries >= MAX_ANALYSIS_TRIES) {
+        store.kill(job.handoffId, `analysis failed ${tries} times: ${why}`);
+        log.error({ err }, 'job dead-lettered: analysis failed');
+      } else {
+        store.endAnalysis(job.handoffId, why);
+        store.release(job.handoffId, this.clock() + retryDelayMs(tries, config.worker.retry, { action: 'retry', reason: why }, this.deps.random), `analysis failed: ${why}`);
+        log.warn({ err, analysisTries: tries }, 'analysis failed; will retry');
+      }
+      return undefined;
     }
   }
 }

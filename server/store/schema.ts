@@ -71,4 +71,11 @@ export const MIGRATIONS: readonly string[] = [
   CREATE INDEX jobs_created ON jobs(created_at);
   CREATE TABLE store_probe (id INTEGER PRIMARY KEY, at INTEGER NOT NULL, pad BLOB);
   `,
+  // 4: analyses started and not finished, committed before each analysis starts, so one that kills or freezes
+  // the process is counted and the job dead-lettered after 3; claims look up each tenant's oldest ready jobs.
+  `
+  ALTER TABLE jobs ADD COLUMN analysis_tries INTEGER NOT NULL DEFAULT 0;
+  ALTER TABLE jobs ADD COLUMN analysis_error TEXT;
+  CREATE INDEX jobs_tenant_ready ON jobs(state, tenant_id, run_after);
+  `,
 ];

@@ -12,6 +12,7 @@ import type { HandoffEvent } from '../types/handoff-event.ts';
 import type { HandoffReport } from '../types/handoff-report.ts';
 import { MIGRATIONS } from './schema.ts';
 import { startCheckpointer } from './checkpointer.ts';
+import { createJobQueue } from './job-queue.ts';
 import { createDeletions, normalizeEmail, type CustomerSelector, type DeletedCounts } from './deletions.ts';
 import { guardCommits, type CommitHealth } from './commit-guard.ts';
 
@@ -29,6 +30,10 @@ export interface ClaimedJob {
   attempts: number;
   /** Every try ever, replays included: above 1, an earlier try may have landed. */
   tries: number;
+  /** Analyses started and not finished (crashed, timed out, or cut short by a process death), before this claim. */
+  analysisTries: number;
+  /** Why the last of those analyses did not finish. */
+  analysisError: string | null;
   event: HandoffEvent;
 }
 
@@ -68,6 +73,9 @@ export interface DeliveryInput {
   outcome: string;
 }
 
+/** Tenants to skip (e.g. paused), or how many jobs each tenant may start now (0 skips it). */
+export type TenantBudget = ReadonlySet<string> | ((tenantId: string) => number);
+
 export interface Store {
   /** Stores the event and queues its job in one transaction; a known (tenant, event id) is a duplicate. */
   accept(event: HandoffEvent): InboxResult;
@@ -76,8 +84,17 @@ export interface Store {
    * when given, is the caller's JSON.stringify(events[i]), so a value that cannot be serialized never joins a batch.
    */
   acceptMany(events: readonly HandoffEvent[], serialized?: readonly string[]): InboxResult[];
-  /** Claims up to `limit` ready jobs, skipping tenants in `pausedTenants`; the lease makes a crashed claim reclaimable. */
-  claim(now: number, leaseMs: number, limit: number, pausedTenants?: ReadonlySet<string>): ClaimedJob[];
+  /**
+   * Claims up to `limit` ready jobs, round-robin across tenants (each tenant's oldest first, within its budget),
+   * so one tenant's backlog cannot hold every slot; the lease makes a crashed claim reclaimable.
+   */
+  claim(now: number, leaseMs: number, limit: number, budget?: TenantBudget): ClaimedJob[];
+  /** Hands a claimed job back without spending its retry budget (it waited for rate-limit budget, it did not fail). */
+  defer(handoffId: string, runAfter: number, reason: string, mayHaveWritten: boolean): void;
+  /** Commits one more analysis try BEFORE analysis starts, so a death or freeze during it is counted; returns the count. */
+  beginAnalysis(handoffId: string): number;
+  /** Analysis finished (the counter resets), or failed with a reason (the counter stays). */
+  endAnalysis(handoffId: string, failure?: string): void;
   /** Extends a running job's lease (long retries inside one attempt). */
   renew(handoffId: string, leaseUntil: number): void;
   /** Puts a claimed job back in the queue, to run no earlier than `runAfter`. The claim still counts as an attempt. */
@@ -179,12 +196,6 @@ export function openSqliteStore(file: string, clock: () => number = Date.now, op
     insertJob: db.prepare(
       "INSERT INTO jobs (handoff_id, tenant_id, state, attempts, run_after, created_at, updated_at) VALUES (?, ?, 'queued', 0, ?, ?, ?)",
     ),
-    ready: db.prepare<[number, number], { handoff_id: string; tenant_id: string }>(
-      "SELECT handoff_id, tenant_id FROM jobs WHERE state = 'queued' AND run_after <= ? ORDER BY run_after, created_at LIMIT ?",
-    ),
-    claimOne: db.prepare<[number, number, string], { attempts: number; tries: number }>(
-      "UPDATE jobs SET state = 'running', attempts = attempts + 1, tries = tries + 1, lease_until = ?, updated_at = ? WHERE handoff_id = ? AND state = 'queued' RETURNING attempts, tries",
-    ),
     eventJson: db.prepare<[string], { event_json: string }>('SELECT event_json FROM events WHERE handoff_id = ?'),
     renew: db.prepare("UPDATE jobs SET lease_until = ?, updated_at = ? WHERE handoff_id = ? AND state = 'running'"),
     release: db.prepare(
@@ -193,7 +204,7 @@ export function openSqliteStore(file: string, clock: () => number = Date.now, op
     done: db.prepare("UPDATE jobs SET state = 'done', lease_until = NULL, last_error = NULL, updated_at = ? WHERE handoff_id = ?"),
     kill: db.prepare("UPDATE jobs SET state = 'dead', lease_until = NULL, last_error = ?, updated_at = ? WHERE handoff_id = ?"),
     replay: db.prepare(
-      "UPDATE jobs SET state = 'queued', attempts = 0, run_after = ?, last_error = NULL, updated_at = ? WHERE handoff_id = ? AND state = 'dead'",
+      "UPDATE jobs SET state = 'queued', attempts = 0, analysis_tries = 0, analysis_error = NULL, run_after = ?, last_error = NULL, updated_at = ? WHERE handoff_id = ? AND state = 'dead'",
     ),
     expired: db.prepare(
       "UPDATE jobs SET state = 'queued', lease_until = NULL, run_after = ?, updated_at = ? WHERE state = 'running' AND lease_until < ?",
@@ -240,26 +251,7 @@ export function openSqliteStore(file: string, clock: () => number = Date.now, op
     events.map((e, i) => acceptOne(e, serialized?.[i])),
   );
 
-  const claim = db.transaction((now: number, leaseMs: number, limit: number, paused?: ReadonlySet<string>) => {
-    const out: ClaimedJob[] = [];
-    // Over-fetch so paused tenants do not starve the others.
-    for (const row of q.ready.all(now, limit * 4 + 16)) {
-      if (out.length >= limit) break;
-      if (paused?.has(row.tenant_id)) continue;
-      const claimed = q.claimOne.get(now + leaseMs, now, row.handoff_id);
-      if (!claimed) continue;
-      const ev = q.eventJson.get(row.handoff_id);
-      if (!ev) continue;
-      out.push({
-        handoffId: row.handoff_id,
-        tenantId: row.tenant_id,
-        attempts: claimed.attempts,
-        tries: claimed.tries,
-        event: JSON.parse(ev.event_json) as HandoffEvent,
-      });
-    }
-    return out;
-  });
+  const jobQueue = createJobQueue(db, clock);
 
   const complete = db.transaction((d: DeliveryInput, report: HandoffReport, scrubbedEvent?: HandoffEvent) => {
     // Erased while its write was in flight: nothing of it may come back.
@@ -326,7 +318,10 @@ export function openSqliteStore(file: string, clock: () => number = Date.now, op
   const store: Omit<SqliteStore, 'commitHealth' | 'pendingOutcomes'> = {
     accept: (event) => accept(event),
     acceptMany: (events, serialized) => acceptMany(events, serialized),
-    claim: (now, leaseMs, limit, paused) => claim(now, leaseMs, limit, paused),
+    claim: jobQueue.claim,
+    defer: jobQueue.defer,
+    beginAnalysis: jobQueue.beginAnalysis,
+    endAnalysis: jobQueue.endAnalysis,
     renew: (id, leaseUntil) => void q.renew.run(leaseUntil, clock(), id),
     release: (id, runAfter, error) => void q.release.run(runAfter, error, clock(), id),
     complete: (d, report, scrubbedEvent) => {
