@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { normalizeGenericHandoff, triggerKindFromReason } from '../../../server/bots/generic/normalize.ts';
 import { fixture } from '../analysis/helpers.ts';
+import { validateGenericHandoff } from '../../../server/bots/generic/schema.ts';
+import { MAX_MESSAGE_CHARS, cutText } from '../../../server/bots/generic/cut-transcript.ts';
+import { analyze } from '../../../server/analysis/index.ts';
 
 describe('normalizeGenericHandoff', () => {
   it('maps the generic v1 body', () => {
@@ -29,5 +32,47 @@ describe('normalizeGenericHandoff', () => {
     expect(normalizeGenericHandoff({ messages: [{ role: 'customer', text: 'hi' }] }).messages).toHaveLength(1);
     expect(() => normalizeGenericHandoff({})).toThrow('messages must be an array');
     expect(() => normalizeGenericHandoff({ messages: [{ role: 'robot', text: 'x' }] })).toThrow('messages[0].role');
+  });
+});
+
+describe('long handoffs are cut, not refused (issue 7, item 3)', () => {
+  const msgs = (n: number) => Array.from({ length: n }, (_, i) => ({ role: 'customer', text: `m${i}` }));
+
+  it('the schema accepts a 200 KB message and 2,001 messages; a bad role is still refused', () => {
+    expect(validateGenericHandoff({ id: 'e', conversation: { id: 'c' }, ticket: { id: 1 }, messages: [{ role: 'customer', text: 'x'.repeat(200_000) }] }).ok).toBe(true);
+    expect(validateGenericHandoff({ id: 'e', conversation: { id: 'c' }, ticket: { id: 1 }, messages: msgs(2_001) }).ok).toBe(true);
+    expect(validateGenericHandoff({ id: 'e', conversation: { id: 'c' }, ticket: { id: 1 }, messages: [{ role: 'narrator', text: 'x' }] }).ok).toBe(false);
+    expect(validateGenericHandoff({ id: 'x'.repeat(201), conversation: { id: 'c' }, ticket: { id: 1 }, messages: msgs(1) }).ok).toBe(false);
+  });
+
+  it('keeps the head and tail of an over-long message with a visible marker, and records the cut', () => {
+    const text = `HEAD${'a'.repeat(20_000)}TAIL`;
+    const ev = normalizeGenericHandoff({ messages: [{ role: 'customer', text }] });
+    const cut = text.length - MAX_MESSAGE_CHARS;
+    expect(ev.messages[0]!.text).toBe(`${text.slice(0, 4_000)}\n[… ${cut.toLocaleString('en-US')} characters cut …]\n${text.slice(-4_000)}`);
+    expect(ev.cuts).toEqual({ messagesTruncated: 1, charactersCut: cut, messagesDropped: 0 });
+  });
+
+  it('keeps the first 50 and last 450 of more than 500 messages, with a system line where they were cut', () => {
+    const ev = normalizeGenericHandoff({ messages: msgs(2_001) });
+    expect(ev.messages).toHaveLength(501);
+    expect(ev.messages[49]!.text).toBe('m49');
+    expect(ev.messages[50]).toEqual({ role: 'system', text: '[… 1,501 messages cut …]' });
+    expect(ev.messages[51]!.text).toBe('m1551');
+    expect(ev.messages[500]!.text).toBe('m2000');
+    expect(ev.cuts).toEqual({ messagesTruncated: 0, charactersCut: 0, messagesDropped: 1_501 });
+    expect(normalizeGenericHandoff({ messages: msgs(500) }).cuts).toBeUndefined();
+  });
+
+  it('never splits a card number or an emoji at a cut, so redaction still sees it whole', () => {
+    const card = '4111 1111 1111 1111';
+    // Place the card across the head boundary (4,000) and an emoji across the tail boundary.
+    const head = 'x'.repeat(4_000 - 8) + card;
+    const tail = '😀' + 'y'.repeat(3_999);
+    const out = cutText(head + 'z'.repeat(5_000) + tail)!;
+    expect(out.text).not.toContain('4111 1111');
+    expect(out.text.endsWith('y'.repeat(3_999))).toBe(true);
+    expect(out.text).not.toMatch(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/);
+    expect(analyze(normalizeGenericHandoff({ messages: [{ role: 'customer', text: head + 'z'.repeat(5_000) }] })).transcript[0]!.text).not.toMatch(/4111/);
   });
 });
