@@ -90,8 +90,9 @@ export class SidebarController {
     this.set({ timings: { registeredAt: this.now() }, showTranscript: truthySetting(settings.show_transcript, true) });
     this.call = { serverUrl, subdomain: ctx.account?.subdomain ?? '' };
 
-    // Locale, colour scheme and the agent's id come from the workspace; fetch them alongside the report.
-    void this.client
+    // Locale, colour scheme and the agent's id come from the workspace. The report request waits for them:
+    // the server checks the agent its token names (`sub`) with Zendesk, so it must be there.
+    const workspace = this.client
       .get(['currentUser.locale', 'currentUser.id', 'colorScheme', 'currentAccount.subdomain'])
       .then((r) => {
         const patch: Partial<SidebarState> = { locale: typeof r['currentUser.locale'] === 'string' ? r['currentUser.locale'] : 'en' };
@@ -107,7 +108,7 @@ export class SidebarController {
 
     if (!ticketId) return this.set({ phase: 'no_ticket' });
     if (!serverUrl) return this.set({ phase: 'not_configured', ticketId });
-    void this.load(ticketId);
+    void workspace.then(() => this.load(ticketId));
   }
 
   /** Loads the report for a ticket once; `force` (the Retry button) loads again. */
