@@ -15,6 +15,10 @@ import { handoffRouter } from './http/handoff-route.ts';
 import { adminRouter } from './http/admin-routes.ts';
 import { sidebarRouter } from './http/sidebar-routes.ts';
 import { previewRouter } from './http/preview-routes.ts';
+import { createZendeskAccessChecker } from './http/sidebar-access.ts';
+import { ownBaseUrl } from './http/local-url.ts';
+import { loopbackHostGuard } from './http/loopback-guard.ts';
+import express from 'express';
 import { Worker, type HandoffWriter, type WorkerDeps } from './pipeline/worker.ts';
 import { Inbox } from './pipeline/inbox.ts';
 import { TenantRateLimiter } from './pipeline/rate-limiter.ts';
@@ -35,6 +39,8 @@ export interface BatonInstance {
   store: Store;
   worker: Worker;
   logger: Logger;
+  /** The Express app, so tools (scripts/fuzz.ts) can list every route it serves. */
+  app: import('express').Express;
   close(): Promise<void>;
 }
 
@@ -71,16 +77,24 @@ export async function startBaton(config: Readonly<Config>, opts: StartOptions = 
   };
   const worker = new Worker({ config, store, logger, tenants, limiter, writerFor, analyze: opts.analyze ?? analyze });
   const distDir = opts.distDir ?? DEFAULT_DIST_DIR;
+  const bound: { port?: number } = {};
 
   const routers = [
     handoffRouter({ config, inbox: new Inbox(store), logger, tenants, onAccepted: () => worker.wake() }),
     adminRouter({ config, store, onReplay: () => worker.wake() }),
-    sidebarRouter({ config, store, logger }),
+    sidebarRouter({
+      config,
+      store,
+      logger,
+      // Sandbox mode: the sidebar's Zendesk access check asks the in-process sandbox on the port actually bound.
+      ...(config.sandbox ? { access: createZendeskAccessChecker({ baseUrlFor: () => (bound.port ? `${ownBaseUrl(config.host, bound.port)}/sandbox/zendesk` : undefined) }) } : {}),
+    }),
   ];
   const mounts: Array<[string, import('express').Router]> = [];
   if (config.sandbox) {
     routers.push(previewRouter({ config, store, logger, distDir }));
-    mounts.push(['/sandbox/zendesk', createZendeskSandbox({}).router]);
+    // Loopback Host only (loopback-guard.ts): the sandbox's pages show transcripts without auth.
+    mounts.push(['/sandbox/zendesk', express.Router().use(loopbackHostGuard(config), createZendeskSandbox({}).router)]);
   }
   const app = createApp({ store, logger, routers, mounts });
   const server: Server = createServer(app);
@@ -96,6 +110,7 @@ export async function startBaton(config: Readonly<Config>, opts: StartOptions = 
     throw err;
   }
   const port = (server.address() as AddressInfo).port;
+  bound.port = port;
   if (opts.worker ?? config.worker.enabled) worker.start();
 
   const requests = trackRequests(server);
@@ -116,5 +131,5 @@ export async function startBaton(config: Readonly<Config>, opts: StartOptions = 
       lock.release();
     })());
 
-  return { url: `http://${config.host}:${port}`, port, store, worker, logger, close };
+  return { url: `http://${config.host}:${port}`, port, store, worker, logger, app, close };
 }
