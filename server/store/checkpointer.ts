@@ -4,11 +4,7 @@
  * stalls every request queued behind it. PASSIVE checkpoints never block the writer
  * (https://www.sqlite.org/c3ref/wal_checkpoint_v2.html), and the main connection keeps a large auto-checkpoint
  * only as a backstop in case this thread falls behind.
- *
- * After a scrub the WAL still holds the page images from before it, and a PASSIVE checkpoint never shrinks
- * the file: `requestTruncate()` makes the next tick follow its PASSIVE pass with a TRUNCATE, which empties
- * the WAL. At most one TRUNCATE per interval, and after the PASSIVE pass it has little left to copy, so
- * the writer waits only for the truncation itself.
+ * This thread never takes the write lock (a TRUNCATE here would; the store truncates on its own connection).
  */
 import { Worker } from 'node:worker_threads';
 import { createRequire } from 'node:module';
@@ -22,36 +18,24 @@ const Database = require(workerData.driver);
 const db = new Database(workerData.file);
 db.pragma('busy_timeout = 1000');
 db.pragma('secure_delete = ON');
-let truncate = false;
 const timer = setInterval(() => {
-  try {
-    db.pragma('wal_checkpoint(PASSIVE)');
-    if (truncate && !db.pragma('wal_checkpoint(TRUNCATE)')[0].busy) truncate = false;
-  } catch { /* busy: next tick */ }
+  try { db.pragma('wal_checkpoint(PASSIVE)'); } catch { /* busy: next tick */ }
 }, workerData.intervalMs);
 parentPort.on('message', (m) => {
-  if (m === 'truncate') truncate = true;
-  if (m === 'stop') { clearInterval(timer); try { db.pragma('wal_checkpoint(PASSIVE)'); if (truncate) db.pragma('wal_checkpoint(TRUNCATE)'); } catch {} db.close(); parentPort.postMessage('stopped'); }
+  if (m === 'stop') { clearInterval(timer); try { db.pragma('wal_checkpoint(PASSIVE)'); } catch {} db.close(); parentPort.postMessage('stopped'); }
 });
 `;
 
 export interface Checkpointer {
-  /** Empty the WAL at the next tick (old page images of scrubbed rows live there until then). */
-  requestTruncate(): void;
   stop(): Promise<void>;
 }
 
 export function startCheckpointer(file: string, intervalMs = 1000): Checkpointer {
   const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { file, intervalMs, driver: require.resolve('better-sqlite3') } });
   worker.unref();
-  let stopped = false;
   return {
-    requestTruncate: () => {
-      if (!stopped) worker.postMessage('truncate');
-    },
     stop: () =>
       new Promise<void>((resolve) => {
-        stopped = true;
         const done = (): void => resolve();
         worker.once('message', () => void worker.terminate().then(done, done));
         worker.once('error', done);

@@ -281,6 +281,22 @@ export function openSqliteStore(file: string, clock: () => number = Date.now, op
       if (!r?.busy) return;
     }
   };
+  // On this connection, between transactions: a TRUNCATE holds the write lock, and on the checkpoint thread
+  // it made this connection's read-then-write transactions fail at once with SQLITE_BUSY (no busy handler
+  // runs for a lock upgrade). After the thread's PASSIVE passes little is left to copy; at most once a second.
+  let truncateTimer: NodeJS.Timeout | undefined;
+  const scheduleTruncate = (): void => {
+    if (truncateTimer || file === ':memory:') return;
+    truncateTimer = setTimeout(() => {
+      truncateTimer = undefined;
+      try {
+        truncateWal();
+      } catch {
+        /* busy or closing: the next scrub schedules another */
+      }
+    }, 1000);
+    truncateTimer.unref();
+  };
   const probeWrite = db.prepare('INSERT OR REPLACE INTO store_probe (id, at, pad) VALUES (1, ?, NULL)');
   const probeGrow = db.prepare('INSERT INTO store_probe (id, at, pad) VALUES (2, 0, zeroblob(?))');
   const ROLLED_BACK = new Error('probe rolled back');
@@ -326,8 +342,8 @@ export function openSqliteStore(file: string, clock: () => number = Date.now, op
     release: (id, runAfter, error) => void q.release.run(runAfter, error, clock(), id),
     complete: (d, report, scrubbedEvent) => {
       complete(d, report, scrubbedEvent);
-      // The scrub rewrote the event's pages; the checkpoint thread empties the WAL of the old ones soon after.
-      if (scrubbedEvent) checkpointer?.requestTruncate();
+      // The scrub rewrote the event's pages; the WAL keeps the old images until it is emptied, within a second.
+      if (scrubbedEvent) scheduleTruncate();
     },
     kill: (id, reason) => void q.kill.run(reason, clock(), id),
     replay: (id, now) => q.replay.run(now, now, id).changes === 1,
@@ -396,7 +412,9 @@ export function openSqliteStore(file: string, clock: () => number = Date.now, op
     },
     connection: db,
     close: async () => {
+      clearTimeout(truncateTimer);
       await checkpointer?.stop();
+      // The last connection to close checkpoints and deletes the WAL.
       db.close();
     },
   };
