@@ -21,6 +21,8 @@ export interface HarnessOptions {
   worker?: boolean;
   /** Where Baton's JSON logs go (default: nowhere). */
   logStream?: import('pino').DestinationStream;
+  /** Level for logStream (default debug). */
+  logLevel?: string;
   maxBodyBytes?: number;
   sandbox?: ZendeskSandboxOptions;
   /** Extra top-level config keys (worker, adminToken…). */
@@ -91,7 +93,7 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
   const dir = mkdtempSync(join(tmpdir(), 'baton-it-'));
   const configFile = writeConfig(dir, sandbox.url, opts);
   const config = loadConfig({ BATON_CONFIG: configFile, PORT: '0', BATON_DATA_DIR: dir });
-  const logger = opts.logStream ? createLogger('debug', opts.logStream) : createLogger('silent');
+  const logger = opts.logStream ? createLogger(opts.logLevel ?? 'debug', opts.logStream) : createLogger('silent');
   const baton = await startBaton(config, { logger, worker: opts.worker ?? true });
   return {
     baton,
