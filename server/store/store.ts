@@ -332,8 +332,10 @@ export function openSqliteStore(file: string, clock: () => number = Date.now, op
   };
 
   const store: Omit<SqliteStore, 'commitHealth' | 'pendingOutcomes'> = {
-    accept: (event) => accept(event),
-    acceptMany: (events, serialized) => acceptMany(events, serialized),
+    // IMMEDIATE: these read before they write, and a deferred transaction's upgrade to a writer gets no busy
+    // handler, so another process writing at that moment (a `baton erase`, a WAL truncation) failed it at once.
+    accept: (event) => accept.immediate(event),
+    acceptMany: (events, serialized) => acceptMany.immediate(events, serialized),
     claim: jobQueue.claim,
     defer: jobQueue.defer,
     beginAnalysis: jobQueue.beginAnalysis,
@@ -341,7 +343,7 @@ export function openSqliteStore(file: string, clock: () => number = Date.now, op
     renew: (id, leaseUntil) => void q.renew.run(leaseUntil, clock(), id),
     release: (id, runAfter, error) => void q.release.run(runAfter, error, clock(), id),
     complete: (d, report, scrubbedEvent) => {
-      complete(d, report, scrubbedEvent);
+      complete.immediate(d, report, scrubbedEvent);
       // The scrub rewrote the event's pages; the WAL keeps the old images until it is emptied, within a second.
       if (scrubbedEvent) scheduleTruncate();
     },
