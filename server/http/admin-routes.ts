@@ -8,6 +8,7 @@ import express, { type Router } from 'express';
 import type { Config } from '../config.ts';
 import type { JobState, Store } from '../store/store.ts';
 import { sendError } from './errors.ts';
+import { jsonContentTypeProblem } from './content-type.ts';
 import { parseErasureRequest } from './erasure-request.ts';
 
 const STATES: readonly JobState[] = ['queued', 'running', 'done', 'dead'];
@@ -52,7 +53,8 @@ export function adminRouter(deps: { config: Readonly<Config>; store: Store; onRe
   router.post('/v1/admin/tenants/:tenantId/erasure', express.json({ limit: '16kb' }), (req, res) => {
     const { tenantId } = req.params;
     if (!deps.config.tenants.some((t) => t.id === tenantId)) return sendError(res, 404, 'not_found', `No tenant ${tenantId} is configured`);
-    if (!req.is('application/json')) return sendError(res, 415, 'unsupported_media_type', 'Content-Type must be application/json');
+    const contentType = jsonContentTypeProblem(req.get('content-type'));
+    if (contentType) return sendError(res, contentType);
     const parsed = parseErasureRequest(req.body);
     if ('problems' in parsed) return sendError(res, 400, 'bad_request', 'Give exactly one of "email" or "customerId"', parsed.problems);
     const deleted = deps.store.eraseCustomer(tenantId, parsed.who);
