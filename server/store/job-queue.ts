@@ -77,7 +77,8 @@ export function createJobQueue(db: Database.Database, clock: () => number): JobQ
   });
 
   return {
-    claim: (now, leaseMs, limit, budget) => claim(now, leaseMs, limit, budget),
+    // IMMEDIATE: a read-then-write; under another writer it waits (busy_timeout) rather than fail SQLITE_BUSY.
+    claim: (now, leaseMs, limit, budget) => claim.immediate(now, leaseMs, limit, budget),
     defer: (id, runAfter, reason, mayHaveWritten) => void q.defer.run(runAfter, reason, mayHaveWritten ? 0 : 1, clock(), id),
     beginAnalysis: (id) => q.beginAnalysis.get(ANALYSIS_INTERRUPTED, clock(), id)?.analysis_tries ?? 0,
     endAnalysis: (id, failure) => void (failure === undefined ? q.analysisDone.run(id) : q.analysisFailed.run(failure, id)),
