@@ -28,6 +28,7 @@ import { storeFinishedHandoff } from './store-finished-handoff.ts';
 import { HttpError, sendError } from './errors.ts';
 import { requireJsonBody } from './content-type.ts';
 import { ownBaseUrl } from './local-url.ts';
+import { PREVIEW_AGENT_ID } from '../helpdesks/zendesk/sandbox/sandbox-agents.ts';
 import { isLoopbackHostHeader, loopbackHostGuard } from './loopback-guard.ts';
 import { sampleReport, SAMPLE_TICKET_ID } from '../../app/src/demo/sample-report.ts';
 
@@ -205,7 +206,8 @@ function hostPage(opts: {
     appGuid,
     subdomain: opts.subdomain,
     requester: { id: 9001, ...opts.requester },
-    currentUser: { id: 4242, name: 'Alex Agent', email: 'alex@baton.local', role: 'agent', locale: opts.locale },
+    // An unrestricted agent of the built-in Zendesk sandbox, so the sidebar's access check passes as on Zendesk.
+    currentUser: { id: PREVIEW_AGENT_ID, name: 'Alex Agent', email: 'alex@baton.local', role: 'agent', locale: opts.locale },
     subject: opts.subject,
     settings: { title: 'Baton', server_url: opts.serverUrl, show_transcript: true },
     appPath: `${PREVIEW_APP_PREFIX}/iframe.html`,
