@@ -33,7 +33,7 @@ export function describeSolution(s: AttemptedSolution, lang: string): string {
       return w.answer.replace('{t}', clip(s.text, 50));
     case 'action': {
       // "Sent password reset email" -> "the password reset email" (English only; other locales quote it).
-      const obj = s.text.replace(PAST_VERB_RE, '').replace(/\s+to\s+\S+@\S+.*$/, '').replace(/[.!]+$/, '');
+      const obj = s.text.replace(PAST_VERB_RE, '').replace(/(?<!\s)\s+to\s+\S[^\s@]*@\S[^\n\r\u2028\u2029]*$/, '').replace(/(?<![.!])[.!]+$/, '');
       return lang === 'en' ? w.action.replace('{t}', clip(obj, 60)) : w.action.replace('{t}', clip(s.text, 60));
     }
   }

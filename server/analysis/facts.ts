@@ -22,31 +22,33 @@ interface FactRule {
 const MONTHS = 'jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?';
 
 const RULES: FactRule[] = [
-  { kind: 'email', re: /\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b/g, group: 0, needs: '@' },
+  // Starts only where a run of address characters starts (linear: no restart inside a long run), then skips
+  // leading dots/dashes; the fact's span is the address itself (the 'd' flag gives the group's indices).
+  { kind: 'email', re: /(?<![\w.+-])[.+-]*\b(\w[\w.+-]*@[\w-]+(?:\.[\w-]+)+)\b/dg, group: 1, needs: '@' },
   { kind: 'url', re: /\bhttps?:\/\/[^\s<>"')\]]+[^\s<>"')\].,;:!?]/gi, group: 0, roles: ['customer', 'agent'], needs: '://' },
   {
     kind: 'order_id',
-    re: /\b(?:order|booking|reservation|invoice|shipment|tracking|confirmation|pedido|bestellung|commande|encomenda)(?:\s+(?:number|no\.?|nr\.?|id|#|n°|numero|nummer))?\s*[:#]?\s*#?((?=[A-Z0-9-]*\d)[A-Z0-9][A-Z0-9-]{3,})\b/gi,
+    re: /\b(?:order|booking|reservation|invoice|shipment|tracking|confirmation|pedido|bestellung|commande|encomenda)(?:\s+(?:number|no\.?|nr\.?|id|#|n°|numero|nummer))?\s*(?:[:#]\s*)?#?((?=[A-Z0-9-]{0,63}\d)[A-Z0-9][A-Z0-9-]{3,63})\b/gi,
     group: 1,
     needsDigit: true,
   },
   { kind: 'order_id', re: /(?:^|\s)#((?=[A-Z0-9-]*\d)[A-Z0-9-]{4,})\b/gi, group: 1, needsDigit: true },
   {
     kind: 'account_id',
-    re: /\b(?:account|customer|member|user|client|workspace|tenant)(?:\s+(?:number|no\.?|id|#))\s*[:#]?\s*((?=[A-Z0-9-]*\d)[A-Z0-9][A-Z0-9-]{3,})\b/gi,
+    re: /\b(?:account|customer|member|user|client|workspace|tenant)(?:\s+(?:number|no\.?|id|#))\s*(?:[:#]\s*)?((?=[A-Z0-9-]{0,63}\d)[A-Z0-9][A-Z0-9-]{3,63})\b/gi,
     group: 1,
     needsDigit: true,
   },
   {
     kind: 'error_code',
-    re: /\b(?:error|err|code|fehler|erreur|erro|codigo)(?:\s+code)?\s*[:#]?\s*((?=[A-Z0-9_-]*\d)[A-Z]{0,6}[-_]?\d{2,6}[A-Z]?)\b/gi,
+    re: /\b(?:error|err|code|fehler|erreur|erro|codigo)(?:\s+code)?\s*(?:[:#]\s*)?((?=[A-Z0-9_-]{0,7}\d)[A-Z]{0,6}[-_]?\d{2,6}[A-Z]?)\b/gi,
     group: 1,
     needsDigit: true,
   },
   { kind: 'error_code', re: /\b((?:E|ERR|ERROR)[-_][A-Z0-9_]{2,}|ERR_[A-Z_]{4,}|0x[0-9A-F]{6,8}|HTTP\s?[45]\d\d)\b/g, group: 1 },
   {
     kind: 'amount',
-    re: /(?:(?:US|R|A|C)?\$|€|£|¥)\s?\d{1,3}(?:[.,\s]\d{3})*(?:[.,]\d{1,2})?\b|\b\d{1,3}(?:[.,]\d{3})*(?:[.,]\d{1,2})?\s?(?:usd|eur|gbp|brl|dollars?|euros?|pounds?|reais)\b/gi,
+    re: /(?:(?:US|R|A|C)?\$|€|£|¥)\s?\d{1,3}(?:[.,\s]\d{3}){0,6}(?:[.,]\d{1,2})?\b|\b\d{1,3}(?:[.,]\d{3}){0,6}(?:[.,]\d{1,2})?\s?(?:usd|eur|gbp|brl|dollars?|euros?|pounds?|reais)\b/gi,
     group: 0,
     needsDigit: true,
   },
@@ -78,8 +80,9 @@ export function extractFacts(messages: readonly HandoffMessage[]): KeyFact[] {
       let match: RegExpExecArray | null;
       while ((match = rule.re.exec(text)) !== null) {
         const value = (match[rule.group] ?? match[0]).trim();
-        const start = match.index;
-        const end = start + match[0].length;
+        const span = rule.re.hasIndices ? match.indices?.[rule.group] : undefined;
+        const start = span ? span[0] : match.index;
+        const end = span ? span[1] : start + match[0].length;
         // One span, one fact: an order id inside a URL or a date inside a phone number is not a second fact.
         if (taken.some(([a, b]) => start < b && end > a)) continue;
         if (rule.kind === 'phone' && value.replace(/\D/g, '').length < 9) continue;

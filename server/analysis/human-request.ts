@@ -42,7 +42,7 @@ const PATTERNS: RegExp[] = [
   /\b(?:is there|are there|isn'?t there) (?:a |any )?(?:human|person|real person|agent|anyone|anybody|someone) (?:there|i can|who|available|real)/i,
   /\bget me (?:a |an |the )?(?:human|person|agent|operator|manager|supervisor|someone)\b/i,
   /\b(?:stop|quit) (?:talking to|chatting with) (?:a |this )?(?:bot|robot|machine)s?\b/i,
-  /\b(?:with|to) (?:a|this) (?:machine|bot|robot)\b.*\b(?:person|human|someone)\b/i,
+  /\b(?:with|to) (?:a|this) (?:machine|bot|robot)\b.{0,300}\b(?:person|human|someone)\b/i,
   // Spanish
   /\b(?:hablar|comunicar(?:me)?|conversar|contactar|chatear|pasar(?:me)?|pasame|transferir(?:me)?|comunicarme) (?:con |a )?(?:un |una |algun |alguna )?(?:humano|persona(?: real)?|agente|asesor(?:a)?|representante|operador(?:a)?|alguien(?: real)?|ejecutivo|empleado|encargado|supervisor)\b/i,
   /\b(?:quiero|necesito|prefiero) (?:un |una )?(?:humano|persona real|agente|asesor|operador|representante)\b/i,
@@ -60,7 +60,7 @@ const PATTERNS: RegExp[] = [
 ];
 
 /** Matches where any of PATTERNS matches (all are case-insensitive, none has flags beyond 'i'). */
-const ANY_PATTERN_RE = new RegExp(PATTERNS.map((re) => `(?:${re.source})`).join('|'), 'i');
+export const ANY_PATTERN_RE = new RegExp(PATTERNS.map((re) => `(?:${re.source})`).join('|'), 'i');
 
 /** Declining a person cancels the request ("I don't need to speak to an agent"); "I don't know how to reach an agent" does not. */
 const NEGATED_RE =

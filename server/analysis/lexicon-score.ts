@@ -81,7 +81,7 @@ function isAsciiAlnum(c: number): boolean {
 function cleanToken(raw: string): string {
   // Starts and ends with an ASCII letter or digit: nothing to strip (the common case).
   if (isAsciiAlnum(raw.charCodeAt(0)) && isAsciiAlnum(raw.charCodeAt(raw.length - 1))) return raw;
-  const stripped = raw.replace(/^[^\p{L}\p{N}]+|[^\p{L}\p{N}]+$/gu, '');
+  const stripped = raw.replace(/^[^\p{L}\p{N}]+|(?<![^\p{L}\p{N}])[^\p{L}\p{N}]+$/gu, '');
   return stripped.length <= 2 && raw.length <= 3 ? raw : stripped;
 }
 

@@ -36,7 +36,7 @@ const COMPLAINT_RE = new RegExp(
 );
 
 /** Sarcastic or dismissive thanks: never positive. */
-const SARCASM_RE = /\b(?:thanks? for nothing|thanks? a lot\b.*(?:not|nothing)|great,? (?:just|another|now)|oh great|yeah right|wow,? (?:just|thanks)|so helpful(?:\s*(?:not|\/s))|very helpful,? not)\b/i;
+const SARCASM_RE = /\b(?:thanks? for nothing|thanks? a lot\b.{0,300}(?:not|nothing)|great,? (?:just|another|now)|oh great|yeah right|wow,? (?:just|thanks)|so helpful(?:\s*(?:not|\/s))|very helpful,? not)\b/i;
 
 export interface MessageSentiment {
   label: SentimentLabel;

@@ -25,13 +25,13 @@ export function luhnValid(digits: string): boolean {
 
 /** 4-4-4-4(-3) and Amex 4-6-5 groupings, or 13–19 contiguous digits; groups keep a trailing CVV out of the match. */
 const CARD_RE = /(?<![\d-])(?:\d{4}([ -])\d{4}\1\d{4}\1\d{1,7}|\d{4}([ -])\d{6}\2\d{5}|\d{13,19})(?![\d-])/g;
-const CVV_LABELLED_RE = /\b(cvv2?|cvc2?|csc|security code|c[oó]digo de seguridad|pr[üu]fnummer|cryptogramme)(\s*(?:is|was|:|=|-|es|ist|est|é)?\s*)(\d{3,4})\b/gi;
+const CVV_LABELLED_RE = /\b(cvv2?|cvc2?|csc|security code|c[oó]digo de seguridad|pr[üu]fnummer|cryptogramme)(\s*(?:(?:is|was|:|=|-|es|ist|est|é)\s*)?)(\d{3,4})\b/gi;
 /** A 3–4 digit group shortly after a (redacted) card number, optionally after an expiry date. */
 const CVV_AFTER_CARD_RE = /(\[card •••• \d{4}\][^\d\n]{0,25}(?:\d{1,2}\s?\/\s?\d{2,4}[^\d\n]{0,15})?)(\d{3,4})\b/g;
 const PASSWORD_RE =
   /\b(pass(?:word|code|wd)|pwd|pw|contrase[ñn]a|clave|passwort|kennwort|mot de passe|mdp|senha)(\s*(?:is|was|=|:|is now|es|era|ist|war|est|était|é|era)\s*)(["'“”‘’]?)([^\s"'“”‘’]{3,64})\3/gi;
 const SSN_RE = /\b(?!000|666|9\d\d)\d{3}-(?!00)\d{2}-(?!0000)\d{4}\b/g;
-const SSN_LABELLED_RE = /\b(ssn|social security(?: number| no\.?)?)(\s*(?:is|:|#)?\s*)(\d{9})\b/gi;
+const SSN_LABELLED_RE = /\b(ssn|social security(?: number| no\.?)?)(\s*(?:(?:is|:|#)\s*)?)(\d{9})\b/gi;
 const CPF_RE = /\b\d{3}\.\d{3}\.\d{3}-\d{2}\b/g;
 const NINO_RE = /\b(?![DFIQUV])[A-CEGHJ-PR-TW-Z](?![DFIQUVO])[A-CEGHJ-PR-TW-Z]\s?\d{2}\s?\d{2}\s?\d{2}\s?[A-D]\b/g;
 
@@ -81,9 +81,9 @@ export function redactText(text: string, role: HandoffMessage['role'], toggles: 
   // Only what people type: a bot saying "your password is case-sensitive" is not a secret.
   if (toggles.passwords && (role === 'customer' || role === 'agent') && PASSWORD_HINT_RE.test(out)) {
     out = out.replace(PASSWORD_RE, (m, label: string, sep: string, q: string, value: string) => {
-      if (NOT_A_PASSWORD.has(value.toLowerCase().replace(/[.,!?;:]+$/, ''))) return m;
+      if (NOT_A_PASSWORD.has(value.toLowerCase().replace(/(?<![.,!?;:])[.,!?;:]+$/, ''))) return m;
       count('password');
-      const trail = /[.,!?;:]+$/.exec(value)?.[0] ?? '';
+      const trail = /(?<![.,!?;:])[.,!?;:]+$/.exec(value)?.[0] ?? '';
       return `${label}${sep}${q}[password]${q}${trail}`;
     });
   }

@@ -8,7 +8,7 @@ import { MessageMemo } from './memo.ts';
 import { clip, excerptAround, foldAccents, jaccard, normalizeQuotes, sentences, words } from './text.ts';
 
 const URL_RE = /\bhttps?:\/\/[^\s<>"')\]]+[^\s<>"')\].,;:!?]/gi;
-const STEP_RE = /(?:^|\n)\s*(?:\d+[.)]|step \d+|[-*•])\s+\S/i;
+const STEP_RE = /(?:^|\n)[^\S\n]*(?:\d+[.)]|step \d+|[-*•])\s+\S/i;
 const IMPERATIVE_RE = /^(?:(?:to|para|pour|um|para) [^,]{3,40},\s*)?(?:please\s+|por favor,?\s+|bitte\s+|s'il vous plait,?\s+)?(?:ve a|vaya a|haz clic|haga clic|intenta|prueba|abre|gehen sie|klicken sie|offnen sie|versuchen sie|allez|cliquez|essayez|ouvrez|va para|acesse|clique|tente|abra|try|go to|open|click|tap|select|clear|restart|reinstall|update|check|make sure|enter|log out|sign out|log in|sign in|use|follow|navigate|visit|reset|turn (?:off|on)|disable|enable|wait|refresh|reload|first,?|then)\b/i;
 const ACTION_RE = /\b(?:i(?:'ve| have)?|we(?:'ve| have)?)\s+(?:just\s+|now\s+|already\s+)?(sent|resent|emailed|reset|cancell?ed|issued|created|opened|refunded|updated|changed|unlocked|reactivated|escalated|submitted|logged|filed|requested|applied|scheduled|processed|initiated|triggered)\b[^.!?\n]*/i;
 const NON_ANSWER_RE = /\b(?:sorry|i (?:didn'?t|don'?t|did not|do not) (?:understand|get that|follow)|could you rephrase|can you rephrase|i'?m not sure|i can'?t help|i cannot help|i am unable|let me (?:connect|transfer)|connecting you|transferring you|one moment|an agent will|a human will|hello|^hi\b|^hey\b|how can i help)\b/i;
@@ -42,7 +42,7 @@ function offersFrom(m: HandoffMessage): Offered[] {
     if (seenUrls.has(u.replace(/\/$/, ''))) continue;
     seenUrls.add(u.replace(/\/$/, ''));
     const sentence = sentences(text).find((s) => s.includes(u)) ?? u;
-    const label = sentence.replace(u, '').replace(/[:\-–—\s]+$/, '').trim();
+    const label = sentence.replace(u, '').replace(/(?<![:\-–—\s])[:\-–—\s]+$/, '').trim();
     out.push({ kind: 'link', text: clip(label.length >= 8 ? label : u, 120), url: u });
   }
   if (!m.bot?.actions?.length) {

@@ -8,7 +8,7 @@ import { describeSolution } from './describe.ts';
 import { bestOfTurn } from './opener.ts';
 import { clip, sentences, words } from './text.ts';
 
-const GREETING_ONLY_RE = /^\W*(?:hi|hello|hey|hallo|hola|bonjour|ola|oi|good (?:morning|afternoon|evening))\b\W*(?:there)?\W*$/i;
+const GREETING_ONLY_RE = /^\W*(?:hi|hello|hey|hallo|hola|bonjour|ola|oi|good (?:morning|afternoon|evening))\b\W*(?:there\W*)?$/i;
 
 /** What the customer most likely wants, by topic (used when their words do not say it). */
 const EXPECTATIONS: Record<string, string> = {
@@ -36,7 +36,7 @@ export function issueStatement(messages: readonly HandoffMessage[]): { text: str
     const ss = sentences(t);
     let quote = ss[0] ?? t;
     // Two short sentences are joined into one so the summary stays at three sentences.
-    if (quote.length < 60 && ss[1]) quote = `${quote.replace(/[.!?…]+$/, '')} — ${ss[1]}`;
+    if (quote.length < 60 && ss[1]) quote = `${quote.replace(/(?<![.!?…])[.!?…]+$/, '')} — ${ss[1]}`;
     return { text: clip(quote, 160), messageIndex: i };
   }
   return undefined;

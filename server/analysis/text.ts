@@ -47,7 +47,7 @@ export function clip(text: string, max = 140): string {
   if (t.length <= max) return t;
   const cut = t.slice(0, max - 1);
   const sp = cut.lastIndexOf(' ');
-  return `${(sp > max * 0.6 ? cut.slice(0, sp) : cut).replace(/[\s,;:.-]+$/, '')}…`;
+  return `${(sp > max * 0.6 ? cut.slice(0, sp) : cut).replace(/(?<![\s,;:.-])[\s,;:.-]+$/, '')}…`;
 }
 
 /** An excerpt centred on a match inside `text` (evidence shown to agents). */

@@ -92,7 +92,7 @@ interface KeywordPattern {
   re: RegExp;
 }
 const keywordCache = new Map<string, KeywordPattern>();
-function keywordPattern(kw: string): KeywordPattern {
+export function keywordPattern(kw: string): KeywordPattern {
   let p = keywordCache.get(kw);
   if (!p) {
     const literal = foldAccents(kw.toLowerCase());

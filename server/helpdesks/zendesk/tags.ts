@@ -17,12 +17,12 @@ export function sanitizeTagPart(value: string): string {
     .toLowerCase()
     .replace(/[^a-z0-9_]+/g, '_')
     .replace(/_+/g, '_')
-    .replace(/^_+|_+$/g, '');
+    .replace(/^_+|(?<!_)_+$/g, '');
   return cleaned || 'unknown';
 }
 
 function tag(prefix: string, value: string): string {
-  return `${prefix}${sanitizeTagPart(value)}`.slice(0, MAX_TAG_LENGTH).replace(/_+$/, '');
+  return `${prefix}${sanitizeTagPart(value)}`.slice(0, MAX_TAG_LENGTH).replace(/(?<!_)_+$/, '');
 }
 
 export const reasonTag = (report: HandoffReport): string => tag('baton_reason_', report.primaryTrigger);
