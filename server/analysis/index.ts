@@ -23,6 +23,7 @@ import { MessageMemo } from './memo.ts';
 import { classifyTopic } from './topics.ts';
 
 export type { AnalysisOptions } from './options.ts';
+export { analyzeDegraded, DEGRADED_LIMITS, DEGRADED_SKIPPED } from './degraded.ts';
 export { DEFAULT_ANALYSIS_OPTIONS, parseAnalysisOptions, resolveAnalysisOptions } from './options.ts';
 
 function context(event: HandoffEvent): ReportContext {
@@ -43,6 +44,16 @@ function context(event: HandoffEvent): ReportContext {
 }
 
 export function analyze(input: HandoffEvent, options?: AnalysisOptions): HandoffReport {
+  return analyzeSteps(input, options, {});
+}
+
+/** Steps analyzeDegraded() leaves out (degraded.ts); the full analysis runs them all. */
+export interface SkippedSteps {
+  keyFacts?: boolean;
+  attemptedSolutions?: boolean;
+}
+
+export function analyzeSteps(input: HandoffEvent, options: AnalysisOptions | undefined, skip: SkippedSteps): HandoffReport {
   const opts = resolveAnalysisOptions(options);
   // Every free-text field, not only message text: the name, reason, intent, articles… all reach the report.
   const { event, redactions } = redactEvent(input, opts.redaction);
@@ -52,11 +63,11 @@ export function analyze(input: HandoffEvent, options?: AnalysisOptions): Handoff
   const language = event.conversation.locale ? languageOf(event.conversation.locale) : detectLanguage(customerTexts) ?? 'en';
   const memo = new MessageMemo(messages);
   const topic = classifyTopic({ texts: customerTexts, language, prepare: (t) => memo.text(t) }, opts);
-  const solutions = markAllowedLinks(extractSolutions(messages, memo), opts.knowledgeBaseHosts);
+  const solutions = skip.attemptedSolutions ? [] : markAllowedLinks(extractSolutions(messages, memo), opts.knowledgeBaseHosts);
   const rejectionIndices = new Set(solutions.flatMap((s) => (s.outcome === 'rejected' && s.reaction ? [s.reaction.messageIndex] : [])));
   const sentiment = analyzeSentiment({ messages, rejectionIndices, memo });
   const { triggers, primary } = detectTriggers({ event, messages, sentiment, topic, solutions, options: opts, memo });
-  const keyFacts = extractFacts(messages);
+  const keyFacts = skip.keyFacts ? [] : extractFacts(messages);
 
   const ctx = context(event);
   const locale = event.conversation.locale ?? language;
