@@ -39,6 +39,7 @@ import type {
 import type { MessageRole } from '../../types/handoff-event.ts';
 import { escapeHtml, linkHtml, safeHttpUrl } from './html-escape.ts';
 import { hrefWithoutBraces, neutralizePlaceholders } from './placeholders.ts';
+import { inertUrls } from './inert-urls.ts';
 import { KEEP_FIRST_MESSAGES, KEEP_LAST_MESSAGES } from '../../bots/generic/cut-transcript.ts';
 
 /** All visible wording of the note, in one table (English; the note is for agents, the sidebar is localized). */
@@ -256,7 +257,8 @@ function routingRows(report: HandoffReport): ContextRow[] {
 // ---------------------------------------------------------------------------------------------------------
 // HTML
 
-const e = escapeHtml;
+/** Escaped text with URLs made inert: only an allow-listed article becomes a live link, through `linkHtml`. */
+const e = (value: unknown): string => escapeHtml(typeof value === 'string' ? inertUrls(value) : value);
 
 function h(text: string): string {
   return `<h3>${e(text)}</h3>`;

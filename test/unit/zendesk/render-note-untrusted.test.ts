@@ -25,7 +25,7 @@ describe('links in the note', () => {
     const r = sampleReport();
     r.keyFacts.push({ kind: 'url', value: 'https://evil.example/login', messageIndex: 0 });
     const html = renderNoteHtml(r, SAMPLE_HANDOFF_ID);
-    expect(html).toContain('<li><strong>URL:</strong> https://evil.example/login</li>');
+    expect(html).toContain('<li><strong>URL:</strong> https:\u200B//evil.example/login</li>');
     expect(hrefs(html).some((h) => h.includes('evil.example'))).toBe(false);
   });
 
@@ -33,7 +33,7 @@ describe('links in the note', () => {
     const r = sampleReport();
     r.context.pageUrl = 'https://evil.example/page';
     const html = renderNoteHtml(r, SAMPLE_HANDOFF_ID);
-    expect(html).toContain('<li><strong>Page:</strong> https://evil.example/page</li>');
+    expect(html).toContain('<li><strong>Page:</strong> https:\u200B//evil.example/page</li>');
     expect(hrefs(html)).toEqual([]);
   });
 
@@ -46,7 +46,7 @@ describe('links in the note', () => {
 
   it('shows an article whose host is not on the allow-list as its title and URL in text', () => {
     const html = renderNoteHtml(withSolutions([solution({ text: 'Reset your password', url: 'https://help-example.evil.test/reset' })]), SAMPLE_HANDOFF_ID);
-    expect(html).toContain('Article: Reset your password (https://help-example.evil.test/reset)');
+    expect(html).toContain('Article: Reset your password (https:\u200B//help-example.evil.test/reset)');
     expect(hrefs(html)).toEqual([]);
   });
 
@@ -58,7 +58,7 @@ describe('links in the note', () => {
     ]);
     const html = renderNoteHtml(r, SAMPLE_HANDOFF_ID);
     // Not listed: text only, the real URL visible.
-    expect(html).toContain('https://help.example.com/refunds (https://evil.example/refunds)');
+    expect(html).toContain('https:\u200B//help.example.com/refunds (https:\u200B//evil.example/refunds)');
     expect(hrefs(html)).not.toContain('https://evil.example/refunds');
     // Listed: each anchor's text is either its own URL or a title followed by the real host.
     expect(hrefs(html)).toEqual(['https://help.example.com/other', 'https://help.example.com/x']);
@@ -128,5 +128,24 @@ describe('what was cut from a long conversation', () => {
   it('says nothing when nothing was cut', () => {
     const html = renderNoteHtml(sampleReport(), SAMPLE_HANDOFF_ID);
     expect(html).not.toMatch(/Long conversation|reduced form/);
+  });
+});
+
+describe('URLs Zendesk would auto-link', () => {
+  it('breaks the scheme and a leading www of every URL shown as text, so Zendesk does not make it live', () => {
+    const r = sampleReport();
+    r.transcript.push({ role: 'customer', text: 'log in at https://evil.example/login or www.evil.example or ftp://files.evil.example' });
+    r.context.pageUrl = 'http://evil.example/page';
+    const html = renderNoteHtml(r, SAMPLE_HANDOFF_ID);
+    // Outside href attributes no scheme is followed directly by `//`, and no `www.` is left intact.
+    const text = html.replace(/href="[^"]*"/g, '');
+    expect(text).not.toMatch(/[a-z]:\/\//i);
+    expect(text).not.toMatch(/\bwww\./i);
+    expect(text.replaceAll('\u200B', '')).toContain('log in at https://evil.example/login or www.evil.example or ftp://files.evil.example');
+  });
+
+  it('keeps the href of an allow-listed article intact', () => {
+    const html = renderNoteHtml(withSolutions([solution({ text: 'Cancel', url: 'https://help.example.com/cancel', linkAllowed: true })]), SAMPLE_HANDOFF_ID);
+    expect(hrefs(html)).toEqual(['https://help.example.com/cancel']);
   });
 });

@@ -72,13 +72,13 @@ describe('renderNoteHtml', () => {
   });
 
   it('marks rejected solutions clearly and shows an article whose host is not allow-listed as text', () => {
-    expect(html).toContain('<li><strong>✗ REJECTED</strong> · Article: Cancel an order (https://help.example.com/cancel)');
+    expect(html).toContain('<li><strong>✗ REJECTED</strong> · Article: Cancel an order (https:\u200B//help.example.com/cancel)');
     expect(html).toContain('customer: <em>“I CALLED and cancelled last week”</em>');
   });
 
   it('shows customer context with the page URL as text, priority factors, opener and next steps', () => {
     expect(html).toContain('<li><strong>Tier:</strong> premium</li>');
-    expect(html).toContain('<li><strong>Page:</strong> https://app.example.com/settings/billing</li>');
+    expect(html).toContain('<li><strong>Page:</strong> https:\u200B//app.example.com/settings/billing</li>');
     expect(html).not.toContain('<a href="https://app.example.com');
     expect(html).toContain('<li><strong>Bot:</strong> Halo</li>');
     expect(html).toContain('<li><strong>Channel:</strong> web_chat</li>');
