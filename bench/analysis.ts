@@ -45,6 +45,49 @@ export function distinctTranscript(n: number): HandoffEvent {
   return { ...ev, messages: ev.messages.map((m, i) => ({ ...m, text: `${m.text} ${PAD[i % PAD.length]} ${i}` })) };
 }
 
+/** Extra sentences mixed into large transcripts so long messages read like real ones, not one line repeated. */
+const FILLER = [
+  'I have been a customer for six years and never had this kind of problem before.',
+  'My colleague tried the same thing on her laptop and got exactly the same result.',
+  'The invoice from last month shows the plan at the old price, which is also wrong.',
+  'We use the mobile app on Android and the web version in Chrome, both fail.',
+  'Could you check whether the payment went through on your side, because my bank says it did?',
+  'I restarted the router, cleared the cache and logged out and back in, nothing changed.',
+  'Our team has twelve seats and only three of them can export reports at the moment.',
+  'Please note that my shipping address changed in September, the old one is still showing.',
+  'The confirmation email never arrived, I checked the spam folder twice.',
+  'I need a written confirmation for our accounting department by the end of the week.',
+];
+
+/**
+ * About `bytes` of distinct, realistic text over n alternating messages (customer turns made of several
+ * sentences, with numbers so no two are the same): the "legitimate 1 MB / 2,000-message" shape.
+ */
+export function largeTranscript(n: number, bytes: number): HandoffEvent {
+  const ev = transcript(n);
+  const per = Math.max(20, Math.floor(bytes / n));
+  const messages = ev.messages.map((m, i) => {
+    let text = `${m.text} (${i})`;
+    for (let k = 0; text.length < per; k++) text += ` ${FILLER[(i * 7 + k * 3) % FILLER.length]} ${PAD[(i + k) % PAD.length]} ${i}-${k}.`;
+    return { ...m, text: text.slice(0, per) };
+  });
+  return { ...ev, id: `generic:bench-large-${n}-${bytes}`, messages };
+}
+
+/**
+ * The reported attack: customer messages that are long runs of `a.a.a.a…@x` (the shape that made the old
+ * email pattern quadratic), about `bytes` in all over n messages, each distinct.
+ */
+export function adversarialTranscript(n: number, bytes: number): HandoffEvent {
+  const ev = transcript(2);
+  const per = Math.max(8, Math.floor(bytes / n));
+  const messages: HandoffMessage[] = Array.from({ length: n }, (_, i) => {
+    const head = `${i} `;
+    return { role: 'customer', text: `${head}${'a.'.repeat(Math.floor((per - head.length - 2) / 2))}@x`, at: ev.messages[0]!.at };
+  });
+  return { ...ev, id: `generic:bench-adversarial-${n}-${bytes}`, messages };
+}
+
 /** Deterministic alternating transcript of n messages. */
 export function transcript(n: number): HandoffEvent {
   const messages: HandoffMessage[] = [];
@@ -90,6 +133,36 @@ function time(fn: () => void, runs: number, warmup = Math.min(50, runs)): number
   return median(xs);
 }
 
+/** Messages per shape for a given size: ~500-byte turns (legitimate) or ~20 KB attack messages. */
+const SHAPES = {
+  legitimate: (bytes: number) => largeTranscript(Math.max(2, Math.round(bytes / 500)), bytes),
+  adversarial: (bytes: number) => adversarialTranscript(Math.max(1, Math.round(bytes / 20_000)), bytes),
+} as const;
+
+/** Issue 7: 1 MB inputs (target <= 100 ms each) and how the cost grows from 10 KB to 1 MB (linear = flat ms/KB). */
+function bigInputLines(): string[] {
+  const lines: string[] = [];
+  const legit = SHAPES.legitimate(1_000_000);
+  const attack = SHAPES.adversarial(1_000_000);
+  const legitMs = time(() => analyze(legit), 5, 2);
+  const attackMs = time(() => analyze(attack), 5, 2);
+  const vaderMs = time(() => {
+    for (const m of legit.messages) vader.SentimentIntensityAnalyzer.polarity_scores(m.text);
+  }, 3, 1);
+  lines.push(`  analyze() 1 MB / ${legit.messages.length} distinct messages: ${legitMs.toFixed(1)} ms (target <= 100 ms); VADER on the same messages: ${vaderMs.toFixed(1)} ms`);
+  lines.push(`  analyze() adversarial 1 MB (${attack.messages.length} customer messages of a.a.a…@x): ${attackMs.toFixed(1)} ms (target <= 100 ms; was 96 s)`);
+  lines.push('  linearity (median ms, ms/KB):      10 KB              100 KB             1 MB');
+  for (const [name, shape] of Object.entries(SHAPES)) {
+    const cells = [10_000, 100_000, 1_000_000].map((bytes) => {
+      const ev = shape(bytes);
+      const ms = time(() => analyze(ev), bytes >= 1_000_000 ? 5 : 20, 2);
+      return `${ms.toFixed(1).padStart(7)} ms ${(ms / (bytes / 1000)).toFixed(3)}/KB`;
+    });
+    lines.push(`    ${name.padEnd(28)} ${cells.join('  ')}`);
+  }
+  return lines;
+}
+
 export async function runAnalysisBench(): Promise<string> {
   const lines: string[] = ['analysis engine (median of repeated runs, one core)'];
   const ev30 = transcript(30);
@@ -110,6 +183,7 @@ export async function runAnalysisBench(): Promise<string> {
     }, n >= 1000 ? 30 : 200, n >= 1000 ? 5 : 20);
     lines.push(`  ${String(n).padStart(4)} distinct messages: analyze ${ms.toFixed(3)} ms (${((ms / n) * 1000).toFixed(1)} µs/message), VADER ${v.toFixed(3)} ms`);
   }
+  lines.push(...bigInputLines());
   return lines.join('\n');
 }
 
