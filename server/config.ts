@@ -77,7 +77,18 @@ export interface Config {
   allowPublicSandbox: boolean;
   /** Finished handoffs (event, job, report, delivery, feedback) older than this are deleted, hourly. */
   retentionDays: number;
-  worker: { enabled: boolean; concurrency: number; pollMs: number; leaseMs: number; requestTimeoutMs: number; retry: RetryPolicy };
+  worker: {
+    enabled: boolean;
+    concurrency: number;
+    pollMs: number;
+    leaseMs: number;
+    requestTimeoutMs: number;
+    /** Worker threads that run analysis off the event loop. */
+    analysisThreads: number;
+    /** Wall time one analysis may take before the degraded form is used instead. */
+    analysisBudgetMs: number;
+    retry: RetryPolicy;
+  };
   tenants: TenantConfig[];
 }
 
@@ -111,6 +122,8 @@ const fileSchema = {
         pollMs: { type: 'integer', minimum: 1 },
         leaseMs: { type: 'integer', minimum: 1000 },
         requestTimeoutMs: { type: 'integer', minimum: 1 },
+        analysisThreads: { type: 'integer', minimum: 1, maximum: 16 },
+        analysisBudgetMs: { type: 'integer', minimum: 50, maximum: 600_000 },
         retry: {
           type: 'object',
           additionalProperties: false,
@@ -208,7 +221,15 @@ type FileConfig = {
   retentionDays?: number;
   signatureToleranceSec?: number;
   adminToken?: string;
-  worker?: { concurrency?: number; pollMs?: number; leaseMs?: number; requestTimeoutMs?: number; retry?: Partial<RetryPolicy> };
+  worker?: {
+    concurrency?: number;
+    pollMs?: number;
+    leaseMs?: number;
+    requestTimeoutMs?: number;
+    analysisThreads?: number;
+    analysisBudgetMs?: number;
+    retry?: Partial<RetryPolicy>;
+  };
 };
 
 function tenantFromFile(t: FileTenant, i: number): TenantConfig {
@@ -346,6 +367,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
       pollMs: w.pollMs ?? 250,
       leaseMs: w.leaseMs ?? 120_000,
       requestTimeoutMs: w.requestTimeoutMs ?? 15_000,
+      analysisThreads: w.analysisThreads ?? 1,
+      analysisBudgetMs: w.analysisBudgetMs ?? 2_000,
       retry: { maxAttempts: w.retry?.maxAttempts ?? 10, baseDelayMs: w.retry?.baseDelayMs ?? 1000, maxDelayMs: w.retry?.maxDelayMs ?? 300_000 },
     },
     tenants: file.tenants.map(tenantFromFile),

@@ -26,7 +26,7 @@ import { createZendeskClient } from './helpdesks/zendesk/client.ts';
 import { ZendeskWriter } from './helpdesks/zendesk/writer.ts';
 import { TicketFieldDirectory } from './helpdesks/zendesk/field-directory.ts';
 import { createZendeskSandbox } from './helpdesks/zendesk/sandbox/index.ts';
-import { analyze } from './analysis/index.ts';
+import { createAnalysisPool, type AnalysisPool } from './pipeline/analysis-pool.ts';
 import { DEFAULT_DIST_DIR } from './http/build-app.ts';
 import { trackRequests } from './http/request-drain.ts';
 import { startRetention } from './store/retention.ts';
@@ -75,7 +75,9 @@ export async function startBaton(config: Readonly<Config>, opts: StartOptions = 
     }
     return w;
   };
-  const worker = new Worker({ config, store, logger, tenants, limiter, writerFor, analyze: opts.analyze ?? analyze });
+  // Analysis runs in worker threads with a time budget, so no handoff can block the event loop (issue 7 item 1).
+  const pool = opts.analyze ? undefined : createAnalysisPool({ threads: config.worker.analysisThreads, budgetMs: config.worker.analysisBudgetMs });
+  const worker = new Worker({ config, store, logger, tenants, limiter, writerFor, analyze: opts.analyze ?? ((e, o) => (pool as AnalysisPool).analyze(e, o)) });
   const distDir = opts.distDir ?? DEFAULT_DIST_DIR;
   const bound: { port?: number } = {};
 
@@ -105,6 +107,7 @@ export async function startBaton(config: Readonly<Config>, opts: StartOptions = 
       server.listen(config.port, config.host, () => resolve());
     });
   } catch (err) {
+    await pool?.close();
     await store.close();
     lock.release();
     throw err;
@@ -127,6 +130,7 @@ export async function startBaton(config: Readonly<Config>, opts: StartOptions = 
       await Promise.all([requests.drain(SHUTDOWN_GRACE_MS), worker.stop(SHUTDOWN_GRACE_MS)]);
       server.closeAllConnections();
       await serverClosed;
+      await pool?.close();
       await store.close();
       lock.release();
     })());
