@@ -60,9 +60,10 @@ export function analyzeSentiment(input: SentimentInput): SentimentResult {
   });
 
   const signals = detectSignals(turns);
+  const pointAt = new Map(trajectory.map((p) => [p.messageIndex, p]));
   // Shouting, profanity, giving up...: the turn is worse than its words alone say.
   for (const s of signals) {
-    const p = trajectory.find((x) => x.messageIndex === s.messageIndex);
+    const p = pointAt.get(s.messageIndex);
     if (!p || s.id === 'urgency') continue;
     p.score = round(Math.max(-1, p.score - SIGNAL_WEIGHTS[s.id]));
     p.label = p.score <= -0.15 ? 'negative' : p.label === 'positive' && p.score < 0.25 ? 'neutral' : p.label;

@@ -69,11 +69,83 @@ export interface CustomerTurn {
   prepared?: { folded: string; words: readonly string[] };
 }
 
+/** Jaccard similarity at or above which a turn repeats an earlier one. */
+const REPEAT_JACCARD = 0.6;
+
+/**
+ * Finds, for each turn in order, whether an earlier turn's token set has Jaccard >= REPEAT_JACCARD with its
+ * own: the same answer as comparing with every earlier set, without the quadratic cost. Prefix filtering
+ * (Bayardo et al., "Scaling up all pairs similarity search", 2007): with every set's tokens in one global
+ * order (rarest first), two sets with Jaccard >= t share a token among the first |x| - ceil(t|x|) + 1 tokens
+ * of each, so only earlier sets indexed under one of those tokens (and of a size that allows t) are compared.
+ */
+class RepeatIndex {
+  private readonly rank = new Map<string, number>();
+  private readonly postings = new Map<number, number[]>();
+  private readonly sets: ReadonlySet<string>[] = [];
+  private checked: Int32Array = new Int32Array(16);
+
+  /** allSets: every set that will be added, to order tokens by how many sets hold them. */
+  constructor(allSets: readonly ReadonlySet<string>[]) {
+    const df = new Map<string, number>();
+    for (const s of allSets) for (const w of s) df.set(w, (df.get(w) ?? 0) + 1);
+    const order = [...df.keys()].sort((a, b) => df.get(a)! - df.get(b)! || (a < b ? -1 : a > b ? 1 : 0));
+    order.forEach((w, i) => this.rank.set(w, i));
+  }
+
+  /** True when an earlier added set is similar enough to `set`; then adds `set`. */
+  add(set: ReadonlySet<string>): boolean {
+    const id = this.sets.length;
+    if (this.checked.length <= id) {
+      const grown = new Int32Array(this.checked.length * 2);
+      grown.set(this.checked);
+      this.checked = grown;
+    }
+    const ranks: number[] = [];
+    for (const w of set) ranks.push(this.rank.get(w)!);
+    ranks.sort((a, b) => a - b);
+    const n = ranks.length;
+    // ceil(t * n), never over-estimated by rounding (a longer prefix only adds candidates, never loses one).
+    const prefix = Math.min(n, Math.max(1, n - Math.ceil(REPEAT_JACCARD * n - 1e-9) + 1));
+    let found = false;
+    const stamp = id + 1;
+    for (let p = 0; p < prefix && !found; p++) {
+      const list = this.postings.get(ranks[p]!);
+      if (!list) continue;
+      for (const other of list) {
+        if (this.checked[other] === stamp) continue;
+        this.checked[other] = stamp;
+        const earlier = this.sets[other]!;
+        const lo = Math.min(earlier.size, n);
+        const hi = Math.max(earlier.size, n);
+        if (lo < REPEAT_JACCARD * hi - 1e-9) continue;
+        if (jaccardSets(earlier, set) >= REPEAT_JACCARD) {
+          found = true;
+          break;
+        }
+      }
+    }
+    for (let p = 0; p < prefix; p++) {
+      const r = ranks[p]!;
+      const list = this.postings.get(r);
+      if (list) list.push(id);
+      else this.postings.set(r, [id]);
+    }
+    this.sets.push(set);
+    return found;
+  }
+}
+
 /** Signals for every customer turn, in order; at most one of each id per message. */
 export function detectSignals(turns: readonly CustomerTurn[]): SentimentSignal[] {
   const out: SentimentSignal[] = [];
-  const seenTokens: ReadonlySet<string>[] = [];
-  for (const turn of turns) {
+  // Token sets (words longer than two letters) of turns with at least three such words, built once per turn.
+  const tokenSets = turns.map((turn): Set<string> | undefined => {
+    const tokens = (turn.prepared?.words ?? words(turn.text)).filter((w) => w.length > 2);
+    return tokens.length >= 3 ? new Set(tokens) : undefined;
+  });
+  const repeats = new RepeatIndex(tokenSets.filter((s): s is Set<string> => s !== undefined));
+  turns.forEach((turn, t) => {
     const { text, messageIndex } = turn;
     const folded = turn.prepared?.folded ?? foldAccents(normalizeQuotes(text));
     const ev = (start: number, end: number): string => excerptAround(text, start, end);
@@ -96,14 +168,9 @@ export function detectSignals(turns: readonly CustomerTurn[]): SentimentSignal[]
       out.push(sig);
     }
     // Asking the same thing again: near-identical token sets with an earlier customer turn.
-    const tokens = (turn.prepared?.words ?? words(text)).filter((w) => w.length > 2);
-    if (tokens.length >= 3) {
-      // Token sets are built once per turn, not once per comparison.
-      const set = new Set(tokens);
-      if (seenTokens.some((s) => jaccardSets(s, set) >= 0.6)) out.push({ id: 'repetition', messageIndex, excerpt: ev(0, Math.min(text.length, 120)), target: 'problem' });
-      seenTokens.push(set);
-    }
-  }
+    const set = tokenSets[t];
+    if (set && repeats.add(set)) out.push({ id: 'repetition', messageIndex, excerpt: ev(0, Math.min(text.length, 120)), target: 'problem' });
+  });
   return out;
 }
 

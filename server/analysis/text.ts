@@ -10,15 +10,76 @@ export function normalizeQuotes(text: string): string {
   return text.replace(/[\u2018\u2019\u201B\u2032`´]/g, "'").replace(/[\u201C\u201D\u201E\u2033]/g, '"');
 }
 
-/** Lower-cased word tokens (letters, digits, inner apostrophes), Unicode-aware so es/de/fr/pt work too. */
+/**
+ * Lower-cased word tokens (letters, digits, inner apostrophes), Unicode-aware so es/de/fr/pt work too: the
+ * matches of WORD_RE in the lower-cased text. words() finds exactly these with a character scan (no match
+ * object per token; every analysis step reads its tokens); wordsByRegex() is the reference it is tested against.
+ */
 const WORD_RE = /[\p{L}\p{N}]+(?:'[\p{L}]+)*/gu;
+export function wordsByRegex(text: string): string[] {
+  return normalizeQuotes(text).toLowerCase().match(WORD_RE) ?? [];
+}
+
+/** Character classes for the scan: 1 letter (\p{L}), 2 number (\p{N}), 3 neither; 0 not yet known. */
+const LETTER_RE = /^\p{L}$/u;
+const NUMBER_RE = /^\p{N}$/u;
+const BMP_CLASS = new Uint8Array(0x10000);
+for (let c = 0; c < 128; c++) BMP_CLASS[c] = (c >= 97 && c <= 122) || (c >= 65 && c <= 90) ? 1 : c >= 48 && c <= 57 ? 2 : 3;
+function classOf(cp: number): number {
+  if (cp < 0x10000) {
+    const k = BMP_CLASS[cp]!;
+    if (k !== 0) return k;
+  }
+  const s = String.fromCodePoint(cp);
+  const k = LETTER_RE.test(s) ? 1 : NUMBER_RE.test(s) ? 2 : 3;
+  if (cp < 0x10000) BMP_CLASS[cp] = k;
+  return k;
+}
+
+/** The code point at i (a surrogate pair read as one, as the u flag does). */
+function codePointAt(s: string, i: number): number {
+  const c = s.charCodeAt(i);
+  if (c >= 0xd800 && c <= 0xdbff && i + 1 < s.length) {
+    const d = s.charCodeAt(i + 1);
+    if (d >= 0xdc00 && d <= 0xdfff) return ((c - 0xd800) << 10) + (d - 0xdc00) + 0x10000;
+  }
+  return c;
+}
+
 export function words(text: string): string[] {
   const out: string[] = [];
-  const re = WORD_RE;
-  re.lastIndex = 0;
   const src = normalizeQuotes(text).toLowerCase();
-  let m: RegExpExecArray | null;
-  while ((m = re.exec(src)) !== null) out.push(m[0]);
+  const n = src.length;
+  let i = 0;
+  while (i < n) {
+    let cp = codePointAt(src, i);
+    let k = classOf(cp);
+    if (k === 3) {
+      i += cp > 0xffff ? 2 : 1;
+      continue;
+    }
+    const start = i;
+    // [\p{L}\p{N}]+
+    do {
+      i += cp > 0xffff ? 2 : 1;
+      if (i >= n) break;
+      cp = codePointAt(src, i);
+      k = classOf(cp);
+    } while (k !== 3);
+    // (?:'[\p{L}]+)*: an apostrophe counts only when a letter follows it.
+    while (i + 1 < n && src.charCodeAt(i) === 39) {
+      let j = i + 1;
+      cp = codePointAt(src, j);
+      if (classOf(cp) !== 1) break;
+      do {
+        j += cp > 0xffff ? 2 : 1;
+        if (j >= n) break;
+        cp = codePointAt(src, j);
+      } while (classOf(cp) === 1);
+      i = j;
+    }
+    out.push(src.slice(start, i));
+  }
   return out;
 }
 
