@@ -2,8 +2,8 @@
  * Feature extraction shared by the trainer (scripts/train-models.ts) and the runtime, so both see the
  * exact same features. Words and bigrams; for sentiment also negation-scoped words and lexicon scores.
  */
-import type { Features } from './linear-model.ts';
-import { lexiconScore } from './lexicon-score.ts';
+import type { Features, LinearModel } from './linear-model.ts';
+import { lexiconScore, type LexiconScore } from './lexicon-score.ts';
 import { words } from './text.ts';
 
 const NEGATION_WORDS = new Set(['not', 'no', 'never', 'nothing', 'cannot', 'cant', 'dont', 'without', 'nobody', 'none']);
@@ -131,4 +131,134 @@ export function sentimentFeatures(text: string, ws: readonly string[] = words(te
   if (/\?/.test(text)) f.set('x:question', 1);
   if (/\b[A-Z]{3,}\b/.test(text)) f.set('x:caps', 1);
   return f;
+}
+
+/**
+ * The runtime reads the word features above without building a feature name per token: each model's word
+ * features are indexed by word ("w:", "neg:") and by word pair ("b:"), and the rows are summed in the order
+ * the feature map would list them (first occurrence), each row once, so the logits are bit-identical to
+ * logits(model, intentFeatures(text)) and logits(model, sentimentFeatures(text)) (test/unit/analysis).
+ * Tokens never contain "_" (words() keeps letters, digits and apostrophes), so "b:<prev>_<word>" splits at its
+ * first "_" after the prefix.
+ */
+interface WordRows {
+  word: Map<string, number>;
+  neg: Map<string, number>;
+  bigram: Map<string, Map<string, number>>;
+  /** Which rows the current sum has added (generation stamp per row): scratch, holds no results. */
+  seen: Int32Array;
+  stamp: number;
+}
+const wordRowsCache = new WeakMap<LinearModel, WordRows>();
+function wordRows(m: LinearModel): WordRows {
+  let r = wordRowsCache.get(m);
+  if (r) return r;
+  r = { word: new Map(), neg: new Map(), bigram: new Map(), seen: new Int32Array(m.index.size), stamp: 0 };
+  for (const [name, row] of m.index) {
+    if (name.startsWith('w:')) r.word.set(name.slice(2), row);
+    else if (name.startsWith('neg:')) r.neg.set(name.slice(4), row);
+    else if (name.startsWith('b:')) {
+      const cut = name.indexOf('_', 2);
+      if (cut < 0) continue;
+      const prev = name.slice(2, cut);
+      let next = r.bigram.get(prev);
+      if (!next) r.bigram.set(prev, (next = new Map()));
+      next.set(name.slice(cut + 1), row);
+    }
+  }
+  wordRowsCache.set(m, r);
+  return r;
+}
+
+function nextWordStamp(r: WordRows): number {
+  if (r.stamp >= 0x7fffffff) {
+    r.seen.fill(0);
+    r.stamp = 0;
+  }
+  return ++r.stamp;
+}
+
+/** z += the weights of `row`, unless this sum (stamp) already added it. */
+function addRow(z: Float64Array, weights: Float64Array, k: number, seen: Int32Array, stamp: number, row: number | undefined): void {
+  if (row === undefined || seen[row] === stamp) return;
+  seen[row] = stamp;
+  const off = row * k;
+  for (let c = 0; c < k; c++) z[c]! += weights[off + c]!;
+}
+
+/** logits(m, intentFeatures(text)) from ws = words(text). */
+export function intentLogits(m: LinearModel, ws: readonly string[]): Float64Array {
+  const r = wordRows(m);
+  const stamp = nextWordStamp(r);
+  const { seen } = r;
+  const k = m.classes.length;
+  const weights = m.weights;
+  const z = Float64Array.from(m.bias);
+  let prev = '<s>';
+  for (const w of ws) {
+    addRow(z, weights, k, seen, stamp, r.word.get(w));
+    addRow(z, weights, k, seen, stamp, r.bigram.get(prev)?.get(w));
+    prev = w;
+  }
+  if (ws.length > 0) addRow(z, weights, k, seen, stamp, r.bigram.get(prev)?.get('</s>'));
+  return z;
+}
+
+/** logits(m, sentimentFeatures(text, ws)); `lex` is lexiconScore(text) when the caller has it. */
+export function sentimentLogits(m: LinearModel, text: string, ws: readonly string[] = words(text), lex: LexiconScore = lexiconScore(text)): Float64Array {
+  const r = wordRows(m);
+  const stamp = nextWordStamp(r);
+  const { seen } = r;
+  const k = m.classes.length;
+  const weights = m.weights;
+  const z = Float64Array.from(m.bias);
+  let scope = 0;
+  let prev = '<s>';
+  for (const w of ws) {
+    addRow(z, weights, k, seen, stamp, (scope > 0 ? r.neg : r.word).get(w));
+    addRow(z, weights, k, seen, stamp, r.bigram.get(prev)?.get(w));
+    prev = w;
+    if (isNeg(w)) scope = 3;
+    else if (scope > 0) scope--;
+  }
+  // The dense features, valued and ordered as sentimentFeatures() sets them.
+  const dense = (name: string, value: number): void => {
+    const row = m.index.get(name);
+    if (row === undefined) return;
+    const off = row * k;
+    for (let c = 0; c < k; c++) z[c]! += weights[off + c]! * value;
+  };
+  dense('lex:compound', lex.compound * 2);
+  dense('lex:pos', Math.min(lex.pos, 8) / 2);
+  dense('lex:neg', Math.max(lex.neg, -8) / 2);
+  let maxPos = 0;
+  let minNeg = 0;
+  let hitPos = 0;
+  let hitNeg = 0;
+  for (const h of lex.hits) {
+    maxPos = Math.max(maxPos, h.valence);
+    minNeg = Math.min(minNeg, h.valence);
+    if (h.valence > 0) hitPos++;
+    else hitNeg++;
+  }
+  // Each of the two counts sits where its first hit put it.
+  const first = lex.hits[0];
+  if (first && first.valence > 0) {
+    dense('lex:hit_pos', hitPos);
+    if (hitNeg > 0) dense('lex:hit_neg', hitNeg);
+  } else if (first) {
+    dense('lex:hit_neg', hitNeg);
+    if (hitPos > 0) dense('lex:hit_pos', hitPos);
+  }
+  dense('lex:max_pos', maxPos / 2);
+  dense('lex:min_neg', minNeg / 2);
+  if (lex.compound >= 0.05) dense('lex:is_pos', 1);
+  else if (lex.compound <= -0.05) dense('lex:is_neg', 1);
+  else dense('lex:is_zero', 1);
+  let bangs = 0;
+  for (let i = text.indexOf('!'); i >= 0; i = text.indexOf('!', i + 1)) bangs++;
+  if (bangs > 0) dense('x:bang', Math.min(bangs, 3));
+  if (text.includes('?')) dense('x:question', 1);
+  if (/\b[A-Z]{3,}\b/.test(text)) dense('x:caps', 1);
+  return z;
 }

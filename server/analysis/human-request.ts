@@ -4,8 +4,8 @@
  * are not requests.
  */
 import humanJson from './models/human-request.json' with { type: 'json' };
-import { intentKeys } from './features.ts';
-import { loadLinearModel, logitsOfKeys, softmax, type LinearModel, type LinearModelJson } from './linear-model.ts';
+import { intentLogits } from './features.ts';
+import { loadLinearModel, softmax, type LinearModel, type LinearModelJson } from './linear-model.ts';
 import { excerptAround, foldAccents, normalizeQuotes, words } from './text.ts';
 
 let model: LinearModel | undefined;
@@ -98,17 +98,17 @@ export interface HumanRequestInput {
   text: string;
   /** foldAccents(normalizeQuotes(text)). */
   folded: string;
-  /** intentKeys(words(text)). */
-  intentKeys: readonly string[];
+  /** words(text) (read only when no pattern decides). */
+  words: readonly string[];
 }
 
 export function detectHumanRequest(text: string): HumanRequestHit | undefined {
-  let keys: readonly string[] | undefined;
+  let ws: readonly string[] | undefined;
   return detectHumanRequestPrepared({
     text,
     folded: foldAccents(normalizeQuotes(text)),
-    get intentKeys() {
-      return (keys ??= intentKeys(words(text)));
+    get words() {
+      return (ws ??= words(text));
     },
   });
 }
@@ -118,7 +118,7 @@ export function detectHumanRequestPrepared(input: HumanRequestInput): HumanReque
   const pattern = matchPatterns(folded);
   if (pattern === 'negated') return undefined;
   if (pattern) return { excerpt: excerptAround(text, pattern.index, pattern.index + pattern.length), via: 'pattern', probability: 1 };
-  const p = softmax(logitsOfKeys(getModel(), input.intentKeys))[1] ?? 0;
+  const p = softmax(intentLogits(getModel(), input.words))[1] ?? 0;
   if (p >= HUMAN_MODEL_THRESHOLD) return { excerpt: excerptAround(text, 0, Math.min(text.length, 120)), via: 'model', probability: p };
   return undefined;
 }

@@ -1,11 +1,11 @@
 /**
- * Per-analysis memo of the per-message work several parts need: the folded text, the word tokens, the
- * intent features (read by both the topic and the human-request model), the sentiment model and the
- * human-request check. Keyed by the message text, so each distinct text is prepared and scored once per
+ * Per-analysis memo of the per-message work several parts need: the folded text, the word tokens (one
+ * tokenization per text, read by the sentiment, topic and human-request models and the repetition check),
+ * the sentiment model and the human-request check. Keyed by the message text, so each distinct text is prepared and scored once per
  * analyze() call, and nothing leaks between calls (the memo lives only as long as one analysis).
  */
 import type { HandoffMessage } from '../types/handoff-event.ts';
-import { charGramBuckets, intentKeys } from './features.ts';
+import { charGramBuckets } from './features.ts';
 import { detectHumanRequestPrepared, type HumanRequestHit } from './human-request.ts';
 import { messageSentimentPrepared, type MessageSentiment } from './message-sentiment.ts';
 import { foldAccents, normalizeQuotes, words } from './text.ts';
@@ -14,7 +14,6 @@ import { foldAccents, normalizeQuotes, words } from './text.ts';
 export class PreparedText {
   private foldedText: string | undefined;
   private wordList: string[] | undefined;
-  private intent: string[] | undefined;
   private buckets: number[] | undefined;
   private sentimentResult: MessageSentiment | undefined;
   private humanResult: HumanRequestHit | null | undefined;
@@ -30,12 +29,7 @@ export class PreparedText {
     return (this.wordList ??= words(this.text));
   }
 
-  /** Unigram/bigram feature names (see intentFeatures), each once, in first-seen order. */
-  get intentKeys(): readonly string[] {
-    return (this.intent ??= intentKeys(this.words));
-  }
-
-  /** Hashed character n-grams (see charGramBuckets), read by the topic model with intentKeys. */
+  /** Hashed character n-grams (see charGramBuckets), read by the topic model with the words. */
   get charBuckets(): readonly number[] {
     return (this.buckets ??= charGramBuckets(this.words));
   }

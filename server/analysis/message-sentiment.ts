@@ -5,8 +5,8 @@
  */
 import type { SentimentLabel } from '../types/handoff-report.ts';
 import sentimentJson from './models/sentiment.json' with { type: 'json' };
-import { sentimentFeatures } from './features.ts';
-import { loadLinearModel, predictProba, type LinearModel, type LinearModelJson } from './linear-model.ts';
+import { sentimentLogits } from './features.ts';
+import { loadLinearModel, softmax, type LinearModel, type LinearModelJson } from './linear-model.ts';
 import { foldAccents, normalizeQuotes, words } from './text.ts';
 
 let model: LinearModel | undefined;
@@ -49,7 +49,8 @@ export interface MessageSentiment {
 /** Only the model (the eval reports it separately from the support corrections). */
 export function modelSentiment(text: string, ws: readonly string[] = words(text)): { label: SentimentLabel; probs: number[] } {
   const m = getModel();
-  const p = predictProba(m, sentimentFeatures(text, ws));
+  // predictProba(m, sentimentFeatures(text, ws)), bit for bit, without a feature name per token.
+  const p = softmax(sentimentLogits(m, text, ws));
   let best = 0;
   for (let i = 1; i < p.length; i++) if (p[i]! > p[best]!) best = i;
   return { label: m.classes[best] as SentimentLabel, probs: p };

@@ -72,6 +72,14 @@ export interface CustomerTurn {
 /** Jaccard similarity at or above which a turn repeats an earlier one. */
 const REPEAT_JACCARD = 0.6;
 
+/** jaccardSets(a, b) >= REPEAT_JACCARD; sizes too far apart are ruled out without counting. */
+function similar(a: ReadonlySet<string>, b: ReadonlySet<string>): boolean {
+  const lo = Math.min(a.size, b.size);
+  const hi = Math.max(a.size, b.size);
+  if (lo < REPEAT_JACCARD * hi - 1e-9) return false;
+  return jaccardSets(a, b) >= REPEAT_JACCARD;
+}
+
 /**
  * Finds, for each turn in order, whether an earlier turn's token set has Jaccard >= REPEAT_JACCARD with its
  * own: the same answer as comparing with every earlier set, without the quadratic cost. Prefix filtering
@@ -80,46 +88,55 @@ const REPEAT_JACCARD = 0.6;
  * of each, so only earlier sets indexed under one of those tokens (and of a size that allows t) are compared.
  */
 class RepeatIndex {
+  /** Token -> its rank in the global order (rarest first, then first seen). */
   private readonly rank = new Map<string, number>();
-  private readonly postings = new Map<number, number[]>();
+  /** Rank -> the sets (by id) holding that token in their prefix. */
+  private readonly postings: (number[] | undefined)[] = [];
   private readonly sets: ReadonlySet<string>[] = [];
-  private checked: Int32Array = new Int32Array(16);
+  private readonly checked: Int32Array;
 
   /** allSets: every set that will be added, to order tokens by how many sets hold them. */
   constructor(allSets: readonly ReadonlySet<string>[]) {
-    const df = new Map<string, number>();
-    for (const s of allSets) for (const w of s) df.set(w, (df.get(w) ?? 0) + 1);
-    const order = [...df.keys()].sort((a, b) => df.get(a)! - df.get(b)! || (a < b ? -1 : a > b ? 1 : 0));
-    order.forEach((w, i) => this.rank.set(w, i));
+    const ids = new Map<string, number>();
+    const df: number[] = [];
+    for (const s of allSets) {
+      for (const w of s) {
+        const id = ids.get(w);
+        if (id === undefined) {
+          ids.set(w, df.length);
+          df.push(1);
+        } else df[id]!++;
+      }
+    }
+    const v = df.length;
+    const keys = new Float64Array(v);
+    for (let id = 0; id < v; id++) keys[id] = df[id]! * v + id;
+    keys.sort();
+    const rankOf = new Int32Array(v);
+    for (let r = 0; r < v; r++) rankOf[keys[r]! % v] = r;
+    for (const [w, id] of ids) this.rank.set(w, rankOf[id]!);
+    this.checked = new Int32Array(allSets.length);
   }
 
   /** True when an earlier added set is similar enough to `set`; then adds `set`. */
   add(set: ReadonlySet<string>): boolean {
     const id = this.sets.length;
-    if (this.checked.length <= id) {
-      const grown = new Int32Array(this.checked.length * 2);
-      grown.set(this.checked);
-      this.checked = grown;
-    }
-    const ranks: number[] = [];
-    for (const w of set) ranks.push(this.rank.get(w)!);
-    ranks.sort((a, b) => a - b);
-    const n = ranks.length;
+    const ranks = new Int32Array(set.size);
+    let n = 0;
+    for (const w of set) ranks[n++] = this.rank.get(w)!;
+    ranks.sort();
     // ceil(t * n), never over-estimated by rounding (a longer prefix only adds candidates, never loses one).
     const prefix = Math.min(n, Math.max(1, n - Math.ceil(REPEAT_JACCARD * n - 1e-9) + 1));
     let found = false;
     const stamp = id + 1;
     for (let p = 0; p < prefix && !found; p++) {
-      const list = this.postings.get(ranks[p]!);
+      const list = this.postings[ranks[p]!];
       if (!list) continue;
-      for (const other of list) {
+      for (let j = 0; j < list.length; j++) {
+        const other = list[j]!;
         if (this.checked[other] === stamp) continue;
         this.checked[other] = stamp;
-        const earlier = this.sets[other]!;
-        const lo = Math.min(earlier.size, n);
-        const hi = Math.max(earlier.size, n);
-        if (lo < REPEAT_JACCARD * hi - 1e-9) continue;
-        if (jaccardSets(earlier, set) >= REPEAT_JACCARD) {
+        if (similar(this.sets[other]!, set)) {
           found = true;
           break;
         }
@@ -127,9 +144,9 @@ class RepeatIndex {
     }
     for (let p = 0; p < prefix; p++) {
       const r = ranks[p]!;
-      const list = this.postings.get(r);
+      const list = this.postings[r];
       if (list) list.push(id);
-      else this.postings.set(r, [id]);
+      else this.postings[r] = [id];
     }
     this.sets.push(set);
     return found;

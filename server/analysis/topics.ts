@@ -5,8 +5,8 @@
  */
 import type { TopicResult } from '../types/handoff-report.ts';
 import topicJson from './models/topic.json' with { type: 'json' };
-import { CHAR_BUCKETS, CHAR_GRAM_VALUE, charGramBuckets, intentKeys } from './features.ts';
-import { loadLinearModel, logitsOfKeys, softmax, type LinearModel, type LinearModelJson } from './linear-model.ts';
+import { CHAR_BUCKETS, CHAR_GRAM_VALUE, charGramBuckets, intentLogits } from './features.ts';
+import { loadLinearModel, softmax, type LinearModel, type LinearModelJson } from './linear-model.ts';
 import type { ResolvedAnalysisOptions } from './options.ts';
 import { foldAccents, normalizeQuotes, words } from './text.ts';
 
@@ -44,13 +44,12 @@ export interface TopicInput {
 
 interface PreparedTopicText {
   words: readonly string[];
-  intentKeys: readonly string[];
   charBuckets: readonly number[];
 }
 
 function prepareText(text: string): PreparedTopicText {
   const ws = words(text);
-  return { words: ws, intentKeys: intentKeys(ws), charBuckets: charGramBuckets(ws) };
+  return { words: ws, charBuckets: charGramBuckets(ws) };
 }
 
 let modelClassSet: Set<string> | undefined;
@@ -70,7 +69,7 @@ function getBucketRows(m: LinearModel): Int32Array {
 
 /** Class probabilities of one text (features.ts topicFeatures, read without building the n-gram names). */
 function topicProbs(m: LinearModel, t: PreparedTopicText): number[] {
-  const z = logitsOfKeys(m, t.intentKeys);
+  const z = intentLogits(m, t.words);
   const rows = getBucketRows(m);
   const k = m.classes.length;
   const weights = m.weights;
