@@ -141,10 +141,17 @@ export function sentimentFeatures(text: string, ws: readonly string[] = words(te
  * Tokens never contain "_" (words() keeps letters, digits and apostrophes), so "b:<prev>_<word>" splits at its
  * first "_" after the prefix.
  */
+interface WordEntry {
+  /** Row of "w:<word>", -1 when absent. */
+  word: number;
+  /** Row of "neg:<word>", -1 when absent. */
+  neg: number;
+  /** Rows of "b:<word>_<next>" by next word. */
+  next: Map<string, number> | undefined;
+  isNeg: boolean;
+}
 interface WordRows {
-  word: Map<string, number>;
-  neg: Map<string, number>;
-  bigram: Map<string, Map<string, number>>;
+  entries: Map<string, WordEntry>;
   /** Which rows the current sum has added (generation stamp per row): scratch, holds no results. */
   seen: Int32Array;
   stamp: number;
@@ -153,19 +160,23 @@ const wordRowsCache = new WeakMap<LinearModel, WordRows>();
 function wordRows(m: LinearModel): WordRows {
   let r = wordRowsCache.get(m);
   if (r) return r;
-  r = { word: new Map(), neg: new Map(), bigram: new Map(), seen: new Int32Array(m.index.size), stamp: 0 };
+  const entries = new Map<string, WordEntry>();
+  const entry = (w: string): WordEntry => {
+    let e = entries.get(w);
+    if (!e) entries.set(w, (e = { word: -1, neg: -1, next: undefined, isNeg: isNeg(w) }));
+    return e;
+  };
   for (const [name, row] of m.index) {
-    if (name.startsWith('w:')) r.word.set(name.slice(2), row);
-    else if (name.startsWith('neg:')) r.neg.set(name.slice(4), row);
+    if (name.startsWith('w:')) entry(name.slice(2)).word = row;
+    else if (name.startsWith('neg:')) entry(name.slice(4)).neg = row;
     else if (name.startsWith('b:')) {
       const cut = name.indexOf('_', 2);
       if (cut < 0) continue;
-      const prev = name.slice(2, cut);
-      let next = r.bigram.get(prev);
-      if (!next) r.bigram.set(prev, (next = new Map()));
-      next.set(name.slice(cut + 1), row);
+      const e = entry(name.slice(2, cut));
+      (e.next ??= new Map()).set(name.slice(cut + 1), row);
     }
   }
+  r = { entries, seen: new Int32Array(m.index.size), stamp: 0 };
   wordRowsCache.set(m, r);
   return r;
 }
@@ -180,7 +191,7 @@ function nextWordStamp(r: WordRows): number {
 
 /** z += the weights of `row`, unless this sum (stamp) already added it. */
 function addRow(z: Float64Array, weights: Float64Array, k: number, seen: Int32Array, stamp: number, row: number | undefined): void {
-  if (row === undefined || seen[row] === stamp) return;
+  if (row === undefined || row < 0 || seen[row] === stamp) return;
   seen[row] = stamp;
   const off = row * k;
   for (let c = 0; c < k; c++) z[c]! += weights[off + c]!;
@@ -190,17 +201,24 @@ function addRow(z: Float64Array, weights: Float64Array, k: number, seen: Int32Ar
 export function intentLogits(m: LinearModel, ws: readonly string[]): Float64Array {
   const r = wordRows(m);
   const stamp = nextWordStamp(r);
-  const { seen } = r;
+  const { seen, entries } = r;
   const k = m.classes.length;
   const weights = m.weights;
   const z = Float64Array.from(m.bias);
   let prev = '<s>';
+  let prevEntry = entries.get(prev);
+  let before = '';
   for (const w of ws) {
-    addRow(z, weights, k, seen, stamp, r.word.get(w));
-    addRow(z, weights, k, seen, stamp, r.bigram.get(prev)?.get(w));
+    // The same word after the same word adds the same two features again: nothing new.
+    if (w === prev && prev === before) continue;
+    const e = w === prev ? prevEntry : entries.get(w);
+    if (e) addRow(z, weights, k, seen, stamp, e.word);
+    addRow(z, weights, k, seen, stamp, prevEntry?.next?.get(w));
+    before = prev;
     prev = w;
+    prevEntry = e;
   }
-  if (ws.length > 0) addRow(z, weights, k, seen, stamp, r.bigram.get(prev)?.get('</s>'));
+  if (ws.length > 0) addRow(z, weights, k, seen, stamp, prevEntry?.next?.get('</s>'));
   return z;
 }
 
@@ -208,17 +226,30 @@ export function intentLogits(m: LinearModel, ws: readonly string[]): Float64Arra
 export function sentimentLogits(m: LinearModel, text: string, ws: readonly string[] = words(text), lex: LexiconScore = lexiconScore(text)): Float64Array {
   const r = wordRows(m);
   const stamp = nextWordStamp(r);
-  const { seen } = r;
+  const { seen, entries } = r;
   const k = m.classes.length;
   const weights = m.weights;
   const z = Float64Array.from(m.bias);
   let scope = 0;
   let prev = '<s>';
+  let prevEntry = entries.get(prev);
+  let before = '';
+  let beforeScoped = false;
   for (const w of ws) {
-    addRow(z, weights, k, seen, stamp, (scope > 0 ? r.neg : r.word).get(w));
-    addRow(z, weights, k, seen, stamp, r.bigram.get(prev)?.get(w));
+    const scoped = scope > 0;
+    const same = w === prev;
+    const e = same ? prevEntry : entries.get(w);
+    const neg = e ? e.isNeg : isNeg(w);
+    // The same word after the same word, in the same negation state, adds the same two features again.
+    if (!(same && prev === before && scoped === beforeScoped)) {
+      if (e) addRow(z, weights, k, seen, stamp, scoped ? e.neg : e.word);
+      addRow(z, weights, k, seen, stamp, prevEntry?.next?.get(w));
+    }
+    before = prev;
+    beforeScoped = scoped;
     prev = w;
-    if (isNeg(w)) scope = 3;
+    prevEntry = e;
+    if (neg) scope = 3;
     else if (scope > 0) scope--;
   }
   // The dense features, valued and ordered as sentimentFeatures() sets them.
