@@ -81,21 +81,78 @@ function isAsciiAlnum(c: number): boolean {
 function cleanToken(raw: string): string {
   // Starts and ends with an ASCII letter or digit: nothing to strip (the common case).
   if (isAsciiAlnum(raw.charCodeAt(0)) && isAsciiAlnum(raw.charCodeAt(raw.length - 1))) return raw;
-  const stripped = raw.replace(/^[^\p{L}\p{N}]+|(?<![^\p{L}\p{N}])[^\p{L}\p{N}]+$/gu, '');
+  const stripped = stripEnds(raw);
   return stripped.length <= 2 && raw.length <= 3 ? raw : stripped;
+}
+
+/**
+ * raw.replace(/^[^\p{L}\p{N}]+|(?<![^\p{L}\p{N}])[^\p{L}\p{N}]+$/gu, ''): the text from the first to the
+ * last letter or digit ("" when there is none). ASCII tokens ("word," "(sure)") are cut by index.
+ */
+function stripEnds(raw: string): string {
+  let first = -1;
+  let last = -1;
+  for (let i = 0; i < raw.length; i++) {
+    const c = raw.charCodeAt(i);
+    if (c > 127) return raw.replace(/^[^\p{L}\p{N}]+|(?<![^\p{L}\p{N}])[^\p{L}\p{N}]+$/gu, '');
+    if (isAsciiAlnum(c)) {
+      if (first < 0) first = i;
+      last = i;
+    }
+  }
+  return first < 0 ? '' : raw.slice(first, last + 1);
+}
+
+/** What /\s/ matches (ECMAScript WhiteSpace and LineTerminator). */
+function isSpace(c: number): boolean {
+  if (c <= 32) return c === 32 || (c >= 9 && c <= 13);
+  if (c < 0xa0) return false;
+  return c === 0xa0 || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) || c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000 || c === 0xfeff;
+}
+
+/** text.split(/\s+/) without the empty strings. */
+function spaceTokens(text: string): string[] {
+  const out: string[] = [];
+  let start = -1;
+  for (let i = 0; i < text.length; i++) {
+    if (isSpace(text.charCodeAt(i))) {
+      if (start >= 0) out.push(text.slice(start, i));
+      start = -1;
+    } else if (start < 0) start = i;
+  }
+  if (start >= 0) out.push(text.slice(start));
+  return out;
+}
+
+/** Shouted: more than one character, no a-z, unchanged by toUpperCase, and at least one upper-case letter. */
+function isShouted(t: string): boolean {
+  return t.length > 1 && !hasAsciiLower(t) && t === t.toUpperCase() && /\p{Lu}/u.test(t);
 }
 
 export function lexiconScore(text: string): LexiconScore {
   const lex = getLexicon();
-  const raw = normalizeQuotes(text).split(/\s+/).filter((t) => t.length > 0);
-  const toks = raw.map(cleanToken);
-  const lower = toks.map((t) => t.toLowerCase());
-  const upperCount = toks.filter((t) => t.length > 1 && !hasAsciiLower(t) && t === t.toUpperCase() && /\p{Lu}/u.test(t)).length;
-  const capDiff = upperCount > 0 && upperCount < toks.length;
+  const raw = spaceTokens(normalizeQuotes(text));
+  const n = raw.length;
+  const toks: string[] = new Array<string>(n);
+  const lower: string[] = new Array<string>(n);
+  let upperCount = 0;
+  // "but" shifts weight to the clause after it.
+  let butAt = -1;
+  for (let i = 0; i < n; i++) {
+    const t = cleanToken(raw[i]!);
+    const l = t.toLowerCase();
+    toks[i] = t;
+    lower[i] = l;
+    if (isShouted(t)) upperCount++;
+    if (butAt < 0 && (l === 'but' || l === 'however' || l === 'although')) butAt = i;
+  }
+  const capDiff = upperCount > 0 && upperCount < n;
 
-  const vals: number[] = new Array<number>(toks.length).fill(0);
+  // Scored tokens (index, valence), in order; every other token's value is 0.
+  const at: number[] = [];
+  const vals: number[] = [];
   const hits: LexiconHit[] = [];
-  for (let i = 0; i < toks.length; i++) {
+  for (let i = 0; i < n; i++) {
     const w = lower[i]!;
     if (BOOSTERS.has(w)) continue;
     // The raw token only differs from the cleaned one when punctuation was stripped ("great!!").
@@ -115,18 +172,15 @@ export function lexiconScore(text: string): LexiconScore {
         break;
       }
     }
-    vals[i] = v;
-  }
-  // "but" shifts weight to the clause after it.
-  const butAt = lower.findIndex((w) => w === 'but' || w === 'however' || w === 'although');
-  if (butAt >= 0) {
-    for (let i = 0; i < vals.length; i++) vals[i] = vals[i]! * (i < butAt ? 0.5 : i > butAt ? 1.5 : 1);
+    at.push(i);
+    vals.push(v);
   }
   let sum = 0;
   let pos = 0;
   let neg = 0;
-  for (let i = 0; i < vals.length; i++) {
-    const v = vals[i]!;
+  for (let j = 0; j < at.length; j++) {
+    const i = at[j]!;
+    const v = butAt >= 0 ? vals[j]! * (i < butAt ? 0.5 : i > butAt ? 1.5 : 1) : vals[j]!;
     if (v === 0) continue;
     sum += v;
     if (v > 0) pos += v;

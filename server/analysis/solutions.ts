@@ -38,10 +38,12 @@ function offersFrom(m: HandoffMessage): Offered[] {
     seenUrls.add(a.url.replace(/\/$/, ''));
   }
   for (const a of m.bot?.actions ?? []) if (a.trim()) out.push({ kind: 'action', text: clip(a.trim(), 120) });
+  // Split once, not once per link: a message full of links must not cost links x length.
+  let textSentences: string[] | undefined;
   for (const u of text.match(URL_RE) ?? []) {
     if (seenUrls.has(u.replace(/\/$/, ''))) continue;
     seenUrls.add(u.replace(/\/$/, ''));
-    const sentence = sentences(text).find((s) => s.includes(u)) ?? u;
+    const sentence = (textSentences ??= sentences(text)).find((s) => s.includes(u)) ?? u;
     const label = sentence.replace(u, '').replace(/(?<![:\-–—\s])[:\-–—\s]+$/, '').trim();
     out.push({ kind: 'link', text: clip(label.length >= 8 ? label : u, 120), url: u });
   }

@@ -10,6 +10,7 @@ import sentimentJson from '../../../server/analysis/models/sentiment.json' with 
 import topicJson from '../../../server/analysis/models/topic.json' with { type: 'json' };
 import { intentFeatures, intentLogits, sentimentFeatures, sentimentLogits } from '../../../server/analysis/features.ts';
 import { loadLinearModel, logits, type LinearModelJson } from '../../../server/analysis/linear-model.ts';
+import { lexiconScore } from '../../../server/analysis/lexicon-score.ts';
 import { detectSignals } from '../../../server/analysis/signals.ts';
 import { jaccardSets, words, wordsByRegex } from '../../../server/analysis/text.ts';
 import { FIXTURES } from './helpers.ts';
@@ -116,5 +117,17 @@ describe('repetition signal', () => {
     // Both outcomes occur often enough for the comparison to mean something.
     expect(flagged).toBeGreaterThan(eligible * 0.1);
     expect(flagged).toBeLessThan(eligible * 0.9);
+  });
+});
+
+describe('lexiconScore tokens', () => {
+  it('splits on exactly what /\\s/ matches', () => {
+    // "good<c>bad": "bad" is a token of its own (and a lexicon hit) exactly when <c> is white space to /\s/.
+    for (let c = 0; c < 0x10000; c++) {
+      if (c >= 0xd800 && c <= 0xdfff) continue;
+      const ch = String.fromCharCode(c);
+      const hits = lexiconScore(`good${ch}bad`).hits.map((h) => h.word);
+      expect(hits.includes('bad'), `U+${c.toString(16)}`).toBe(/\s/.test(ch));
+    }
   });
 });
