@@ -63,6 +63,23 @@ const RULES: FactRule[] = [
   { kind: 'phone', re: /(?<![\w-])\+?\(?\d{1,4}\)?[\s.-]?\(?\d{2,4}\)?[\s.-]\d{3,4}[\s.-]?\d{3,4}(?![\w-])/g, group: 0, needsDigit: true },
 ];
 
+/**
+ * Index of the first span in `taken` that ends after `start`. The spans never overlap and are kept in order,
+ * so [start, end) overlaps one of them exactly when that span starts before `end` (a binary search, not a
+ * comparison with every earlier match: a message with thousands of matches stays linear), and inserting a
+ * free span at that index keeps the order.
+ */
+function firstEndingAfter(taken: readonly [number, number][], start: number): number {
+  let lo = 0;
+  let hi = taken.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (taken[mid]![1] > start) hi = mid;
+    else lo = mid + 1;
+  }
+  return lo;
+}
+
 export function extractFacts(messages: readonly HandoffMessage[]): KeyFact[] {
   const out: KeyFact[] = [];
   const seen = new Set<string>();
@@ -84,9 +101,10 @@ export function extractFacts(messages: readonly HandoffMessage[]): KeyFact[] {
         const start = span ? span[0] : match.index;
         const end = span ? span[1] : start + match[0].length;
         // One span, one fact: an order id inside a URL or a date inside a phone number is not a second fact.
-        if (taken.some(([a, b]) => start < b && end > a)) continue;
+        const at = firstEndingAfter(taken, start);
+        if (at < taken.length && taken[at]![0] < end) continue;
         if (rule.kind === 'phone' && value.replace(/\D/g, '').length < 9) continue;
-        taken.push([start, end]);
+        taken.splice(at, 0, [start, end]);
         const key = `${rule.kind}|${value.toLowerCase()}`;
         if (seen.has(key)) continue;
         seen.add(key);
