@@ -4,7 +4,8 @@
  */
 import type { Features, LinearModel } from './linear-model.ts';
 import { lexiconScore, type LexiconScore } from './lexicon-score.ts';
-import { words } from './text.ts';
+import { Interner } from './interner.ts';
+import { wordIds, words } from './text.ts';
 
 const NEGATION_WORDS = new Set(['not', 'no', 'never', 'nothing', 'cannot', 'cant', 'dont', 'without', 'nobody', 'none']);
 
@@ -197,9 +198,78 @@ function addRow(z: Float64Array, weights: Float64Array, k: number, seen: Int32Ar
   for (let c = 0; c < k; c++) z[c]! += weights[off + c]!;
 }
 
-/** logits(m, intentFeatures(text)) from ws = words(text). */
-export function intentLogits(m: LinearModel, ws: readonly string[]): Float64Array {
+/**
+ * Per-analysis word ids (memo.ts): each distinct word gets a small integer, and the scorers below find a
+ * word's entry in a model once per analysis (by id, in an array) instead of once per occurrence (by string).
+ */
+export class WordTable {
+  readonly interner = new Interner();
+  /** Word by id. */
+  readonly words: readonly string[] = this.interner.strings;
+  /** Per model: WordEntry by word id (an entry without rows when the model has none); undefined until looked up. */
+  private readonly byModel = new Map<LinearModel, (WordEntry | undefined)[]>();
+
+  /** The ids of words(text), in order. */
+  idsOf(text: string): Int32Array {
+    return wordIds(text, this.interner);
+  }
+
+  /** m's entry of each word id, filled as words are met. */
+  entriesFor(m: LinearModel): (WordEntry | undefined)[] {
+    let e = this.byModel.get(m);
+    if (!e) this.byModel.set(m, (e = []));
+    return e;
+  }
+}
+
+/** The entry of word id `id` in r (rowless when r has none), cached in `cache`. */
+function entryById(cache: (WordEntry | undefined)[], r: WordRows, table: WordTable, id: number): WordEntry {
+  let e = cache[id];
+  if (e === undefined) {
+    const w = table.words[id]!;
+    e = r.entries.get(w) ?? { word: -1, neg: -1, next: undefined, isNeg: isNeg(w) };
+    cache[id] = e;
+  }
+  return e;
+}
+
+/** Word ids of ws in a WordTable, for the scorers' id path. */
+export interface WordIds {
+  table: WordTable;
+  ids: Int32Array;
+}
+
+/** intentLogits over word ids: same rows, same order, so the same logits. */
+function intentLogitsById(m: LinearModel, r: WordRows, { table, ids }: WordIds): Float64Array {
+  const stamp = nextWordStamp(r);
+  const { seen } = r;
+  const cache = table.entriesFor(m);
+  const words = table.words;
+  const k = m.classes.length;
+  const weights = m.weights;
+  const z = Float64Array.from(m.bias);
+  // Ids are >= 0: -1 stands for "<s>", -2 for the empty "before".
+  let prev = -1;
+  let prevEntry = r.entries.get('<s>');
+  let before = -2;
+  for (let i = 0; i < ids.length; i++) {
+    const id = ids[i]!;
+    if (id === prev && prev === before) continue;
+    const e = id === prev ? prevEntry! : entryById(cache, r, table, id);
+    addRow(z, weights, k, seen, stamp, e.word);
+    if (prevEntry?.next) addRow(z, weights, k, seen, stamp, prevEntry.next.get(words[id]!));
+    before = prev;
+    prev = id;
+    prevEntry = e;
+  }
+  if (ids.length > 0) addRow(z, weights, k, seen, stamp, prevEntry?.next?.get('</s>'));
+  return z;
+}
+
+/** logits(m, intentFeatures(text)) from ws = words(text); `byId` (the ids of ws) when the caller has them. */
+export function intentLogits(m: LinearModel, ws: readonly string[], byId?: WordIds): Float64Array {
   const r = wordRows(m);
+  if (byId) return intentLogitsById(m, r, byId);
   const stamp = nextWordStamp(r);
   const { seen, entries } = r;
   const k = m.classes.length;
@@ -223,8 +293,56 @@ export function intentLogits(m: LinearModel, ws: readonly string[]): Float64Arra
 }
 
 /** logits(m, sentimentFeatures(text, ws)); `lex` is lexiconScore(text) when the caller has it. */
-export function sentimentLogits(m: LinearModel, text: string, ws: readonly string[] = words(text), lex: LexiconScore = lexiconScore(text)): Float64Array {
+export function sentimentLogits(
+  m: LinearModel,
+  text: string,
+  ws: readonly string[] = words(text),
+  lex: LexiconScore = lexiconScore(text),
+  byId?: WordIds,
+): Float64Array {
   const r = wordRows(m);
+  const z = byId ? sentimentWordLogitsById(m, r, byId) : sentimentWordLogits(m, r, ws);
+  addSentimentDense(m, z, text, lex);
+  return z;
+}
+
+/** The bias plus the word and bigram rows of sentimentFeatures(), over word ids (same rows, same order). */
+function sentimentWordLogitsById(m: LinearModel, r: WordRows, { table, ids }: WordIds): Float64Array {
+  const stamp = nextWordStamp(r);
+  const { seen } = r;
+  const cache = table.entriesFor(m);
+  const words = table.words;
+  const k = m.classes.length;
+  const weights = m.weights;
+  const z = Float64Array.from(m.bias);
+  let scope = 0;
+  // Ids are >= 0: -1 stands for "<s>", -2 for the empty "before".
+  let prev = -1;
+  let prevEntry = r.entries.get('<s>');
+  let before = -2;
+  let beforeScoped = false;
+  for (let i = 0; i < ids.length; i++) {
+    const id = ids[i]!;
+    const scoped = scope > 0;
+    const same = id === prev;
+    const e = same ? prevEntry! : entryById(cache, r, table, id);
+    // The same word after the same word, in the same negation state, adds the same two features again.
+    if (!(same && prev === before && scoped === beforeScoped)) {
+      addRow(z, weights, k, seen, stamp, scoped ? e.neg : e.word);
+      if (prevEntry?.next) addRow(z, weights, k, seen, stamp, prevEntry.next.get(words[id]!));
+    }
+    before = prev;
+    beforeScoped = scoped;
+    prev = id;
+    prevEntry = e;
+    if (e.isNeg) scope = 3;
+    else if (scope > 0) scope--;
+  }
+  return z;
+}
+
+/** The bias plus the word and bigram rows of sentimentFeatures(), in the order it lists them. */
+function sentimentWordLogits(m: LinearModel, r: WordRows, ws: readonly string[]): Float64Array {
   const stamp = nextWordStamp(r);
   const { seen, entries } = r;
   const k = m.classes.length;
@@ -252,16 +370,24 @@ export function sentimentLogits(m: LinearModel, text: string, ws: readonly strin
     if (neg) scope = 3;
     else if (scope > 0) scope--;
   }
-  // The dense features, valued and ordered as sentimentFeatures() sets them.
-  const dense = (name: string, value: number): void => {
-    const row = m.index.get(name);
-    if (row === undefined) return;
-    const off = row * k;
-    for (let c = 0; c < k; c++) z[c]! += weights[off + c]! * value;
-  };
-  dense('lex:compound', lex.compound * 2);
-  dense('lex:pos', Math.min(lex.pos, 8) / 2);
-  dense('lex:neg', Math.max(lex.neg, -8) / 2);
+  return z;
+}
+
+/** z += the weights of dense feature `name` times value. */
+function dense(m: LinearModel, z: Float64Array, name: string, value: number): void {
+  const row = m.index.get(name);
+  if (row === undefined) return;
+  const k = m.classes.length;
+  const weights = m.weights;
+  const off = row * k;
+  for (let c = 0; c < k; c++) z[c]! += weights[off + c]! * value;
+}
+
+/** The dense features, valued and ordered as sentimentFeatures() sets them. */
+function addSentimentDense(m: LinearModel, z: Float64Array, text: string, lex: LexiconScore): void {
+  dense(m, z, 'lex:compound', lex.compound * 2);
+  dense(m, z, 'lex:pos', Math.min(lex.pos, 8) / 2);
+  dense(m, z, 'lex:neg', Math.max(lex.neg, -8) / 2);
   let maxPos = 0;
   let minNeg = 0;
   let hitPos = 0;
@@ -275,21 +401,20 @@ export function sentimentLogits(m: LinearModel, text: string, ws: readonly strin
   // Each of the two counts sits where its first hit put it.
   const first = lex.hits[0];
   if (first && first.valence > 0) {
-    dense('lex:hit_pos', hitPos);
-    if (hitNeg > 0) dense('lex:hit_neg', hitNeg);
+    dense(m, z, 'lex:hit_pos', hitPos);
+    if (hitNeg > 0) dense(m, z, 'lex:hit_neg', hitNeg);
   } else if (first) {
-    dense('lex:hit_neg', hitNeg);
-    if (hitPos > 0) dense('lex:hit_pos', hitPos);
+    dense(m, z, 'lex:hit_neg', hitNeg);
+    if (hitPos > 0) dense(m, z, 'lex:hit_pos', hitPos);
   }
-  dense('lex:max_pos', maxPos / 2);
-  dense('lex:min_neg', minNeg / 2);
-  if (lex.compound >= 0.05) dense('lex:is_pos', 1);
-  else if (lex.compound <= -0.05) dense('lex:is_neg', 1);
-  else dense('lex:is_zero', 1);
+  dense(m, z, 'lex:max_pos', maxPos / 2);
+  dense(m, z, 'lex:min_neg', minNeg / 2);
+  if (lex.compound >= 0.05) dense(m, z, 'lex:is_pos', 1);
+  else if (lex.compound <= -0.05) dense(m, z, 'lex:is_neg', 1);
+  else dense(m, z, 'lex:is_zero', 1);
   let bangs = 0;
   for (let i = text.indexOf('!'); i >= 0; i = text.indexOf('!', i + 1)) bangs++;
-  if (bangs > 0) dense('x:bang', Math.min(bangs, 3));
-  if (text.includes('?')) dense('x:question', 1);
-  if (/\b[A-Z]{3,}\b/.test(text)) dense('x:caps', 1);
-  return z;
+  if (bangs > 0) dense(m, z, 'x:bang', Math.min(bangs, 3));
+  if (text.includes('?')) dense(m, z, 'x:question', 1);
+  if (/\b[A-Z]{3,}\b/.test(text)) dense(m, z, 'x:caps', 1);
 }

@@ -6,6 +6,7 @@
  */
 import lexiconJson from './models/sentiment-lexicon.json' with { type: 'json' };
 import { SUPPORT_LEXICON_OVERRIDES } from './support-lexicon.ts';
+import { Interner } from './interner.ts';
 import { normalizeQuotes } from './text.ts';
 
 interface LexiconJson {
@@ -110,86 +111,123 @@ function isSpace(c: number): boolean {
   return c === 0xa0 || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) || c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000 || c === 0xfeff;
 }
 
-/** text.split(/\s+/) without the empty strings. */
-function spaceTokens(text: string): string[] {
-  const out: string[] = [];
-  let start = -1;
-  for (let i = 0; i < text.length; i++) {
-    if (isSpace(text.charCodeAt(i))) {
-      if (start >= 0) out.push(text.slice(start, i));
-      start = -1;
-    } else if (start < 0) start = i;
-  }
-  if (start >= 0) out.push(text.slice(start));
-  return out;
-}
-
 /** Shouted: more than one character, no a-z, unchanged by toUpperCase, and at least one upper-case letter. */
 function isShouted(t: string): boolean {
   return t.length > 1 && !hasAsciiLower(t) && t === t.toUpperCase() && /\p{Lu}/u.test(t);
 }
 
-export function lexiconScore(text: string): LexiconScore {
+/** What the scorer reads of one white-space token: the same for every occurrence of the same raw token. */
+interface TokenInfo {
+  /** cleanToken(raw). */
+  tok: string;
+  /** A booster's value (BOOSTERS.get(lower)), else 0. */
+  boost: number;
+  /** isNegator(lower). */
+  negator: boolean;
+  /** isShouted(tok) (also the ALL CAPS emphasis test). */
+  shouted: boolean;
+  /** "but", "however" or "although". */
+  but: boolean;
+  /** Lexicon valence before rules; 0 for boosters and words not in the lexicon. */
+  value: number;
+}
+
+/**
+ * Per-analysis cache of TokenInfo by raw token (memo.ts): each distinct token is cleaned, case-folded and
+ * looked up once per analysis instead of once per occurrence.
+ */
+export interface LexiconTokenCache {
+  tokens: Interner;
+  /** TokenInfo by token id. */
+  infos: TokenInfo[];
+}
+
+export function newLexiconTokenCache(): LexiconTokenCache {
+  return { tokens: new Interner(), infos: [] };
+}
+
+function tokenInfo(raw: string, lex: Map<string, number>): TokenInfo {
+  const tok = cleanToken(raw);
+  const lower = tok.toLowerCase();
+  const boost = BOOSTERS.get(lower);
+  // The raw token only differs from the cleaned one when punctuation was stripped ("great!!").
+  const value = boost !== undefined ? 0 : (lex.get(lower) ?? (raw === tok ? undefined : lex.get(raw.toLowerCase())) ?? 0);
+  return {
+    tok,
+    boost: boost ?? 0,
+    negator: isNegator(lower),
+    shouted: isShouted(tok),
+    but: lower === 'but' || lower === 'however' || lower === 'although',
+    value,
+  };
+}
+
+export function lexiconScore(text: string, cache?: LexiconTokenCache): LexiconScore {
   const lex = getLexicon();
-  const raw = spaceTokens(normalizeQuotes(text));
-  const n = raw.length;
-  const toks: string[] = new Array<string>(n);
-  const lower: string[] = new Array<string>(n);
+  const src = normalizeQuotes(text);
+  // The tokens of src.split(/\s+/) (no empty strings), each as its TokenInfo.
+  const infos: TokenInfo[] = [];
+  let n = 0;
   let upperCount = 0;
   // "but" shifts weight to the clause after it.
   let butAt = -1;
-  for (let i = 0; i < n; i++) {
-    const t = cleanToken(raw[i]!);
-    const l = t.toLowerCase();
-    toks[i] = t;
-    lower[i] = l;
-    if (isShouted(t)) upperCount++;
-    if (butAt < 0 && (l === 'but' || l === 'however' || l === 'although')) butAt = i;
+  let scored = 0;
+  let start = -1;
+  for (let i = 0; i <= src.length; i++) {
+    if (i < src.length && !isSpace(src.charCodeAt(i))) {
+      if (start < 0) start = i;
+      continue;
+    }
+    if (start < 0) continue;
+    let info: TokenInfo | undefined;
+    if (cache) {
+      const id = cache.tokens.idOf(src, start, i);
+      info = cache.infos[id];
+      if (!info) cache.infos[id] = info = tokenInfo(cache.tokens.strings[id]!, lex);
+    } else info = tokenInfo(src.slice(start, i), lex);
+    start = -1;
+    if (info.shouted) upperCount++;
+    if (butAt < 0 && info.but) butAt = n;
+    if (info.value !== 0) scored++;
+    infos[n++] = info;
   }
   const capDiff = upperCount > 0 && upperCount < n;
 
-  // Scored tokens (index, valence), in order; every other token's value is 0.
-  const at: number[] = [];
-  const vals: number[] = [];
   const hits: LexiconHit[] = [];
-  for (let i = 0; i < n; i++) {
-    const w = lower[i]!;
-    if (BOOSTERS.has(w)) continue;
-    // The raw token only differs from the cleaned one when punctuation was stripped ("great!!").
-    let v = lex.get(w) ?? (raw[i] === toks[i] ? undefined : lex.get(raw[i]!.toLowerCase()));
-    if (v === undefined || v === 0) continue;
-    const tok = toks[i]!;
-    if (capDiff && tok.length > 1 && tok === tok.toUpperCase() && /\p{Lu}/u.test(tok)) v += Math.sign(v) * 0.733;
+  let sum = 0;
+  let pos = 0;
+  let neg = 0;
+  for (let i = 0; i < n && scored > 0; i++) {
+    const info = infos[i]!;
+    let v = info.value;
+    if (v === 0) continue;
+    scored--;
+    if (capDiff && info.shouted) v += Math.sign(v) * 0.733;
     // Intensifiers/dampeners in the three preceding words, decaying with distance.
     for (let d = 1; d <= 3 && i - d >= 0; d++) {
-      const b = BOOSTERS.get(lower[i - d]!);
-      if (b !== undefined) v += Math.sign(v) * b * (d === 1 ? 1 : d === 2 ? 0.95 : 0.9);
+      const b = infos[i - d]!.boost;
+      if (b !== 0) v += Math.sign(v) * b * (d === 1 ? 1 : d === 2 ? 0.95 : 0.9);
     }
     // Negation in the three preceding words flips and dampens ("not good" is mildly negative).
     for (let d = 1; d <= 3 && i - d >= 0; d++) {
-      if (isNegator(lower[i - d]!)) {
+      if (infos[i - d]!.negator) {
         v *= -0.74;
         break;
       }
     }
-    at.push(i);
-    vals.push(v);
-  }
-  let sum = 0;
-  let pos = 0;
-  let neg = 0;
-  for (let j = 0; j < at.length; j++) {
-    const i = at[j]!;
-    const v = butAt >= 0 ? vals[j]! * (i < butAt ? 0.5 : i > butAt ? 1.5 : 1) : vals[j]!;
+    // "but" weighting, in token order (the sum is taken in the same order as before).
+    if (butAt >= 0) v = v * (i < butAt ? 0.5 : i > butAt ? 1.5 : 1);
     if (v === 0) continue;
     sum += v;
     if (v > 0) pos += v;
     else neg += v;
-    hits.push({ index: i, word: toks[i]!, valence: v });
+    hits.push({ index: i, word: info.tok, valence: v });
   }
   if (sum !== 0) {
-    const bangs = Math.min(4, (text.match(/!/g) ?? []).length);
-    const qs = (text.match(/\?/g) ?? []).length;
+    let bangs = 0;
+    for (let i = text.indexOf('!'); i >= 0 && bangs < 4; i = text.indexOf('!', i + 1)) bangs++;
+    let qs = 0;
+    for (let i = text.indexOf('?'); i >= 0 && qs < 4; i = text.indexOf('?', i + 1)) qs++;
     const emph = bangs * 0.292 + (qs > 1 ? Math.min(qs, 4) * 0.18 : 0);
     sum += Math.sign(sum) * emph;
   }

@@ -5,7 +5,8 @@
  */
 import type { SentimentLabel } from '../types/handoff-report.ts';
 import sentimentJson from './models/sentiment.json' with { type: 'json' };
-import { sentimentLogits } from './features.ts';
+import { sentimentLogits, type WordIds } from './features.ts';
+import { lexiconScore, type LexiconTokenCache } from './lexicon-score.ts';
 import { loadLinearModel, softmax, type LinearModel, type LinearModelJson } from './linear-model.ts';
 import { foldAccents, normalizeQuotes, words } from './text.ts';
 
@@ -47,10 +48,14 @@ export interface MessageSentiment {
 }
 
 /** Only the model (the eval reports it separately from the support corrections). */
-export function modelSentiment(text: string, ws: readonly string[] = words(text)): { label: SentimentLabel; probs: number[] } {
+export function modelSentiment(
+  text: string,
+  ws: readonly string[] = words(text),
+  shared?: SharedTables,
+): { label: SentimentLabel; probs: number[] } {
   const m = getModel();
   // predictProba(m, sentimentFeatures(text, ws)), bit for bit, without a feature name per token.
-  const p = softmax(sentimentLogits(m, text, ws));
+  const p = softmax(sentimentLogits(m, text, ws, lexiconScore(text, shared?.lexicon), shared?.wordIds));
   let best = 0;
   for (let i = 1; i < p.length; i++) if (p[i]! > p[best]!) best = i;
   return { label: m.classes[best] as SentimentLabel, probs: p };
@@ -63,6 +68,15 @@ export interface SentimentInputText {
   folded: string;
   /** words(text). */
   words: readonly string[];
+  /** Per-analysis lookup tables (memo.ts), when the caller has them. */
+  shared?: SharedTables;
+}
+
+/** Per-analysis tables the scorers share (memo.ts): words by id and lexicon tokens, each looked up once. */
+export interface SharedTables {
+  lexicon: LexiconTokenCache;
+  /** The ids of the text's words in the analysis's word table. */
+  wordIds: WordIds;
 }
 
 export function messageSentiment(text: string): MessageSentiment {
@@ -71,7 +85,7 @@ export function messageSentiment(text: string): MessageSentiment {
 
 export function messageSentimentPrepared(input: SentimentInputText): MessageSentiment {
   const { text } = input;
-  const { label: modelLabel, probs } = modelSentiment(text, input.words);
+  const { label: modelLabel, probs } = modelSentiment(text, input.words, input.shared);
   const neg = probs[0] ?? 0;
   const pos = probs[2] ?? 0;
   let score = pos - neg;

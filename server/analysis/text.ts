@@ -1,6 +1,7 @@
 /**
  * Small text helpers shared by every part of the engine. Pure, locale-agnostic, browser-safe.
  */
+import type { Interner } from './interner.ts';
 
 /** Curly quotes and odd apostrophes break contraction matching ("don’t"), so fold them first. */
 const QUOTES_RE = /[\u2018\u2019\u201B\u2032`´\u201C\u201D\u201E\u2033]/;
@@ -46,10 +47,13 @@ function codePointAt(s: string, i: number): number {
   return c;
 }
 
-export function words(text: string): string[] {
-  const out: string[] = [];
-  const src = normalizeQuotes(text).toLowerCase();
+/** Token bounds found by scanWords: start and end of token k at 2k and 2k + 1. Scratch; holds no text. */
+let bounds = new Int32Array(512);
+
+/** The words() tokens of src (normalised and lower-cased) into bounds; returns how many. */
+function scanWords(src: string): number {
   const n = src.length;
+  let count = 0;
   let i = 0;
   while (i < n) {
     let cp = codePointAt(src, i);
@@ -78,8 +82,32 @@ export function words(text: string): string[] {
       } while (classOf(cp) === 1);
       i = j;
     }
-    out.push(src.slice(start, i));
+    if (2 * count + 2 > bounds.length) {
+      const grown = new Int32Array(bounds.length * 2);
+      grown.set(bounds);
+      bounds = grown;
+    }
+    bounds[2 * count] = start;
+    bounds[2 * count + 1] = i;
+    count++;
   }
+  return count;
+}
+
+export function words(text: string): string[] {
+  const src = normalizeQuotes(text).toLowerCase();
+  const n = scanWords(src);
+  const out: string[] = [];
+  for (let k = 0; k < n; k++) out.push(src.slice(bounds[2 * k]!, bounds[2 * k + 1]!));
+  return out;
+}
+
+/** The words() tokens of text as ids in `interner` (a token already seen is not built again). */
+export function wordIds(text: string, interner: Interner): Int32Array {
+  const src = normalizeQuotes(text).toLowerCase();
+  const n = scanWords(src);
+  const out = new Int32Array(n);
+  for (let k = 0; k < n; k++) out[k] = interner.idOf(src, bounds[2 * k]!, bounds[2 * k + 1]!);
   return out;
 }
 

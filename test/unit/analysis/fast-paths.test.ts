@@ -8,11 +8,12 @@ import { describe, expect, it } from 'vitest';
 import humanJson from '../../../server/analysis/models/human-request.json' with { type: 'json' };
 import sentimentJson from '../../../server/analysis/models/sentiment.json' with { type: 'json' };
 import topicJson from '../../../server/analysis/models/topic.json' with { type: 'json' };
-import { intentFeatures, intentLogits, sentimentFeatures, sentimentLogits } from '../../../server/analysis/features.ts';
+import { intentFeatures, intentLogits, sentimentFeatures, sentimentLogits, WordTable } from '../../../server/analysis/features.ts';
+import { Interner } from '../../../server/analysis/interner.ts';
 import { loadLinearModel, logits, type LinearModelJson } from '../../../server/analysis/linear-model.ts';
-import { lexiconScore } from '../../../server/analysis/lexicon-score.ts';
+import { lexiconScore, newLexiconTokenCache } from '../../../server/analysis/lexicon-score.ts';
 import { detectSignals } from '../../../server/analysis/signals.ts';
-import { jaccardSets, words, wordsByRegex } from '../../../server/analysis/text.ts';
+import { jaccardSets, wordIds, words, wordsByRegex } from '../../../server/analysis/text.ts';
 import { FIXTURES } from './helpers.ts';
 
 /** Deterministic pseudo-random numbers (no Math.random in tests). */
@@ -63,6 +64,13 @@ describe('words()', () => {
   it('finds exactly the matches of WORD_RE in the lower-cased text', () => {
     for (const t of TEXTS) expect(words(t), JSON.stringify(t)).toEqual(wordsByRegex(t));
   });
+
+  it('wordIds() names the same tokens through one interner shared by every text', () => {
+    const interner = new Interner();
+    for (const t of TEXTS) expect([...wordIds(t, interner)].map((id) => interner.strings[id]), JSON.stringify(t)).toEqual(words(t));
+    // Each distinct token has exactly one id.
+    expect(new Set(interner.strings).size).toBe(interner.size);
+  });
 });
 
 describe('model scorers read words without building feature names', () => {
@@ -72,6 +80,15 @@ describe('model scorers read words without building feature names', () => {
 
   it('sentimentLogits equals logits(model, sentimentFeatures(text)) bit for bit', () => {
     for (const t of TEXTS) expect([...sentimentLogits(sentiment, t)], JSON.stringify(t)).toEqual([...logits(sentiment, sentimentFeatures(t))]);
+  });
+
+  it('the word-id paths (one table for many texts, as in one analysis) give the same logits', () => {
+    const table = new WordTable();
+    for (const t of TEXTS) {
+      const byId = { table, ids: table.idsOf(t) };
+      expect([...sentimentLogits(sentiment, t, words(t), lexiconScore(t), byId)], JSON.stringify(t)).toEqual([...sentimentLogits(sentiment, t)]);
+      expect([...intentLogits(human, words(t), byId)], JSON.stringify(t)).toEqual([...intentLogits(human, words(t))]);
+    }
   });
 
   it('intentLogits equals logits(model, intentFeatures(text)) for the human-request and topic models', () => {
@@ -121,6 +138,11 @@ describe('repetition signal', () => {
 });
 
 describe('lexiconScore tokens', () => {
+  it('scores the same with a token cache shared by many texts', () => {
+    const cache = newLexiconTokenCache();
+    for (const t of TEXTS) expect(lexiconScore(t, cache), JSON.stringify(t)).toEqual(lexiconScore(t));
+  });
+
   it('splits on exactly what /\\s/ matches', () => {
     // "good<c>bad": "bad" is a token of its own (and a lexicon hit) exactly when <c> is white space to /\s/.
     for (let c = 0; c < 0x10000; c++) {
