@@ -7,7 +7,7 @@
 import lexiconJson from './models/sentiment-lexicon.json' with { type: 'json' };
 import { SUPPORT_LEXICON_OVERRIDES } from './support-lexicon.ts';
 import { Interner } from './interner.ts';
-import { normalizeQuotes } from './text.ts';
+import { isSpaceCode as isSpace, normalizeQuotes } from './text.ts';
 
 interface LexiconJson {
   words: string[];
@@ -102,13 +102,6 @@ function stripEnds(raw: string): string {
     }
   }
   return first < 0 ? '' : raw.slice(first, last + 1);
-}
-
-/** What /\s/ matches (ECMAScript WhiteSpace and LineTerminator). */
-function isSpace(c: number): boolean {
-  if (c <= 32) return c === 32 || (c >= 9 && c <= 13);
-  if (c < 0xa0) return false;
-  return c === 0xa0 || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) || c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000 || c === 0xfeff;
 }
 
 /** Shouted: more than one character, no a-z, unchanged by toUpperCase, and at least one upper-case letter. */

@@ -119,20 +119,58 @@ export function foldAccents(text: string): string {
   return text.normalize('NFD').replace(/[\u0300-\u036f]/g, '');
 }
 
+/** What /\s/ matches (ECMAScript WhiteSpace and LineTerminator, which is also what trim() removes). */
+export function isSpaceCode(c: number): boolean {
+  if (c <= 32) return c === 32 || (c >= 9 && c <= 13);
+  if (c < 0xa0) return false;
+  return c === 0xa0 || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) || c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000 || c === 0xfeff;
+}
+
+/**
+ * text.replace(/\s+/g, ' ').trim(). Most text is already so (single spaces between words, none at the
+ * ends): one scan proves it and returns the text itself, with no copy.
+ */
+export function collapseSpaces(text: string): string {
+  const n = text.length;
+  let clean = true;
+  for (let i = 0; i < n; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 32) {
+      if (i === 0 || i === n - 1 || text.charCodeAt(i + 1) === 32) {
+        clean = false;
+        break;
+      }
+    } else if ((c <= 32 || c >= 0xa0) && isSpaceCode(c)) {
+      clean = false;
+      break;
+    }
+  }
+  return clean ? text : text.replace(/\s+/g, ' ').trim();
+}
+
 /** Sentences, keeping their terminal punctuation; good enough for chat turns. */
 export function sentences(text: string): string[] {
-  // Split only where punctuation is followed by a space, so "$49.99" and "v2.1" stay whole.
-  return text
-    .replace(/\s+/g, ' ')
-    .trim()
-    .split(/(?<=[.!?…])\s+/)
-    .map((s) => s.trim())
-    .filter((s) => s.length > 0);
+  // Split only where punctuation is followed by a space, so "$49.99" and "v2.1" stay whole. The same as
+  // collapseSpaces(text).split(/(?<=[.!?…])\s+/) without empty pieces: after collapsing, every white space
+  // is one ' ' between two other characters, so no piece needs trimming and only an empty text gives "".
+  const t = collapseSpaces(text);
+  const out: string[] = [];
+  if (t.length === 0) return out;
+  let start = 0;
+  for (let i = t.indexOf(' '); i >= 0; i = t.indexOf(' ', i + 1)) {
+    const p = t.charCodeAt(i - 1);
+    if (p === 46 || p === 33 || p === 63 || p === 0x2026) {
+      out.push(t.slice(start, i));
+      start = i + 1;
+    }
+  }
+  out.push(t.slice(start));
+  return out;
 }
 
 /** Shorten for display, cutting on a word boundary. */
 export function clip(text: string, max = 140): string {
-  const t = text.replace(/\s+/g, ' ').trim();
+  const t = collapseSpaces(text);
   if (t.length <= max) return t;
   const cut = t.slice(0, max - 1);
   const sp = cut.lastIndexOf(' ');
@@ -142,14 +180,14 @@ export function clip(text: string, max = 140): string {
 /** An excerpt centred on a match inside `text` (evidence shown to agents). */
 export function excerptAround(text: string, start: number, end: number, max = 120): string {
   const t = text;
-  if (t.length <= max) return t.replace(/\s+/g, ' ').trim();
+  if (t.length <= max) return collapseSpaces(t);
   const room = Math.max(0, max - (end - start));
   let from = Math.max(0, start - Math.floor(room / 2));
   const to = Math.min(t.length, from + max);
   from = Math.max(0, to - max);
   const pre = from > 0 ? '…' : '';
   const post = to < t.length ? '…' : '';
-  return `${pre}${t.slice(from, to).replace(/\s+/g, ' ').trim()}${post}`;
+  return `${pre}${collapseSpaces(t.slice(from, to))}${post}`;
 }
 
 /** Jaccard similarity of two token sets; used to notice a customer repeating or rephrasing. */

@@ -13,7 +13,7 @@ import { Interner } from '../../../server/analysis/interner.ts';
 import { loadLinearModel, logits, type LinearModelJson } from '../../../server/analysis/linear-model.ts';
 import { lexiconScore, newLexiconTokenCache } from '../../../server/analysis/lexicon-score.ts';
 import { detectSignals } from '../../../server/analysis/signals.ts';
-import { jaccardSets, wordIds, words, wordsByRegex } from '../../../server/analysis/text.ts';
+import { clip, collapseSpaces, excerptAround, jaccardSets, sentences, wordIds, words, wordsByRegex } from '../../../server/analysis/text.ts';
 import { FIXTURES } from './helpers.ts';
 
 /** Deterministic pseudo-random numbers (no Math.random in tests). */
@@ -70,6 +70,37 @@ describe('words()', () => {
     for (const t of TEXTS) expect([...wordIds(t, interner)].map((id) => interner.strings[id]), JSON.stringify(t)).toEqual(words(t));
     // Each distinct token has exactly one id.
     expect(new Set(interner.strings).size).toBe(interner.size);
+  });
+});
+
+describe('white-space helpers', () => {
+  const SPACES = [' ', '  ', '\n', '\t', '\u00a0', '\u2028', '\u3000', '\ufeff', '\u200b', '\u0085'];
+  const rnd = lcg(5);
+  const extra = Array.from({ length: 3000 }, () => {
+    const pieces = ['a', 'b.', 'c!', 'd?', 'e…', '.', '…', '$49.99', 'v2.1', ...SPACES];
+    let t = '';
+    const len = Math.floor(rnd() * 16);
+    for (let j = 0; j < len; j++) t += pieces[Math.floor(rnd() * pieces.length)];
+    return t;
+  });
+  const all = [...TEXTS, ...extra];
+
+  it('collapseSpaces(t) is t.replace(/\\s+/g, " ").trim()', () => {
+    for (const t of all) expect(collapseSpaces(t), JSON.stringify(t)).toBe(t.replace(/\s+/g, ' ').trim());
+  });
+
+  it('sentences() splits as the regular expressions did', () => {
+    const reference = (t: string): string[] =>
+      t.replace(/\s+/g, ' ').trim().split(/(?<=[.!?…])\s+/).map((x) => x.trim()).filter((x) => x.length > 0);
+    for (const t of all) expect(sentences(t), JSON.stringify(t)).toEqual(reference(t));
+  });
+
+  it('clip() and excerptAround() are unchanged on text that needs no collapsing and on text that does', () => {
+    for (const t of all) {
+      const ref = t.replace(/\s+/g, ' ').trim();
+      if (ref.length <= 20) expect(clip(t, 20)).toBe(ref);
+      if (t.length <= 20) expect(excerptAround(t, 0, 1, 20)).toBe(ref);
+    }
   });
 });
 
