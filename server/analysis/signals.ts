@@ -3,7 +3,9 @@
  * commonest es/de/fr/pt forms; matching runs on accent-folded lower-case text.
  */
 import type { SentimentSignal, SentimentSignalId } from '../types/handoff-report.ts';
-import { excerptAround, foldAccents, jaccardSets, normalizeQuotes, words } from './text.ts';
+import type { WordIds } from './features.ts';
+import { Interner } from './interner.ts';
+import { excerptAround, foldAccents, normalizeQuotes, words } from './text.ts';
 
 interface PhraseRule {
   id: SentimentSignalId;
@@ -66,19 +68,11 @@ export interface CustomerTurn {
   messageIndex: number;
   text: string;
   /** Prepared once per analysis (memo.ts); computed here when absent. */
-  prepared?: { folded: string; words: readonly string[] };
+  prepared?: { folded: string; words: readonly string[]; wordIds?: WordIds };
 }
 
 /** Jaccard similarity at or above which a turn repeats an earlier one. */
 const REPEAT_JACCARD = 0.6;
-
-/** jaccardSets(a, b) >= REPEAT_JACCARD; sizes too far apart are ruled out without counting. */
-function similar(a: ReadonlySet<string>, b: ReadonlySet<string>): boolean {
-  const lo = Math.min(a.size, b.size);
-  const hi = Math.max(a.size, b.size);
-  if (lo < REPEAT_JACCARD * hi - 1e-9) return false;
-  return jaccardSets(a, b) >= REPEAT_JACCARD;
-}
 
 /**
  * Finds, for each turn in order, whether an earlier turn's token set has Jaccard >= REPEAT_JACCARD with its
@@ -86,24 +80,28 @@ function similar(a: ReadonlySet<string>, b: ReadonlySet<string>): boolean {
  * (Bayardo et al., "Scaling up all pairs similarity search", 2007): with every set's tokens in one global
  * order (rarest first), two sets with Jaccard >= t share a token among the first |x| - ceil(t|x|) + 1 tokens
  * of each, so only earlier sets indexed under one of those tokens (and of a size that allows t) are compared.
+ * A set is the distinct word ids of a turn (ids of one table, below `vocab`).
  */
 class RepeatIndex {
-  /** Token -> its rank in the global order (rarest first, then first seen). */
-  private readonly rank = new Map<string, number>();
+  /** Word id -> its rank in the global order (rarest first, then first seen). */
+  private readonly rank: Int32Array;
   /** Rank -> the sets (by id) holding that token in their prefix. */
   private readonly postings: (number[] | undefined)[] = [];
-  private readonly sets: ReadonlySet<string>[] = [];
+  private readonly sets: Int32Array[] = [];
   private readonly checked: Int32Array;
+  /** Word id -> the stamp of the set being added when it holds that word (to count an intersection). */
+  private readonly inSet: Int32Array;
 
   /** allSets: every set that will be added, to order tokens by how many sets hold them. */
-  constructor(allSets: readonly ReadonlySet<string>[]) {
-    const ids = new Map<string, number>();
+  constructor(allSets: readonly Int32Array[], vocab: number) {
+    const localOf = new Int32Array(vocab).fill(-1);
     const df: number[] = [];
     for (const s of allSets) {
-      for (const w of s) {
-        const id = ids.get(w);
-        if (id === undefined) {
-          ids.set(w, df.length);
+      for (let i = 0; i < s.length; i++) {
+        const w = s[i]!;
+        const id = localOf[w]!;
+        if (id < 0) {
+          localOf[w] = df.length;
           df.push(1);
         } else df[id]!++;
       }
@@ -114,21 +112,36 @@ class RepeatIndex {
     keys.sort();
     const rankOf = new Int32Array(v);
     for (let r = 0; r < v; r++) rankOf[keys[r]! % v] = r;
-    for (const [w, id] of ids) this.rank.set(w, rankOf[id]!);
+    this.rank = new Int32Array(vocab);
+    for (let w = 0; w < vocab; w++) if (localOf[w]! >= 0) this.rank[w] = rankOf[localOf[w]!]!;
     this.checked = new Int32Array(allSets.length);
+    this.inSet = new Int32Array(vocab);
+  }
+
+  /** jaccard(a, set being added) >= REPEAT_JACCARD; sizes too far apart are ruled out without counting. */
+  private similar(a: Int32Array, b: Int32Array, stamp: number): boolean {
+    const lo = Math.min(a.length, b.length);
+    const hi = Math.max(a.length, b.length);
+    if (lo < REPEAT_JACCARD * hi - 1e-9) return false;
+    let inter = 0;
+    for (let i = 0; i < a.length; i++) if (this.inSet[a[i]!] === stamp) inter++;
+    return inter / (a.length + b.length - inter) >= REPEAT_JACCARD;
   }
 
   /** True when an earlier added set is similar enough to `set`; then adds `set`. */
-  add(set: ReadonlySet<string>): boolean {
+  add(set: Int32Array): boolean {
     const id = this.sets.length;
-    const ranks = new Int32Array(set.size);
-    let n = 0;
-    for (const w of set) ranks[n++] = this.rank.get(w)!;
+    const n = set.length;
+    const ranks = new Int32Array(n);
+    const stamp = id + 1;
+    for (let i = 0; i < n; i++) {
+      ranks[i] = this.rank[set[i]!]!;
+      this.inSet[set[i]!] = stamp;
+    }
     ranks.sort();
     // ceil(t * n), never over-estimated by rounding (a longer prefix only adds candidates, never loses one).
     const prefix = Math.min(n, Math.max(1, n - Math.ceil(REPEAT_JACCARD * n - 1e-9) + 1));
     let found = false;
-    const stamp = id + 1;
     for (let p = 0; p < prefix && !found; p++) {
       const list = this.postings[ranks[p]!];
       if (!list) continue;
@@ -136,7 +149,7 @@ class RepeatIndex {
         const other = list[j]!;
         if (this.checked[other] === stamp) continue;
         this.checked[other] = stamp;
-        if (similar(this.sets[other]!, set)) {
+        if (this.similar(this.sets[other]!, set, stamp)) {
           found = true;
           break;
         }
@@ -153,15 +166,52 @@ class RepeatIndex {
   }
 }
 
+/**
+ * Each turn's token set for the repetition check: its distinct words longer than two letters, as ids in
+ * first-seen order, when it has at least three such words (repeats included). Ids come from the analysis's word table when every turn has
+ * them, else from a table built here.
+ */
+function repeatSets(turns: readonly CustomerTurn[]): { sets: (Int32Array | undefined)[]; vocab: number } {
+  const shared = turns.length > 0 && turns.every((t) => t.prepared?.wordIds?.table === turns[0]!.prepared?.wordIds?.table) ? turns[0]!.prepared?.wordIds?.table : undefined;
+  const local = shared ? undefined : new Interner();
+  const idsOf = (turn: CustomerTurn): Int32Array => {
+    if (shared) return turn.prepared!.wordIds!.ids;
+    const ws = turn.prepared?.words ?? words(turn.text);
+    const out = new Int32Array(ws.length);
+    for (let i = 0; i < ws.length; i++) out[i] = local!.idOf(ws[i]!, 0, ws[i]!.length);
+    return out;
+  };
+  const all = turns.map(idsOf);
+  const strings = shared ? shared.words : local!.strings;
+  const vocab = strings.length;
+  const seen = new Int32Array(vocab);
+  const sets = all.map((ids, t): Int32Array | undefined => {
+    const stamp = t + 1;
+    const out: number[] = [];
+    // Counted before removing repeats, as the set was made of the (repeating) tokens.
+    let tokens = 0;
+    for (let i = 0; i < ids.length; i++) {
+      const w = ids[i]!;
+      if (strings[w]!.length <= 2) continue;
+      tokens++;
+      if (seen[w] === stamp) continue;
+      seen[w] = stamp;
+      out.push(w);
+    }
+    return tokens >= 3 ? Int32Array.from(out) : undefined;
+  });
+  return { sets, vocab };
+}
+
 /** Signals for every customer turn, in order; at most one of each id per message. */
 export function detectSignals(turns: readonly CustomerTurn[]): SentimentSignal[] {
   const out: SentimentSignal[] = [];
-  // Token sets (words longer than two letters) of turns with at least three such words, built once per turn.
-  const tokenSets = turns.map((turn): Set<string> | undefined => {
-    const tokens = (turn.prepared?.words ?? words(turn.text)).filter((w) => w.length > 2);
-    return tokens.length >= 3 ? new Set(tokens) : undefined;
-  });
-  const repeats = new RepeatIndex(tokenSets.filter((s): s is Set<string> => s !== undefined));
+  // Token sets of the turns, built once per turn.
+  const { sets: tokenSets, vocab } = repeatSets(turns);
+  const repeats = new RepeatIndex(
+    tokenSets.filter((s): s is Int32Array => s !== undefined),
+    vocab,
+  );
   turns.forEach((turn, t) => {
     const { text, messageIndex } = turn;
     const folded = turn.prepared?.folded ?? foldAccents(normalizeQuotes(text));

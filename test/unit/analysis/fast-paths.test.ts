@@ -12,6 +12,7 @@ import { intentFeatures, intentLogits, sentimentFeatures, sentimentLogits, WordT
 import { Interner } from '../../../server/analysis/interner.ts';
 import { loadLinearModel, logits, type LinearModelJson } from '../../../server/analysis/linear-model.ts';
 import { lexiconScore, newLexiconTokenCache } from '../../../server/analysis/lexicon-score.ts';
+import { MessageMemo } from '../../../server/analysis/memo.ts';
 import { detectSignals } from '../../../server/analysis/signals.ts';
 import { clip, collapseSpaces, excerptAround, jaccardSets, sentences, wordIds, words, wordsByRegex } from '../../../server/analysis/text.ts';
 import { FIXTURES } from './helpers.ts';
@@ -159,6 +160,10 @@ describe('repetition signal', () => {
       const turns = texts.map((text, i) => ({ messageIndex: i, text }));
       const got = detectSignals(turns).filter((s) => s.id === 'repetition').map((s) => s.messageIndex);
       expect(got).toEqual(bruteForce(texts));
+      // The same with the word ids of one analysis's table (as analyze() runs it).
+      const memo = new MessageMemo([]);
+      const prepared = texts.map((text, i) => ({ messageIndex: i, text, prepared: memo.text(text) }));
+      expect(detectSignals(prepared).filter((s) => s.id === 'repetition').map((s) => s.messageIndex)).toEqual(got);
       flagged += got.length;
       eligible += texts.filter((t) => words(t).filter((w) => w.length > 2).length >= 3).length;
     }
