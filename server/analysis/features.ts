@@ -268,8 +268,16 @@ function intentLogitsById(m: LinearModel, r: WordRows, { table, ids }: WordIds):
 
 /** logits(m, intentFeatures(text)) from ws = words(text); `byId` (the ids of ws) when the caller has them. */
 export function intentLogits(m: LinearModel, ws: readonly string[], byId?: WordIds): Float64Array {
+  return byId ? intentLogitsOfIds(m, byId) : intentLogitsOfWords(m, ws);
+}
+
+/** intentLogits from the word ids alone (no word list needed). */
+export function intentLogitsOfIds(m: LinearModel, byId: WordIds): Float64Array {
+  return intentLogitsById(m, wordRows(m), byId);
+}
+
+function intentLogitsOfWords(m: LinearModel, ws: readonly string[]): Float64Array {
   const r = wordRows(m);
-  if (byId) return intentLogitsById(m, r, byId);
   const stamp = nextWordStamp(r);
   const { seen, entries } = r;
   const k = m.classes.length;
@@ -292,17 +300,21 @@ export function intentLogits(m: LinearModel, ws: readonly string[], byId?: WordI
   return z;
 }
 
-/** logits(m, sentimentFeatures(text, ws)); `lex` is lexiconScore(text) when the caller has it. */
+/**
+ * logits(m, sentimentFeatures(text, ws)). `ws` (words(text)) and `lex` (lexiconScore(text)) when the caller has
+ * them; with `byId` (the ids of words(text)) the word list is not read.
+ */
 export function sentimentLogits(
   m: LinearModel,
   text: string,
-  ws: readonly string[] = words(text),
-  lex: LexiconScore = lexiconScore(text),
+  ws?: readonly string[],
+  lex?: LexiconScore,
   byId?: WordIds,
 ): Float64Array {
   const r = wordRows(m);
-  const z = byId ? sentimentWordLogitsById(m, r, byId) : sentimentWordLogits(m, r, ws);
-  addSentimentDense(m, z, text, lex);
+  // With word ids, the word list is not read (callers need not build it).
+  const z = byId ? sentimentWordLogitsById(m, r, byId) : sentimentWordLogits(m, r, ws ?? words(text));
+  addSentimentDense(m, z, text, lex ?? lexiconScore(text));
   return z;
 }
 

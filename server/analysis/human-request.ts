@@ -4,7 +4,7 @@
  * are not requests.
  */
 import humanJson from './models/human-request.json' with { type: 'json' };
-import { intentLogits, type WordIds } from './features.ts';
+import { intentLogits, intentLogitsOfIds, type WordIds } from './features.ts';
 import { loadLinearModel, softmax, type LinearModel, type LinearModelJson } from './linear-model.ts';
 import { excerptAround, foldAccents, normalizeQuotes, words } from './text.ts';
 
@@ -120,7 +120,8 @@ export function detectHumanRequestPrepared(input: HumanRequestInput): HumanReque
   const pattern = matchPatterns(folded);
   if (pattern === 'negated') return undefined;
   if (pattern) return { excerpt: excerptAround(text, pattern.index, pattern.index + pattern.length), via: 'pattern', probability: 1 };
-  const p = softmax(intentLogits(getModel(), input.words, input.wordIds))[1] ?? 0;
+  const ids = input.wordIds;
+  const p = softmax(ids ? intentLogitsOfIds(getModel(), ids) : intentLogits(getModel(), input.words))[1] ?? 0;
   if (p >= HUMAN_MODEL_THRESHOLD) return { excerpt: excerptAround(text, 0, Math.min(text.length, 120)), via: 'model', probability: p };
   return undefined;
 }

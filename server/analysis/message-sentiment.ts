@@ -50,7 +50,7 @@ export interface MessageSentiment {
 /** Only the model (the eval reports it separately from the support corrections). */
 export function modelSentiment(
   text: string,
-  ws: readonly string[] = words(text),
+  ws?: readonly string[],
   shared?: SharedTables,
 ): { label: SentimentLabel; probs: number[] } {
   const m = getModel();
@@ -85,7 +85,8 @@ export function messageSentiment(text: string): MessageSentiment {
 
 export function messageSentimentPrepared(input: SentimentInputText): MessageSentiment {
   const { text } = input;
-  const { label: modelLabel, probs } = modelSentiment(text, input.words, input.shared);
+  // With the shared tables the model reads word ids, not the word list.
+  const { label: modelLabel, probs } = modelSentiment(text, input.shared ? undefined : input.words, input.shared);
   const neg = probs[0] ?? 0;
   const pos = probs[2] ?? 0;
   let score = pos - neg;

@@ -80,8 +80,9 @@ function reactionTo(replies: readonly { index: number; text: string }[], previou
   // Asking for a person, complaining, or asking the same question again right after the answer: it failed.
   const s = memo.sentiment(first.index);
   if (memo.human(first.index) || s.label === 'negative') return { outcome: 'rejected', reaction: ev };
-  const firstWords = memo.message(first.index).words;
-  if (previousCustomer && jaccard(memo.text(previousCustomer).words, firstWords) >= 0.5) return { outcome: 'rejected', reaction: ev };
+  // Word ids of one table: the same sets, so the same Jaccard, as the word lists (which are then never built).
+  const firstWords = memo.message(first.index).wordIds.ids;
+  if (previousCustomer && jaccard(memo.text(previousCustomer).wordIds.ids, firstWords) >= 0.5) return { outcome: 'rejected', reaction: ev };
   if (firstWords.length <= 3) return { outcome: 'unclear', reaction: ev };
   // The customer moved on to something else without taking up the offer.
   return { outcome: 'ignored', reaction: ev };

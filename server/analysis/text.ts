@@ -191,13 +191,13 @@ export function excerptAround(text: string, start: number, end: number, max = 12
 }
 
 /** Jaccard similarity of two token sets; used to notice a customer repeating or rephrasing. */
-export function jaccard(a: readonly string[], b: readonly string[]): number {
+export function jaccard<T>(a: ArrayLike<T> & Iterable<T>, b: ArrayLike<T> & Iterable<T>): number {
   if (a.length === 0 || b.length === 0) return 0;
   return jaccardSets(new Set(a), new Set(b));
 }
 
 /** jaccard() on token sets built once (callers comparing one turn against many keep the sets). */
-export function jaccardSets(sa: ReadonlySet<string>, sb: ReadonlySet<string>): number {
+export function jaccardSets<T>(sa: ReadonlySet<T>, sb: ReadonlySet<T>): number {
   if (sa.size === 0 || sb.size === 0) return 0;
   let inter = 0;
   for (const w of sa) if (sb.has(w)) inter++;
