@@ -3,6 +3,10 @@
  * range of the source text (no string is built for a range already seen). Tokenizers use it so that a word
  * repeated across a transcript is allocated and looked up in the models once, not once per occurrence.
  */
+/** FNV-1a over UTF-16 code units. */
+export const INTERNER_HASH_SEED = 0x811c9dc5 | 0;
+export const INTERNER_HASH_PRIME = 0x01000193;
+
 export class Interner {
   /** Open addressing: id + 1 per slot, 0 when empty. */
   private slots = new Int32Array(1024);
@@ -16,8 +20,16 @@ export class Interner {
 
   /** The id of src.slice(start, end), added when new. */
   idOf(src: string, start: number, end: number): number {
-    let h = 0x811c9dc5;
-    for (let i = start; i < end; i++) h = Math.imul(h ^ src.charCodeAt(i), 0x01000193);
+    let h = INTERNER_HASH_SEED;
+    for (let i = start; i < end; i++) h = Math.imul(h ^ src.charCodeAt(i), INTERNER_HASH_PRIME);
+    return this.idOfHashed(src, start, end, h);
+  }
+
+  /**
+   * idOf(src, start, end) when the caller has already hashed the range (h = INTERNER_HASH_SEED, then
+   * h = Math.imul(h ^ charCode, INTERNER_HASH_PRIME) for each code unit), e.g. while scanning for its end.
+   */
+  idOfHashed(src: string, start: number, end: number, h: number): number {
     const len = end - start;
     const { slots, hashes, strings } = this;
     const mask = slots.length - 1;

@@ -6,7 +6,7 @@
  */
 import lexiconJson from './models/sentiment-lexicon.json' with { type: 'json' };
 import { SUPPORT_LEXICON_OVERRIDES } from './support-lexicon.ts';
-import { Interner } from './interner.ts';
+import { Interner, INTERNER_HASH_PRIME, INTERNER_HASH_SEED } from './interner.ts';
 import { isSpaceCode as isSpace, normalizeQuotes } from './text.ts';
 
 interface LexiconJson {
@@ -65,15 +65,6 @@ function isNegator(w: string): boolean {
   return NEGATORS.has(w) || w.endsWith("n't");
 }
 
-/** An ASCII a-z anywhere means toUpperCase() changes the token: cheaper than building the upper-case copy. */
-function hasAsciiLower(t: string): boolean {
-  for (let i = 0; i < t.length; i++) {
-    const c = t.charCodeAt(i);
-    if (c >= 97 && c <= 122) return true;
-  }
-  return false;
-}
-
 function isAsciiAlnum(c: number): boolean {
   return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57);
 }
@@ -106,7 +97,16 @@ function stripEnds(raw: string): string {
 
 /** Shouted: more than one character, no a-z, unchanged by toUpperCase, and at least one upper-case letter. */
 function isShouted(t: string): boolean {
-  return t.length > 1 && !hasAsciiLower(t) && t === t.toUpperCase() && /\p{Lu}/u.test(t);
+  if (t.length <= 1) return false;
+  // ASCII only (most tokens): toUpperCase changes exactly a-z, and \p{Lu} is exactly A-Z.
+  let upper = false;
+  for (let i = 0; i < t.length; i++) {
+    const c = t.charCodeAt(i);
+    if (c >= 97 && c <= 122) return false;
+    if (c > 127) return t === t.toUpperCase() && /\p{Lu}/u.test(t);
+    if (c >= 65 && c <= 90) upper = true;
+  }
+  return upper;
 }
 
 /** What the scorer reads of one white-space token: the same for every occurrence of the same raw token. */
@@ -166,15 +166,22 @@ export function lexiconScore(text: string, cache?: LexiconTokenCache): LexiconSc
   let butAt = -1;
   let scored = 0;
   let start = -1;
+  // The token's hash for the cache, taken during the scan (one pass over its characters).
+  let h = 0;
   for (let i = 0; i <= src.length; i++) {
-    if (i < src.length && !isSpace(src.charCodeAt(i))) {
-      if (start < 0) start = i;
+    const c = i < src.length ? src.charCodeAt(i) : 32;
+    if (!isSpace(c)) {
+      if (start < 0) {
+        start = i;
+        h = INTERNER_HASH_SEED;
+      }
+      h = Math.imul(h ^ c, INTERNER_HASH_PRIME);
       continue;
     }
     if (start < 0) continue;
     let info: TokenInfo | undefined;
     if (cache) {
-      const id = cache.tokens.idOf(src, start, i);
+      const id = cache.tokens.idOfHashed(src, start, i, h);
       info = cache.infos[id];
       if (!info) cache.infos[id] = info = tokenInfo(cache.tokens.strings[id]!, lex);
     } else info = tokenInfo(src.slice(start, i), lex);
