@@ -6,6 +6,9 @@
  * Zendesk serves assets under a prefix such as /<app id>/assets/, so every URL must be relative.
  *
  * BATON_APP_DOMAINS=baton.example.com,… adds a `domainWhitelist` to the packaged manifest.
+ * BATON_PUBLIC_URL=https://baton.example.com makes a signed-URL package: the ticket_sidebar location's url is
+ * `${BATON_PUBLIC_URL}/zendesk/sidebar` (Baton serves the sidebar after verifying Zendesk's RS256 token) and
+ * the manifest gets `"signedUrls": true` (docs/sidebar.md, "Signed-URL install").
  */
 import { defineConfig, type Plugin, type UserConfig } from 'vite';
 import { copyFileSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
@@ -30,6 +33,12 @@ export function zafPackage(opts: { distDir: string }): Plugin {
       const manifest = JSON.parse(readFileSync(join(repo, 'manifest.json'), 'utf8')) as Record<string, unknown>;
       const domains = (process.env.BATON_APP_DOMAINS ?? '').split(',').map((d) => d.trim()).filter(Boolean);
       if (domains.length) manifest.domainWhitelist = domains;
+      const publicUrl = signedUrlBase(process.env.BATON_PUBLIC_URL);
+      if (publicUrl) {
+        const support = (manifest.location as { support: Record<string, { url: string }> }).support;
+        support.ticket_sidebar = { ...support.ticket_sidebar, url: `${publicUrl}/zendesk/sidebar` };
+        manifest.signedUrls = true;
+      }
       writeFileSync(join(dist, 'manifest.json'), `${JSON.stringify(manifest, null, 2)}\n`);
       copyFileSync(join(repo, 'requirements.json'), join(dist, 'requirements.json'));
       for (const f of readdirSync(join(repo, 'translations'))) {
@@ -46,6 +55,21 @@ export function zafPackage(opts: { distDir: string }): Plugin {
       if (process.env.BATON_QUIET_BUILD !== '1') console.log(`[baton] sidebar JS gzip: ${kb(initialGz)} KB at start-up (budget 150 KB); ${kb(allGz)} KB incl. lazy bundled SDK chunk`);
     },
   };
+}
+
+/** BATON_PUBLIC_URL normalised (no trailing slash); https only (Zendesk's validator), localhost allowed for zcli. */
+export function signedUrlBase(raw: string | undefined): string | undefined {
+  const v = (raw ?? '').trim().replace(/\/+$/, '');
+  if (!v) return undefined;
+  let u: URL;
+  try {
+    u = new URL(v);
+  } catch {
+    throw new Error(`BATON_PUBLIC_URL is not a URL: ${v}`);
+  }
+  if (u.protocol !== 'https:' && u.hostname !== 'localhost') throw new Error(`BATON_PUBLIC_URL must be https: ${v}`);
+  if (u.search || u.hash) throw new Error(`BATON_PUBLIC_URL must not have a query or fragment: ${v}`);
+  return v;
 }
 
 /** The Vite config for a package written to `distDir` (default: <repo>/dist, or $BATON_DIST_DIR). */

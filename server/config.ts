@@ -32,6 +32,14 @@ export interface ZendeskConfig {
   setGroup: boolean;
   /** Look up the ids of the fields requirements.json installs when `customFields` does not give them (on by default). */
   discoverFields: boolean;
+  /**
+   * The Baton app's id and its installation id in this account: with both, Baton accepts the Zendesk-signed
+   * (RS256) token of a signed-URL sidebar (server/http/zaf-signed-token.ts, docs/sidebar.md).
+   */
+  appId?: number;
+  appInstallationId?: number;
+  /** The app's public key (PEM); default: fetched from `GET /api/v2/apps/{appId}/public_key.pem` and cached. */
+  appPublicKey?: string;
 }
 
 export interface TenantConfig {
@@ -103,6 +111,9 @@ export const DEMO_TENANT_ID = 'demo';
 export const DEMO_WEBHOOK_SECRET = 'whsec_demo_local_only';
 export const DEMO_APP_SECRET = 'demo_app_secret_local_only';
 export const DEMO_SUBDOMAIN = 'baton-demo';
+/** The sandbox's Baton app and installation ids (server/helpdesks/zendesk/sandbox/app-keys.ts signs for them). */
+export const SANDBOX_APP_ID = 900001;
+export const SANDBOX_APP_INSTALLATION_ID = 900101;
 
 const fileSchema = {
   type: 'object',
@@ -162,6 +173,9 @@ const fileSchema = {
               setPriority: { type: 'boolean' },
               setGroup: { type: 'boolean' },
               discoverFields: { type: 'boolean' },
+              appId: { type: 'integer', minimum: 1 },
+              appInstallationId: { type: 'integer', minimum: 1 },
+              appPublicKey: { type: 'string', pattern: '^-----BEGIN PUBLIC KEY-----' },
               customFields: {
                 type: 'object',
                 additionalProperties: false,
@@ -252,6 +266,9 @@ function tenantFromFile(t: FileTenant, i: number): TenantConfig {
       setPriority: z.setPriority ?? true,
       setGroup: z.setGroup ?? true,
       discoverFields: z.discoverFields ?? true,
+      ...(z.appId ? { appId: z.appId } : {}),
+      ...(z.appInstallationId ? { appInstallationId: z.appInstallationId } : {}),
+      ...(z.appPublicKey ? { appPublicKey: z.appPublicKey } : {}),
     };
   }
   let analysis: AnalysisOptions;
@@ -320,7 +337,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
           webhookSecrets: [DEMO_WEBHOOK_SECRET],
           appSecret: DEMO_APP_SECRET,
           // The sandbox is served by this same process under /sandbox/zendesk.
-          zendesk: { subdomain: DEMO_SUBDOMAIN, baseUrl: `http://127.0.0.1:${port}/sandbox/zendesk`, email: 'demo@baton.local', apiToken: 'sandbox' },
+          zendesk: {
+            subdomain: DEMO_SUBDOMAIN,
+            baseUrl: `http://127.0.0.1:${port}/sandbox/zendesk`,
+            email: 'demo@baton.local',
+            apiToken: 'sandbox',
+            // The sandbox's app installation: /preview loads the sidebar the signed-URL way (docs/sidebar.md).
+            appId: SANDBOX_APP_ID,
+            appInstallationId: SANDBOX_APP_INSTALLATION_ID,
+          },
           // The help-center hosts of the articles in samples/*.json, so the demo shows live article links.
           knowledgeBaseHosts: ['help.example.com', 'status.example.com'],
           analysis: { routing: { byTopic: { billing_dispute: 360001, refund: 360001, billing_payment: 360001, account_security: 360002, technical_issue: 360003 }, fallbackGroupId: 360000 } },

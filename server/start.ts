@@ -6,7 +6,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { dirname } from 'node:path';
 import type { Logger } from 'pino';
-import type { Config, TenantConfig } from './config.ts';
+import { SANDBOX_APP_ID, SANDBOX_APP_INSTALLATION_ID, type Config, type TenantConfig } from './config.ts';
 import { createLogger } from './logger.ts';
 import { openSqliteStore, type Store } from './store/store.ts';
 import { acquireProcessLock } from './store/process-lock.ts';
@@ -15,6 +15,9 @@ import { handoffRouter } from './http/handoff-route.ts';
 import { adminRouter } from './http/admin-routes.ts';
 import { sidebarRouter } from './http/sidebar-routes.ts';
 import { previewRouter } from './http/preview-routes.ts';
+import { zendeskHostedRouter } from './http/zendesk-hosted-routes.ts';
+import { loadOrCreateSessionKey } from './http/sidebar-session.ts';
+import { createSandboxAppKeys } from './helpdesks/zendesk/sandbox/app-keys.ts';
 import { createZendeskAccessChecker } from './http/sidebar-access.ts';
 import { ownBaseUrl } from './http/local-url.ts';
 import { loopbackHostGuard } from './http/loopback-guard.ts';
@@ -81,6 +84,11 @@ export async function startBaton(config: Readonly<Config>, opts: StartOptions = 
   const distDir = opts.distDir ?? DEFAULT_DIST_DIR;
   const bound: { port?: number } = {};
 
+  // Signed-URL sidebar (zendesk-hosted-routes.ts): Baton's own session key, and in sandbox mode the sandbox's app key pair.
+  const sessionKey = loadOrCreateSessionKey(config.dataDir);
+  const sandboxBase = (): string | undefined => (bound.port ? `${ownBaseUrl(config.host, bound.port)}/sandbox/zendesk` : undefined);
+  const appKeys = config.sandbox ? createSandboxAppKeys(SANDBOX_APP_ID, SANDBOX_APP_INSTALLATION_ID) : undefined;
+
   const routers = [
     handoffRouter({ config, inbox: new Inbox(store), logger, tenants, onAccepted: () => worker.wake() }),
     adminRouter({ config, store, onReplay: () => worker.wake() }),
@@ -89,14 +97,16 @@ export async function startBaton(config: Readonly<Config>, opts: StartOptions = 
       store,
       logger,
       // Sandbox mode: the sidebar's Zendesk access check asks the in-process sandbox on the port actually bound.
-      ...(config.sandbox ? { access: createZendeskAccessChecker({ baseUrlFor: () => (bound.port ? `${ownBaseUrl(config.host, bound.port)}/sandbox/zendesk` : undefined) }) } : {}),
+      ...(config.sandbox ? { access: createZendeskAccessChecker({ baseUrlFor: sandboxBase }) } : {}),
+      sessionKey,
     }),
+    zendeskHostedRouter({ config, logger, distDir, sessionKey, ...(config.sandbox ? { baseUrlFor: sandboxBase } : {}) }),
   ];
   const mounts: Array<[string, import('express').Router]> = [];
   if (config.sandbox) {
-    routers.push(previewRouter({ config, store, logger, distDir }));
+    routers.push(previewRouter({ config, store, logger, distDir, ...(appKeys ? { appKeys } : {}) }));
     // Loopback Host only (loopback-guard.ts): the sandbox's pages show transcripts without auth.
-    mounts.push(['/sandbox/zendesk', express.Router().use(loopbackHostGuard(config), createZendeskSandbox({}).router)]);
+    mounts.push(['/sandbox/zendesk', express.Router().use(loopbackHostGuard(config), createZendeskSandbox(appKeys ? { appKeys } : {}).router)]);
   }
   const app = createApp({ store, logger, routers, mounts });
   const server: Server = createServer(app);

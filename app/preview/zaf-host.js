@@ -217,9 +217,28 @@
     });
   });
 
-  // Load the app the way Zendesk does: the asset URL plus origin, app_guid and the colour scheme.
+  // Load the app the way Zendesk does: the location URL plus origin, app_guid and the colour scheme.
   var q = 'origin=' + encodeURIComponent(origin) + '&app_guid=' + encodeURIComponent(cfg.appGuid) +
-    '&colorScheme=' + encodeURIComponent(cfg.colorScheme) + (cfg.sdk === 'cdn' ? '&sdk=cdn' : '');
+    '&colorScheme=' + encodeURIComponent(cfg.colorScheme);
   state.frameLoadStartedAt = performance.now();
-  frame.src = cfg.appPath + '?' + q;
+  state.auth = cfg.auth;
+  if (cfg.auth === 'signed' && cfg.signed) {
+    // A signed-URL location: Zendesk POSTs the first load with a form field `token` (its RS256 JWT naming
+    // the user) into the app's iframe. Here the sandbox signed it for the preview's agent.
+    var form = document.createElement('form');
+    form.method = 'POST';
+    form.action = cfg.signed.action + '?' + q + (cfg.sdk === 'cdn' ? '' : '&sdk=bundled');
+    form.target = frame.name;
+    form.hidden = true;
+    var input = document.createElement('input');
+    input.type = 'hidden';
+    input.name = 'token';
+    input.value = cfg.signed.token;
+    form.appendChild(input);
+    document.body.appendChild(form);
+    log('out', 'POST ' + cfg.signed.action + ' (signed token)');
+    form.submit();
+  } else {
+    frame.src = cfg.appPath + '?' + q + (cfg.sdk === 'cdn' ? '&sdk=cdn' : '');
+  }
 })();

@@ -4,7 +4,7 @@
  * Zendesk sends both `app.registered` and `app.activated` (and `app.activated` again whenever the agent
  * returns to the tab), and exposes a snapshot for useSyncExternalStore.
  */
-import { fetchHandoff, postFeedback, type CallContext, type HandoffPayload } from './api.ts';
+import { fetchHandoff, postFeedback, type BatonSession, type CallContext, type HandoffPayload } from './api.ts';
 import type { AppClient } from './zaf/client.ts';
 import type { ZafRegistration } from './zaf/types.ts';
 
@@ -50,13 +50,24 @@ export class SidebarController {
 
   constructor(
     private readonly client: AppClient,
-    opts: { colorScheme?: ColorScheme; now?: () => number } = {},
+    opts: {
+      colorScheme?: ColorScheme;
+      now?: () => number;
+      /** The Baton session the page embeds (signed-URL mode, api.ts): calls go straight to `sessionBaseUrl`. */
+      session?: BatonSession;
+      /** Where Baton is in session mode: the page's own origin (Baton served it). */
+      sessionBaseUrl?: string;
+    } = {},
   ) {
     this.state = { phase: 'waiting', colorScheme: opts.colorScheme ?? 'light', showTranscript: true, timings: {} };
+    this.session = opts.session;
+    this.sessionBaseUrl = opts.sessionBaseUrl ?? (typeof location !== 'undefined' ? location.origin : '');
     this.now = opts.now ?? (() => (typeof performance !== 'undefined' ? performance.now() : Date.now()));
   }
 
   private readonly now: () => number;
+  private readonly session?: BatonSession;
+  private readonly sessionBaseUrl: string;
 
   getState = (): SidebarState => this.state;
 
@@ -88,7 +99,10 @@ export class SidebarController {
     const ticketId = typeof ctx.ticketId === 'number' ? ctx.ticketId : Number(ctx.ticketId) || undefined;
     const serverUrl = typeof settings.server_url === 'string' ? settings.server_url : '';
     this.set({ timings: { registeredAt: this.now() }, showTranscript: truthySetting(settings.show_transcript, true) });
-    this.call = { serverUrl, subdomain: ctx.account?.subdomain ?? '' };
+    // Session mode ignores the server_url setting: Baton served this page, and the agent is the session's.
+    this.call = this.session
+      ? { serverUrl: this.sessionBaseUrl, subdomain: ctx.account?.subdomain ?? '', session: this.session }
+      : { serverUrl, subdomain: ctx.account?.subdomain ?? '' };
 
     // Locale, colour scheme and the agent's id come from the workspace. The report request waits for them:
     // the server checks the agent its token names (`sub`) with Zendesk, so it must be there.
@@ -107,7 +121,7 @@ export class SidebarController {
       .catch(() => this.set({ locale: this.state.locale ?? 'en' }));
 
     if (!ticketId) return this.set({ phase: 'no_ticket' });
-    if (!serverUrl) return this.set({ phase: 'not_configured', ticketId });
+    if (!this.call.serverUrl) return this.set({ phase: 'not_configured', ticketId });
     void workspace.then(() => this.load(ticketId));
   }
 

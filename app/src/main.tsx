@@ -8,6 +8,7 @@ import { wrapClient } from './zaf/client.ts';
 import { loadZafSdk } from './zaf/load-sdk.ts';
 import type { RawZafClient } from './zaf/types.ts';
 import { App } from './App.tsx';
+import { readEmbeddedSession } from './api.ts';
 
 // No test hooks on `window`: the production bundle is what the e2e tests drive, through the UI and the
 // /preview host's own record of ZAF traffic (test/unit/app/production-bundle.test.ts checks the bundle).
@@ -23,7 +24,9 @@ async function boot(): Promise<void> {
     container.textContent = 'Baton runs inside Zendesk. Open a ticket in the Agent Workspace (or the local /preview).';
     return;
   }
-  const controller = new SidebarController(wrapClient(raw), { colorScheme: scheme });
+  // Served by Baton after Zendesk's signed POST (signed-URL install)? Then the page holds a Baton session.
+  const session = readEmbeddedSession(document);
+  const controller = new SidebarController(wrapClient(raw), { colorScheme: scheme, ...(session ? { session } : {}) });
   controller.start();
   createRoot(container).render(<App controller={controller} />);
 }

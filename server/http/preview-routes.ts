@@ -31,6 +31,7 @@ import { ownBaseUrl } from './local-url.ts';
 import { PREVIEW_AGENT_ID } from '../helpdesks/zendesk/sandbox/sandbox-agents.ts';
 import { isLoopbackHostHeader, loopbackHostGuard } from './loopback-guard.ts';
 import { sampleReport, SAMPLE_TICKET_ID } from '../../app/src/demo/sample-report.ts';
+import { signZafToken, type SandboxAppKeys } from '../helpdesks/zendesk/sandbox/app-keys.ts';
 
 export interface PreviewRouterDeps {
   config: Readonly<Config>;
@@ -38,6 +39,8 @@ export interface PreviewRouterDeps {
   logger: Logger;
   /** The built app package (contains assets/iframe.html). */
   distDir: string;
+  /** The sandbox's app key pair: /preview then loads the sidebar the signed-URL way (auth=signed, the default). */
+  appKeys?: SandboxAppKeys;
 }
 
 export const PREVIEW_APP_PREFIX = '/preview/app/0/assets';
@@ -58,6 +61,17 @@ export interface PreviewScenario {
   server: 'up' | 'down';
   secret: 'good' | 'bad';
 }
+
+/**
+ * How /preview loads the sidebar. `signed` (default when the sandbox has an app key): like a signed-URL
+ * install, a form POST of a sandbox-signed RS256 `token` naming the preview's agent to /zendesk/sidebar,
+ * and the app calls Baton directly with the session it gets. `proxy`: like a Zendesk-hosted install, the
+ * asset URL, and calls through the request proxy with the HS256 JWT (the `server`/`secret` scenarios).
+ */
+export type PreviewAuth = 'signed' | 'proxy';
+
+/** Lifetime of the preview's signed token (Zendesk's are short-lived too). */
+export const PREVIEW_SIGNED_TOKEN_SEC = 300;
 
 export interface ProxyOptions {
   url: string;
@@ -185,6 +199,9 @@ function parseScenario(q: Request['query']): PreviewScenario {
 }
 
 function hostPage(opts: {
+  auth: PreviewAuth;
+  /** The signed-URL POST (auth=signed): where, and the sandbox-signed token. */
+  signed?: { action: string; token: string };
   ticketId: number;
   theme: 'light' | 'dark';
   locale: string;
@@ -212,6 +229,8 @@ function hostPage(opts: {
     settings: { title: 'Baton', server_url: opts.serverUrl, show_transcript: true },
     appPath: `${PREVIEW_APP_PREFIX}/iframe.html`,
     sdk: opts.sdk,
+    auth: opts.auth,
+    ...(opts.signed ? { signed: opts.signed } : {}),
   };
   const sel = (v: string, cur: string) => (v === cur ? ' selected' : '');
   const locales = ['en-US', 'es', 'de', 'fr', 'pt-BR', 'ja'];
@@ -270,6 +289,7 @@ aside.apps h2{font-size:13px;margin:4px 0 8px;color:var(--muted);text-transform:
     <label>Locale <select name="locale">${locales.map((l) => `<option${sel(l, opts.locale)}>${l}</option>`).join('')}</select></label>
     <label>Server <select name="server"><option value="up"${sel('up', opts.scenario.server)}>reachable</option><option value="down"${sel('down', opts.scenario.server)}>unreachable</option></select></label>
     <label>Secret <select name="secret"><option value="good"${sel('good', opts.scenario.secret)}>correct</option><option value="bad"${sel('bad', opts.scenario.secret)}>wrong</option></select></label>
+    <label>Auth <select name="auth"><option value="signed"${sel('signed', opts.auth)}>signed URL (Baton session)</option><option value="proxy"${sel('proxy', opts.auth)}>request proxy (HS256 JWT)</option></select></label>
     <input type="hidden" name="sdk" value="${opts.sdk}">
     <button type="submit">Apply</button>
   </form>
@@ -295,7 +315,7 @@ aside.apps h2{font-size:13px;margin:4px 0 8px;color:var(--muted);text-transform:
   </main>
   <aside class="apps" aria-label="Apps">
     <h2>Apps</h2>
-    <iframe id="app-frame" title="Baton sidebar app" data-testid="app-frame"></iframe>
+    <iframe id="app-frame" name="app-frame" title="Baton sidebar app" data-testid="app-frame"></iframe>
   </aside>
 </div>
 <script type="application/json" id="preview-config">${jsonForScript(cfg)}</script>
@@ -323,7 +343,7 @@ export function previewRouter(deps: PreviewRouterDeps): express.Router {
     next(ok ? undefined : new HttpError('cross_site', 'This endpoint only answers pages of this Baton (Origin / Sec-Fetch-Site).'));
   };
 
-  router.get('/preview', (req: Request, res: Response) => {
+  router.get('/preview', async (req: Request, res: Response) => {
     res.set('Cache-Control', 'no-store');
     if (!appBuilt(distDir)) return void res.status(503).type('html').send(notBuiltPage());
     if (!tenant?.zendesk) return sendError(res, 'no_tenant');
@@ -332,11 +352,21 @@ export function previewRouter(deps: PreviewRouterDeps): express.Router {
     const theme = req.query.theme === 'dark' ? 'dark' : 'light';
     const locale = typeof req.query.locale === 'string' && /^[A-Za-z]{2}(-[A-Za-z0-9]{2,4})?$/.test(req.query.locale) ? req.query.locale : 'en-US';
     const scenario = parseScenario(req.query);
+    // Signed URL by default; the proxy when asked for, or when a proxy scenario (server, secret) is.
+    const canSign = Boolean(deps.appKeys && tenant.zendesk.appId && tenant.zendesk.appInstallationId);
+    const explicitAuth = req.query.auth === 'proxy' || req.query.auth === 'signed' ? (req.query.auth as PreviewAuth) : undefined;
+    const auth: PreviewAuth = canSign && (explicitAuth ?? (req.query.server || req.query.secret ? 'proxy' : 'signed')) === 'signed' ? 'signed' : 'proxy';
+    const signed =
+      auth === 'signed' && deps.appKeys
+        ? { action: '/zendesk/sidebar', token: await signZafToken(deps.appKeys, { subdomain: tenant.zendesk.subdomain, userId: PREVIEW_AGENT_ID, lifetimeSec: PREVIEW_SIGNED_TOKEN_SEC }) }
+        : undefined;
     const stored = store.getReportForTicket(tenant.id, ticketId);
     const report = stored?.report;
     const firstCustomer = report?.transcript.find((l) => l.role === 'customer')?.text;
     res.type('html').send(
       hostPage({
+        auth,
+        ...(signed ? { signed } : {}),
         ticketId,
         theme,
         locale,

@@ -19,17 +19,25 @@ import type { NextFunction, Request, Response, RequestHandler } from 'express';
 import { decodeJwt, jwtVerify, errors as joseErrors } from 'jose';
 import type { Config, TenantConfig } from '../config.ts';
 import { sendError, type ErrorCode } from './errors.ts';
+import { looksLikeSession, verifySession, type SidebarSessionKey } from './sidebar-session.ts';
 
 export interface SidebarPrincipal {
+  /**
+   * `proxy`: the HS256 token Zendesk's request proxy signed with the app's shared secret (claims written by
+   * the browser). `session`: Baton's session started from a Zendesk-signed RS256 token (sidebar-session.ts):
+   * the agent id is Zendesk's word, nothing the browser sends can change it.
+   */
+  kind: 'proxy' | 'session';
   tenant: TenantConfig;
   /**
-   * The agent the token names (`sub`). Written by the browser: trust it only after sidebar-access.ts has
-   * checked it with Zendesk (res.locals.sidebarAgent holds the checked id).
+   * The agent: for `proxy` the token's `sub`, written by the browser; for `session` the user Zendesk signed
+   * for. Either way handlers use it only after sidebar-access.ts has checked it with Zendesk
+   * (res.locals.sidebarAgent holds the checked id).
    */
   claimedAgentId: string;
-  /** The ticket the token was issued for (`ticket_id` claim). */
-  ticketId: number;
-  /** The account subdomain from `iss`. */
+  /** The ticket a proxy token was issued for (`ticket_id` claim); a session is not bound to one ticket. */
+  ticketId?: number;
+  /** The account subdomain. */
   subdomain: string;
 }
 
@@ -49,6 +57,8 @@ export const IAT_MAX_FUTURE_SEC = 60;
 export interface SidebarAuthOptions {
   /** Seconds since epoch; injectable for tests. */
   now?: () => number;
+  /** The key of Baton's sidebar sessions (signed-URL mode); without it only proxy tokens are accepted. */
+  sessionKey?: SidebarSessionKey;
 }
 
 /** Builds the subdomain → tenant lookup once; only tenants with both a subdomain and an appSecret can sign in. */
@@ -117,14 +127,24 @@ export async function verifySidebarToken(
   if (agent === undefined) return { ok: false, code: 'invalid_token', message: 'The token must name the Zendesk user in "sub".' };
   const ticketId = idClaim(payload.ticket_id);
   if (ticketId === undefined) return { ok: false, code: 'invalid_token', message: 'The token must name the ticket in "ticket_id".' };
-  return { ok: true, principal: { tenant, subdomain, claimedAgentId: String(agent), ticketId } };
+  return { ok: true, principal: { kind: 'proxy', tenant, subdomain, claimedAgentId: String(agent), ticketId } };
 }
 
 /** Express middleware: on success `res.locals.sidebar` holds the SidebarPrincipal; otherwise 401 JSON. */
 export function sidebarAuth(config: Readonly<Config>, opts: SidebarAuthOptions = {}): RequestHandler {
   const tenants = tenantsBySubdomain(config);
+  const verify = async (token: string | undefined): Promise<SidebarAuthResult> => {
+    // A Baton session is checked as one and only as one: no falling back to the proxy-token rules.
+    if (token && opts.sessionKey && looksLikeSession(token)) {
+      const r = await verifySession(opts.sessionKey, config, token, opts.now ? opts.now() : undefined);
+      if (!r.ok) return r;
+      const { tenant, userId } = r.session;
+      return { ok: true, principal: { kind: 'session', tenant, subdomain: tenant.zendesk?.subdomain ?? '', claimedAgentId: userId } };
+    }
+    return verifySidebarToken(tenants, token, opts);
+  };
   return (req: Request, res: Response, next: NextFunction) => {
-    verifySidebarToken(tenants, bearerToken(req.get('authorization')), opts).then(
+    verify(bearerToken(req.get('authorization'))).then(
       (result) => {
         if (result.ok) {
           res.locals.sidebar = result.principal;

@@ -18,6 +18,7 @@ import { HttpError } from './errors.ts';
 import { requireJsonBody } from './content-type.ts';
 import { principalOf, sidebarAuth, type SidebarAuthOptions } from './sidebar-auth.ts';
 import { createZendeskAccessChecker, type AccessChecker } from './sidebar-access.ts';
+import type { SidebarSessionKey } from './sidebar-session.ts';
 
 export interface SidebarRouterDeps {
   config: Readonly<Config>;
@@ -27,6 +28,8 @@ export interface SidebarRouterDeps {
   auth?: SidebarAuthOptions;
   /** Asks Zendesk whether the agent may see the ticket; default: the tenant's Zendesk API. */
   access?: AccessChecker;
+  /** Accept Baton sidebar sessions (signed-URL mode, sidebar-session.ts) signed with this key. */
+  sessionKey?: SidebarSessionKey;
 }
 
 export const FEEDBACK_COMMENT_MAX = 2000;
@@ -71,7 +74,7 @@ export function validateFeedback(body: unknown): { ok: true; value: FeedbackBody
 export function sidebarRouter(deps: SidebarRouterDeps): express.Router {
   const { config, store, logger } = deps;
   const router = express.Router({ caseSensitive: true, strict: false });
-  const auth = sidebarAuth(config, deps.auth);
+  const auth = sidebarAuth(config, { ...deps.auth, ...(deps.sessionKey ? { sessionKey: deps.sessionKey } : {}) });
   const access = deps.access ?? createZendeskAccessChecker();
   const jsonBody = express.json({ limit: FEEDBACK_BODY_LIMIT, strict: true, type: () => true });
 
@@ -85,8 +88,9 @@ export function sidebarRouter(deps: SidebarRouterDeps): express.Router {
     const id = parseTicketId(req.params.ticketId as string | undefined);
     if (id === undefined) return next(new HttpError('invalid_ticket_id'));
     const principal = principalOf(res);
-    // The token is bound to one ticket: a token leaked from one ticket's request cannot read another.
-    if (principal.ticketId !== id) return next(new HttpError('ticket_mismatch', `The token was issued for ticket ${principal.ticketId}, not ${id}.`));
+    // A proxy token is bound to one ticket: a token leaked from one ticket's request cannot read another.
+    // A session (signed-URL mode) names the agent truthfully; the ticket is the route's, checked below.
+    if (principal.kind === 'proxy' && principal.ticketId !== id) return next(new HttpError('ticket_mismatch', `The token was issued for ticket ${principal.ticketId}, not ${id}.`));
     res.locals.ticketId = id;
     access.mayView(principal.tenant, principal.claimedAgentId, id).then((decision) => {
       if (decision === 'allowed') {

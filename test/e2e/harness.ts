@@ -49,8 +49,16 @@ export interface PreviewPage {
 }
 
 /** Opens /preview with the given query and returns once the app iframe has loaded. */
-export async function openPreview(browser: Browser, baseUrl: string, query: Record<string, string | number> = {}, viewport = { width: 1024, height: 768 }): Promise<PreviewPage> {
+export async function openPreview(
+  browser: Browser,
+  baseUrl: string,
+  query: Record<string, string | number> = {},
+  viewport = { width: 1024, height: 768 },
+  /** Runs on the new page before it navigates (e.g. to observe requests). */
+  beforeGoto?: (page: Page) => void,
+): Promise<PreviewPage> {
   const page = await browser.newPage({ viewport });
+  beforeGoto?.(page);
   const proxyCalls: string[] = [];
   const requests: string[] = [];
   const errors: string[] = [];
@@ -59,7 +67,8 @@ export async function openPreview(browser: Browser, baseUrl: string, query: Reco
     if (r.url().endsWith('/preview/proxy')) proxyCalls.push(r.postData() ?? '');
   });
   page.on('pageerror', (e) => errors.push(String(e)));
-  const qs = new URLSearchParams(Object.entries(query).map(([k, v]) => [k, String(v)])).toString();
+  // The preview's default is the signed-URL mode; these helpers' callers observe the request proxy unless they ask for `auth: 'signed'`.
+  const qs = new URLSearchParams(Object.entries({ auth: 'proxy', ...query }).map(([k, v]) => [k, String(v)])).toString();
   await page.goto(`${baseUrl}/preview${qs ? `?${qs}` : ''}`);
   const handle = await page.waitForSelector('#app-frame');
   const frame = await handle.contentFrame();

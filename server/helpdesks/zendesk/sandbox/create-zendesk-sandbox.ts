@@ -206,6 +206,14 @@ export function createZendeskSandbox(options: ZendeskSandboxOptions = {}): Zende
     else res.send(renderTicketPage(state, ticket, req.baseUrl));
   });
 
+  // ---- The app's public key (signed-URL tokens, app-keys.ts): GET /api/v2/apps/{app_id}/public_key.pem ----
+  router.get('/api/v2/apps/:appId/public_key.pem', (req, res) => {
+    if (!isAuthorized(req.headers.authorization, credentials)) return void res.status(401).json({ error: "Couldn't authenticate you" });
+    const keys = options.appKeys;
+    if (!keys || String(keys.appId) !== req.params.appId) return void res.status(404).json({ error: 'RecordNotFound', description: 'Not found' });
+    res.type('application/x-pem-file').send(keys.publicKeyPem);
+  });
+
   // ---- API ----
   router.use(async (req: Request, res: Response, next) => {
     if (!req.path.startsWith('/api/')) return next();

@@ -6,3 +6,4 @@ export { SEED_TICKETS, FIRST_CREATED_TICKET_ID } from './seed-tickets.ts';
 export { installedTicketFields, systemTicketFields, type SandboxTicketField } from './ticket-fields.ts';
 export { IDEMPOTENCY_TTL_MS } from './idempotency-store.ts';
 export type * from './types.ts';
+export { createSandboxAppKeys, signZafToken, zafAudience, type SandboxAppKeys } from './app-keys.ts';

@@ -36,6 +36,8 @@ export interface ZendeskSandboxOptions {
   idempotencyTtlMs?: number;
   /** Clock (ms since epoch) for timestamps, rate limits and key expiry; tests can move it. Default Date.now. */
   now?: () => number;
+  /** The app's signing key pair: serves `GET /api/v2/apps/{appId}/public_key.pem` (app-keys.ts). */
+  appKeys?: import('./app-keys.ts').SandboxAppKeys;
 }
 
 export interface SandboxUser {
