@@ -29,7 +29,8 @@ const VERB_EN =
 const DEPT_EN =
   '(?:reception(?:ist)?|front desk|concierge|room service|housekeeping|(?:[a-z]+ )?(?:department|team|desk))';
 
-const PATTERNS: RegExp[] = [
+/** Exported for the ReDoS test, which checks each one (ANY_PATTERN_RE is linear when each alternative is). */
+export const PATTERNS: readonly RegExp[] = [
   // English
   new RegExp(`\\b${VERB_EN}\\s+(?:me\\s+)?(?:(?:to|with|through(?: to| with)?|over to|on the line with|in touch with)\\s+)?${WHO_EN}\\b`, 'i'),
   // A department or desk rather than a person ("transfer me to room service", "speak to the reception").

@@ -36,8 +36,12 @@ const COMPLAINT_RE = new RegExp(
   'i',
 );
 
-/** Sarcastic or dismissive thanks: never positive. */
-const SARCASM_RE = /\b(?:thanks? for nothing|thanks? a lot\b.{0,300}(?:not|nothing)|great,? (?:just|another|now)|oh great|yeah right|wow,? (?:just|thanks)|so helpful(?:\s*(?:not|\/s))|very helpful,? not)\b/i;
+/**
+ * Sarcastic or dismissive thanks: never positive. Two patterns (one alternation before): each is cleared by
+ * recheck's exact automaton checker, the union was too big for it to decide.
+ */
+const SARCASM_RE = /\b(?:thanks? for nothing|great,? (?:just|another|now)|oh great|yeah right|wow,? (?:just|thanks)|so helpful(?:\s*(?:not|\/s))|very helpful,? not)\b/i;
+const THANKS_A_LOT_NOT_RE = /\bthanks? a lot\b.{0,300}(?:not|nothing)\b/i;
 
 export interface MessageSentiment {
   label: SentimentLabel;
@@ -92,7 +96,7 @@ export function messageSentimentPrepared(input: SentimentInputText): MessageSent
   let score = pos - neg;
   let label = modelLabel;
   const folded = input.folded.toLowerCase();
-  const complaint = COMPLAINT_RE.test(folded) || SARCASM_RE.test(folded);
+  const complaint = COMPLAINT_RE.test(folded) || SARCASM_RE.test(folded) || THANKS_A_LOT_NOT_RE.test(folded);
   if (complaint && label !== 'negative') {
     label = 'negative';
     score = Math.min(score, -0.35);
