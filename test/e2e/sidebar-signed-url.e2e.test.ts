@@ -54,13 +54,23 @@ describe.skipIf(!hasChromium())('signed-URL sidebar in Chromium through /preview
   });
 
   it('feedback from the signed-URL sidebar is stored for the agent Zendesk signed for', async () => {
-    const { page, frame } = await openPreview(h.browser, h.baton.url, { ticket: FEEDBACK_TICKET, auth: 'signed' });
+    const direct: string[] = [];
+    const { page, frame, proxyCalls } = await openPreview(h.browser, h.baton.url, { ticket: FEEDBACK_TICKET, auth: 'signed' }, undefined, (p) => {
+      p.on('request', (r) => {
+        if (r.method() === 'POST' && r.url().endsWith(`/v1/tickets/${FEEDBACK_TICKET}/handoff/feedback`)) direct.push(r.headers().authorization ?? '');
+      });
+    });
     expect(await settledPhase(frame)).toBe('ready');
+    expect(new URL(frame.url()).pathname).toBe('/zendesk/sidebar');
     await frame.getByRole('button', { name: 'No, not accurate' }).click();
     await frame.getByLabel('What was wrong? (optional)').fill('Wrong order number');
     await frame.getByRole('button', { name: 'Send feedback' }).click();
     await frame.waitForSelector('[data-testid=feedback-thanks]');
     expect(h.baton.store.listFeedback('demo', FEEDBACK_TICKET)).toMatchObject([{ accurate: false, comment: 'Wrong order number', agentId: '4242' }]);
+    // Sent straight to Baton with the session, not through the request proxy.
+    expect(proxyCalls).toHaveLength(0);
+    expect(direct).toHaveLength(1);
+    expect(direct[0]).toMatch(/^Bearer eyJ/);
     await page.close();
   });
 });
