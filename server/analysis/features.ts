@@ -206,29 +206,51 @@ export class WordTable {
   readonly interner = new Interner();
   /** Word by id. */
   readonly words: readonly string[] = this.interner.strings;
-  /** Per model: WordEntry by word id (an entry without rows when the model has none); undefined until looked up. */
-  private readonly byModel = new Map<LinearModel, (WordEntry | undefined)[]>();
+  /** Per model: what is known of its rows by word id. */
+  private readonly byModel = new Map<LinearModel, ModelIds>();
 
   /** The ids of words(text), in order. */
   idsOf(text: string): Int32Array {
     return wordIds(text, this.interner);
   }
 
-  /** m's entry of each word id, filled as words are met. */
-  entriesFor(m: LinearModel): (WordEntry | undefined)[] {
+  /** m's rows by word id, filled as words and word pairs are met. */
+  entriesFor(m: LinearModel): ModelIds {
     let e = this.byModel.get(m);
-    if (!e) this.byModel.set(m, (e = []));
+    if (!e) this.byModel.set(m, (e = { entries: [], next: [] }));
     return e;
   }
 }
 
+/** One model's rows by word id, for one analysis. */
+interface ModelIds {
+  /** WordEntry by word id (an entry without rows when the model has none); undefined until looked up. */
+  entries: (WordEntry | undefined)[];
+  /** Row of "b:<word>_<next>" (-1: none) by the word's id, then the next word's id; filled as pairs are met. */
+  next: (Map<number, number> | undefined)[];
+}
+
+/** The row of the pair (prev, id) in the model (-1: none); prev's entry has bigram rows. */
+function pairRow(cache: ModelIds, prev: number, prevEntry: WordEntry, id: number, words: readonly string[]): number {
+  // Before the first word ("<s>"), once per text: looked up by name.
+  if (prev < 0) return prevEntry.next!.get(words[id]!) ?? -1;
+  let byNext = cache.next[prev];
+  if (!byNext) cache.next[prev] = byNext = new Map();
+  let row = byNext.get(id);
+  if (row === undefined) {
+    row = prevEntry.next!.get(words[id]!) ?? -1;
+    byNext.set(id, row);
+  }
+  return row;
+}
+
 /** The entry of word id `id` in r (rowless when r has none), cached in `cache`. */
-function entryById(cache: (WordEntry | undefined)[], r: WordRows, table: WordTable, id: number): WordEntry {
-  let e = cache[id];
+function entryById(cache: ModelIds, r: WordRows, table: WordTable, id: number): WordEntry {
+  let e = cache.entries[id];
   if (e === undefined) {
     const w = table.words[id]!;
     e = r.entries.get(w) ?? { word: -1, neg: -1, next: undefined, isNeg: isNeg(w) };
-    cache[id] = e;
+    cache.entries[id] = e;
   }
   return e;
 }
@@ -257,7 +279,7 @@ function intentLogitsById(m: LinearModel, r: WordRows, { table, ids }: WordIds):
     if (id === prev && prev === before) continue;
     const e = id === prev ? prevEntry! : entryById(cache, r, table, id);
     addRow(z, weights, k, seen, stamp, e.word);
-    if (prevEntry?.next) addRow(z, weights, k, seen, stamp, prevEntry.next.get(words[id]!));
+    if (prevEntry?.next) addRow(z, weights, k, seen, stamp, pairRow(cache, prev, prevEntry, id, words));
     before = prev;
     prev = id;
     prevEntry = e;
@@ -341,7 +363,7 @@ function sentimentWordLogitsById(m: LinearModel, r: WordRows, { table, ids }: Wo
     // The same word after the same word, in the same negation state, adds the same two features again.
     if (!(same && prev === before && scoped === beforeScoped)) {
       addRow(z, weights, k, seen, stamp, scoped ? e.neg : e.word);
-      if (prevEntry?.next) addRow(z, weights, k, seen, stamp, prevEntry.next.get(words[id]!));
+      if (prevEntry?.next) addRow(z, weights, k, seen, stamp, pairRow(cache, prev, prevEntry, id, words));
     }
     before = prev;
     beforeScoped = scoped;

@@ -127,25 +127,23 @@ export function isSpaceCode(c: number): boolean {
 }
 
 /**
- * text.replace(/\s+/g, ' ').trim(). Most text is already so (single spaces between words, none at the
- * ends): one scan proves it and returns the text itself, with no copy.
+ * text.replace(/\s+/g, ' ').trim(). Most text is already so inside (single spaces between words) and at
+ * most has white space at its ends: one scan proves it and returns the text, or the slice between its
+ * ends, with no replace.
  */
 export function collapseSpaces(text: string): string {
-  const n = text.length;
-  let clean = true;
-  for (let i = 0; i < n; i++) {
+  let a = 0;
+  let b = text.length;
+  while (a < b && isSpaceCode(text.charCodeAt(a))) a++;
+  while (b > a && isSpaceCode(text.charCodeAt(b - 1))) b--;
+  // Inside [a, b): every white space must be a lone ' ' (the ends are not white space).
+  for (let i = a; i < b; i++) {
     const c = text.charCodeAt(i);
     if (c === 32) {
-      if (i === 0 || i === n - 1 || text.charCodeAt(i + 1) === 32) {
-        clean = false;
-        break;
-      }
-    } else if ((c <= 32 || c >= 0xa0) && isSpaceCode(c)) {
-      clean = false;
-      break;
-    }
+      if (text.charCodeAt(i + 1) === 32 || isSpaceCode(text.charCodeAt(i + 1))) return text.replace(/\s+/g, ' ').trim();
+    } else if ((c <= 32 || c >= 0xa0) && isSpaceCode(c)) return text.replace(/\s+/g, ' ').trim();
   }
-  return clean ? text : text.replace(/\s+/g, ' ').trim();
+  return a === 0 && b === text.length ? text : text.slice(a, b);
 }
 
 /** Sentences, keeping their terminal punctuation; good enough for chat turns. */
