@@ -17,6 +17,8 @@ interface FactRule {
   needsDigit?: boolean;
   /** A string every match contains (checked case-insensitively when the rule ignores case). */
   needs?: string;
+  /** Every match contains one of these (lower case; checked on the lower-cased text when the rule ignores case). */
+  needsAny?: readonly string[];
 }
 
 const MONTHS = 'jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?';
@@ -31,19 +33,23 @@ const RULES: FactRule[] = [
     re: /\b(?:order|booking|reservation|invoice|shipment|tracking|confirmation|pedido|bestellung|commande|encomenda)(?:\s+(?:number|no\.?|nr\.?|id|#|n°|numero|nummer))?\s*(?:[:#]\s*)?#?((?=[A-Z0-9-]{0,63}\d)[A-Z0-9][A-Z0-9-]{3,63})\b/gi,
     group: 1,
     needsDigit: true,
+    needsAny: ['order', 'booking', 'reservation', 'invoice', 'shipment', 'tracking', 'confirmation', 'pedido', 'bestellung', 'commande', 'encomenda'],
   },
-  { kind: 'order_id', re: /(?:^|\s)#((?=[A-Z0-9-]*\d)[A-Z0-9-]{4,})\b/gi, group: 1, needsDigit: true },
+  { kind: 'order_id', re: /(?:^|\s)#((?=[A-Z0-9-]*\d)[A-Z0-9-]{4,})\b/gi, group: 1, needsDigit: true, needs: '#' },
   {
     kind: 'account_id',
     re: /\b(?:account|customer|member|user|client|workspace|tenant)(?:\s+(?:number|no\.?|id|#))\s*(?:[:#]\s*)?((?=[A-Z0-9-]{0,63}\d)[A-Z0-9][A-Z0-9-]{3,63})\b/gi,
     group: 1,
     needsDigit: true,
+    needsAny: ['account', 'customer', 'member', 'user', 'client', 'workspace', 'tenant'],
   },
   {
     kind: 'error_code',
     re: /\b(?:error|err|code|fehler|erreur|erro|codigo)(?:\s+code)?\s*(?:[:#]\s*)?((?=[A-Z0-9_-]{0,7}\d)[A-Z]{0,6}[-_]?\d{2,6}[A-Z]?)\b/gi,
     group: 1,
     needsDigit: true,
+    // "err" is in error, erreur and erro.
+    needsAny: ['err', 'code', 'fehler', 'codigo'],
   },
   { kind: 'error_code', re: /\b((?:E|ERR|ERROR)[-_][A-Z0-9_]{2,}|ERR_[A-Z_]{4,}|0x[0-9A-F]{6,8}|HTTP\s?[45]\d\d)\b/g, group: 1 },
   {
@@ -51,6 +57,8 @@ const RULES: FactRule[] = [
     re: /(?:(?:US|R|A|C)?\$|€|£|¥)\s?\d{1,3}(?:[.,\s]\d{3}){0,6}(?:[.,]\d{1,2})?\b|\b\d{1,3}(?:[.,]\d{3}){0,6}(?:[.,]\d{1,2})?\s?(?:usd|eur|gbp|brl|dollars?|euros?|pounds?|reais)\b/gi,
     group: 0,
     needsDigit: true,
+    // A currency sign, or a currency word ("eur" is in euro, "dollar" in dollars, "pound" in pounds).
+    needsAny: ['$', '€', '£', '¥', 'usd', 'eur', 'gbp', 'brl', 'dollar', 'pound', 'reais'],
   },
   {
     kind: 'date',
@@ -80,6 +88,11 @@ function firstEndingAfter(taken: readonly [number, number][], start: number): nu
   return lo;
 }
 
+function includesAny(text: string, needles: readonly string[]): boolean {
+  for (const n of needles) if (text.includes(n)) return true;
+  return false;
+}
+
 export function extractFacts(messages: readonly HandoffMessage[]): KeyFact[] {
   const out: KeyFact[] = [];
   const seen = new Set<string>();
@@ -93,6 +106,7 @@ export function extractFacts(messages: readonly HandoffMessage[]): KeyFact[] {
       if (rule.roles && !rule.roles.includes(m.role)) continue;
       if (rule.needsDigit && !hasDigit) continue;
       if (rule.needs && !(rule.re.ignoreCase ? (lower ??= text.toLowerCase()) : text).includes(rule.needs)) continue;
+      if (rule.needsAny && !includesAny(rule.re.ignoreCase ? (lower ??= text.toLowerCase()) : text, rule.needsAny)) continue;
       rule.re.lastIndex = 0;
       let match: RegExpExecArray | null;
       while ((match = rule.re.exec(text)) !== null) {
