@@ -17,7 +17,10 @@ interface FactRule {
   needsDigit?: boolean;
   /** A string every match contains (checked case-insensitively when the rule ignores case). */
   needs?: string;
-  /** Every match contains one of these (lower case; checked on the lower-cased text when the rule ignores case). */
+  /**
+   * Every match contains one of these (lower case; checked on the lower-cased text when the rule ignores case).
+   * Each is a scan of the text: worth it only when it spares a costly pattern most text does not match.
+   */
   needsAny?: readonly string[];
 }
 
@@ -33,7 +36,6 @@ const RULES: FactRule[] = [
     re: /\b(?:order|booking|reservation|invoice|shipment|tracking|confirmation|pedido|bestellung|commande|encomenda)(?:\s+(?:number|no\.?|nr\.?|id|#|n°|numero|nummer))?\s*(?:[:#]\s*)?#?((?=[A-Z0-9-]{0,63}\d)[A-Z0-9][A-Z0-9-]{3,63})\b/gi,
     group: 1,
     needsDigit: true,
-    needsAny: ['order', 'booking', 'reservation', 'invoice', 'shipment', 'tracking', 'confirmation', 'pedido', 'bestellung', 'commande', 'encomenda'],
   },
   { kind: 'order_id', re: /(?:^|\s)#((?=[A-Z0-9-]*\d)[A-Z0-9-]{4,})\b/gi, group: 1, needsDigit: true, needs: '#' },
   {
@@ -41,15 +43,12 @@ const RULES: FactRule[] = [
     re: /\b(?:account|customer|member|user|client|workspace|tenant)(?:\s+(?:number|no\.?|id|#))\s*(?:[:#]\s*)?((?=[A-Z0-9-]{0,63}\d)[A-Z0-9][A-Z0-9-]{3,63})\b/gi,
     group: 1,
     needsDigit: true,
-    needsAny: ['account', 'customer', 'member', 'user', 'client', 'workspace', 'tenant'],
   },
   {
     kind: 'error_code',
     re: /\b(?:error|err|code|fehler|erreur|erro|codigo)(?:\s+code)?\s*(?:[:#]\s*)?((?=[A-Z0-9_-]{0,7}\d)[A-Z]{0,6}[-_]?\d{2,6}[A-Z]?)\b/gi,
     group: 1,
     needsDigit: true,
-    // "err" is in error, erreur and erro.
-    needsAny: ['err', 'code', 'fehler', 'codigo'],
   },
   { kind: 'error_code', re: /\b((?:E|ERR|ERROR)[-_][A-Z0-9_]{2,}|ERR_[A-Z_]{4,}|0x[0-9A-F]{6,8}|HTTP\s?[45]\d\d)\b/g, group: 1 },
   {
