@@ -139,8 +139,21 @@ export function newLexiconTokenCache(): LexiconTokenCache {
   return { tokens: new Interner(), infos: [] };
 }
 
+/** Only ASCII characters and no letter (numbers, "(12)", ":-)"): lower-casing changes nothing. */
+function asciiWithoutLetters(t: string): boolean {
+  for (let i = 0; i < t.length; i++) {
+    const c = t.charCodeAt(i) | 32;
+    if (t.charCodeAt(i) > 127 || (c >= 97 && c <= 122)) return false;
+  }
+  return true;
+}
+
 function tokenInfo(raw: string, lex: Map<string, number>): TokenInfo {
   const tok = cleanToken(raw);
+  // No booster, negator, "but" or shouted word is made of these: only the lexicon can know the token.
+  if (asciiWithoutLetters(raw)) {
+    return { tok, boost: 0, negator: false, shouted: false, but: false, value: lex.get(tok) ?? (raw === tok ? undefined : lex.get(raw)) ?? 0 };
+  }
   const lower = tok.toLowerCase();
   const boost = BOOSTERS.get(lower);
   // The raw token only differs from the cleaned one when punctuation was stripped ("great!!").
