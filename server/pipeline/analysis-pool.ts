@@ -30,6 +30,12 @@ export interface AnalysisPoolOptions {
   threads?: number;
   /** Wall time one analysis may take in its worker before it is cut off (default 2 s). */
   budgetMs?: number;
+  /**
+   * Wall time the degraded analysis may take (default: the larger of budgetMs and 10 s). Its input is bounded
+   * by construction (first and last messages, capped text), so this only catches a hang or a starved machine;
+   * a tight full-analysis budget must not also doom the fallback, or a slow host would dead-letter handoffs.
+   */
+  degradedBudgetMs?: number;
   /** Worker entry module; tests pass a scripted one. Default: analysis-worker.mjs beside this file. */
   workerUrl?: URL;
 }
@@ -56,6 +62,7 @@ type RunFailure = { kind: 'timeout' } | { kind: 'crash'; error: unknown };
 export function createAnalysisPool(opts: AnalysisPoolOptions = {}): AnalysisPool {
   const threads = Math.max(1, opts.threads ?? 1);
   const budgetMs = opts.budgetMs ?? DEFAULT_ANALYSIS_BUDGET_MS;
+  const degradedBudgetMs = opts.degradedBudgetMs ?? Math.max(budgetMs, 10_000);
   const piscina = new Piscina<AnalysisTask, HandoffReport>({
     filename: (opts.workerUrl ?? new URL('./analysis-worker.mjs', import.meta.url)).href,
     minThreads: threads,
@@ -76,7 +83,7 @@ export function createAnalysisPool(opts: AnalysisPoolOptions = {}): AnalysisPool
         timedOut = true;
         // piscina terminates the worker thread running an aborted task (a busy loop cannot be interrupted otherwise).
         abort.abort();
-      }, budgetMs);
+      }, task.mode === 'degraded' ? degradedBudgetMs : budgetMs);
     });
     try {
       return await piscina.run({ ...task, started: port2 }, { signal: abort.signal, transferList: [port2] });
@@ -100,7 +107,7 @@ export function createAnalysisPool(opts: AnalysisPoolOptions = {}): AnalysisPool
       if (!isFailure(degraded)) return degraded;
       const first = full.kind === 'timeout' ? `ran over its ${budgetMs} ms budget` : `failed (${String((full.error as Error)?.message ?? full.error)})`;
       if (degraded.kind === 'timeout') {
-        throw new AnalysisFailedError('timeout', `analysis of ${event.id} ${first}, and its degraded form ran over the budget too`);
+        throw new AnalysisFailedError('timeout', `analysis of ${event.id} ${first}, and its degraded form ran over its ${degradedBudgetMs} ms budget too`);
       }
       throw new AnalysisFailedError('crash', `analysis of ${event.id} ${first}, and its degraded form failed: ${String((degraded.error as Error)?.message ?? degraded.error)}`, {
         cause: degraded.error,

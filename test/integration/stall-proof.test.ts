@@ -43,7 +43,11 @@ describe('a hostile handoff cannot stall the server', () => {
     const { handoffId: otherId } = (await other.json()) as { handoffId: string };
 
     await h.waitFor(() => h.baton.store.getJob(otherId)?.state === 'done', 'the other tenant delivered', 30_000);
-    await h.waitFor(() => h.baton.store.getJob(hostileId)?.state === 'done', 'the hostile handoff delivered', 30_000);
+    await h
+      .waitFor(() => h.baton.store.getJob(hostileId)?.state === 'done', 'the hostile handoff delivered', 30_000)
+      .catch((err: Error) => {
+        throw new Error(`${err.message}; job: ${JSON.stringify(h.baton.store.getJob(hostileId))}`);
+      });
     const report = h.baton.store.getReport(hostileId)?.report;
     expect(report).toBeDefined();
     expect(report?.keyFacts.filter((f) => f.kind === 'email')).toEqual([]);

@@ -28,7 +28,7 @@ describe('analysis pool (real worker threads)', () => {
   let server: Server;
   let url: string;
   beforeAll(async () => {
-    pool = createAnalysisPool({ threads: 1, budgetMs: 1500, workerUrl: SCRIPTED });
+    pool = createAnalysisPool({ threads: 1, budgetMs: 1500, degradedBudgetMs: 1500, workerUrl: SCRIPTED });
     server = createServer((_req, res) => res.end('ok'));
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
     url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
@@ -92,6 +92,17 @@ describe('analysis pool (real worker threads)', () => {
     expect(crash).toBeInstanceOf(AnalysisFailedError);
     expect((crash as AnalysisFailedError).kind).toBe('crash');
     expect((crash as Error).message).toMatch(/generic:exit-always.*degraded form failed/);
+  });
+
+  it('gives the degraded analysis its own budget, so a tight full-analysis budget does not doom the fallback', async () => {
+    // Full analysis loops past 300 ms; the degraded one takes 1 s, over 300 ms but within its default 10 s.
+    const tight = createAnalysisPool({ threads: 1, budgetMs: 300, workerUrl: SCRIPTED });
+    try {
+      const report = await tight.analyze(conversation('loop-slowfallback'));
+      expect(report.cuts?.degraded?.reason).toBe('time_budget');
+    } finally {
+      await tight.close();
+    }
   });
 
   it('the default worker entry loads the TypeScript analysis (as under vitest and tsx)', async () => {
