@@ -50,14 +50,48 @@ export interface RedactionResult {
 
 /** Every password label above contains one of these (a cheap pre-check before the full pattern). */
 const PASSWORD_HINT_RE = /pass|pw|contrase|clave|kennwort|mdp|senha/i;
-const DIGIT_RE = /\d/;
+/** Lower-case stems every CVV label above contains ("c[oó]digo" and "pr[üu]fnummer" by their common tails). */
+const CVV_LABEL_STEMS = ['cvv', 'cvc', 'csc', 'security code', 'digo de seguridad', 'fnummer', 'cryptogramme'];
+
+/**
+ * One charCode scan of the text, proving which digit patterns cannot match: `maxRun` is the longest run of
+ * consecutive ASCII digits (what \d matches), `maxGroup` the most digits in a stretch that no ASCII character
+ * other than a digit, space, tab/newline, '.' or '-' interrupts (non-ASCII never interrupts, as some are \s).
+ * Every card, SSN, CPF and NINO match lies inside one such stretch, so it needs that many digits in one.
+ */
+let maxRun = 0;
+let maxGroup = 0;
+function scanDigits(text: string): void {
+  let run = 0;
+  let group = 0;
+  maxRun = 0;
+  maxGroup = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c >= 48 && c <= 57) {
+      if (++run > maxRun) maxRun = run;
+      if (++group > maxGroup) maxGroup = group;
+    } else {
+      run = 0;
+      if (c < 128 && c !== 32 && c !== 45 && c !== 46 && (c < 9 || c > 13)) group = 0;
+    }
+  }
+}
+
+function includesAny(text: string, needles: readonly string[]): boolean {
+  for (const n of needles) if (text.includes(n)) return true;
+  return false;
+}
 
 export function redactText(text: string, role: HandoffMessage['role'], toggles: Required<RedactionToggles>, count: (k: RedactionKind) => void): string {
   let out = text;
   let hadCard = false;
-  // Cards, CVVs and national ids all contain digits; most chat turns have none.
-  const digits = DIGIT_RE.test(text);
-  if (toggles.cardNumbers && digits) {
+  // Cards, CVVs and national ids all contain digits; most chat turns have none, and most others have no
+  // stretch long enough for any of them. Replacements only ever shorten those stretches (each starts with
+  // '[' and ends with ']', and carries 4 digits at most), so the figures bound the later passes too.
+  scanDigits(text);
+  // A card needs 13 digits (4+4+4+1, 4+6+5 or 13 in a row).
+  if (toggles.cardNumbers && maxGroup >= 13) {
     out = out.replace(CARD_RE, (m) => {
       const digits = m.replace(/\D/g, '');
       if (digits.length < 13 || digits.length > 19 || !luhnValid(digits) || /^(\d)\1+$/.test(digits)) return m;
@@ -66,11 +100,14 @@ export function redactText(text: string, role: HandoffMessage['role'], toggles: 
       return `[card •••• ${digits.slice(-4)}]`;
     });
   }
-  if (toggles.cvv && digits) {
-    out = out.replace(CVV_LABELLED_RE, (_m, label: string, sep: string) => {
-      count('cvv');
-      return `${label}${sep}[cvv]`;
-    });
+  if (toggles.cvv && maxRun > 0) {
+    // The labelled CVV is 3–4 digits in a row after its label (a card, if any, already had 4 in a row).
+    if (maxRun >= 3 && includesAny(out.toLowerCase(), CVV_LABEL_STEMS)) {
+      out = out.replace(CVV_LABELLED_RE, (_m, label: string, sep: string) => {
+        count('cvv');
+        return `${label}${sep}[cvv]`;
+      });
+    }
     if (hadCard) {
       out = out.replace(CVV_AFTER_CARD_RE, (_m, before: string) => {
         count('cvv');
@@ -87,13 +124,16 @@ export function redactText(text: string, role: HandoffMessage['role'], toggles: 
       return `${label}${sep}${q}[password]${q}${trail}`;
     });
   }
-  if (toggles.nationalIds && digits) {
+  // An SSN needs 9 digits in one stretch, a CPF 11, a NINO 6, a labelled SSN 9 in a row.
+  if (toggles.nationalIds && maxGroup >= 6) {
     const nid = (): string => {
       count('national_id');
       return '[national id]';
     };
-    out = out.replace(SSN_RE, nid).replace(CPF_RE, nid).replace(NINO_RE, nid);
-    out = out.replace(SSN_LABELLED_RE, (_m, label: string, sep: string) => `${label}${sep}${nid()}`);
+    if (maxGroup >= 9) out = out.replace(SSN_RE, nid);
+    if (maxGroup >= 11) out = out.replace(CPF_RE, nid);
+    out = out.replace(NINO_RE, nid);
+    if (maxRun >= 9) out = out.replace(SSN_LABELLED_RE, (_m, label: string, sep: string) => `${label}${sep}${nid()}`);
   }
   return out;
 }
