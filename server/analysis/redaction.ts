@@ -50,48 +50,21 @@ export interface RedactionResult {
 
 /** Every password label above contains one of these (a cheap pre-check before the full pattern). */
 const PASSWORD_HINT_RE = /pass|pw|contrase|clave|kennwort|mdp|senha/i;
-/** Lower-case stems every CVV label above contains ("c[oó]digo" and "pr[üu]fnummer" by their common tails). */
-const CVV_LABEL_STEMS = ['cvv', 'cvc', 'csc', 'security code', 'digo de seguridad', 'fnummer', 'cryptogramme'];
-
+const DIGIT_RE = /\d/;
 /**
- * One charCode scan of the text, proving which digit patterns cannot match: `maxRun` is the longest run of
- * consecutive ASCII digits (what \d matches), `maxGroup` the most digits in a stretch that no ASCII character
- * other than a digit, space, tab/newline, '.' or '-' interrupts (non-ASCII never interrupts, as some are \s).
- * Every card, SSN, CPF and NINO match lies inside one such stretch, so it needs that many digits in one.
+ * Every card match contains one of these: the 4-4-4 and 4-6-5 groupings start with 4 digits, a separator and
+ * 4 more digits; the contiguous form has 13 digits in a row. Natively cheaper than the full pattern.
  */
-let maxRun = 0;
-let maxGroup = 0;
-function scanDigits(text: string): void {
-  let run = 0;
-  let group = 0;
-  maxRun = 0;
-  maxGroup = 0;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (c >= 48 && c <= 57) {
-      if (++run > maxRun) maxRun = run;
-      if (++group > maxGroup) maxGroup = group;
-    } else {
-      run = 0;
-      if (c < 128 && c !== 32 && c !== 45 && c !== 46 && (c < 9 || c > 13)) group = 0;
-    }
-  }
-}
-
-function includesAny(text: string, needles: readonly string[]): boolean {
-  for (const n of needles) if (text.includes(n)) return true;
-  return false;
-}
+const CARD_HINT_RE = /\d{4}[ -]\d{4}|\d{13}/;
+/** Every CVV label above contains one of these ("c[oó]digo" and "pr[üu]fnummer" by their common tails). */
+const CVV_HINT_RE = /cv[vc]|csc|security code|digo de seguridad|fnummer|cryptogramme/i;
 
 export function redactText(text: string, role: HandoffMessage['role'], toggles: Required<RedactionToggles>, count: (k: RedactionKind) => void): string {
   let out = text;
   let hadCard = false;
-  // Cards, CVVs and national ids all contain digits; most chat turns have none, and most others have no
-  // stretch long enough for any of them. Replacements only ever shorten those stretches (each starts with
-  // '[' and ends with ']', and carries 4 digits at most), so the figures bound the later passes too.
-  scanDigits(text);
-  // A card needs 13 digits (4+4+4+1, 4+6+5 or 13 in a row).
-  if (toggles.cardNumbers && maxGroup >= 13) {
+  // Cards, CVVs and national ids all contain digits; most chat turns have none.
+  const digits = DIGIT_RE.test(text);
+  if (toggles.cardNumbers && digits && CARD_HINT_RE.test(text)) {
     out = out.replace(CARD_RE, (m) => {
       const digits = m.replace(/\D/g, '');
       if (digits.length < 13 || digits.length > 19 || !luhnValid(digits) || /^(\d)\1+$/.test(digits)) return m;
@@ -100,9 +73,9 @@ export function redactText(text: string, role: HandoffMessage['role'], toggles: 
       return `[card •••• ${digits.slice(-4)}]`;
     });
   }
-  if (toggles.cvv && maxRun > 0) {
-    // The labelled CVV is 3–4 digits in a row after its label (a card, if any, already had 4 in a row).
-    if (maxRun >= 3 && includesAny(out.toLowerCase(), CVV_LABEL_STEMS)) {
+  if (toggles.cvv && digits) {
+    // Card redaction inserts no label ("[card •••• 1234]"), so the label test on the input holds for `out`.
+    if (CVV_HINT_RE.test(text)) {
       out = out.replace(CVV_LABELLED_RE, (_m, label: string, sep: string) => {
         count('cvv');
         return `${label}${sep}[cvv]`;
@@ -124,16 +97,13 @@ export function redactText(text: string, role: HandoffMessage['role'], toggles: 
       return `${label}${sep}${q}[password]${q}${trail}`;
     });
   }
-  // An SSN needs 9 digits in one stretch, a CPF 11, a NINO 6, a labelled SSN 9 in a row.
-  if (toggles.nationalIds && maxGroup >= 6) {
+  if (toggles.nationalIds && digits) {
     const nid = (): string => {
       count('national_id');
       return '[national id]';
     };
-    if (maxGroup >= 9) out = out.replace(SSN_RE, nid);
-    if (maxGroup >= 11) out = out.replace(CPF_RE, nid);
-    out = out.replace(NINO_RE, nid);
-    if (maxRun >= 9) out = out.replace(SSN_LABELLED_RE, (_m, label: string, sep: string) => `${label}${sep}${nid()}`);
+    out = out.replace(SSN_RE, nid).replace(CPF_RE, nid).replace(NINO_RE, nid);
+    out = out.replace(SSN_LABELLED_RE, (_m, label: string, sep: string) => `${label}${sep}${nid()}`);
   }
   return out;
 }
