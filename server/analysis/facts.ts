@@ -18,10 +18,10 @@ interface FactRule {
   /** A string every match contains (checked case-insensitively when the rule ignores case). */
   needs?: string;
   /**
-   * Every match contains one of these (lower case; checked on the lower-cased text when the rule ignores case).
-   * Each is a scan of the text: worth it only when it spares a costly pattern most text does not match.
+   * A pattern every match contains a match of (one native scan of the text): worth it only when it spares a
+   * costly pattern most text does not match.
    */
-  needsAny?: readonly string[];
+  hint?: RegExp;
 }
 
 const MONTHS = 'jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?';
@@ -57,7 +57,7 @@ const RULES: FactRule[] = [
     group: 0,
     needsDigit: true,
     // A currency sign, or a currency word ("eur" is in euro, "dollar" in dollars, "pound" in pounds).
-    needsAny: ['$', '€', '£', '¥', 'usd', 'eur', 'gbp', 'brl', 'dollar', 'pound', 'reais'],
+    hint: /[$€£¥]|usd|eur|gbp|brl|dollar|pound|reais/i,
   },
   {
     kind: 'date',
@@ -69,6 +69,9 @@ const RULES: FactRule[] = [
   },
   { kind: 'phone', re: /(?<![\w-])\+?\(?\d{1,4}\)?[\s.-]?\(?\d{2,4}\)?[\s.-]\d{3,4}[\s.-]?\d{3,4}(?![\w-])/g, group: 0, needsDigit: true },
 ];
+
+/** A `needs` string with no letter is the same lower-cased, so it is looked for in the text as it is. */
+const HAS_LETTER_RE = /[a-z]/i;
 
 /**
  * Index of the first span in `taken` that ends after `start`. The spans never overlap and are kept in order,
@@ -87,11 +90,6 @@ function firstEndingAfter(taken: readonly [number, number][], start: number): nu
   return lo;
 }
 
-function includesAny(text: string, needles: readonly string[]): boolean {
-  for (const n of needles) if (text.includes(n)) return true;
-  return false;
-}
-
 export function extractFacts(messages: readonly HandoffMessage[]): KeyFact[] {
   const out: KeyFact[] = [];
   const seen = new Set<string>();
@@ -104,8 +102,9 @@ export function extractFacts(messages: readonly HandoffMessage[]): KeyFact[] {
     for (const rule of RULES) {
       if (rule.roles && !rule.roles.includes(m.role)) continue;
       if (rule.needsDigit && !hasDigit) continue;
-      if (rule.needs && !(rule.re.ignoreCase ? (lower ??= text.toLowerCase()) : text).includes(rule.needs)) continue;
-      if (rule.needsAny && !includesAny(rule.re.ignoreCase ? (lower ??= text.toLowerCase()) : text, rule.needsAny)) continue;
+      // A needle without letters is the same in the lower-cased text ('://', '#', '@'): no need to lower-case.
+      if (rule.needs && !(rule.re.ignoreCase && HAS_LETTER_RE.test(rule.needs) ? (lower ??= text.toLowerCase()) : text).includes(rule.needs)) continue;
+      if (rule.hint && !rule.hint.test(text)) continue;
       rule.re.lastIndex = 0;
       let match: RegExpExecArray | null;
       while ((match = rule.re.exec(text)) !== null) {
