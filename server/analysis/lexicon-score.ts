@@ -168,11 +168,18 @@ function tokenInfo(raw: string, lex: Map<string, number>): TokenInfo {
   };
 }
 
+/**
+ * The tokens' TokenInfo for the call in progress, reused by every call (entries past the current token count
+ * are stale and never read): one array instead of one grown from empty per message. Reading it is synchronous,
+ * so no other call can interleave; TokenInfo objects are never mutated, so stale entries change nothing.
+ */
+const INFOS: TokenInfo[] = [];
+
 export function lexiconScore(text: string, cache?: LexiconTokenCache): LexiconScore {
   const lex = getLexicon();
   const src = normalizeQuotes(text);
   // The tokens of src.split(/\s+/) (no empty strings), each as its TokenInfo.
-  const infos: TokenInfo[] = [];
+  const infos = INFOS;
   let n = 0;
   let upperCount = 0;
   // "but" shifts weight to the clause after it.
@@ -236,6 +243,8 @@ export function lexiconScore(text: string, cache?: LexiconTokenCache): LexiconSc
     else neg += v;
     hits.push({ index: i, word: info.tok, valence: v });
   }
+  // Not kept alive at the size of one huge text (the usual chat turn needs a few dozen entries).
+  if (n > 4096) infos.length = 0;
   if (sum !== 0) {
     let bangs = 0;
     for (let i = text.indexOf('!'); i >= 0 && bangs < 4; i = text.indexOf('!', i + 1)) bangs++;
