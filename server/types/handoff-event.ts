@@ -1,6 +1,6 @@
 /**
  * HandoffEvent: what a bot platform told us, normalized. Every bot adapter produces one; the pipeline,
- * analysis and helpdesk writers consume nothing else. See ../shared/DESIGN.md "The two types".
+ * analysis and helpdesk writers consume nothing else. The two types are described in README.md and docs/analysis.md.
  */
 
 export const MESSAGE_ROLES = ['customer', 'bot', 'agent', 'system'] as const;

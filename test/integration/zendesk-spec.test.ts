@@ -20,7 +20,7 @@ import { createZendeskSandbox } from '../../server/helpdesks/zendesk/sandbox/ind
 const root = fileURLToPath(new URL('../..', import.meta.url));
 
 describe('the Zendesk spec fixture', () => {
-  it('is found inside the repo by default, not in ../shared', () => {
+  it('is found inside the repo by default, not outside it', () => {
     const rel = relative(root, DEFAULT_ZENDESK_SPEC_PATH);
     expect(rel).toBe(join('test', 'fixtures', 'api-specs', 'zendesk-support-oas.yaml'));
     expect(resolveZendeskSpecPath(undefined, {})).toBe(DEFAULT_ZENDESK_SPEC_PATH);
