@@ -14,24 +14,11 @@ import { TenantRateLimiter } from '../../../server/pipeline/rate-limiter.ts';
 import { Worker, type HandoffWriter, type WriteInput } from '../../../server/pipeline/worker.ts';
 import type { HandoffEvent } from '../../../server/types/handoff-event.ts';
 import type { HandoffReport } from '../../../server/types/handoff-report.ts';
+import { testEvent } from '../../helpers/handoff-event.ts';
 
 const T0 = Date.parse('2026-11-20T10:00:00Z');
 
-function event(tenantId: string, id: string): HandoffEvent {
-  return {
-    id: `generic:${id}`,
-    tenantId,
-    source: 'generic',
-    receivedAt: new Date(T0).toISOString(),
-    trigger: { kind: 'customer_request', nativeType: 'customer_request' },
-    conversation: { nativeId: 'conv_1' },
-    customer: { email: 'a@example.com' },
-    messages: [{ role: 'customer', text: 'hello' }],
-    transcriptComplete: true,
-    target: { helpdesk: 'zendesk' },
-    raw: {},
-  };
-}
+const event = (tenantId: string, id: string): HandoffEvent => testEvent(tenantId, id, { receivedAt: new Date(T0).toISOString() });
 
 interface Written {
   handoffId: string;

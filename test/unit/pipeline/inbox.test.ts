@@ -5,22 +5,9 @@ import { join } from 'node:path';
 import { Inbox, UnserializableEventError } from '../../../server/pipeline/inbox.ts';
 import { openSqliteStore, type InboxResult, type Store } from '../../../server/store/store.ts';
 import type { HandoffEvent } from '../../../server/types/handoff-event.ts';
+import { testEvent } from '../../helpers/handoff-event.ts';
 
-function event(tenantId: string, id: string, raw: unknown = {}): HandoffEvent {
-  return {
-    id: `generic:${id}`,
-    tenantId,
-    source: 'generic',
-    receivedAt: '2026-11-20T10:35:00Z',
-    trigger: { kind: 'customer_request', nativeType: 'customer_request' },
-    conversation: { nativeId: 'conv_1' },
-    customer: { email: 'a@example.com' },
-    messages: [{ role: 'customer', text: 'hello' }],
-    transcriptComplete: true,
-    target: { helpdesk: 'zendesk' },
-    raw,
-  };
-}
+const event = (tenantId: string, id: string, raw: unknown = {}): HandoffEvent => testEvent(tenantId, id, { raw });
 
 function tmpStore(): Store {
   return openSqliteStore(join(mkdtempSync(join(tmpdir(), 'baton-inbox-')), 'baton.sqlite'));

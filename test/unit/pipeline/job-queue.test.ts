@@ -9,22 +9,9 @@ import { TenantRateLimiter } from '../../../server/pipeline/rate-limiter.ts';
 import { Worker } from '../../../server/pipeline/worker.ts';
 import type { Config, TenantConfig } from '../../../server/config.ts';
 import type { HandoffEvent } from '../../../server/types/handoff-event.ts';
+import { testEvent } from '../../helpers/handoff-event.ts';
 
-function event(tenantId: string, id: string): HandoffEvent {
-  return {
-    id: `generic:${id}`,
-    tenantId,
-    source: 'generic',
-    receivedAt: '2026-11-20T10:35:00Z',
-    trigger: { kind: 'customer_request', nativeType: 'customer_request' },
-    conversation: { nativeId: 'conv_1' },
-    customer: { email: 'a@example.com' },
-    messages: [{ role: 'customer', text: 'hello' }],
-    transcriptComplete: true,
-    target: { helpdesk: 'zendesk' },
-    raw: {},
-  };
-}
+const event = (tenantId: string, id: string): HandoffEvent => testEvent(tenantId, id);
 
 function tmpStore(clock: () => number) {
   return openSqliteStore(join(mkdtempSync(join(tmpdir(), 'baton-jq-')), 'baton.sqlite'), clock);

@@ -7,22 +7,10 @@ import { openSqliteStore } from '../../../server/store/store.ts';
 import { MIGRATIONS } from '../../../server/store/schema.ts';
 import type { HandoffEvent } from '../../../server/types/handoff-event.ts';
 import type { HandoffReport } from '../../../server/types/handoff-report.ts';
+import { testEvent } from '../../helpers/handoff-event.ts';
 
-function event(tenantId: string, id: string, ticketId?: number): HandoffEvent {
-  return {
-    id: `generic:${id}`,
-    tenantId,
-    source: 'generic',
-    receivedAt: '2026-11-20T10:35:00Z',
-    trigger: { kind: 'customer_request', nativeType: 'customer_request' },
-    conversation: { nativeId: 'conv_1' },
-    customer: { email: 'a@example.com' },
-    messages: [{ role: 'customer', text: 'hello' }],
-    transcriptComplete: true,
-    target: { helpdesk: 'zendesk', ...(ticketId ? { ticketId } : {}) },
-    raw: {},
-  };
-}
+const event = (tenantId: string, id: string, ticketId?: number): HandoffEvent =>
+  testEvent(tenantId, id, { target: { helpdesk: 'zendesk', ...(ticketId ? { ticketId } : {}) } });
 
 const report = { version: 1, eventId: 'x', summary: { text: 'S' } } as unknown as HandoffReport;
 

@@ -9,22 +9,10 @@ import { join } from 'node:path';
 import { openSqliteStore, type SqliteStore } from '../../../server/store/store.ts';
 import type { HandoffEvent } from '../../../server/types/handoff-event.ts';
 import type { HandoffReport } from '../../../server/types/handoff-report.ts';
+import { testEvent } from '../../helpers/handoff-event.ts';
 
-function event(id: string, text = 'hello'): HandoffEvent {
-  return {
-    id: `generic:${id}`,
-    tenantId: 'acme',
-    source: 'generic',
-    receivedAt: '2026-11-20T10:35:00Z',
-    trigger: { kind: 'customer_request', nativeType: 'customer_request' },
-    conversation: { nativeId: 'c' },
-    customer: {},
-    messages: [{ role: 'customer', text }],
-    transcriptComplete: true,
-    target: { helpdesk: 'zendesk', ticketId: 1 },
-    raw: {},
-  };
-}
+const event = (id: string, text = 'hello'): HandoffEvent =>
+  testEvent('acme', id, { conversation: { nativeId: 'c' }, customer: {}, messages: [{ role: 'customer', text }], target: { helpdesk: 'zendesk', ticketId: 1 } });
 
 const bigReport = { version: 1, eventId: 'x', summary: { text: 'x'.repeat(64 * 1024) } } as unknown as HandoffReport;
 

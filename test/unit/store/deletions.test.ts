@@ -14,24 +14,12 @@ import { MIGRATIONS } from '../../../server/store/schema.ts';
 import type { HandoffEvent } from '../../../server/types/handoff-event.ts';
 import type { HandoffReport } from '../../../server/types/handoff-report.ts';
 import { filesContaining } from '../../helpers/raw-store-bytes.ts';
+import { testEvent } from '../../helpers/handoff-event.ts';
 
 const DAY = 86_400_000;
 
-function event(tenantId: string, id: string, customer: HandoffEvent['customer'], text: string): HandoffEvent {
-  return {
-    id: `generic:${id}`,
-    tenantId,
-    source: 'generic',
-    receivedAt: '2026-11-20T10:35:00Z',
-    trigger: { kind: 'customer_request', nativeType: 'customer_request' },
-    conversation: { nativeId: `conv_${id}` },
-    customer,
-    messages: [{ role: 'customer', text }],
-    transcriptComplete: true,
-    target: { helpdesk: 'zendesk', ticketId: 7 },
-    raw: { text },
-  };
-}
+const event = (tenantId: string, id: string, customer: HandoffEvent['customer'], text: string): HandoffEvent =>
+  testEvent(tenantId, id, { conversation: { nativeId: `conv_${id}` }, customer, messages: [{ role: 'customer', text }], target: { helpdesk: 'zendesk', ticketId: 7 }, raw: { text } });
 
 const report = (text: string) => ({ version: 1, eventId: 'x', summary: { text } }) as unknown as HandoffReport;
 const marker = (what: string) => `${what}-${randomBytes(6).toString('hex')}`;
