@@ -11,7 +11,6 @@
 import fc from 'fast-check';
 import http from 'node:http';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -24,6 +23,7 @@ import { startBaton, type BatonInstance } from '../../server/start.ts';
 import { signBatonPayload } from '../../server/bots/generic/verify.ts';
 import { PREVIEW_APP_PREFIX } from '../../server/http/preview-routes.ts';
 import { ACME, GLOBEX, startHarness, type Harness } from './harness.ts';
+import { freePort } from './child-server.ts';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 export const FUZZ_ADMIN_TOKEN = 'fuzz_admin_token_0123456789';
@@ -49,17 +49,6 @@ export interface Targets {
   /** Log lines at level error or above from either Baton (the why behind a 5xx). */
   errorLogs: string[];
   close(): Promise<void>;
-}
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as { port: number };
-      s.close(() => resolve(port));
-    });
-  });
 }
 
 type Layer = { route?: { path: string | string[]; methods: Record<string, boolean> }; handle?: { stack?: Layer[] }; rawPath?: unknown };

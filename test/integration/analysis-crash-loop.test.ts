@@ -7,7 +7,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -15,19 +14,10 @@ import Database from 'better-sqlite3';
 import { ACME, postHandoff, waitFor, writeConfig, type Sandbox } from '../helpers/harness.ts';
 import { FREEZE_MARKER } from '../helpers/freeze-marker.ts';
 import { startZendeskSandbox } from '../../server/helpdesks/zendesk/sandbox/index.ts';
+import { freePort, waitHealthy } from '../helpers/child-server.ts';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const example = JSON.parse(readFileSync(join(root, 'samples/01-lost-cancellation.json'), 'utf8')) as Record<string, unknown>;
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = createServer();
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as { port: number };
-      s.close(() => resolve(port));
-    });
-  });
-}
 
 function spawnBaton(env: NodeJS.ProcessEnv): ChildProcess {
   return spawn(process.execPath, ['--import', 'tsx', 'test/helpers/frozen-analysis-server.ts'], {
@@ -41,19 +31,6 @@ async function kill9(child: ChildProcess): Promise<void> {
   const exited = new Promise((r) => child.once('exit', r));
   child.kill('SIGKILL');
   await exited;
-}
-
-async function waitHealthy(url: string): Promise<void> {
-  const deadline = Date.now() + 30_000;
-  for (;;) {
-    try {
-      if ((await fetch(`${url}/readyz`)).ok) return;
-    } catch {
-      /* not up yet */
-    }
-    if (Date.now() > deadline) throw new Error('baton did not start');
-    await new Promise((r) => setTimeout(r, 100));
-  }
 }
 
 let sandbox: Sandbox;

@@ -5,7 +5,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -14,35 +13,13 @@ import { expectEveryCallMatchedSpec } from '../helpers/spec.ts';
 import { startZendeskSandbox } from '../../server/helpdesks/zendesk/sandbox/index.ts';
 import { handoffMarker } from '../../server/helpdesks/zendesk/render-note.ts';
 import { openSqliteStore } from '../../server/store/store.ts';
+import { freePort, waitHealthy } from '../helpers/child-server.ts';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const example = JSON.parse(readFileSync(join(root, 'samples/01-lost-cancellation.json'), 'utf8')) as Record<string, unknown>;
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = createServer();
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as { port: number };
-      s.close(() => resolve(port));
-    });
-  });
-}
-
 function spawnBaton(env: NodeJS.ProcessEnv): ChildProcess {
   return spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], { cwd: root, env: { ...process.env, ...env, LOG_LEVEL: process.env.BATON_TEST_CHILD_LOGS ? 'info' : 'warn' }, stdio: ['ignore', process.env.BATON_TEST_CHILD_LOGS ? 'inherit' : 'ignore', 'inherit'] });
-}
-
-async function waitHealthy(url: string): Promise<void> {
-  const deadline = Date.now() + 30_000;
-  for (;;) {
-    try {
-      if ((await fetch(`${url}/readyz`)).ok) return;
-    } catch {
-      /* not up yet */
-    }
-    if (Date.now() > deadline) throw new Error('baton did not start');
-    await new Promise((r) => setTimeout(r, 100));
-  }
 }
 
 let sandbox: Sandbox;

@@ -7,28 +7,19 @@ import { describe, expect, it } from 'vitest';
 import { spawn } from 'node:child_process';
 import { request } from 'node:http';
 import { mkdtempSync, readFileSync } from 'node:fs';
-import { connect, createServer } from 'node:net';
+import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ACME, writeConfig } from '../helpers/harness.ts';
 import { signBatonPayload } from '../../server/bots/generic/verify.ts';
 import { openSqliteStore } from '../../server/store/store.ts';
+import { freePort } from '../helpers/child-server.ts';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const example = JSON.parse(readFileSync(join(root, 'samples/01-lost-cancellation.json'), 'utf8')) as Record<string, unknown>;
 
 type Outcome = { status: number; handoffId?: string } | { error: string };
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = createServer();
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as { port: number };
-      s.close(() => resolve(port));
-    });
-  });
-}
 
 /** A signed webhook sent in two parts: headers and half the body now, the rest when `finish()` is called. */
 function partialPost(port: number, id: string): { sent: Promise<void>; finish: () => void; outcome: Promise<Outcome> } {
