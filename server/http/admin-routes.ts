@@ -24,39 +24,39 @@ export function adminRouter(deps: { config: Readonly<Config>; store: Store; onRe
   const router = express.Router();
   router.use('/v1/admin', (req, res, next) => {
     const token = deps.config.adminToken;
-    if (!token) return sendError(res, 404, 'admin_disabled', 'The admin API is off: set adminToken in the config or BATON_ADMIN_TOKEN');
+    if (!token) return sendError(res, 'admin_disabled', 'The admin API is off: set adminToken in the config or BATON_ADMIN_TOKEN');
     const given = /^Bearer (.+)$/.exec(req.get('authorization') ?? '')?.[1];
-    if (!given || !sameSecret(given, token)) return sendError(res, 401, 'unauthorized', 'Admin bearer token missing or wrong');
+    if (!given || !sameSecret(given, token)) return sendError(res, 'unauthorized', 'Admin bearer token missing or wrong');
     next();
   });
   router.get('/v1/admin/jobs', (req, res) => {
     // A repeated parameter (?state=dead&state=queued) arrives as an array: refuse it rather than ignore it.
     const repeated = ['state', 'limit', 'tenant'].filter((k) => req.query[k] !== undefined && typeof req.query[k] !== 'string');
     if (repeated.length)
-      return sendError(res, 400, 'bad_query', `Give ${repeated.join(', ')} at most once`, repeated.map((field) => ({ field, problem: 'given more than once' })));
+      return sendError(res, 'bad_query', `Give ${repeated.join(', ')} at most once`, repeated.map((field) => ({ field, problem: 'given more than once' })));
     const state = typeof req.query.state === 'string' ? req.query.state : undefined;
     if (state !== undefined && !STATES.includes(state as JobState))
-      return sendError(res, 400, 'bad_query', `state must be one of ${STATES.join(', ')}`, [{ field: 'state', problem: 'unknown state' }]);
+      return sendError(res, 'bad_query', `state must be one of ${STATES.join(', ')}`, [{ field: 'state', problem: 'unknown state' }]);
     const rawLimit = req.query.limit;
     const limit = rawLimit === undefined ? 100 : typeof rawLimit === 'string' && /^\d{1,3}$/.test(rawLimit) ? Number(rawLimit) : NaN;
     if (!(limit >= 1 && limit <= MAX_LIMIT))
-      return sendError(res, 400, 'bad_query', `limit must be an integer from 1 to ${MAX_LIMIT}`, [{ field: 'limit', problem: 'not an integer in range' }]);
+      return sendError(res, 'bad_query', `limit must be an integer from 1 to ${MAX_LIMIT}`, [{ field: 'limit', problem: 'not an integer in range' }]);
     const tenantId = typeof req.query.tenant === 'string' ? req.query.tenant : undefined;
     res.json({ jobs: deps.store.listJobs({ ...(state ? { state: state as JobState } : {}), ...(tenantId ? { tenantId } : {}), limit }) });
   });
   router.post('/v1/admin/jobs/:handoffId/replay', (req, res) => {
     if (!deps.store.replay(req.params.handoffId, Date.now()))
-      return sendError(res, 404, 'not_dead', `No dead-lettered job ${req.params.handoffId}`);
+      return sendError(res, 'not_dead', `No dead-lettered job ${req.params.handoffId}`);
     deps.onReplay?.();
     res.status(202).json({ handoffId: req.params.handoffId, status: 'queued' });
   });
   router.post('/v1/admin/tenants/:tenantId/erasure', express.json({ limit: '16kb' }), (req, res) => {
     const { tenantId } = req.params;
-    if (!deps.config.tenants.some((t) => t.id === tenantId)) return sendError(res, 404, 'not_found', `No tenant ${tenantId} is configured`);
+    if (!deps.config.tenants.some((t) => t.id === tenantId)) return sendError(res, 'not_found', `No tenant ${tenantId} is configured`);
     const contentType = jsonContentTypeProblem(req.get('content-type'));
     if (contentType) return sendError(res, contentType);
     const parsed = parseErasureRequest(req.body);
-    if ('problems' in parsed) return sendError(res, 400, 'bad_request', 'Give exactly one of "email" or "customerId"', parsed.problems);
+    if ('problems' in parsed) return sendError(res, 'bad_request', 'Give exactly one of "email" or "customerId"', parsed.problems);
     const deleted = deps.store.eraseCustomer(tenantId, parsed.who);
     res.json({ tenantId, ...parsed.who, deleted });
   });

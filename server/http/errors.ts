@@ -81,18 +81,9 @@ export class HttpError extends Error {
   }
 }
 
-/**
- * Answers `{ error: { code, message, details? } }` with the status from ERROR_CODES.
- * The legacy form `sendError(res, status, code, …)` is kept for callers written before the table; its
- * status must equal the table's (the table wins).
- */
-export function sendError(res: Response, code: ErrorCode, message?: string, details?: ErrorDetail[]): void;
-export function sendError(res: Response, status: number, code: ErrorCode, message?: string, details?: ErrorDetail[]): void;
-export function sendError(res: Response, a: number | ErrorCode, b?: string, c?: string | ErrorDetail[], d?: ErrorDetail[]): void {
+/** Answers `{ error: { code, message, details? } }` with the status from ERROR_CODES. */
+export function sendError(res: Response, code: ErrorCode, message?: string, details?: ErrorDetail[]): void {
   if (res.headersSent) return;
-  const code = (typeof a === 'number' ? b : a) as ErrorCode;
-  const message = (typeof a === 'number' ? c : b) as string | undefined;
-  const details = typeof a === 'number' ? d : (c as ErrorDetail[] | undefined);
   const spec: ErrorSpec = ERROR_CODES[code] ?? ERROR_CODES.internal_error;
   res.status(spec.status).json({ error: { code, message: message ?? spec.message, ...(details ? { details } : {}) } });
 }

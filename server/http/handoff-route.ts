@@ -53,32 +53,32 @@ export function handoffRouter(deps: HandoffRouteDeps): Router {
       if (!tenant || !check.ok) {
         // Same body for an unknown tenant and a bad signature: nothing to learn about which tenants exist.
         logger.warn({ tenantKnown: Boolean(tenant), reason: check.ok ? 'unknown_tenant' : check.reason }, 'webhook rejected: 401');
-        sendError(res, 401, 'invalid_signature', 'Missing, invalid or expired Baton-Signature, or unknown tenant');
+        sendError(res, 'invalid_signature', 'Missing, invalid or expired Baton-Signature, or unknown tenant');
         return;
       }
       let body: unknown;
       try {
         body = JSON.parse(raw.toString('utf8'));
       } catch (err) {
-        sendError(res, 400, 'malformed_json', `Body is not valid JSON: ${(err as Error).message}`);
+        sendError(res, 'malformed_json', `Body is not valid JSON: ${(err as Error).message}`);
         return;
       }
       // Before anything recursive (the schema check, the store's JSON.stringify) touches it.
       const tooDeep = findTooDeep(body);
       if (tooDeep !== undefined) {
-        sendError(res, 422, 'invalid_handoff', `Body is nested deeper than ${MAX_JSON_DEPTH} levels`, [
+        sendError(res, 'invalid_handoff', `Body is nested deeper than ${MAX_JSON_DEPTH} levels`, [
           { field: tooDeep, problem: `nested deeper than ${MAX_JSON_DEPTH} levels` },
         ]);
         return;
       }
       const valid = validateGenericHandoff(body);
       if (!valid.ok) {
-        sendError(res, 422, 'invalid_handoff', 'Body does not match the generic handoff event v1 schema', valid.errors);
+        sendError(res, 'invalid_handoff', 'Body does not match the generic handoff event v1 schema', valid.errors);
         return;
       }
       const event = normalizeGenericHandoff(valid.value, tenant.id, new Date(clock()).toISOString());
       if (!event.target.ticketId && !tenant.zendesk) {
-        sendError(res, 422, 'no_helpdesk', `Tenant ${tenant.id} has no helpdesk configured`);
+        sendError(res, 'no_helpdesk', `Tenant ${tenant.id} has no helpdesk configured`);
         return;
       }
       let result: InboxResult;
@@ -86,11 +86,11 @@ export function handoffRouter(deps: HandoffRouteDeps): Router {
         result = await inbox.accept(event);
       } catch (err) {
         if (err instanceof UnserializableEventError) {
-          sendError(res, 422, 'invalid_handoff', err.message);
+          sendError(res, 'invalid_handoff', err.message);
           return;
         }
         logger.error({ err, tenantId: tenant.id }, 'could not store handoff');
-        sendError(res, 503, 'store_unavailable', 'The handoff could not be stored; retry later');
+        sendError(res, 'store_unavailable', 'The handoff could not be stored; retry later');
         return;
       }
       // Bindings inline rather than a child logger: this is the hot path, and a child costs even when muted.
