@@ -6,7 +6,7 @@
 import { Alert } from '@zendeskgarden/react-notifications';
 import type { ReportCuts } from '../../../server/types/handoff-report.ts';
 // A pure module (no Node imports): the numbers the server keeps, so the sidebar cannot drift from them.
-import { KEEP_FIRST_MESSAGES as KEEP_FIRST, KEEP_LAST_MESSAGES as KEEP_LAST } from '../../../server/bots/generic/cut-transcript.ts';
+import { KEEP_FIRST_MESSAGES as KEEP_FIRST, KEEP_LAST_MESSAGES as KEEP_LAST } from '../../../server/util/cut-transcript.ts';
 import { useI18n } from '../i18n/context.tsx';
 
 export function CutsNotice({ cuts }: { cuts: ReportCuts | undefined }) {

@@ -5,7 +5,7 @@
  */
 import type { BotArticle, HandoffEvent, HandoffMessage, MessageRole, TriggerKind } from '../../types/handoff-event.ts';
 import { MESSAGE_ROLES } from '../../types/handoff-event.ts';
-import { cutTranscript } from './cut-transcript.ts';
+import { cutTranscript } from '../../util/cut-transcript.ts';
 
 export interface GenericHandoffV1 {
   id: string;

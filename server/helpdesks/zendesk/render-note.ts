@@ -40,7 +40,7 @@ import type { MessageRole } from '../../types/handoff-event.ts';
 import { escapeHtml, linkHtml, safeHttpUrl } from './html-escape.ts';
 import { hrefWithoutBraces, neutralizePlaceholders } from './placeholders.ts';
 import { inertUrls } from './inert-urls.ts';
-import { KEEP_FIRST_MESSAGES, KEEP_LAST_MESSAGES } from '../../bots/generic/cut-transcript.ts';
+import { KEEP_FIRST_MESSAGES, KEEP_LAST_MESSAGES } from '../../util/cut-transcript.ts';
 
 /** All visible wording of the note, in one table (English; the note is for agents, the sidebar is localized). */
 export const NOTE_STRINGS = {

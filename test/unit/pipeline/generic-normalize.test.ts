@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { normalizeGenericHandoff, triggerKindFromReason } from '../../../server/bots/generic/normalize.ts';
 import { fixture } from '../analysis/helpers.ts';
 import { validateGenericHandoff } from '../../../server/bots/generic/schema.ts';
-import { MAX_MESSAGE_CHARS, cutText } from '../../../server/bots/generic/cut-transcript.ts';
+import { MAX_MESSAGE_CHARS, cutText } from '../../../server/util/cut-transcript.ts';
 import { analyze } from '../../../server/analysis/index.ts';
 
 describe('normalizeGenericHandoff', () => {

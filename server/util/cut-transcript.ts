@@ -4,12 +4,21 @@
  * `[… N characters cut …]`; a transcript of more than MAX_MESSAGES keeps its first and last messages around a
  * system line `[… N messages cut …]`. What was cut is recorded so the note and the sidebar can say so.
  */
-import type { EventCuts, HandoffMessage } from '../../types/handoff-event.ts';
+import type { EventCuts, HandoffMessage } from '../types/handoff-event.ts';
+
+export interface TranscriptLimits {
+  /** Longest message text kept whole. */
+  maxChars: number;
+  /** Messages kept from the start and from the end of a longer transcript. */
+  firstMessages: number;
+  lastMessages: number;
+}
 
 export const MAX_MESSAGE_CHARS = 8_000;
-export const MAX_MESSAGES = 500;
 export const KEEP_FIRST_MESSAGES = 50;
-export const KEEP_LAST_MESSAGES = MAX_MESSAGES - KEEP_FIRST_MESSAGES;
+export const KEEP_LAST_MESSAGES = 450;
+/** What normalisation keeps of every handoff (the analysis' degraded form uses tighter limits). */
+export const TRANSCRIPT_LIMITS: TranscriptLimits = { maxChars: MAX_MESSAGE_CHARS, firstMessages: KEEP_FIRST_MESSAGES, lastMessages: KEEP_LAST_MESSAGES };
 
 const fmt = (n: number): string => n.toLocaleString('en-US');
 export const charactersCutLine = (n: number): string => `[… ${fmt(n)} characters cut …]`;
@@ -44,21 +53,25 @@ export function cutText(text: string, max = MAX_MESSAGE_CHARS): { text: string; 
 }
 
 /** Returns the messages to keep and, when anything was cut, what. Never mutates its input. */
-export function cutTranscript(messages: readonly HandoffMessage[]): { messages: HandoffMessage[]; cuts?: EventCuts } {
+export function cutTranscript(
+  messages: readonly HandoffMessage[],
+  limits: TranscriptLimits = TRANSCRIPT_LIMITS,
+): { messages: HandoffMessage[]; cuts?: EventCuts } {
+  const { firstMessages, lastMessages, maxChars } = limits;
   let kept: HandoffMessage[] = [...messages];
   let messagesDropped = 0;
-  if (messages.length > MAX_MESSAGES) {
-    messagesDropped = messages.length - MAX_MESSAGES;
+  if (messages.length > firstMessages + lastMessages) {
+    messagesDropped = messages.length - firstMessages - lastMessages;
     kept = [
-      ...messages.slice(0, KEEP_FIRST_MESSAGES),
+      ...messages.slice(0, firstMessages),
       { role: 'system', text: messagesCutLine(messagesDropped) },
-      ...messages.slice(messages.length - KEEP_LAST_MESSAGES),
+      ...messages.slice(messages.length - lastMessages),
     ];
   }
   let messagesTruncated = 0;
   let charactersCut = 0;
   kept = kept.map((m) => {
-    const c = cutText(m.text);
+    const c = cutText(m.text, maxChars);
     if (!c) return m;
     messagesTruncated++;
     charactersCut += c.cut;
