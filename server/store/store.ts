@@ -171,6 +171,8 @@ export type SqliteStore = Store & { readonly connection: Database.Database; pend
 
 /** Disk headroom the readiness probe asks the filesystem for (written next to the database, then removed). */
 const PROBE_FILE_BYTES = 1 << 20;
+/** How long a passed headroom check is trusted (the commit probe still runs on every /readyz). */
+const DISK_PROBE_REUSE_MS = 5_000;
 
 export function openSqliteStore(file: string, clock: () => number = Date.now, opts: SqliteStoreOptions = {}): SqliteStore {
   if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
@@ -317,11 +319,15 @@ export function openSqliteStore(file: string, clock: () => number = Date.now, op
       }
     }
   });
+  // /readyz is unauthenticated and may be polled hard: a passed headroom check holds for a few seconds, so a
+  // flood of probes cannot turn into a flood of 1 MB writes (a failed one is re-checked every time).
+  let diskOkAt = -Infinity;
   const probeDisk = (): void => {
-    if (file === ':memory:') return;
+    if (file === ':memory:' || clock() - diskOkAt < DISK_PROBE_REUSE_MS) return;
     const scratch = `${file}-probe`;
     try {
       writeFileSync(scratch, Buffer.alloc(PROBE_FILE_BYTES));
+      diskOkAt = clock();
     } finally {
       try {
         unlinkSync(scratch);
