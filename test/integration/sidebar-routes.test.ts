@@ -15,6 +15,7 @@ import { seedHandoff } from '../e2e/seed.ts';
 import { errorHandler } from '../../server/http/errors.ts';
 import { startZendeskSandbox } from '../../server/helpdesks/zendesk/sandbox/index.ts';
 import type { RunningZendeskSandbox } from '../../server/helpdesks/zendesk/sandbox/types.ts';
+import { listen } from '../helpers/listen.ts';
 
 const tenant = (id: string, subdomain: string, appSecret: string): TenantConfig =>
   ({
@@ -75,10 +76,7 @@ beforeAll(async () => {
   app.use(sidebarRouter({ config, store, logger: pino({ level: 'silent' }) }));
   app.use((_req, res) => void res.status(404).json({ error: { code: 'not_found', message: 'no route' } }));
   app.use(errorHandler(pino({ level: 'silent' })));
-  await new Promise<void>((resolve) => {
-    server = app.listen(0, '127.0.0.1', () => resolve());
-  });
-  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  ({ server, base } = await listen(app));
 });
 
 afterAll(async () => {

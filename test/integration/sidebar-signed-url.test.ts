@@ -11,7 +11,6 @@ import { generateKeyPairSync } from 'node:crypto';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import { decodeJwt, SignJWT, UnsecuredJWT } from 'jose';
 import pino from 'pino';
@@ -27,6 +26,7 @@ import { startZendeskSandbox, createSandboxAppKeys, signZafToken, zafAudience } 
 import type { RunningZendeskSandbox } from '../../server/helpdesks/zendesk/sandbox/types.ts';
 import { sampleReport } from '../../app/src/demo/sample-report.ts';
 import { seedHandoff } from '../e2e/seed.ts';
+import { listen } from '../helpers/listen.ts';
 
 const SECRET = 'acme_app_secret_123';
 const APP_ID = 777;
@@ -97,10 +97,7 @@ beforeAll(async () => {
   app.use(zendeskHostedRouter({ config, logger, distDir: join(dir, 'dist'), sessionKey }));
   app.use(sidebarRouter({ config, store, logger, sessionKey }));
   app.use(errorHandler(logger));
-  await new Promise<void>((resolve) => {
-    server = app.listen(0, '127.0.0.1', () => resolve());
-  });
-  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  ({ server, base } = await listen(app));
 });
 
 afterAll(async () => {

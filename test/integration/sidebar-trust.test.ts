@@ -9,7 +9,6 @@ import express from 'express';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import { SignJWT } from 'jose';
 import pino from 'pino';
@@ -23,6 +22,7 @@ import { loadZendeskSpecValidator, resolveZendeskSpecPath } from '../../server/h
 import type { RunningZendeskSandbox } from '../../server/helpdesks/zendesk/sandbox/types.ts';
 import { sampleReport } from '../../app/src/demo/sample-report.ts';
 import { seedHandoff } from '../e2e/seed.ts';
+import { listen } from '../helpers/listen.ts';
 
 const SECRET = 'acme_app_secret_123';
 const ADMIN = 1001; // the sandbox's API user
@@ -72,10 +72,7 @@ beforeAll(async () => {
   const app = express();
   app.use(sidebarRouter({ config: { tenants: [acme] } as unknown as Config, store, logger: pino({ level: 'silent' }) }));
   app.use(errorHandler(pino({ level: 'silent' })));
-  await new Promise<void>((resolve) => {
-    server = app.listen(0, '127.0.0.1', () => resolve());
-  });
-  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  ({ server, base } = await listen(app));
 });
 
 afterAll(async () => {
