@@ -1,5 +1,5 @@
 /** A Zendesk sandbox in its own process, so the benchmark's fake helpdesk does not share Baton's event loop. */
-import { startZendeskSandbox } from '../server/helpdesks/zendesk/sandbox/index.ts';
+import { startZendeskSandbox } from '../sandbox/zendesk/index.ts';
 
 const sandbox = await startZendeskSandbox({
   latencyMs: Number(process.env.SANDBOX_LATENCY_MS ?? 50),

@@ -111,7 +111,7 @@ export const DEMO_TENANT_ID = 'demo';
 export const DEMO_WEBHOOK_SECRET = 'whsec_demo_local_only';
 export const DEMO_APP_SECRET = 'demo_app_secret_local_only';
 export const DEMO_SUBDOMAIN = 'baton-demo';
-/** The sandbox's Baton app and installation ids (server/helpdesks/zendesk/sandbox/app-keys.ts signs for them). */
+/** The sandbox's Baton app and installation ids (sandbox/zendesk/app-keys.ts signs for them). */
 export const SANDBOX_APP_ID = 900001;
 export const SANDBOX_APP_INSTALLATION_ID = 900101;
 

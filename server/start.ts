@@ -14,10 +14,8 @@ import { createApp } from './http/app.ts';
 import { handoffRouter } from './http/handoff-route.ts';
 import { adminRouter } from './http/admin-routes.ts';
 import { sidebarRouter } from './http/sidebar-routes.ts';
-import { previewRouter } from './http/preview-routes.ts';
 import { zendeskHostedRouter } from './http/zendesk-hosted-routes.ts';
 import { loadOrCreateSessionKey } from './http/sidebar-session.ts';
-import { createSandboxAppKeys } from './helpdesks/zendesk/sandbox/app-keys.ts';
 import { createZendeskAccessChecker } from './http/sidebar-access.ts';
 import { ownBaseUrl } from './http/local-url.ts';
 import { loopbackHostGuard } from './http/loopback-guard.ts';
@@ -28,7 +26,6 @@ import { TenantRateLimiter } from './pipeline/rate-limiter.ts';
 import { createZendeskClient } from './helpdesks/zendesk/client.ts';
 import { ZendeskWriter } from './helpdesks/zendesk/writer.ts';
 import { TicketFieldDirectory } from './helpdesks/zendesk/field-directory.ts';
-import { createZendeskSandbox } from './helpdesks/zendesk/sandbox/index.ts';
 import { createAnalysisPool, type AnalysisPool } from './pipeline/analysis-pool.ts';
 import { DEFAULT_DIST_DIR } from './http/build-app.ts';
 import { trackRequests } from './http/request-drain.ts';
@@ -87,7 +84,9 @@ export async function startBaton(config: Readonly<Config>, opts: StartOptions = 
   // Signed-URL sidebar (zendesk-hosted-routes.ts): Baton's own session key, and in sandbox mode the sandbox's app key pair.
   const sessionKey = loadOrCreateSessionKey(config.dataDir);
   const sandboxBase = (): string | undefined => (bound.port ? `${ownBaseUrl(config.host, bound.port)}/sandbox/zendesk` : undefined);
-  const appKeys = config.sandbox ? createSandboxAppKeys(SANDBOX_APP_ID, SANDBOX_APP_INSTALLATION_ID) : undefined;
+  // Sandbox code lives outside the production tree (sandbox/, app/preview/) and is loaded only in sandbox mode.
+  const sandboxZendesk = config.sandbox ? await import('../sandbox/zendesk/index.ts') : undefined;
+  const appKeys = sandboxZendesk?.createSandboxAppKeys(SANDBOX_APP_ID, SANDBOX_APP_INSTALLATION_ID);
 
   const routers = [
     handoffRouter({ config, inbox: new Inbox(store), logger, tenants, onAccepted: () => worker.wake() }),
@@ -103,10 +102,11 @@ export async function startBaton(config: Readonly<Config>, opts: StartOptions = 
     zendeskHostedRouter({ config, logger, distDir, sessionKey, ...(config.sandbox ? { baseUrlFor: sandboxBase } : {}) }),
   ];
   const mounts: Array<[string, import('express').Router]> = [];
-  if (config.sandbox) {
+  if (sandboxZendesk) {
+    const { previewRouter } = await import('../app/preview/preview-routes.ts');
     routers.push(previewRouter({ config, store, logger, distDir, ...(appKeys ? { appKeys } : {}) }));
     // Loopback Host only (loopback-guard.ts): the sandbox's pages show transcripts without auth.
-    mounts.push(['/sandbox/zendesk', express.Router().use(loopbackHostGuard(config), createZendeskSandbox(appKeys ? { appKeys } : {}).router)]);
+    mounts.push(['/sandbox/zendesk', express.Router().use(loopbackHostGuard(config), sandboxZendesk.createZendeskSandbox(appKeys ? { appKeys } : {}).router)]);
   }
   const app = createApp({ store, logger, routers, mounts });
   const server: Server = createServer(app);

@@ -21,7 +21,7 @@ import { DEMO_APP_SECRET, DEMO_SUBDOMAIN, DEMO_TENANT_ID, DEMO_WEBHOOK_SECRET, l
 import { createLogger } from '../../server/logger.ts';
 import { startBaton, type BatonInstance } from '../../server/start.ts';
 import { signBatonPayload } from '../../server/bots/generic/verify.ts';
-import { PREVIEW_APP_PREFIX } from '../../server/http/preview-routes.ts';
+import { PREVIEW_APP_PREFIX } from '../../app/preview/preview-routes.ts';
 import { ACME, GLOBEX, startHarness, type Harness } from './harness.ts';
 import { freePort } from './child-server.ts';
 

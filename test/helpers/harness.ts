@@ -9,8 +9,8 @@ import { loadConfig, type Config } from '../../server/config.ts';
 import { createLogger } from '../../server/logger.ts';
 import { startBaton, type BatonInstance } from '../../server/start.ts';
 import { signBatonPayload } from '../../server/bots/generic/verify.ts';
-import { startZendeskSandbox } from '../../server/helpdesks/zendesk/sandbox/index.ts';
-import type { ZendeskSandboxOptions } from '../../server/helpdesks/zendesk/sandbox/types.ts';
+import { startZendeskSandbox } from '../../sandbox/zendesk/index.ts';
+import type { ZendeskSandboxOptions } from '../../sandbox/zendesk/types.ts';
 
 export type Sandbox = Awaited<ReturnType<typeof startZendeskSandbox>>;
 

@@ -4,7 +4,7 @@
  * (a call that was never checked counts as valid).
  */
 import { expect } from 'vitest';
-import type { SandboxCall, SandboxState } from '../../server/helpdesks/zendesk/sandbox/types.ts';
+import type { SandboxCall, SandboxState } from '../../sandbox/zendesk/types.ts';
 
 /** Returns how many calls were checked against the spec, so a test can assert more if it wants. */
 export function expectEveryCallMatchedSpec(sandbox: { state: SandboxState; calls: readonly SandboxCall[] }): number {

@@ -13,7 +13,7 @@ import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
 import { ACME, postHandoff, waitFor, writeConfig, type Sandbox } from '../helpers/harness.ts';
 import { FREEZE_MARKER } from '../helpers/freeze-marker.ts';
-import { startZendeskSandbox } from '../../server/helpdesks/zendesk/sandbox/index.ts';
+import { startZendeskSandbox } from '../../sandbox/zendesk/index.ts';
 import { freePort, waitHealthy } from '../helpers/child-server.ts';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));

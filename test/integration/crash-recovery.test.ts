@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ACME, postHandoff, waitFor, writeConfig, type Sandbox } from '../helpers/harness.ts';
 import { expectEveryCallMatchedSpec } from '../helpers/spec.ts';
-import { startZendeskSandbox } from '../../server/helpdesks/zendesk/sandbox/index.ts';
+import { startZendeskSandbox } from '../../sandbox/zendesk/index.ts';
 import { handoffMarker } from '../../server/helpdesks/zendesk/render-note.ts';
 import { openSqliteStore } from '../../server/store/store.ts';
 import { freePort, waitHealthy } from '../helpers/child-server.ts';

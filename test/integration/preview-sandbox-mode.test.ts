@@ -13,8 +13,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ConfigError, isLoopbackHost, loadConfig } from '../../server/config.ts';
 import { createLogger } from '../../server/logger.ts';
 import { startBaton, type BatonInstance } from '../../server/start.ts';
-import { createCallLog, CALL_LOG_MAX } from '../../server/helpdesks/zendesk/sandbox/call-log.ts';
-import { startZendeskSandbox } from '../../server/helpdesks/zendesk/sandbox/index.ts';
+import { createCallLog, CALL_LOG_MAX } from '../../sandbox/zendesk/call-log.ts';
+import { startZendeskSandbox } from '../../sandbox/zendesk/index.ts';
 
 let dir: string;
 let baton: BatonInstance;

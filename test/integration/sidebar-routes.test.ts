@@ -13,8 +13,8 @@ import { sidebarRouter } from '../../server/http/sidebar-routes.ts';
 import { sampleReport } from '../../app/src/demo/sample-report.ts';
 import { seedHandoff } from '../e2e/seed.ts';
 import { errorHandler } from '../../server/http/errors.ts';
-import { startZendeskSandbox } from '../../server/helpdesks/zendesk/sandbox/index.ts';
-import type { RunningZendeskSandbox } from '../../server/helpdesks/zendesk/sandbox/types.ts';
+import { startZendeskSandbox } from '../../sandbox/zendesk/index.ts';
+import type { RunningZendeskSandbox } from '../../sandbox/zendesk/types.ts';
 import { listen } from '../helpers/listen.ts';
 
 const tenant = (id: string, subdomain: string, appSecret: string): TenantConfig =>
@@ -199,7 +199,7 @@ describe('POST /v1/tickets/:id/handoff/feedback', () => {
 
 describe('preview host (server side)', () => {
   it('answers a clear page telling to run npm run build when dist/ is missing', async () => {
-    const { previewRouter } = await import('../../server/http/preview-routes.ts');
+    const { previewRouter } = await import('../../app/preview/preview-routes.ts');
     const app = express();
     const demo = tenant('demo', 'baton-demo', 'demo_app_secret_123');
     app.use(previewRouter({ config: { tenants: [demo], port: 0 } as unknown as Config, store, logger: pino({ level: 'silent' }), distDir: join(dir, 'no-dist') }));
@@ -216,7 +216,7 @@ describe('preview host (server side)', () => {
   });
 
   it('proxies like Zendesk: settings substitution, secure settings only when secure, HS256 JWT, 502 when unreachable', async () => {
-    const { proxyRequest } = await import('../../server/http/preview-routes.ts');
+    const { proxyRequest } = await import('../../app/preview/preview-routes.ts');
     const { jwtVerify } = await import('jose');
     const seen: Array<{ url: string; headers: Record<string, string>; body?: string }> = [];
     const fakeFetch = (async (url: string, init: RequestInit) => {

@@ -22,8 +22,8 @@ import { issueSession, randomSessionKey, SESSION_MAX_AGE_SEC } from '../../serve
 import { createPublicKeySource, signedUrlTenants, verifyZafToken } from '../../server/http/zaf-signed-token.ts';
 import { errorHandler } from '../../server/http/errors.ts';
 import { securityHeaders } from '../../server/http/security-headers.ts';
-import { startZendeskSandbox, createSandboxAppKeys, signZafToken, zafAudience } from '../../server/helpdesks/zendesk/sandbox/index.ts';
-import type { RunningZendeskSandbox } from '../../server/helpdesks/zendesk/sandbox/types.ts';
+import { startZendeskSandbox, createSandboxAppKeys, signZafToken, zafAudience } from '../../sandbox/zendesk/index.ts';
+import type { RunningZendeskSandbox } from '../../sandbox/zendesk/types.ts';
 import { sampleReport } from '../../app/src/demo/sample-report.ts';
 import { seedHandoff } from '../e2e/seed.ts';
 import { listen } from '../helpers/listen.ts';

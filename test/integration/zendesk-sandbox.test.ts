@@ -2,8 +2,8 @@
  * The Zendesk sandbox over real HTTP on a free port: what Baton's Zendesk client will meet in tests and demo.
  */
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { startZendeskSandbox, type RunningZendeskSandbox } from '../../server/helpdesks/zendesk/sandbox/index.ts';
-import { loadZendeskSpecValidator, resolveZendeskSpecPath, ZendeskSpecUnavailableError } from '../../server/helpdesks/zendesk/sandbox/spec-validator.ts';
+import { startZendeskSandbox, type RunningZendeskSandbox } from '../../sandbox/zendesk/index.ts';
+import { loadZendeskSpecValidator, resolveZendeskSpecPath, ZendeskSpecUnavailableError } from '../../sandbox/zendesk/spec-validator.ts';
 import { handoffMarker, renderNoteHtml } from '../../server/helpdesks/zendesk/render-note.ts';
 import { handoffTags } from '../../server/helpdesks/zendesk/tags.ts';
 import { SAMPLE_HANDOFF_ID, sampleReport } from '../fixtures/sample-report.ts';

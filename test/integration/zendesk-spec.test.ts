@@ -14,8 +14,8 @@ import {
   requireZendeskSpecValidator,
   resolveZendeskSpecPath,
   ZendeskSpecUnavailableError,
-} from '../../server/helpdesks/zendesk/sandbox/spec-validator.ts';
-import { createZendeskSandbox } from '../../server/helpdesks/zendesk/sandbox/index.ts';
+} from '../../sandbox/zendesk/spec-validator.ts';
+import { createZendeskSandbox } from '../../sandbox/zendesk/index.ts';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 

@@ -3,7 +3,7 @@
  * Idempotency-Key after two hours, so a create retried later than that must find its own ticket, not make another.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { startZendeskSandbox, type RunningZendeskSandbox } from '../../server/helpdesks/zendesk/sandbox/index.ts';
+import { startZendeskSandbox, type RunningZendeskSandbox } from '../../sandbox/zendesk/index.ts';
 import { createZendeskClient } from '../../server/helpdesks/zendesk/client.ts';
 import { IDEMPOTENCY_TRUSTED_MS, ZendeskWriter, type WriteInput } from '../../server/helpdesks/zendesk/writer.ts';
 import { handoffMarker } from '../../server/helpdesks/zendesk/render-note.ts';

@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import { SENTIMENT_LABELS, TRIGGER_IDS, type HandoffReport } from '../../../server/types/handoff-report.ts';
 import { reasonTag, sentimentTag } from '../../../server/helpdesks/zendesk/tags.ts';
 import { HANDOFF_ID_FIELD_TITLE, matchBatonFields } from '../../../server/helpdesks/zendesk/field-directory.ts';
-import { installedTicketFields } from '../../../server/helpdesks/zendesk/sandbox/ticket-fields.ts';
+import { installedTicketFields } from '../../../sandbox/zendesk/ticket-fields.ts';
 
 const requirements = JSON.parse(readFileSync(new URL('../../../requirements.json', import.meta.url), 'utf8')) as {
   ticket_fields: Record<string, { title: string; custom_field_options?: Array<{ value: string }> }>;

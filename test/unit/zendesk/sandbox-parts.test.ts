@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { isAuthorized, matchRoute } from '../../../server/helpdesks/zendesk/sandbox/create-zendesk-sandbox.ts';
-import { canonicalJson, createIdempotencyStore } from '../../../server/helpdesks/zendesk/sandbox/idempotency-store.ts';
-import { createResponseScript } from '../../../server/helpdesks/zendesk/sandbox/response-script.ts';
-import { htmlToPlainText, sanitizeCommentHtml } from '../../../server/helpdesks/zendesk/sandbox/sanitize-comment-html.ts';
-import { createSlidingWindowLimiter } from '../../../server/helpdesks/zendesk/sandbox/sliding-window-limiter.ts';
-import { normalizeTags } from '../../../server/helpdesks/zendesk/sandbox/ticket-store.ts';
+import { isAuthorized, matchRoute } from '../../../sandbox/zendesk/create-zendesk-sandbox.ts';
+import { canonicalJson, createIdempotencyStore } from '../../../sandbox/zendesk/idempotency-store.ts';
+import { createResponseScript } from '../../../sandbox/zendesk/response-script.ts';
+import { htmlToPlainText, sanitizeCommentHtml } from '../../../sandbox/zendesk/sanitize-comment-html.ts';
+import { createSlidingWindowLimiter } from '../../../sandbox/zendesk/sliding-window-limiter.ts';
+import { normalizeTags } from '../../../sandbox/zendesk/ticket-store.ts';
 import { renderNoteHtml } from '../../../server/helpdesks/zendesk/render-note.ts';
 import { SAMPLE_HANDOFF_ID, sampleReport } from '../../fixtures/sample-report.ts';
 

@@ -15,7 +15,7 @@ import YAML from 'yaml';
 import type { ValidationIssue } from './types.ts';
 
 /** Where the spec lives when nothing else is configured: `<repo>/test/fixtures/api-specs/` (tracked in git). */
-export const DEFAULT_ZENDESK_SPEC_PATH = fileURLToPath(new URL('../../../../test/fixtures/api-specs/zendesk-support-oas.yaml', import.meta.url));
+export const DEFAULT_ZENDESK_SPEC_PATH = fileURLToPath(new URL('../../test/fixtures/api-specs/zendesk-support-oas.yaml', import.meta.url));
 
 /**
  * The spec could not be loaded. Thrown, never swallowed: a sandbox that silently skipped validation would let

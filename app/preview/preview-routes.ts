@@ -22,16 +22,16 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { SignJWT } from 'jose';
 import type { Logger } from 'pino';
-import type { Config, TenantConfig } from '../config.ts';
-import type { Store } from '../store/store.ts';
-import { storeFinishedHandoff } from './store-finished-handoff.ts';
-import { HttpError, sendError } from './errors.ts';
-import { requireJsonBody } from './content-type.ts';
-import { ownBaseUrl } from './local-url.ts';
-import { PREVIEW_AGENT_ID } from '../helpdesks/zendesk/sandbox/sandbox-agents.ts';
-import { isLoopbackHostHeader, loopbackHostGuard } from './loopback-guard.ts';
-import { sampleReport, SAMPLE_TICKET_ID } from '../../app/src/demo/sample-report.ts';
-import { signZafToken, type SandboxAppKeys } from '../helpdesks/zendesk/sandbox/app-keys.ts';
+import type { Config, TenantConfig } from '../../server/config.ts';
+import type { Store } from '../../server/store/store.ts';
+import { storeFinishedHandoff } from '../../server/http/store-finished-handoff.ts';
+import { HttpError, sendError } from '../../server/http/errors.ts';
+import { requireJsonBody } from '../../server/http/content-type.ts';
+import { ownBaseUrl } from '../../server/http/local-url.ts';
+import { PREVIEW_AGENT_ID } from '../../sandbox/zendesk/sandbox-agents.ts';
+import { isLoopbackHostHeader, loopbackHostGuard } from '../../server/http/loopback-guard.ts';
+import { sampleReport, SAMPLE_TICKET_ID } from '../src/demo/sample-report.ts';
+import { signZafToken, type SandboxAppKeys } from '../../sandbox/zendesk/app-keys.ts';
 
 export interface PreviewRouterDeps {
   config: Readonly<Config>;
@@ -53,7 +53,7 @@ const PROXY_TIMEOUT_MS = 10_000;
 export const PROXY_PATH_PREFIX = '/v1/tickets/';
 
 /** Zendesk's side of the ZAF postMessage protocol, as a plain browser script (app/preview/zaf-host.js). */
-const HOST_SCRIPT_PATH = resolve(dirname(fileURLToPath(import.meta.url)), '../../app/preview/zaf-host.js');
+const HOST_SCRIPT_PATH = resolve(dirname(fileURLToPath(import.meta.url)), 'zaf-host.js');
 
 const ZAF_CDN_TAG = /\s*<script[^>]*src="https:\/\/static\.zdassets\.com\/zendesk_app_framework_sdk\/[^"]*"[^>]*><\/script>/;
 

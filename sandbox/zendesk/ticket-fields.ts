@@ -34,7 +34,7 @@ const SYSTEM_FIELDS: readonly SandboxTicketField[] = [
 const FIRST_INSTALLED_FIELD_ID = 360010000001;
 
 /** The ticket fields of an account where Baton's app is installed: system fields, then requirements.json's. */
-export function installedTicketFields(requirementsFile = new URL('../../../../requirements.json', import.meta.url)): SandboxTicketField[] {
+export function installedTicketFields(requirementsFile = new URL('../../requirements.json', import.meta.url)): SandboxTicketField[] {
   const requirements = JSON.parse(readFileSync(requirementsFile, 'utf8')) as { ticket_fields?: Record<string, RequirementField> };
   let optionId = 360020000001;
   const custom = Object.values(requirements.ticket_fields ?? {}).map(
