@@ -1,19 +1,5 @@
 /**
- * Zendesk renders placeholders (`{{ticket.requester.email}}`) and Liquid tags (`{% if %}`) in what agents and
- * the API write (https://support.zendesk.com/hc/en-us/articles/4408886858138, Liquid:
- * https://support.zendesk.com/hc/en-us/articles/203660966). Text that came from a customer or a bot must not
- * be evaluated, so a zero-width space goes between `{` and the `{` or `%` after it: it reads the same, and
- * Zendesk no longer sees a placeholder. Pure (no Node imports): the sidebar uses it too, for the text an agent
- * inserts or copies into a reply.
+ * Zendesk placeholders and Liquid in customer or bot text (https://support.zendesk.com/hc/en-us/articles/4408886858138);
+ * the shared implementation is briefing/placeholders.ts (the sidebar imports it from here).
  */
-const ZWSP = '\u200B';
-const OPENER_RE = /\{(?=[{%])/g;
-
-export function neutralizePlaceholders(text: string): string {
-  return text.includes('{') ? text.replace(OPENER_RE, `{${ZWSP}`) : text;
-}
-
-/** Braces percent-encoded in a URL for an href: the same address, nothing for Zendesk to evaluate. */
-export function hrefWithoutBraces(url: string): string {
-  return url.replace(/\{/g, '%7B').replace(/\}/g, '%7D');
-}
+export { hrefWithoutBraces, neutralizePlaceholders } from '../../briefing/placeholders.ts';

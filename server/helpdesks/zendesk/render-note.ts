@@ -16,243 +16,28 @@
  * - What normalization cut from a long conversation, and a degraded analysis, are said at the top.
  * - Output is a pure function of (report, handoffId): no render timestamps, so a retried write after a
  *   crash sends byte-identical bodies (same Idempotency-Key, same marker).
+ * - Sections and wording come from the helpdesk-agnostic briefing model (briefing/build-briefing.ts), so the
+ *   Intercom note and card say the same thing; `opts.locale` picks the wording (default English).
  * - The body contains `baton-handoff:<handoffId>` as plain text; the writer looks for that exact string in
  *   the ticket's comments before writing, so a note is never written twice.
  */
-import type {
-  AttemptedSolution,
-  FactKind,
-  HandoffReport,
-  PriorityFactor,
-  PriorityLevel,
-  RedactionKind,
-  ReportCuts,
-  SentimentLabel,
-  SentimentPoint,
-  SentimentSignalId,
-  SentimentTrend,
-  SolutionKind,
-  SolutionOutcome,
-  TriggerHit,
-  TriggerId,
-} from '../../types/handoff-report.ts';
-import type { MessageRole } from '../../types/handoff-event.ts';
-import { escapeHtml, linkHtml, safeHttpUrl } from './html-escape.ts';
+import type { AttemptedSolution, HandoffReport, ReportCuts } from '../../types/handoff-report.ts';
+import type { Briefing, BriefingLink, BriefingRow, BriefingTrigger } from '../../briefing/briefing-model.ts';
+import { briefingLink, buildBriefing, formatTime, handoffMarker, humanize, numberFormat, trajectoryText, type BuildBriefingOptions } from '../../briefing/build-briefing.ts';
+import { WORDING_EN } from '../../briefing/wording.ts';
+import { wordingFor } from '../../briefing/briefing-locale.ts';
+import { escapeHtml, linkHtml } from './html-escape.ts';
 import { hrefWithoutBraces, neutralizePlaceholders } from './placeholders.ts';
 import { inertUrls } from './inert-urls.ts';
-import { KEEP_FIRST_MESSAGES, KEEP_LAST_MESSAGES } from '../../util/cut-transcript.ts';
 
-/** All visible wording of the note, in one table (English; the note is for agents, the sidebar is localized). */
-export const NOTE_STRINGS = {
-  title: 'Baton handoff briefing',
-  summary: 'Summary',
-  whyEscalated: 'Why the bot handed over',
-  otherTriggers: 'Also',
-  sentiment: 'Sentiment',
-  trend: 'trend',
-  score: 'score',
-  frustration: 'frustration',
-  trajectory: 'Trajectory',
-  signals: 'Signals',
-  attempted: 'What the bot already tried',
-  noneAttempted: 'The bot offered no solution.',
-  customerReaction: 'customer',
-  keyFacts: 'Key facts',
-  customer: 'Customer',
-  priority: 'Priority',
-  routing: 'Routing',
-  opener: 'Suggested opener',
-  nextSteps: 'Next steps',
-  redactions: 'Redacted before analysis',
-  transcript: 'Transcript',
-  longConversation: 'Long conversation',
-  cutText: (c: ReportCuts): string => {
-    const n = (x: number) => x.toLocaleString('en-US');
-    const plural = (x: number, one: string, many: string) => `${n(x)} ${x === 1 ? one : many}`;
-    const what = [
-      ...(c.messagesDropped > 0 ? [plural(c.messagesDropped, 'message', 'messages')] : []),
-      ...(c.charactersCut > 0 ? [plural(c.charactersCut, 'character', 'characters')] : []),
-    ].join(' and ');
-    const shown =
-      c.messagesDropped > 0
-        ? `the first ${n(KEEP_FIRST_MESSAGES)} and last ${n(KEEP_LAST_MESSAGES)} messages are shown`
-        : `the beginning and end of ${c.messagesTruncated === 1 ? 'the long message are' : `${n(c.messagesTruncated)} long messages are`} shown`;
-    return `${what} ${what.includes(' and ') || c.messagesDropped + c.charactersCut > 1 ? 'were' : 'was'} cut; ${shown}.`;
-  },
-  degraded: 'Analysed in a reduced form',
-  degradedText: (d: NonNullable<ReportCuts['degraded']>): string =>
-    `${d.reason === 'time_budget' ? 'the conversation was too long to analyse in full in time' : 'the full analysis failed'}${d.skipped.length ? ` (skipped: ${d.skipped.join(', ')})` : ''}.`,
-  transcriptOmitted: (n: number) => `${n} earlier message${n === 1 ? '' : 's'} omitted to fit the note; the sidebar shows the whole conversation.`,
-  marker: 'Baton handoff',
-  topic: 'Topic',
-  fields: {
-    name: 'Name',
-    email: 'Email',
-    tier: 'Tier',
-    page: 'Page',
-    channel: 'Channel',
-    locale: 'Locale',
-    bot: 'Bot',
-    started: 'Conversation started',
-    requested: 'Handoff requested',
-    group: 'Group',
-    skills: 'Skills',
-    language: 'Language',
-    rule: 'Rule',
-  },
-  triggers: {
-    customer_requested_human: 'Customer asked for a human',
-    repeated_failure: 'The bot failed repeatedly',
-    negative_sentiment: 'Negative sentiment',
-    sensitive_topic: 'Sensitive topic',
-    vip_account: 'VIP account',
-    low_bot_confidence: 'Low bot confidence',
-    long_conversation: 'Long conversation',
-    repeat_contact: 'Repeat contact',
-    bot_reported: 'Reported by the bot',
-  } satisfies Record<TriggerId, string>,
-  sentimentLabels: { negative: 'negative', neutral: 'neutral', positive: 'positive' } satisfies Record<SentimentLabel, string>,
-  veryNegative: 'very negative',
-  veryPositive: 'very positive',
-  trends: { improving: 'improving', stable: 'stable', worsening: 'worsening' } satisfies Record<SentimentTrend, string>,
-  signalLabels: {
-    all_caps: 'all caps',
-    repeated_punctuation: 'repeated punctuation',
-    profanity: 'profanity',
-    repetition: 'repeating themselves',
-    frustration_phrase: 'frustration',
-    bot_frustration: 'frustrated with the bot',
-    giving_up: 'giving up',
-    urgency: 'urgency',
-    churn_threat: 'churn threat',
-  } satisfies Record<SentimentSignalId, string>,
-  solutionKinds: { article: 'Article', link: 'Link', steps: 'Steps', action: 'Action', answer: 'Answer' } satisfies Record<SolutionKind, string>,
-  outcomes: { rejected: 'REJECTED', ignored: 'ignored', accepted: 'accepted', unclear: 'outcome unclear' } satisfies Record<SolutionOutcome, string>,
-  factKinds: {
-    order_id: 'Order',
-    amount: 'Amount',
-    date: 'Date',
-    error_code: 'Error code',
-    email: 'Email',
-    url: 'URL',
-    phone: 'Phone',
-    account_id: 'Account',
-    other: 'Other',
-  } satisfies Record<FactKind, string>,
-  priorityLevels: { urgent: 'Urgent', high: 'High', normal: 'Normal', low: 'Low' } satisfies Record<PriorityLevel, string>,
-  priorityFactors: {
-    tier: 'tier',
-    sentiment: 'sentiment',
-    topic: 'topic',
-    duration: 'duration',
-    repeat_contact: 'repeat contact',
-    urgency: 'urgency',
-    trigger: 'trigger',
-  } satisfies Record<PriorityFactor['id'], string>,
-  roles: { customer: 'Customer', bot: 'Bot', agent: 'Agent', system: 'System' } satisfies Record<MessageRole, string>,
-  redactionKinds: { card_number: 'card number', cvv: 'CVV', password: 'password', national_id: 'national ID' } satisfies Record<RedactionKind, string>,
-} as const;
+export { formatTime, handoffMarker, humanize, trajectoryText };
+export type RenderNoteOptions = BuildBriefingOptions;
+
+/** The note's English wording (kept for callers of the old name; the table is briefing/wording.ts). */
+export const NOTE_STRINGS = WORDING_EN;
 
 /** Keeps the note comfortably below Zendesk's comment size limit; only the transcript is ever shortened. */
 export const MAX_NOTE_CHARS = 60_000;
-
-/** The exact string the writer searches a ticket's comments for before writing the note again. */
-export function handoffMarker(handoffId: string): string {
-  return `baton-handoff:${handoffId}`;
-}
-
-// ---------------------------------------------------------------------------------------------------------
-// Wording helpers (shared by the HTML and plain renderings)
-
-function lookup<T extends Record<string, string>>(table: T, key: string): string {
-  return Object.prototype.hasOwnProperty.call(table, key) ? (table[key] as string) : humanize(key);
-}
-
-/** `billing_dispute` -> `Billing dispute`. */
-export function humanize(id: string): string {
-  const words = String(id).replace(/[_-]+/g, ' ').trim();
-  return words ? words.charAt(0).toUpperCase() + words.slice(1) : '';
-}
-
-function num(n: number, digits: number): string {
-  return Number.isFinite(n) ? n.toFixed(digits) : '?';
-}
-
-function percent(n: number): string {
-  return Number.isFinite(n) ? `${Math.round(n * 100)}%` : '?';
-}
-
-/** ISO time -> `2026-11-20 10:32 UTC` (always UTC, so the output does not depend on the host's time zone). */
-export function formatTime(iso: string | undefined): string {
-  if (!iso) return '';
-  const t = Date.parse(iso);
-  if (Number.isNaN(t)) return iso;
-  const d = new Date(t).toISOString();
-  return `${d.slice(0, 10)} ${d.slice(11, 16)} UTC`;
-}
-
-function pointLabel(p: SentimentPoint): string {
-  if (p.label === 'negative' && p.score <= -0.6) return NOTE_STRINGS.veryNegative;
-  if (p.label === 'positive' && p.score >= 0.6) return NOTE_STRINGS.veryPositive;
-  return lookup(NOTE_STRINGS.sentimentLabels, p.label);
-}
-
-export function trajectoryText(points: SentimentPoint[]): string {
-  return points.map(pointLabel).join(' → ');
-}
-
-function triggerLabel(id: string): string {
-  return lookup(NOTE_STRINGS.triggers, id);
-}
-
-function sortedTriggers(report: HandoffReport): { primary: TriggerHit | undefined; others: TriggerHit[] } {
-  const primary = report.triggers.find((t) => t.id === report.primaryTrigger);
-  const others = report.triggers.filter((t) => t !== primary);
-  return { primary, others };
-}
-
-function factorText(f: PriorityFactor): string {
-  const sign = f.points >= 0 ? '+' : '−';
-  return `${sign}${Math.abs(f.points)} ${lookup(NOTE_STRINGS.priorityFactors, f.id)}: ${f.detail}`;
-}
-
-function redactionText(report: HandoffReport): string {
-  const parts = Object.entries(report.redactions.byKind)
-    .filter(([, n]) => typeof n === 'number' && n > 0)
-    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
-    .map(([k, n]) => `${lookup(NOTE_STRINGS.redactionKinds, k)} ×${n}`);
-  return `${report.redactions.total}${parts.length ? ` (${parts.join(', ')})` : ''}`;
-}
-
-type ContextRow = { label: string; text: string };
-
-function contextRows(report: HandoffReport): ContextRow[] {
-  const c = report.context;
-  const f = NOTE_STRINGS.fields;
-  const rows: ContextRow[] = [];
-  if (c.customerName) rows.push({ label: f.name, text: c.customerName });
-  if (c.customerEmail) rows.push({ label: f.email, text: c.customerEmail });
-  if (c.tier) rows.push({ label: f.tier, text: c.tier });
-  // The page URL comes from the chat widget, which the customer controls: text, never a link.
-  if (c.pageUrl) rows.push({ label: f.page, text: c.pageUrl });
-  if (c.channel) rows.push({ label: f.channel, text: c.channel });
-  if (c.locale) rows.push({ label: f.locale, text: c.locale });
-  if (c.botName) rows.push({ label: f.bot, text: c.botName });
-  if (c.startedAt) rows.push({ label: f.started, text: formatTime(c.startedAt) });
-  if (c.requestedAt) rows.push({ label: f.requested, text: formatTime(c.requestedAt) });
-  return rows;
-}
-
-function routingRows(report: HandoffReport): ContextRow[] {
-  const r = report.routing;
-  const f = NOTE_STRINGS.fields;
-  const rows: ContextRow[] = [];
-  if (r.groupId !== undefined) rows.push({ label: f.group, text: String(r.groupId) });
-  if (r.skills.length) rows.push({ label: f.skills, text: r.skills.join(', ') });
-  if (r.language) rows.push({ label: f.language, text: r.language });
-  if (r.rule) rows.push({ label: f.rule, text: r.rule });
-  return rows;
-}
 
 // ---------------------------------------------------------------------------------------------------------
 // HTML
@@ -273,8 +58,17 @@ function quote(excerpt: string | undefined): string {
   return excerpt ? ` — <em>“${e(excerpt)}”</em>` : '';
 }
 
-function triggerHtml(t: TriggerHit): string {
-  return `<strong>${e(triggerLabel(t.id))}</strong>${t.detail ? ` (${e(t.detail)})` : ''}${quote(t.evidence?.excerpt)}`;
+function triggerHtml(t: BriefingTrigger): string {
+  return `<strong>${e(t.label)}</strong>${t.detail ? ` (${e(t.detail)})` : ''}${quote(t.evidence)}`;
+}
+
+function linkOf(l: BriefingLink): string {
+  if (!l.url) return e(l.text);
+  if (l.live && l.href) {
+    const href = hrefWithoutBraces(l.href);
+    return l.titled ? `${linkHtml(href, l.text)} <small>(${e(l.host)})</small>` : linkHtml(href, l.url);
+  }
+  return l.titled ? `${e(l.text)} (${e(l.url)})` : e(l.url);
 }
 
 /**
@@ -282,95 +76,75 @@ function triggerHtml(t: TriggerHit): string {
  * with the host beside it. Otherwise the title and the URL as text.
  */
 export function solutionLinkHtml(s: Pick<AttemptedSolution, 'text' | 'url' | 'linkAllowed'>): string {
-  if (!s.url) return e(s.text);
-  const titled = s.text.trim() !== '' && s.text.trim() !== s.url.trim();
-  const safe = safeHttpUrl(s.url);
-  if (s.linkAllowed && safe) {
-    const href = hrefWithoutBraces(safe);
-    return titled ? `${linkHtml(href, s.text)} <small>(${e(new URL(safe).host)})</small>` : linkHtml(href, s.url);
-  }
-  return titled ? `${e(s.text)} (${e(s.url)})` : e(s.url);
+  return linkOf(briefingLink(s));
 }
 
-function solutionHtml(s: AttemptedSolution): string {
-  const outcome = lookup(NOTE_STRINGS.outcomes, s.outcome);
-  const badge = s.outcome === 'rejected' ? `<strong>✗ ${e(outcome)}</strong>` : s.outcome === 'accepted' ? `<strong>✓ ${e(outcome)}</strong>` : `<em>${e(outcome)}</em>`;
-  const what = solutionLinkHtml(s);
-  const reaction = s.reaction?.excerpt ? ` — ${e(NOTE_STRINGS.customerReaction)}: <em>“${e(s.reaction.excerpt)}”</em>` : '';
-  return `<li>${badge} · ${e(lookup(NOTE_STRINGS.solutionKinds, s.kind))}: ${what}${reaction}</li>`;
+function attemptHtml(a: Briefing['tried']['items'][number], reactionLabel: string): string {
+  const badge =
+    a.outcome === 'rejected' ? `<strong>✗ ${e(a.outcomeLabel)}</strong>` : a.outcome === 'accepted' ? `<strong>✓ ${e(a.outcomeLabel)}</strong>` : `<em>${e(a.outcomeLabel)}</em>`;
+  const reaction = a.reaction ? ` — ${e(reactionLabel)}: <em>“${e(a.reaction)}”</em>` : '';
+  return `<li>${badge} · ${e(a.kindLabel)}: ${linkOf(a.what)}${reaction}</li>`;
 }
 
-function rowsHtml(rows: ContextRow[]): string {
+function rowsHtml(rows: BriefingRow[]): string {
   return `<ul>\n${rows.map((r) => `<li><strong>${e(r.label)}:</strong> ${e(r.text)}</li>`).join('\n')}\n</ul>`;
 }
 
-function transcriptLineHtml(line: HandoffReport['transcript'][number]): string {
-  const when = line.at ? ` <small>${e(formatTime(line.at))}</small>` : '';
-  return `<p><strong>${e(lookup(NOTE_STRINGS.roles, line.role))}</strong>${when}<br>${multiline(line.text)}</p>`;
-}
-
-function markerHtml(handoffId: string): string {
-  return `<p><small>${e(NOTE_STRINGS.marker)} · ${e(handoffMarker(handoffId))}</small></p>`;
+function transcriptLineHtml(line: Briefing['transcript']['lines'][number]): string {
+  const when = line.time ? ` <small>${e(line.time)}</small>` : '';
+  return `<p><strong>${e(line.roleLabel)}</strong>${when}<br>${multiline(line.text)}</p>`;
 }
 
 /** The private note's `html_body`. */
-export function renderNoteHtml(report: HandoffReport, handoffId: string): string {
-  const S = NOTE_STRINGS;
+export function renderNoteHtml(report: HandoffReport, handoffId: string, opts: RenderNoteOptions = {}): string {
+  const b = buildBriefing(report, handoffId, opts);
   const out: string[] = [];
 
-  out.push(h(S.title));
-  out.push(...cutsLines(report.cuts).map(([label, text]) => `<p><strong>${e(label)}:</strong> ${e(text)}</p>`));
-  out.push(h(S.summary), `<p>${multiline(report.summary.text)}</p>`);
+  out.push(h(b.title));
+  out.push(...b.cuts.map((c) => `<p><strong>${e(c.label)}:</strong> ${e(c.text)}</p>`));
+  out.push(h(b.summary.heading), `<p>${multiline(b.summary.text)}</p>`);
 
-  const { primary, others } = sortedTriggers(report);
-  out.push(h(S.whyEscalated));
-  out.push(`<p>${primary ? triggerHtml(primary) : `<strong>${e(triggerLabel(report.primaryTrigger))}</strong>`}</p>`);
-  if (others.length) out.push(`<p>${e(S.otherTriggers)}:</p>`, `<ul>\n${others.map((t) => `<li>${triggerHtml(t)}</li>`).join('\n')}\n</ul>`);
+  const why = b.whyEscalated;
+  out.push(h(why.heading));
+  out.push(`<p>${triggerHtml(why.primary)}</p>`);
+  if (why.others.length) out.push(`<p>${e(why.othersLabel)}:</p>`, `<ul>\n${why.others.map((t) => `<li>${triggerHtml(t)}</li>`).join('\n')}\n</ul>`);
 
-  const s = report.sentiment;
-  out.push(h(S.sentiment));
+  const s = b.sentiment;
+  out.push(h(s.heading));
   out.push(
-    `<p><strong>${e(lookup(S.sentimentLabels, s.label))}</strong> (${e(S.score)} ${e(num(s.score, 2))}, ${e(S.frustration)} ${e(percent(s.frustration))}) · ${e(S.trend)}: <strong>${e(lookup(S.trends, s.trend))}</strong></p>`,
+    `<p><strong>${e(s.labelText)}</strong> (${e(s.scoreLabel)} ${e(s.score)}, ${e(s.frustrationLabel)} ${e(s.frustration)}) · ${e(s.trendLabel)}: <strong>${e(s.trendText)}</strong></p>`,
   );
-  if (s.trajectory.length) out.push(`<p>${e(S.trajectory)}: ${e(trajectoryText(s.trajectory))}</p>`);
-  if (s.signals.length)
-    out.push(`<p>${e(S.signals)}:</p>`, `<ul>\n${s.signals.map((g) => `<li>${e(lookup(S.signalLabels, g.id))}${quote(g.excerpt)}</li>`).join('\n')}\n</ul>`);
+  if (s.trajectory) out.push(`<p>${e(s.trajectoryLabel)}: ${e(s.trajectory)}</p>`);
+  if (s.signals.length) out.push(`<p>${e(s.signalsLabel)}:</p>`, `<ul>\n${s.signals.map((g) => `<li>${e(g.label)}${quote(g.evidence)}</li>`).join('\n')}\n</ul>`);
 
-  out.push(h(S.attempted));
-  out.push(report.attemptedSolutions.length ? `<ul>\n${report.attemptedSolutions.map(solutionHtml).join('\n')}\n</ul>` : `<p>${e(S.noneAttempted)}</p>`);
+  out.push(h(b.tried.heading));
+  out.push(b.tried.items.length ? `<ul>\n${b.tried.items.map((a) => attemptHtml(a, b.tried.reactionLabel)).join('\n')}\n</ul>` : `<p>${e(b.tried.none)}</p>`);
 
-  if (report.keyFacts.length) {
-    out.push(h(S.keyFacts));
-    out.push(
-      `<ul>\n${report.keyFacts
-        // A URL found in the conversation was typed by someone Baton cannot vouch for: text, never a link.
-        .map((f) => `<li><strong>${e(lookup(S.factKinds, f.kind))}:</strong> ${e(f.value)}</li>`)
-        .join('\n')}\n</ul>`,
-    );
+  if (b.keyFacts.items.length) {
+    out.push(h(b.keyFacts.heading));
+    // A URL found in the conversation was typed by someone Baton cannot vouch for: text, never a link.
+    out.push(`<ul>\n${b.keyFacts.items.map((f) => `<li><strong>${e(f.label)}:</strong> ${e(f.value)}</li>`).join('\n')}\n</ul>`);
   }
 
-  const ctx = contextRows(report);
-  out.push(h(S.customer));
-  out.push(rowsHtml([...ctx, { label: S.topic, text: `${humanize(report.topic.id)} (${percent(report.topic.confidence)})` }]));
+  out.push(h(b.customer.heading), rowsHtml(b.customer.rows));
 
-  out.push(h(S.priority));
-  out.push(`<p><strong>${e(lookup(S.priorityLevels, report.priority.level))}</strong> (${e(num(report.priority.score, 0))}/100)</p>`);
-  if (report.priority.factors.length) out.push(`<ul>\n${report.priority.factors.map((f) => `<li>${e(factorText(f))}</li>`).join('\n')}\n</ul>`);
+  out.push(h(b.priority.heading));
+  out.push(`<p><strong>${e(b.priority.levelText)}</strong> (${e(b.priority.score)})</p>`);
+  if (b.priority.factors.length) out.push(`<ul>\n${b.priority.factors.map((f) => `<li>${e(f)}</li>`).join('\n')}\n</ul>`);
 
-  const routing = routingRows(report);
-  if (routing.length) out.push(h(S.routing), rowsHtml(routing));
+  if (b.routing.rows.length) out.push(h(b.routing.heading), rowsHtml(b.routing.rows));
 
-  if (report.opener.text) out.push(h(S.opener), `<blockquote>${multiline(report.opener.text)}</blockquote>`);
+  if (b.opener.text) out.push(h(b.opener.heading), `<blockquote>${multiline(b.opener.text)}</blockquote>`);
 
-  if (report.nextSteps.length) out.push(h(S.nextSteps), `<ol>\n${report.nextSteps.map((n) => `<li>${e(n)}</li>`).join('\n')}\n</ol>`);
+  if (b.nextSteps.items.length) out.push(h(b.nextSteps.heading), `<ol>\n${b.nextSteps.items.map((n) => `<li>${e(n)}</li>`).join('\n')}\n</ol>`);
 
-  if (report.redactions.total > 0) out.push(`<p><em>${e(S.redactions)}: ${e(redactionText(report))}</em></p>`);
+  if (b.redactions) out.push(`<p><em>${e(b.redactions.label)}: ${e(b.redactions.text)}</em></p>`);
 
   // The transcript goes last and is the only part that gets shortened (oldest lines first) to fit.
   const head = out.join('\n');
-  const tail = `<hr>\n${markerHtml(handoffId)}`;
+  const tail = `<hr>\n<p><small>${e(b.markerLabel)} · ${e(b.marker)}</small></p>`;
   const budget = MAX_NOTE_CHARS - head.length - tail.length - 400;
-  const lines = report.transcript.map(transcriptLineHtml);
+  const lines = b.transcript.lines.map(transcriptLineHtml);
   let kept = 0;
   let used = 0;
   for (let i = lines.length - 1; i >= 0; i--) {
@@ -379,9 +153,9 @@ export function renderNoteHtml(report: HandoffReport, handoffId: string): string
     used += len;
     kept++;
   }
-  const transcript: string[] = [h(S.transcript)];
+  const transcript: string[] = [h(b.transcript.heading)];
   const omitted = lines.length - kept;
-  if (omitted > 0) transcript.push(`<p><em>${e(S.transcriptOmitted(omitted))}</em></p>`);
+  if (omitted > 0) transcript.push(`<p><em>${e(b.words.transcriptOmitted(omitted, numberFormat(b.locale)))}</em></p>`);
   transcript.push(...lines.slice(lines.length - kept));
 
   // Last, over the whole note: no customer or bot text can be evaluated as a Zendesk placeholder.
@@ -389,78 +163,81 @@ export function renderNoteHtml(report: HandoffReport, handoffId: string): string
 }
 
 /** [label, text] lines saying what was cut or analysed in a reduced form; none when the briefing is whole. */
-export function cutsLines(cuts: ReportCuts | undefined): Array<[string, string]> {
+export function cutsLines(cuts: ReportCuts | undefined, locale?: string): Array<[string, string]> {
   if (!cuts) return [];
+  const { locale: l, wording: w } = wordingFor(locale);
   const lines: Array<[string, string]> = [];
-  if (cuts.messagesDropped > 0 || cuts.charactersCut > 0) lines.push([NOTE_STRINGS.longConversation, NOTE_STRINGS.cutText(cuts)]);
-  if (cuts.degraded) lines.push([NOTE_STRINGS.degraded, NOTE_STRINGS.degradedText(cuts.degraded)]);
+  if (cuts.messagesDropped > 0 || cuts.charactersCut > 0) lines.push([w.longConversation, w.cutText(cuts, numberFormat(l))]);
+  if (cuts.degraded) lines.push([w.degraded, w.degradedText(cuts.degraded)]);
   return lines;
 }
 
 // ---------------------------------------------------------------------------------------------------------
 // Plain text (for logs, CLIs and helpdesks without HTML comments)
 
+function plainLink(l: BriefingLink): string {
+  return `${l.text}${l.url ? ` <${l.url}>` : ''}`;
+}
+
 /** The same briefing as plain text. Contains the same `baton-handoff:<id>` marker. */
-export function renderNotePlain(report: HandoffReport, handoffId: string): string {
-  const S = NOTE_STRINGS;
+export function renderNotePlain(report: HandoffReport, handoffId: string, opts: RenderNoteOptions = {}): string {
+  const b = buildBriefing(report, handoffId, opts);
   const out: string[] = [];
   const section = (title: string) => out.push('', `## ${title}`);
-  const rows = (rs: ContextRow[]) => rs.forEach((r) => out.push(`- ${r.label}: ${r.text}`));
+  const rows = (rs: BriefingRow[]) => rs.forEach((r) => out.push(`- ${r.label}: ${r.text}`));
 
-  out.push(`# ${S.title}`);
-  for (const [label, text] of cutsLines(report.cuts)) out.push(`${label}: ${text}`);
-  section(S.summary);
-  out.push(report.summary.text);
+  out.push(`# ${b.title}`);
+  for (const c of b.cuts) out.push(`${c.label}: ${c.text}`);
+  section(b.summary.heading);
+  out.push(b.summary.text);
 
-  const { primary, others } = sortedTriggers(report);
-  const triggerText = (t: TriggerHit) => `${triggerLabel(t.id)}${t.detail ? ` (${t.detail})` : ''}${t.evidence?.excerpt ? ` — “${t.evidence.excerpt}”` : ''}`;
-  section(S.whyEscalated);
-  out.push(primary ? triggerText(primary) : triggerLabel(report.primaryTrigger));
-  for (const t of others) out.push(`- ${S.otherTriggers}: ${triggerText(t)}`);
+  const triggerText = (t: BriefingTrigger) => `${t.label}${t.detail ? ` (${t.detail})` : ''}${t.evidence ? ` — “${t.evidence}”` : ''}`;
+  section(b.whyEscalated.heading);
+  out.push(triggerText(b.whyEscalated.primary));
+  for (const t of b.whyEscalated.others) out.push(`- ${b.whyEscalated.othersLabel}: ${triggerText(t)}`);
 
-  const s = report.sentiment;
-  section(S.sentiment);
-  out.push(`${lookup(S.sentimentLabels, s.label)} (${S.score} ${num(s.score, 2)}, ${S.frustration} ${percent(s.frustration)}) · ${S.trend}: ${lookup(S.trends, s.trend)}`);
-  if (s.trajectory.length) out.push(`${S.trajectory}: ${trajectoryText(s.trajectory)}`);
-  for (const g of s.signals) out.push(`- ${lookup(S.signalLabels, g.id)}${g.excerpt ? ` — “${g.excerpt}”` : ''}`);
+  const s = b.sentiment;
+  section(s.heading);
+  out.push(`${s.labelText} (${s.scoreLabel} ${s.score}, ${s.frustrationLabel} ${s.frustration}) · ${s.trendLabel}: ${s.trendText}`);
+  if (s.trajectory) out.push(`${s.trajectoryLabel}: ${s.trajectory}`);
+  for (const g of s.signals) out.push(`- ${g.label}${g.evidence ? ` — “${g.evidence}”` : ''}`);
 
-  section(S.attempted);
-  if (!report.attemptedSolutions.length) out.push(S.noneAttempted);
-  for (const a of report.attemptedSolutions) {
-    const reaction = a.reaction?.excerpt ? ` — ${S.customerReaction}: “${a.reaction.excerpt}”` : '';
-    out.push(`- [${lookup(S.outcomes, a.outcome)}] ${lookup(S.solutionKinds, a.kind)}: ${a.text}${a.url ? ` <${a.url}>` : ''}${reaction}`);
+  section(b.tried.heading);
+  if (!b.tried.items.length) out.push(b.tried.none);
+  for (const a of b.tried.items) {
+    const reaction = a.reaction ? ` — ${b.tried.reactionLabel}: “${a.reaction}”` : '';
+    out.push(`- [${a.outcomeLabel}] ${a.kindLabel}: ${plainLink(a.what)}${reaction}`);
   }
 
-  if (report.keyFacts.length) {
-    section(S.keyFacts);
-    for (const f of report.keyFacts) out.push(`- ${lookup(S.factKinds, f.kind)}: ${f.value}`);
+  if (b.keyFacts.items.length) {
+    section(b.keyFacts.heading);
+    for (const f of b.keyFacts.items) out.push(`- ${f.label}: ${f.value}`);
   }
 
-  section(S.customer);
-  rows([...contextRows(report), { label: S.topic, text: `${humanize(report.topic.id)} (${percent(report.topic.confidence)})` }]);
+  section(b.customer.heading);
+  rows(b.customer.rows);
 
-  section(S.priority);
-  out.push(`${lookup(S.priorityLevels, report.priority.level)} (${num(report.priority.score, 0)}/100)`);
-  for (const f of report.priority.factors) out.push(`- ${factorText(f)}`);
+  section(b.priority.heading);
+  out.push(`${b.priority.levelText} (${b.priority.score})`);
+  for (const f of b.priority.factors) out.push(`- ${f}`);
 
-  const routing = routingRows(report);
-  if (routing.length) {
-    section(S.routing);
-    rows(routing);
+  if (b.routing.rows.length) {
+    section(b.routing.heading);
+    rows(b.routing.rows);
   }
-  if (report.opener.text) {
-    section(S.opener);
-    out.push(...report.opener.text.split(/\r\n|\r|\n/).map((l) => `> ${l}`));
+  if (b.opener.text) {
+    section(b.opener.heading);
+    out.push(...b.opener.text.split(/\r\n|\r|\n/).map((l) => `> ${l}`));
   }
-  if (report.nextSteps.length) {
-    section(S.nextSteps);
-    report.nextSteps.forEach((n, i) => out.push(`${i + 1}. ${n}`));
+  if (b.nextSteps.items.length) {
+    section(b.nextSteps.heading);
+    b.nextSteps.items.forEach((n, i) => out.push(`${i + 1}. ${n}`));
   }
-  if (report.redactions.total > 0) out.push('', `${S.redactions}: ${redactionText(report)}`);
+  if (b.redactions) out.push('', `${b.redactions.label}: ${b.redactions.text}`);
 
-  section(S.transcript);
-  for (const l of report.transcript) out.push(`${lookup(S.roles, l.role)}${l.at ? ` (${formatTime(l.at)})` : ''}: ${l.text}`);
+  section(b.transcript.heading);
+  for (const l of b.transcript.lines) out.push(`${l.roleLabel}${l.time ? ` (${l.time})` : ''}: ${l.text}`);
 
-  out.push('', '---', `${S.marker} · ${handoffMarker(handoffId)}`);
+  out.push('', '---', `${b.markerLabel} · ${b.marker}`);
   return neutralizePlaceholders(out.join('\n'));
 }
