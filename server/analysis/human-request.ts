@@ -20,6 +20,17 @@ function getModel(): LinearModel {
  */
 const trainedThreshold = (humanJson as LinearModelJson).meta?.threshold;
 export const HUMAN_MODEL_THRESHOLD = typeof trainedThreshold === 'number' ? trainedThreshold : 0.5;
+let threshold = HUMAN_MODEL_THRESHOLD;
+
+/**
+ * Swaps in another trained model (scripts/eval.ts scores leave-one-dataset-out models through the same
+ * engine code); no argument restores the shipped one. Not for runtime use.
+ */
+export function useHumanRequestModel(json?: LinearModelJson): void {
+  model = json ? loadLinearModel(json) : undefined;
+  const t = (json ?? (humanJson as LinearModelJson)).meta?.threshold;
+  threshold = typeof t === 'number' ? t : 0.5;
+}
 
 const WHO_EN =
   "(?:(?:a|an|the|your|some|one of your|real|actual|live|human|other|someone from|somebody from)\\s+)*(?:human(?:s| being)?|person|people|agent|rep|representative|operator|staff(?: member)?|employee|manager|supervisor|advisor|adviser|associate|specialist|someone|somebody|anyone|anybody|team member|customer service (?:agent|rep|representative)|support (?:agent|person|staff)|bank worker|worker|man|woman|guy)";
@@ -123,6 +134,6 @@ export function detectHumanRequestPrepared(input: HumanRequestInput): HumanReque
   if (pattern) return { excerpt: excerptAround(text, pattern.index, pattern.index + pattern.length), via: 'pattern', probability: 1 };
   const ids = input.wordIds;
   const p = softmax(ids ? intentLogitsOfIds(getModel(), ids) : intentLogits(getModel(), input.words))[1] ?? 0;
-  if (p >= HUMAN_MODEL_THRESHOLD) return { excerpt: excerptAround(text, 0, Math.min(text.length, 120)), via: 'model', probability: p };
+  if (p >= threshold) return { excerpt: excerptAround(text, 0, Math.min(text.length, 120)), via: 'model', probability: p };
   return undefined;
 }

@@ -16,6 +16,11 @@ function getModel(): LinearModel {
   return model;
 }
 
+/** Swaps in another trained model (scripts/eval.ts, leave-one-dataset-out); no argument restores the shipped one. */
+export function useSentimentModel(json?: LinearModelJson): void {
+  model = json ? loadLinearModel(json) : undefined;
+}
+
 /**
  * Problem statements that are negative in a support chat even when the words are neutral or polite.
  * English plus the most common es/de/fr/pt forms, matched on accent-folded lower-case text.

@@ -2,7 +2,8 @@
  * Per-tenant analysis configuration: plain data, so it can live in the tenant's JSON/YAML config and be
  * validated there (parseAnalysisOptions), and merged over the defaults here (resolveAnalysisOptions).
  */
-import { DEFAULT_TOPICS } from '../types/handoff-report.ts';
+import { DEFAULT_TOPICS, TRIGGER_IDS, type TriggerId } from '../types/handoff-report.ts';
+import { isTriggerId, mergeBotReasonTriggers, normalizeBotReason } from './bot-reasons.ts';
 
 export interface TopicDefinition {
   id: string;
@@ -60,6 +61,11 @@ export interface AnalysisOptions {
   redaction?: RedactionToggles;
   /** Set from `tenants[].knowledgeBaseHosts` (config.ts): hosts whose offered links may be live (lowercase). */
   knowledgeBaseHosts?: string[];
+  /**
+   * The bot's stated reason -> trigger, over the built-in table (bot-reasons.ts), e.g.
+   * `{ "needs_manager": "vip_account", "fallback": "bot_reported" }` (bot_reported switches a built-in off).
+   */
+  botReasonTriggers?: Record<string, TriggerId>;
 }
 
 export interface ResolvedAnalysisOptions {
@@ -73,6 +79,8 @@ export interface ResolvedAnalysisOptions {
   routing: RoutingRules;
   redaction: Required<RedactionToggles>;
   knowledgeBaseHosts: string[];
+  /** Built-in table merged with the tenant's entries, normalised keys. */
+  botReasonTriggers: Record<string, TriggerId>;
 }
 
 export const DEFAULT_ANALYSIS_OPTIONS: Readonly<ResolvedAnalysisOptions> = Object.freeze({
@@ -86,6 +94,7 @@ export const DEFAULT_ANALYSIS_OPTIONS: Readonly<ResolvedAnalysisOptions> = Objec
   routing: {},
   redaction: { cardNumbers: true, cvv: true, passwords: true, nationalIds: true },
   knowledgeBaseHosts: [],
+  botReasonTriggers: mergeBotReasonTriggers(undefined),
 });
 
 export function resolveAnalysisOptions(options?: AnalysisOptions): ResolvedAnalysisOptions {
@@ -102,6 +111,7 @@ export function resolveAnalysisOptions(options?: AnalysisOptions): ResolvedAnaly
     routing: o.routing ?? d.routing,
     redaction: { ...d.redaction, ...(o.redaction ?? {}) },
     knowledgeBaseHosts: (o.knowledgeBaseHosts ?? d.knowledgeBaseHosts).map((h) => h.toLowerCase()),
+    botReasonTriggers: o.botReasonTriggers ? mergeBotReasonTriggers(o.botReasonTriggers) : d.botReasonTriggers,
   };
 }
 
@@ -160,7 +170,7 @@ export function parseAnalysisOptions(raw: unknown, path: string): AnalysisOption
   if (!isRecord(raw)) fail(path, 'must be an object');
   known(
     raw,
-    ['topics', 'topicKeywords', 'sensitiveTopics', 'vipTiers', 'lowConfidenceThreshold', 'longConversationTurns', 'openerTemplates', 'routing', 'redaction'],
+    ['topics', 'topicKeywords', 'sensitiveTopics', 'vipTiers', 'lowConfidenceThreshold', 'longConversationTurns', 'openerTemplates', 'routing', 'redaction', 'botReasonTriggers'],
     path,
   );
   const out: AnalysisOptions = {};
@@ -241,6 +251,17 @@ export function parseAnalysisOptions(raw: unknown, path: string): AnalysisOption
       (r as Record<string, boolean>)[k] = v;
     }
     out.redaction = r;
+  }
+  if (raw.botReasonTriggers !== undefined) {
+    const p = `${path}.botReasonTriggers`;
+    if (!isRecord(raw.botReasonTriggers)) fail(p, 'must be an object mapping bot reasons to trigger ids');
+    const m: Record<string, TriggerId> = {};
+    for (const [k, v] of Object.entries(raw.botReasonTriggers)) {
+      if (normalizeBotReason(k) === undefined) fail(`${p}.${k}`, 'is not a reason code (letters, digits, spaces, _ or -, at most 64 characters)');
+      if (!isTriggerId(v)) fail(`${p}.${k}`, `must be one of: ${TRIGGER_IDS.join(', ')}`);
+      m[k] = v;
+    }
+    out.botReasonTriggers = m;
   }
   return out;
 }

@@ -16,6 +16,13 @@ function getModel(): LinearModel {
   return model;
 }
 
+/** Swaps in another trained model (scripts/eval.ts, leave-one-dataset-out); no argument restores the shipped one. */
+export function useTopicModel(json?: LinearModelJson): void {
+  model = json ? loadLinearModel(json) : undefined;
+  modelClassSet = undefined;
+  bucketRows = undefined;
+}
+
 
 /** Built-in keywords: topics without training data, and multilingual hints the English model cannot read. */
 export const DEFAULT_TOPIC_KEYWORDS: Readonly<Record<string, string[]>> = {

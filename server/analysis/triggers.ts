@@ -4,11 +4,15 @@
  */
 import type { HandoffEvent, HandoffMessage } from '../types/handoff-event.ts';
 import type { AttemptedSolution, SentimentResult, TopicResult, TriggerHit, TriggerId } from '../types/handoff-report.ts';
+import { triggerForBotReason } from './bot-reasons.ts';
 import { MessageMemo } from './memo.ts';
 import type { ResolvedAnalysisOptions } from './options.ts';
 import { clip, excerptAround, foldAccents, normalizeQuotes } from './text.ts';
 
-/** Most explanatory first: a customer who asked for a person is the reason, whatever else is true. */
+/**
+ * Order among what Baton inferred, most explanatory first. The primary trigger is chosen in three tiers
+ * (primaryTrigger below): the customer's explicit ask, then a specific reason the bot stated, then this order.
+ */
 export const TRIGGER_PRECEDENCE: readonly TriggerId[] = [
   'customer_requested_human',
   'repeated_failure',
@@ -74,7 +78,11 @@ export function detectTriggers(input: TriggerInput): TriggerResult {
     hits.push({ id: 'repeated_failure', detail: 'customer repeated the question', evidence: { messageIndex: rephrase.messageIndex, excerpt: rephrase.excerpt } });
   }
 
-  if (event.trigger.kind !== 'customer_request' && (event.trigger.reason || event.trigger.kind !== 'unknown')) {
+  // The bot's stated reason: mapped onto a trigger when the table knows it, else kept as the bot's words.
+  const botWords = event.trigger.reason ?? (event.trigger.nativeType !== 'unknown' ? event.trigger.nativeType : undefined);
+  // The stated reason decides when there is one (an unknown one stays the bot's words); else the platform's event type.
+  const botTrigger = triggerForBotReason(event.trigger.reason ?? event.trigger.nativeType, options.botReasonTriggers);
+  if (botTrigger === undefined && event.trigger.kind !== 'customer_request' && (event.trigger.reason || event.trigger.kind !== 'unknown')) {
     hits.push({ id: 'bot_reported', detail: clip(event.trigger.reason ?? event.trigger.kind, 160) });
   }
 
@@ -115,10 +123,29 @@ export function detectTriggers(input: TriggerInput): TriggerResult {
   const tier = event.customer.tier?.trim();
   if (tier && options.vipTiers.includes(tier.toLowerCase())) hits.push({ id: 'vip_account', detail: tier });
 
+  if (botTrigger !== undefined && botWords !== undefined) {
+    // One hit per id: Baton's own evidence is kept and the bot's words are added to it.
+    const words = clip(botWords, 160);
+    const same = hits.find((h) => h.id === botTrigger);
+    if (same) same.botReason = words;
+    else hits.push({ id: botTrigger, detail: `reported by the bot: ${words}`, botReason: words });
+  }
+
   if (hits.length === 0) hits.push({ id: 'bot_reported', detail: event.trigger.reason ?? `handoff (${event.trigger.nativeType}) without a stated reason` });
-  const primary = TRIGGER_PRECEDENCE.find((id) => hits.some((h) => h.id === id)) ?? hits[0]!.id;
-  hits.sort((a, b) => TRIGGER_PRECEDENCE.indexOf(a.id) - TRIGGER_PRECEDENCE.indexOf(b.id));
+  const primary = primaryTrigger(hits, firstAsk !== undefined, botTrigger);
+  const rank = (id: TriggerId): number => (id === primary ? -1 : TRIGGER_PRECEDENCE.indexOf(id));
+  hits.sort((a, b) => rank(a.id) - rank(b.id));
   return { triggers: hits, primary };
+}
+
+/**
+ * 1. the customer asked for a person in their own words; 2. the bot stated a reason the table maps onto a
+ * trigger; 3. what Baton inferred, in TRIGGER_PRECEDENCE order (an unmapped bot reason, bot_reported, ranks there).
+ */
+export function primaryTrigger(hits: readonly TriggerHit[], customerAsked: boolean, botTrigger: TriggerId | undefined): TriggerId {
+  if (customerAsked) return 'customer_requested_human';
+  if (botTrigger !== undefined) return botTrigger;
+  return TRIGGER_PRECEDENCE.find((id) => hits.some((h) => h.id === id)) ?? hits[0]!.id;
 }
 
 function repeatContact(event: HandoffEvent, customer: { m: HandoffMessage; i: number }[]): TriggerHit | undefined {

@@ -110,6 +110,8 @@ export interface TriggerHit {
   /** Human-readable detail, e.g. the bot's reason or the tier. */
   detail?: string;
   evidence?: Evidence;
+  /** The bot's own stated reason when this trigger was mapped from it (analysis/bot-reasons.ts). */
+  botReason?: string;
 }
 
 export interface AttemptedSolution {

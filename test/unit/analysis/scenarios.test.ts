@@ -75,7 +75,9 @@ describe('realistic handoffs', () => {
   it('enterprise customer blocked before a launch', () => {
     const r = analyze(fixtureEvent('enterprise-launch'), { routing: { byTier: { enterprise: 501 }, fallbackGroupId: 1 } });
     expect(r.topic.id).toBe('technical_issue');
-    expect(r.triggers.map((t) => t.id)).toEqual(expect.arrayContaining(['vip_account', 'repeat_contact', 'negative_sentiment', 'bot_reported']));
+    // The bot's reason "fallback" maps onto low_bot_confidence (bot-reasons.ts); it used to stay bot_reported.
+    expect(r.triggers.map((t) => t.id)).toEqual(expect.arrayContaining(['vip_account', 'repeat_contact', 'negative_sentiment', 'low_bot_confidence']));
+    expect(r.triggers.find((t) => t.id === 'low_bot_confidence')?.botReason).toBe('fallback');
     expect(r.sentiment.signals.map((s) => s.id)).toEqual(expect.arrayContaining(['urgency', 'churn_threat']));
     expect(r.priority.level).toBe('urgent');
     expect(r.priority.factors.map((f) => f.id)).toEqual(expect.arrayContaining(['tier', 'urgency', 'repeat_contact']));
