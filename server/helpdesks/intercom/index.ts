@@ -1,0 +1,45 @@
+/**
+ * The Intercom helpdesk module: notes, tags and data attributes on Intercom conversations
+ * (server/helpdesks/helpdesk-module.ts is the contract; helpdesks/registry.ts lists this module).
+ */
+import type { HelpdeskModule, HelpdeskRef } from '../helpdesk-module.ts';
+import { INTERCOM, intercomConfigSchema, parseIntercomConfig, type IntercomConfig } from './intercom-config.ts';
+import { readIntercomRateLimit } from './rate-limit.ts';
+import { classifyIntercomFailure } from './classify-failure.ts';
+import { IntercomWriter } from './writer.ts';
+
+/**
+ * Why a handoff that names no conversation cannot go to Intercom. The only API that starts a conversation on
+ * a customer's side (`POST /conversations`) posts a message *as the contact* (`from: { type: "user", id }`):
+ * Baton would put words in the customer's mouth, in their Messenger, and it needs an Intercom contact id the
+ * generic event does not carry. An admin-initiated message (`POST /messages`) would message the customer.
+ * Neither is a sound place for an internal briefing, so such a handoff is dead-lettered with this reason.
+ */
+export const CANNOT_CREATE_REASON =
+  'Intercom: Baton writes onto an existing conversation only; this handoff names none (set "intercom.conversationId"). ' +
+  "Intercom's API can start a conversation only as a message from the customer or to the customer, not as an internal record.";
+
+/** A note and four tag attachments; a retry's GET and the occasional tag listing or create come on top. */
+export const REQUESTS_PER_WRITE = 5;
+
+const intercomModule: HelpdeskModule<IntercomConfig> = {
+  name: INTERCOM,
+  configSchema: intercomConfigSchema as unknown as Record<string, unknown>,
+  parseConfig: parseIntercomConfig,
+  targetFromGeneric(body: Record<string, unknown>): HelpdeskRef | undefined {
+    const section = body.intercom;
+    if (typeof section !== 'object' || section === null || Array.isArray(section)) return undefined;
+    const id = (section as Record<string, unknown>).conversationId;
+    if (typeof id === 'string' && id !== '') return { helpdesk: INTERCOM, id };
+    if (typeof id === 'number' && Number.isSafeInteger(id) && id > 0) return { helpdesk: INTERCOM, id: String(id) };
+    return undefined;
+  },
+  cannotCreate: CANNOT_CREATE_REASON,
+  requestsPerWrite: REQUESTS_PER_WRITE,
+  ceilingPerMinute: (config) => config.maxRequestsPerMinute,
+  readRateLimit: (headers) => readIntercomRateLimit(headers),
+  classifyFailure: classifyIntercomFailure,
+  createWriter: (config, ctx) => new IntercomWriter(config, ctx),
+};
+
+export default intercomModule;
