@@ -6,7 +6,8 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
 import { SignJWT } from 'jose';
-import { DEMO_APP_SECRET, DEMO_SUBDOMAIN, DEMO_TENANT_ID, DEMO_WEBHOOK_SECRET } from '../server/config.ts';
+import { DEMO_APP_SECRET, DEMO_TENANT_ID, DEMO_WEBHOOK_SECRET } from '../server/config.ts';
+import { DEMO_SUBDOMAIN } from '../server/helpdesks/zendesk/zendesk-config.ts';
 import { signBatonPayload } from '../server/bots/generic/verify.ts';
 
 const base = (process.env.BATON_URL ?? `http://127.0.0.1:${process.env.PORT ?? 3000}`).replace(/\/+$/, '');

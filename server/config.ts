@@ -8,46 +8,27 @@ import { Ajv } from 'ajv';
 import YAML from 'yaml';
 import { describeAjvError } from './util/ajv-errors.ts';
 import { parseAnalysisOptions, type AnalysisOptions } from './analysis/options.ts';
+import { ConfigError } from './config-error.ts';
+import { helpdeskModules } from './helpdesks/registry.ts';
 
-export interface ZendeskCustomFields {
-  sentiment?: number;
-  escalationReason?: number;
-  handoffId?: number;
-  topic?: number;
-  priorityScore?: number;
-}
-
-export interface ZendeskConfig {
-  subdomain: string;
-  baseUrl: string;
-  email?: string;
-  apiToken?: string;
-  oauthToken?: string;
-  /** Our own ceiling on requests per minute; the learned account limit caps it further. */
-  maxRequestsPerMinute: number;
-  customFields: ZendeskCustomFields;
-  /** Set ticket priority from the analysis (on by default). */
-  setPriority: boolean;
-  /** Set the group from the analysis' routing (on by default when routing names a group). */
-  setGroup: boolean;
-  /** Look up the ids of the fields requirements.json installs when `customFields` does not give them (on by default). */
-  discoverFields: boolean;
-  /**
-   * The Baton app's id and its installation id in this account: with both, Baton accepts the Zendesk-signed
-   * (RS256) token of a signed-URL sidebar (server/http/zaf-signed-token.ts, docs/sidebar.md).
-   */
-  appId?: number;
-  appInstallationId?: number;
-  /** The app's public key (PEM); default: fetched from `GET /api/v2/apps/{appId}/public_key.pem` and cached. */
-  appPublicKey?: string;
-}
+export { ConfigError };
 
 export interface TenantConfig {
   id: string;
   webhookSecrets: string[];
-  /** Shared secret the Zendesk app signs sidebar JWTs with (the app's secure setting). */
+  /** Shared secret the helpdesk app signs sidebar JWTs with (the app's secure setting). */
   appSecret?: string;
-  zendesk?: ZendeskConfig;
+  /**
+   * The helpdesks this tenant connects: each registered module's parsed section (`tenants[].<module name>`),
+   * keyed by module name. Read through the module's typed accessor (e.g. helpdesks/zendesk's zendeskConfigOf).
+   */
+  helpdesks: Readonly<Record<string, unknown>>;
+  /**
+   * Where an event that names no target goes. Config key `defaultHelpdesk` (must name a connected helpdesk);
+   * default: the only connected helpdesk, or the first connected one in registry order. Absent when the
+   * tenant connects none (such events are refused with 422 no_helpdesk).
+   */
+  defaultHelpdesk?: string;
   analysis: AnalysisOptions;
   /**
    * Help-center hosts whose article links the bot may offer as live links in the note and the sidebar
@@ -103,18 +84,11 @@ export interface Config {
 export const DURABILITY_LEVELS = ['normal', 'full'] as const;
 export type Durability = (typeof DURABILITY_LEVELS)[number];
 
-export class ConfigError extends Error {
-  override name = 'ConfigError';
-}
-
 export const DEMO_TENANT_ID = 'demo';
 export const DEMO_WEBHOOK_SECRET = 'whsec_demo_local_only';
 export const DEMO_APP_SECRET = 'demo_app_secret_local_only';
-export const DEMO_SUBDOMAIN = 'baton-demo';
-/** The sandbox's Baton app and installation ids (sandbox/zendesk/app-keys.ts signs for them). */
-export const SANDBOX_APP_ID = 900001;
-export const SANDBOX_APP_INSTALLATION_ID = 900101;
 
+/** The file's schema; each registered helpdesk module adds its tenant section (`tenants[].<name>`). */
 const fileSchema = {
   type: 'object',
   additionalProperties: false,
@@ -159,41 +133,13 @@ const fileSchema = {
           appSecret: { type: 'string', minLength: 8 },
           knowledgeBaseHosts: { type: 'array', items: { type: 'string', pattern: '^[A-Za-z0-9.-]+(:[0-9]{1,5})?$' } },
           analysis: { type: 'object' },
-          zendesk: {
-            type: 'object',
-            additionalProperties: false,
-            required: ['subdomain'],
-            properties: {
-              subdomain: { type: 'string', pattern: '^[a-z0-9][a-z0-9-]*$' },
-              baseUrl: { type: 'string', pattern: '^https?://[^\\s]+$' },
-              email: { type: 'string', pattern: '^[^@\\s]+@[^@\\s]+$' },
-              apiToken: { type: 'string', minLength: 1 },
-              oauthToken: { type: 'string', minLength: 1 },
-              maxRequestsPerMinute: { type: 'integer', minimum: 1 },
-              setPriority: { type: 'boolean' },
-              setGroup: { type: 'boolean' },
-              discoverFields: { type: 'boolean' },
-              appId: { type: 'integer', minimum: 1 },
-              appInstallationId: { type: 'integer', minimum: 1 },
-              appPublicKey: { type: 'string', pattern: '^-----BEGIN PUBLIC KEY-----' },
-              customFields: {
-                type: 'object',
-                additionalProperties: false,
-                properties: {
-                  sentiment: { type: 'integer', minimum: 1 },
-                  escalationReason: { type: 'integer', minimum: 1 },
-                  handoffId: { type: 'integer', minimum: 1 },
-                  topic: { type: 'integer', minimum: 1 },
-                  priorityScore: { type: 'integer', minimum: 1 },
-                },
-              },
-            },
-          },
+          defaultHelpdesk: { type: 'string', minLength: 1 },
+          ...Object.fromEntries(helpdeskModules().map((m) => [m.name, m.configSchema])),
         },
       },
     },
   },
-} as const;
+};
 
 const ajv = new Ajv({ allErrors: true, strict: false });
 const validateFile = ajv.compile(fileSchema);
@@ -226,7 +172,9 @@ type FileTenant = {
   appSecret?: string;
   knowledgeBaseHosts?: string[];
   analysis?: unknown;
-  zendesk?: Omit<Partial<ZendeskConfig>, 'customFields'> & { subdomain: string; customFields?: ZendeskCustomFields };
+  defaultHelpdesk?: string;
+  /** Helpdesk sections, by module name (validated with the module's configSchema). */
+  [helpdesk: string]: unknown;
 };
 type FileConfig = {
   tenants: FileTenant[];
@@ -248,29 +196,14 @@ type FileConfig = {
 
 function tenantFromFile(t: FileTenant, i: number): TenantConfig {
   const path = `tenants[${i}]`;
-  let zendesk: ZendeskConfig | undefined;
-  if (t.zendesk) {
-    const z = t.zendesk;
-    if (!z.oauthToken && !(z.email && z.apiToken))
-      throw new ConfigError(`${path}.zendesk needs either "oauthToken" or both "email" and "apiToken"`);
-    if (z.oauthToken && (z.email || z.apiToken))
-      throw new ConfigError(`${path}.zendesk: give "oauthToken" or "email" + "apiToken", not both`);
-    zendesk = {
-      subdomain: z.subdomain,
-      baseUrl: (z.baseUrl ?? `https://${z.subdomain}.zendesk.com`).replace(/\/+$/, ''),
-      ...(z.email ? { email: z.email } : {}),
-      ...(z.apiToken ? { apiToken: z.apiToken } : {}),
-      ...(z.oauthToken ? { oauthToken: z.oauthToken } : {}),
-      maxRequestsPerMinute: z.maxRequestsPerMinute ?? 300,
-      customFields: { ...(z.customFields ?? {}) },
-      setPriority: z.setPriority ?? true,
-      setGroup: z.setGroup ?? true,
-      discoverFields: z.discoverFields ?? true,
-      ...(z.appId ? { appId: z.appId } : {}),
-      ...(z.appInstallationId ? { appInstallationId: z.appInstallationId } : {}),
-      ...(z.appPublicKey ? { appPublicKey: z.appPublicKey } : {}),
-    };
-  }
+  const helpdesks: Record<string, unknown> = {};
+  for (const m of helpdeskModules()) if (t[m.name] !== undefined) helpdesks[m.name] = m.parseConfig(t[m.name], `${path}.${m.name}`);
+  const connected = Object.keys(helpdesks);
+  if (t.defaultHelpdesk !== undefined && !connected.includes(t.defaultHelpdesk))
+    throw new ConfigError(
+      `${path}.defaultHelpdesk "${t.defaultHelpdesk}" is not a helpdesk this tenant connects (${connected.length ? connected.join(', ') : 'none'})`,
+    );
+  const defaultHelpdesk = t.defaultHelpdesk ?? connected[0];
   let analysis: AnalysisOptions;
   try {
     analysis = parseAnalysisOptions(t.analysis ?? {}, `${path}.analysis`);
@@ -284,7 +217,8 @@ function tenantFromFile(t: FileTenant, i: number): TenantConfig {
     id: t.id,
     webhookSecrets: [...t.webhookSecrets],
     ...(t.appSecret ? { appSecret: t.appSecret } : {}),
-    ...(zendesk ? { zendesk } : {}),
+    helpdesks,
+    ...(defaultHelpdesk ? { defaultHelpdesk } : {}),
     analysis,
     knowledgeBaseHosts,
   };
@@ -336,16 +270,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
           id: DEMO_TENANT_ID,
           webhookSecrets: [DEMO_WEBHOOK_SECRET],
           appSecret: DEMO_APP_SECRET,
-          // The sandbox is served by this same process under /sandbox/zendesk.
-          zendesk: {
-            subdomain: DEMO_SUBDOMAIN,
-            baseUrl: `http://127.0.0.1:${port}/sandbox/zendesk`,
-            email: 'demo@baton.local',
-            apiToken: 'sandbox',
-            // The sandbox's app installation: /preview loads the sidebar the signed-URL way (docs/sidebar.md).
-            appId: SANDBOX_APP_ID,
-            appInstallationId: SANDBOX_APP_INSTALLATION_ID,
-          },
+          // Every helpdesk with a sandbox: served by this same process (e.g. under /sandbox/<name>).
+          ...Object.fromEntries(helpdeskModules().flatMap((m) => (m.sandboxSection ? [[m.name, m.sandboxSection(`http://127.0.0.1:${port}`)]] : []))),
           // The help-center hosts of the articles in samples/*.json, so the demo shows live article links.
           knowledgeBaseHosts: ['help.example.com', 'status.example.com'],
           analysis: { routing: { byTopic: { billing_dispute: 360001, refund: 360001, billing_payment: 360001, account_security: 360002, technical_issue: 360003 }, fallbackGroupId: 360000 } },
@@ -360,16 +286,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
     }
     file = raw as unknown as FileConfig;
     const ids = new Set<string>();
-    const subdomains = new Set<string>();
     file.tenants.forEach((t, i) => {
       if (ids.has(t.id)) throw new ConfigError(`tenants[${i}].id "${t.id}" is used by another tenant`);
       ids.add(t.id);
-      if (t.zendesk) {
-        if (subdomains.has(t.zendesk.subdomain))
-          throw new ConfigError(`tenants[${i}].zendesk.subdomain "${t.zendesk.subdomain}" is used by another tenant`);
-        subdomains.add(t.zendesk.subdomain);
-      }
     });
+  }
+  const tenants = file.tenants.map(tenantFromFile);
+  for (const m of helpdeskModules()) {
+    const sections = tenants.flatMap((t, i) => (m.name in t.helpdesks ? [{ path: `tenants[${i}].${m.name}`, config: t.helpdesks[m.name] }] : []));
+    m.checkTenants?.(sections);
   }
   const w = file.worker ?? {};
   const config: Config = {
@@ -396,7 +321,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
       analysisBudgetMs: w.analysisBudgetMs ?? 2_000,
       retry: { maxAttempts: w.retry?.maxAttempts ?? 10, baseDelayMs: w.retry?.baseDelayMs ?? 1000, maxDelayMs: w.retry?.maxDelayMs ?? 300_000 },
     },
-    tenants: file.tenants.map(tenantFromFile),
+    tenants,
   };
   return deepFreeze(config);
 }

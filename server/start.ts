@@ -6,26 +6,20 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { dirname } from 'node:path';
 import type { Logger } from 'pino';
-import { SANDBOX_APP_ID, SANDBOX_APP_INSTALLATION_ID, type Config, type TenantConfig } from './config.ts';
+import type { Config, TenantConfig } from './config.ts';
 import { createLogger } from './logger.ts';
 import { openSqliteStore, type Store } from './store/store.ts';
 import { acquireProcessLock } from './store/process-lock.ts';
 import { createApp } from './http/app.ts';
 import { handoffRouter } from './http/handoff-route.ts';
 import { adminRouter } from './http/admin-routes.ts';
-import { sidebarRouter } from './http/sidebar-routes.ts';
-import { zendeskHostedRouter } from './http/zendesk-hosted-routes.ts';
-import { loadOrCreateSessionKey } from './http/sidebar-session.ts';
-import { createZendeskAccessChecker } from './http/sidebar-access.ts';
 import { ownBaseUrl } from './http/local-url.ts';
 import { loopbackHostGuard } from './http/loopback-guard.ts';
 import express from 'express';
-import { Worker, type HandoffWriter, type WorkerDeps } from './pipeline/worker.ts';
+import { Worker, type CompleteTranscript, type WorkerDeps } from './pipeline/worker.ts';
 import { Inbox } from './pipeline/inbox.ts';
-import { TenantRateLimiter } from './pipeline/rate-limiter.ts';
-import { createZendeskClient } from './helpdesks/zendesk/client.ts';
-import { ZendeskWriter } from './helpdesks/zendesk/writer.ts';
-import { TicketFieldDirectory } from './helpdesks/zendesk/field-directory.ts';
+import { AccountRateLimiter } from './pipeline/rate-limiter.ts';
+import { helpdeskModule, helpdeskModules } from './helpdesks/registry.ts';
 import { createAnalysisPool, type AnalysisPool } from './pipeline/analysis-pool.ts';
 import { DEFAULT_DIST_DIR } from './http/build-app.ts';
 import { trackRequests } from './http/request-drain.ts';
@@ -53,7 +47,24 @@ export interface StartOptions {
   worker?: boolean;
   /** Replaces the analysis (tests: one that hangs or crashes). */
   analyze?: WorkerDeps['analyze'];
+  /** Replaces the transcript-fetch stage (tests). */
+  completeTranscript?: CompleteTranscript;
 }
+
+/** Our request ceiling for an account (`<helpdesk>:<tenantId>`): the module's, from the tenant's section. */
+function ceilingFor(tenants: ReadonlyMap<string, TenantConfig>, key: string): number {
+  const at = key.indexOf(':');
+  const helpdesk = key.slice(0, at);
+  const section = tenants.get(key.slice(at + 1))?.helpdesks[helpdesk];
+  const mod = helpdeskModule(helpdesk);
+  return mod && section !== undefined ? mod.ceilingPerMinute(section) : 100;
+}
+
+/**
+ * The transcript-fetch stage until the bot adapters provide one (server/bots/registry.ts): events arrive
+ * complete, so the event is analysed as it is.
+ */
+const keepTranscript: CompleteTranscript = (event) => Promise.resolve(event);
 
 export async function startBaton(config: Readonly<Config>, opts: StartOptions = {}): Promise<BatonInstance> {
   const logger = opts.logger ?? createLogger(config.logLevel);
@@ -61,45 +72,32 @@ export async function startBaton(config: Readonly<Config>, opts: StartOptions = 
   const lock = acquireProcessLock(dirname(config.dbFile));
   const store = openSqliteStore(config.dbFile, Date.now, { durability: config.durability });
   const tenants = new Map<string, TenantConfig>(config.tenants.map((t) => [t.id, t]));
-  const limiter = new TenantRateLimiter((id) => tenants.get(id)?.zendesk?.maxRequestsPerMinute ?? 100, Date.now, undefined, MAX_SLOT_WAIT_MS);
-  const writers = new Map<string, HandoffWriter>();
-  const writerFor = (tenant: TenantConfig): HandoffWriter | undefined => {
-    if (!tenant.zendesk) return undefined;
-    let w = writers.get(tenant.id);
-    if (!w) {
-      const client = createZendeskClient({ tenantId: tenant.id, zendesk: tenant.zendesk, limiter, timeoutMs: config.worker.requestTimeoutMs });
-      const z = tenant.zendesk;
-      const zw = new ZendeskWriter(client, tenant, new TicketFieldDirectory(client, z.customFields, z.discoverFields));
-      w = { helpdesk: 'zendesk', write: (input) => zw.write(input) };
-      writers.set(tenant.id, w);
-    }
-    return w;
-  };
+  const limiter = new AccountRateLimiter((key) => ceilingFor(tenants, key), Date.now, undefined, MAX_SLOT_WAIT_MS);
   // Analysis runs in worker threads with a time budget, so no handoff can block the event loop (issue 7 item 1).
   const pool = opts.analyze ? undefined : createAnalysisPool({ threads: config.worker.analysisThreads, budgetMs: config.worker.analysisBudgetMs });
-  const worker = new Worker({ config, store, logger, tenants, limiter, writerFor, analyze: opts.analyze ?? ((e, o) => (pool as AnalysisPool).analyze(e, o)) });
+  const worker = new Worker({
+    config,
+    store,
+    logger,
+    tenants,
+    limiter,
+    completeTranscript: opts.completeTranscript ?? keepTranscript,
+    analyze: opts.analyze ?? ((e, o) => (pool as AnalysisPool).analyze(e, o)),
+  });
   const distDir = opts.distDir ?? DEFAULT_DIST_DIR;
   const bound: { port?: number } = {};
 
-  // Signed-URL sidebar (zendesk-hosted-routes.ts): Baton's own session key, and in sandbox mode the sandbox's app key pair.
-  const sessionKey = loadOrCreateSessionKey(config.dataDir);
-  const sandboxBase = (): string | undefined => (bound.port ? `${ownBaseUrl(config.host, bound.port)}/sandbox/zendesk` : undefined);
+  const ownUrl = (): string | undefined => (bound.port ? ownBaseUrl(config.host, bound.port) : undefined);
   // Sandbox code lives outside the production tree (sandbox/, app/preview/) and is loaded only in sandbox mode.
   const sandboxZendesk = config.sandbox ? await import('../sandbox/zendesk/index.ts') : undefined;
-  const appKeys = sandboxZendesk?.createSandboxAppKeys(SANDBOX_APP_ID, SANDBOX_APP_INSTALLATION_ID);
+  const sandboxIds = config.sandbox ? await import('./helpdesks/zendesk/zendesk-config.ts') : undefined;
+  const appKeys = sandboxIds && sandboxZendesk?.createSandboxAppKeys(sandboxIds.SANDBOX_APP_ID, sandboxIds.SANDBOX_APP_INSTALLATION_ID);
 
   const routers = [
     handoffRouter({ config, inbox: new Inbox(store), logger, tenants, onAccepted: () => worker.wake() }),
     adminRouter({ config, store, onReplay: () => worker.wake() }),
-    sidebarRouter({
-      config,
-      store,
-      logger,
-      // Sandbox mode: the sidebar's Zendesk access check asks the in-process sandbox on the port actually bound.
-      ...(config.sandbox ? { access: createZendeskAccessChecker({ baseUrlFor: sandboxBase }) } : {}),
-      sessionKey,
-    }),
-    zendeskHostedRouter({ config, logger, distDir, sessionKey, ...(config.sandbox ? { baseUrlFor: sandboxBase } : {}) }),
+    // Each helpdesk's own routes (sidebar APIs, canvas endpoints…): HelpdeskModule.routes.
+    ...helpdeskModules().flatMap((m) => m.routes?.({ config, store, logger, tenants, distDir, ownBaseUrl: ownUrl }) ?? []),
   ];
   const mounts: Array<[string, import('express').Router]> = [];
   if (sandboxZendesk) {

@@ -4,6 +4,9 @@
  * `helpdesks/<name>/` and `sandbox/` names a helpdesk; `helpdesks/registry.ts` picks the module by name.
  */
 import type { Logger } from 'pino';
+import type { Router } from 'express';
+import type { Config, TenantConfig } from '../config.ts';
+import type { Store } from '../store/store.ts';
 import type { HandoffEvent } from '../types/handoff-event.ts';
 import type { HandoffReport } from '../types/handoff-report.ts';
 
@@ -91,4 +94,22 @@ export interface HelpdeskModule<C = unknown> {
   /** Helpdesk-specific failures (e.g. which 429 pauses the whole account); falls back to the common policy. */
   classifyFailure(err: unknown, now: number): Verdict;
   createWriter(config: C, ctx: HelpdeskContext): HandoffWriter;
+  /** Checks across tenants after each section parsed (e.g. one Zendesk subdomain per tenant); throws ConfigError. */
+  checkTenants?(sections: ReadonlyArray<{ path: string; config: C }>): void;
+  /** Sandbox mode: the raw section of the demo tenant, pointing at this process's sandbox (`ownBaseUrl` = http://127.0.0.1:<port>). */
+  sandboxSection?(ownBaseUrl: string): Record<string, unknown>;
+  /** HTTP routes this helpdesk adds (sidebar APIs, canvas endpoints…); start.ts mounts them for every registered module. */
+  routes?(deps: HelpdeskRouteDeps): Router[];
+}
+
+/** What start.ts gives a module's `routes()`. */
+export interface HelpdeskRouteDeps {
+  config: Readonly<Config>;
+  store: Store;
+  logger: Logger;
+  tenants: ReadonlyMap<string, TenantConfig>;
+  /** Where the built app (dist/) is, for routes that serve it. */
+  distDir: string;
+  /** This process's own base URL once it listens (undefined before); sandbox mode points helpdesk calls at it. */
+  ownBaseUrl(): string | undefined;
 }

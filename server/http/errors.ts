@@ -34,7 +34,7 @@ export const ERROR_CODES = {
   // Webhook
   invalid_signature: { status: 401, message: 'Missing, invalid or expired Baton-Signature, or unknown tenant' },
   invalid_handoff: { status: 422, message: 'Body does not match the generic handoff event v1 schema' },
-  no_helpdesk: { status: 422, message: 'The tenant has no helpdesk configured and the handoff names no ticket' },
+  no_helpdesk: { status: 422, message: 'The handoff targets a helpdesk this tenant does not connect' },
   store_unavailable: { status: 503, message: 'The handoff could not be stored; retry later' },
   // Admin API
   admin_disabled: { status: 404, message: 'The admin API is off: set adminToken in the config or BATON_ADMIN_TOKEN' },

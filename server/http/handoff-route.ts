@@ -76,9 +76,17 @@ export function handoffRouter(deps: HandoffRouteDeps): Router {
         sendError(res, 'invalid_handoff', 'Body does not match the generic handoff event v1 schema', valid.errors);
         return;
       }
-      const event = normalizeGenericHandoff(valid.value, tenant.id, new Date(clock()).toISOString());
-      if (!event.target.ticketId && !tenant.zendesk) {
-        sendError(res, 'no_helpdesk', `Tenant ${tenant.id} has no helpdesk configured`);
+      const event = normalizeGenericHandoff(valid.value, tenant.id, new Date(clock()).toISOString(), tenant.defaultHelpdesk);
+      // The target's helpdesk must be one this tenant connects; refused now rather than dead-lettered later.
+      if (!Object.hasOwn(tenant.helpdesks, event.target.helpdesk)) {
+        const connected = Object.keys(tenant.helpdesks);
+        sendError(
+          res,
+          'no_helpdesk',
+          connected.length === 0
+            ? `Tenant ${tenant.id} has no helpdesk configured`
+            : `The handoff targets ${event.target.helpdesk}, which tenant ${tenant.id} does not connect (it connects ${connected.join(', ')})`,
+        );
         return;
       }
       let result: InboxResult;

@@ -5,26 +5,27 @@
 import type { Store } from '../store/store.ts';
 import type { HandoffEvent } from '../types/handoff-event.ts';
 import type { HandoffReport } from '../types/handoff-report.ts';
+import type { HelpdeskRef } from '../helpdesks/helpdesk-module.ts';
 
 let seq = 0;
 
-export function storeFinishedHandoff(store: Store, tenantId: string, ticketId: number, report: HandoffReport, outcome = 'seeded'): string {
+export function storeFinishedHandoff(store: Store, tenantId: string, ref: HelpdeskRef, report: HandoffReport, outcome = 'seeded'): string {
   seq += 1;
   const event: HandoffEvent = {
-    id: `generic:${outcome}-${ticketId}-${Date.now()}-${seq}`,
+    id: `generic:${outcome}-${ref.id}-${Date.now()}-${seq}`,
     tenantId,
     source: 'generic',
     receivedAt: new Date().toISOString(),
     trigger: { kind: 'customer_request', nativeType: outcome, reason: 'sample handoff' },
-    conversation: { nativeId: `${outcome}-${ticketId}-${seq}` },
+    conversation: { nativeId: `${outcome}-${ref.id}-${seq}` },
     customer: { name: report.context.customerName ?? 'Customer', ...(report.context.customerEmail ? { email: report.context.customerEmail } : {}) },
     messages: report.transcript.map((l) => ({ role: l.role, text: l.text, ...(l.at ? { at: l.at } : {}) })),
     transcriptComplete: true,
-    target: { helpdesk: 'zendesk', ticketId },
+    target: { helpdesk: ref.helpdesk, id: ref.id },
     raw: {},
   };
   const { handoffId } = store.accept(event);
   // accept + complete run synchronously back to back, so a worker in this process cannot claim the job between.
-  store.complete({ handoffId, tenantId, helpdesk: 'zendesk', ticketId, outcome }, { ...report, eventId: event.id });
+  store.complete({ handoffId, tenantId, ref, outcome }, { ...report, eventId: event.id });
   return handoffId;
 }

@@ -1,14 +1,14 @@
 /**
- * What to do after a failed helpdesk write, as data (after octokit/plugin-retry): retry with exponential
- * backoff and full jitter on network errors, timeouts, 5xx and 429 (honouring Retry-After exactly, never
- * earlier); dead-letter other 4xx with the reason.
+ * The common part of every helpdesk's failure policy, as data (after octokit/plugin-retry): retry with
+ * exponential backoff and full jitter on network errors, timeouts, 5xx and 429 (honouring Retry-After exactly,
+ * never earlier); dead-letter other 4xx with the reason. Modules (`HelpdeskModule.classifyFailure`) call it
+ * and add what is theirs (e.g. which 429 pauses the whole account).
  */
 import { isAxiosError } from 'axios';
 import type { RetryPolicy } from '../config.ts';
+import type { Verdict } from '../helpdesks/helpdesk-module.ts';
 
-export type Verdict =
-  | { action: 'retry'; reason: string; /** Server-mandated wait, ms; the backoff never goes below it. */ notBeforeMs?: number; tenantWide?: boolean }
-  | { action: 'dead'; reason: string };
+export type { Verdict };
 
 /** Thrown by writers for failures that are not HTTP errors but are final (e.g. a missing requester email). */
 export class PermanentError extends Error {
@@ -37,7 +37,8 @@ function describeBody(data: unknown): string {
   return `: ${text.slice(0, 300)}`;
 }
 
-export function classifyFailure(err: unknown, now: number): Verdict {
+/** The common verdict; a 429 is retried after Retry-After (default 60 s), for this job only. */
+export function classifyCommonFailure(err: unknown, now: number): Verdict {
   if (err instanceof PermanentError) return { action: 'dead', reason: err.message };
   if (err instanceof TransientError) return { action: 'retry', reason: err.message };
   if (isAxiosError(err)) {
@@ -50,10 +51,7 @@ export function classifyFailure(err: unknown, now: number): Verdict {
     }
     const where = `${err.config?.method?.toUpperCase() ?? ''} ${err.config?.url ?? ''}`.trim();
     const retryAfter = parseRetryAfter(res.headers['retry-after'], now);
-    if (res.status === 429) {
-      // Zendesk's limits are account-wide: one 429 pauses every write of the tenant.
-      return { action: 'retry', reason: `429 rate limited on ${where}`, notBeforeMs: retryAfter ?? 60_000, tenantWide: true };
-    }
+    if (res.status === 429) return { action: 'retry', reason: `429 rate limited on ${where}`, notBeforeMs: retryAfter ?? 60_000 };
     if (res.status >= 500 || res.status === 408) {
       return { action: 'retry', reason: `${res.status} on ${where}`, ...(retryAfter !== undefined ? { notBeforeMs: retryAfter } : {}) };
     }

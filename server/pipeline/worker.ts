@@ -11,40 +11,34 @@ import type { HandoffReport } from '../types/handoff-report.ts';
 import type { AnalysisOptions } from '../analysis/options.ts';
 import { DEFAULT_ANALYSIS_OPTIONS } from '../analysis/options.ts';
 import { redactEvent } from '../analysis/redact-event.ts';
-import { classifyFailure, retryDelayMs } from './retry-policy.ts';
-import { RateLimitDeferral, withMaxWait, type TenantRateLimiter } from './rate-limiter.ts';
+import { classifyCommonFailure, retryDelayMs } from './retry-policy.ts';
+import { accountKey, RateLimitDeferral, withMaxWait, type AccountRateLimiter } from './rate-limiter.ts';
+import type { HandoffWriter, HelpdeskContext, HelpdeskModule, Verdict, WriteInput } from '../helpdesks/helpdesk-module.ts';
+import { helpdeskModule } from '../helpdesks/registry.ts';
+
+export type { HandoffWriter, WriteInput };
 
 /** Analyses that crash, time out or die with the process before a job is dead-lettered. */
 export const MAX_ANALYSIS_TRIES = 3;
-/**
- * Rate-limit slots one write usually needs (a create: field lookup + POST; an update: GET + PUT). A tenant is
- * given a job only when it has the slots for it, so its writes rarely wait for budget mid-way.
- */
-export const REQUESTS_PER_WRITE = 2;
+/** Rate-limit slots one write needs when the job's helpdesk module is unknown (it is then dead-lettered anyway). */
+export const DEFAULT_REQUESTS_PER_WRITE = 2;
 
-/** What the worker hands a helpdesk writer for one try of one handoff. */
-export interface WriteInput {
-  handoffId: string;
-  event: HandoffEvent;
-  report: HandoffReport;
-  /** 1 on the first try ever (replays included); later tries check whether an earlier one already landed. */
-  attempt: number;
-  /** Epoch ms of this try, from the worker's clock. */
-  now: number;
-}
-
-export interface HandoffWriter {
-  readonly helpdesk: string;
-  write(input: WriteInput): Promise<{ ticketId: number; outcome: string }>;
-}
+/** Fills in a transcript the bot platform's webhook did not carry (event.transcriptComplete === false). */
+export type CompleteTranscript = (event: HandoffEvent, tenant: TenantConfig) => Promise<HandoffEvent>;
 
 export interface WorkerDeps {
   config: Readonly<Config>;
   store: Store;
   logger: Logger;
   tenants: ReadonlyMap<string, TenantConfig>;
-  limiter: TenantRateLimiter;
-  writerFor: (tenant: TenantConfig) => HandoffWriter | undefined;
+  /** Keyed by account (`<helpdesk>:<tenantId>`, rate-limiter.ts accountKey). */
+  limiter: AccountRateLimiter;
+  /** Helpdesk modules by name; default: the registry (helpdesks/registry.ts). */
+  modules?: (name: string) => HelpdeskModule | undefined;
+  /** Test seam: the writer for a tenant's helpdesk, instead of the module's createWriter. */
+  writerFor?: (tenant: TenantConfig, helpdesk: string) => HandoffWriter | undefined;
+  /** Transcript-fetch stage, before analysis; default: the event unchanged. */
+  completeTranscript?: CompleteTranscript;
   /** In-thread, or a worker pool (may reject when its worker crashes or the budget is spent). */
   analyze: (event: HandoffEvent, options: AnalysisOptions) => HandoffReport | Promise<HandoffReport>;
   clock?: () => number;
@@ -67,10 +61,16 @@ export function scrubbed(event: HandoffEvent, report: HandoffReport): HandoffEve
   };
 }
 
+function prefixed(v: Verdict, prefix: string): Verdict {
+  return { ...v, reason: `${prefix}${v.reason}` };
+}
+
 export class Worker {
   private readonly inFlight = new Map<string, Promise<void>>();
-  /** In-flight jobs per tenant: they will spend rate-limit budget the limiter has not seen yet. */
-  private readonly inFlightByTenant = new Map<string, number>();
+  /** In-flight jobs per account: they will spend rate-limit budget the limiter has not seen yet. */
+  private readonly inFlightByAccount = new Map<string, number>();
+  /** One writer per account, made by its module with that account's HelpdeskContext. */
+  private readonly writers = new Map<string, HandoffWriter>();
   /**
    * Jobs handed back mid-write to wait for budget: their next write waits in place instead, so a write that
    * needs more requests than one window leaves free still finishes (no defer-and-retry livelock).
@@ -84,6 +84,34 @@ export class Worker {
 
   constructor(private readonly deps: WorkerDeps) {
     this.clock = deps.clock ?? Date.now;
+  }
+
+  private moduleOf(helpdesk: string): HelpdeskModule | undefined {
+    return (this.deps.modules ?? helpdeskModule)(helpdesk);
+  }
+
+  /** The account's writer, or undefined when the tenant does not connect that helpdesk. */
+  private writerOf(tenant: TenantConfig, helpdesk: string): HandoffWriter | undefined {
+    if (this.deps.writerFor) return this.deps.writerFor(tenant, helpdesk);
+    const mod = this.moduleOf(helpdesk);
+    const section = tenant.helpdesks[helpdesk];
+    if (!mod || section === undefined) return undefined;
+    const key = accountKey(helpdesk, tenant.id);
+    let w = this.writers.get(key);
+    if (!w) {
+      const { limiter, config, logger } = this.deps;
+      const ctx: HelpdeskContext = {
+        tenantId: tenant.id,
+        accountKey: key,
+        acquire: () => limiter.acquire(key),
+        observe: (reading) => limiter.observe(key, reading),
+        timeoutMs: config.worker.requestTimeoutMs,
+        logger: logger.child({ tenantId: tenant.id, helpdesk }),
+      };
+      w = mod.createWriter(section, ctx);
+      this.writers.set(key, w);
+    }
+    return w;
   }
 
   start(): void {
@@ -144,23 +172,25 @@ export class Worker {
     let claimed: ClaimedJob[] = [];
     try {
       store.releaseExpired(this.clock());
-      const budget = (tenantId: string): number => {
-        const need = Math.min(REQUESTS_PER_WRITE, limiter.limitFor(tenantId));
-        return Math.floor(limiter.freeSlots(tenantId) / need) - (this.inFlightByTenant.get(tenantId) ?? 0);
+      const budget = (tenantId: string, helpdesk: string): number => {
+        const key = accountKey(helpdesk, tenantId);
+        const need = Math.max(1, Math.min(this.moduleOf(helpdesk)?.requestsPerWrite ?? DEFAULT_REQUESTS_PER_WRITE, limiter.limitFor(key)));
+        return Math.floor(limiter.freeSlots(key) / need) - (this.inFlightByAccount.get(key) ?? 0);
       };
       claimed = store.claim(this.clock(), config.worker.leaseMs, capacity, budget);
     } catch (err) {
       this.deps.logger.error({ err }, 'could not claim jobs');
     }
     for (const job of claimed) {
-      this.inFlightByTenant.set(job.tenantId, (this.inFlightByTenant.get(job.tenantId) ?? 0) + 1);
+      const key = accountKey(job.event.target.helpdesk, job.tenantId);
+      this.inFlightByAccount.set(key, (this.inFlightByAccount.get(key) ?? 0) + 1);
       const p = this.process(job)
         .catch((err: unknown) => this.deps.logger.error({ err, handoffId: job.handoffId }, 'job outcome could not be recorded'))
         .finally(() => {
           this.inFlight.delete(job.handoffId);
-          const left = (this.inFlightByTenant.get(job.tenantId) ?? 1) - 1;
-          if (left > 0) this.inFlightByTenant.set(job.tenantId, left);
-          else this.inFlightByTenant.delete(job.tenantId);
+          const left = (this.inFlightByAccount.get(key) ?? 1) - 1;
+          if (left > 0) this.inFlightByAccount.set(key, left);
+          else this.inFlightByAccount.delete(key);
           this.wake();
         });
       this.inFlight.set(job.handoffId, p);
@@ -177,10 +207,23 @@ export class Worker {
     const { store, config, tenants, limiter } = this.deps;
     const log = this.deps.logger.child({ handoffId: job.handoffId, tenantId: job.tenantId, attempt: job.attempts });
     const tenant = tenants.get(job.tenantId);
-    const writer = tenant && this.deps.writerFor(tenant);
+    const helpdesk = job.event.target.helpdesk;
+    const mod = this.moduleOf(helpdesk);
+    const writer = tenant && this.writerOf(tenant, helpdesk);
     if (!tenant || !writer) {
-      store.kill(job.handoffId, tenant ? 'tenant has no helpdesk configured' : `tenant ${job.tenantId} is not configured`);
-      log.error('job dead-lettered: no tenant or helpdesk');
+      const reason = !tenant
+        ? `tenant ${job.tenantId} is not configured`
+        : !mod && !this.deps.writerFor
+          ? `no helpdesk module named "${helpdesk}"`
+          : `tenant has no ${helpdesk} configured`;
+      store.kill(job.handoffId, reason);
+      log.error({ reason }, 'job dead-lettered: no tenant or helpdesk');
+      return;
+    }
+    // A target without an id asks the helpdesk to create one; some cannot (the module says why).
+    if (job.event.target.id === undefined && mod?.cannotCreate) {
+      store.kill(job.handoffId, mod.cannotCreate);
+      log.error({ reason: mod.cannotCreate }, 'job dead-lettered: the helpdesk cannot create a target');
       return;
     }
     // Checked before analysing again: analyses that never finished include those that took the process down.
@@ -190,26 +233,28 @@ export class Worker {
       log.error({ reason }, 'job dead-lettered');
       return;
     }
-    // Budget spent since the claim (e.g. a 429 paused the tenant): hand the slot back, nothing was tried.
-    const wait = limiter.waitFor(tenant.id);
+    const key = accountKey(helpdesk, tenant.id);
+    // Budget spent since the claim (e.g. a 429 paused the account): hand the slot back, nothing was tried.
+    const wait = limiter.waitFor(key);
     if (wait > 0) {
       store.defer(job.handoffId, this.clock() + wait, 'waiting for rate-limit budget', false);
       return;
     }
     const renew = setInterval(() => store.renew(job.handoffId, this.clock() + config.worker.leaseMs), Math.max(1000, config.worker.leaseMs / 3));
+    let stage: 'transcript' | 'write' = 'transcript';
     try {
-      const report = await this.analyzeCounted(job, tenant, log);
+      // Transcript-fetch stage: a webhook that carried only part of the conversation is completed first.
+      const event = job.event.transcriptComplete === false && this.deps.completeTranscript ? await this.deps.completeTranscript(job.event, tenant) : job.event;
+      if (this.abandoned.has(job.handoffId)) return;
+      stage = 'write';
+      const report = await this.analyzeCounted(job, event, tenant, log);
       if (!report || this.abandoned.has(job.handoffId)) return;
       const patient = this.deferredMidWrite.delete(job.handoffId);
-      const input = { handoffId: job.handoffId, event: job.event, report, attempt: job.tries, now: this.clock() };
+      const input: WriteInput = { handoffId: job.handoffId, event, report, attempt: job.tries, now: this.clock() };
       const result = await (patient ? withMaxWait(Number.POSITIVE_INFINITY, () => writer.write(input)) : writer.write(input));
       if (this.abandoned.has(job.handoffId)) return;
-      store.complete(
-        { handoffId: job.handoffId, tenantId: tenant.id, helpdesk: writer.helpdesk, ticketId: result.ticketId, outcome: result.outcome },
-        report,
-        scrubbed(job.event, report),
-      );
-      log.info({ ticketId: result.ticketId, outcome: result.outcome }, 'handoff delivered');
+      store.complete({ handoffId: job.handoffId, tenantId: tenant.id, ref: result.ref, outcome: result.outcome }, report, scrubbed(event, report));
+      log.info({ ref: result.ref, outcome: result.outcome }, 'handoff delivered');
     } catch (err) {
       if (this.abandoned.has(job.handoffId)) return;
       const now = this.clock();
@@ -220,7 +265,9 @@ export class Worker {
         log.debug({ retryInMs: err.waitMs }, 'deferred: waiting for rate-limit budget');
         return;
       }
-      const verdict = classifyFailure(err, now);
+      // A transcript fetch asks the bot platform, not the helpdesk: the common verdicts, no account pause.
+      const verdict: Verdict =
+        stage === 'transcript' ? prefixed(classifyCommonFailure(err, now), 'transcript fetch: ') : mod ? mod.classifyFailure(err, now) : classifyCommonFailure(err, now);
       if (verdict.action === 'dead' || job.attempts >= config.worker.retry.maxAttempts) {
         const reason = verdict.action === 'dead' ? verdict.reason : `gave up after ${job.attempts} attempts: ${verdict.reason}`;
         store.kill(job.handoffId, reason);
@@ -228,9 +275,9 @@ export class Worker {
         return;
       }
       const delay = retryDelayMs(job.attempts, config.worker.retry, verdict, this.deps.random);
-      if (verdict.tenantWide) limiter.pause(tenant.id, now + (verdict.notBeforeMs ?? delay));
+      if (verdict.accountWide) limiter.pause(key, now + (verdict.notBeforeMs ?? delay));
       store.release(job.handoffId, now + delay, verdict.reason);
-      log.warn({ reason: verdict.reason, retryInMs: delay }, 'helpdesk write failed; will retry');
+      log.warn({ reason: verdict.reason, retryInMs: delay }, 'helpdesk call failed; will retry');
     } finally {
       clearInterval(renew);
     }
@@ -240,11 +287,11 @@ export class Worker {
    * Analysis with its try committed first, so a crash, time-out, kill -9 or freeze is counted. Returns undefined
    * when it failed (the job is then retried, or dead-lettered on the last try).
    */
-  private async analyzeCounted(job: ClaimedJob, tenant: TenantConfig, log: Logger): Promise<HandoffReport | undefined> {
+  private async analyzeCounted(job: ClaimedJob, event: HandoffEvent, tenant: TenantConfig, log: Logger): Promise<HandoffReport | undefined> {
     const { store, config } = this.deps;
     const tries = store.beginAnalysis(job.handoffId);
     try {
-      const report = await this.deps.analyze(job.event, tenant.analysis);
+      const report = await this.deps.analyze(event, tenant.analysis);
       if (!this.abandoned.has(job.handoffId)) store.endAnalysis(job.handoffId);
       return report;
     } catch (err) {

@@ -1,5 +1,6 @@
 /**
- * The job queue's claim side, for the SQLite store: fair claiming across tenants, uncounted deferrals, and
+ * The job queue's claim side, for the SQLite store: fair claiming across accounts (a tenant at one helpdesk,
+ * each with its own rate-limit budget), uncounted deferrals, and
  * the per-job analysis-try counter that is committed before analysis starts.
  */
 import type Database from 'better-sqlite3';
@@ -20,11 +21,11 @@ type ClaimRow = { attempts: number; tries: number; analysis_tries: number; analy
 
 export function createJobQueue(db: Database.Database, clock: () => number): JobQueue {
   const q = {
-    readyTenants: db.prepare<[number], { tenant_id: string }>(
-      "SELECT DISTINCT tenant_id FROM jobs WHERE state = 'queued' AND run_after <= ? ORDER BY tenant_id",
+    readyAccounts: db.prepare<[number], { tenant_id: string; helpdesk: string }>(
+      "SELECT DISTINCT tenant_id, helpdesk FROM jobs WHERE state = 'queued' AND run_after <= ? ORDER BY tenant_id, helpdesk",
     ),
-    readyOf: db.prepare<[string, number, number], { handoff_id: string }>(
-      "SELECT handoff_id FROM jobs WHERE state = 'queued' AND tenant_id = ? AND run_after <= ? ORDER BY run_after, created_at LIMIT ?",
+    readyOf: db.prepare<[string, string, number, number], { handoff_id: string }>(
+      "SELECT handoff_id FROM jobs WHERE state = 'queued' AND tenant_id = ? AND helpdesk = ? AND run_after <= ? ORDER BY run_after, created_at LIMIT ?",
     ),
     claimOne: db.prepare<[number, number, string], ClaimRow>(
       "UPDATE jobs SET state = 'running', attempts = attempts + 1, tries = tries + 1, lease_until = ?, updated_at = ? WHERE handoff_id = ? AND state = 'queued' RETURNING attempts, tries, analysis_tries, analysis_error",
@@ -41,27 +42,29 @@ export function createJobQueue(db: Database.Database, clock: () => number): JobQ
     analysisFailed: db.prepare('UPDATE jobs SET analysis_error = ? WHERE handoff_id = ?'),
   };
 
-  /** Round-robin start point: the tenant after the one served first last time, so one slot a round is still shared. */
+  /** Round-robin start point: the account after the one served first last time, so one slot a round is still shared. */
   let lastFirst: string | undefined;
 
   const claim = db.transaction((now: number, leaseMs: number, limit: number, budget?: TenantBudget): ClaimedJob[] => {
-    const allowance = (t: string): number => (budget === undefined ? limit : typeof budget === 'function' ? budget(t) : budget.has(t) ? 0 : limit);
-    const tenants = q.readyTenants.all(now).map((r) => r.tenant_id);
-    const start = lastFirst === undefined ? 0 : tenants.findIndex((t) => t > lastFirst!);
-    const rotated = start <= 0 ? tenants : [...tenants.slice(start), ...tenants.slice(0, start)];
-    // Each tenant's oldest ready jobs, as many as its budget allows, then one from each in turn.
+    const allowance = (t: string, h: string): number =>
+      budget === undefined ? limit : typeof budget === 'function' ? budget(t, h) : budget.has(t) || budget.has(`${h}:${t}`) ? 0 : limit;
+    // Sorted by `<tenant>\u0000<helpdesk>`, the same order the query returns them in.
+    const accounts = q.readyAccounts.all(now).map((r) => ({ tenant: r.tenant_id, helpdesk: r.helpdesk, key: `${r.tenant_id}\u0000${r.helpdesk}` }));
+    const start = lastFirst === undefined ? 0 : accounts.findIndex((a) => a.key > lastFirst!);
+    const rotated = start <= 0 ? accounts : [...accounts.slice(start), ...accounts.slice(0, start)];
+    // Each account's oldest ready jobs, as many as its budget allows, then one from each in turn.
     const queues = rotated
-      .map((t) => ({ tenant: t, ids: q.readyOf.all(t, now, Math.max(0, Math.min(limit, Math.floor(allowance(t))))).map((r) => r.handoff_id) }))
+      .map((a) => ({ ...a, ids: q.readyOf.all(a.tenant, a.helpdesk, now, Math.max(0, Math.min(limit, Math.floor(allowance(a.tenant, a.helpdesk))))).map((r) => r.handoff_id) }))
       .filter((x) => x.ids.length > 0);
     const out: ClaimedJob[] = [];
     for (let round = 0; out.length < limit && queues.some((x) => x.ids.length > round); round++) {
-      for (const { tenant, ids } of queues) {
+      for (const { tenant, key, ids } of queues) {
         const id = ids[round];
         if (id === undefined || out.length >= limit) continue;
         const claimed = q.claimOne.get(now + leaseMs, now, id);
         const ev = claimed && q.eventJson.get(id);
         if (!claimed || !ev) continue;
-        if (out.length === 0) lastFirst = tenant;
+        if (out.length === 0) lastFirst = key;
         out.push({
           handoffId: id,
           tenantId: tenant,

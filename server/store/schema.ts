@@ -78,4 +78,29 @@ export const MIGRATIONS: readonly string[] = [
   ALTER TABLE jobs ADD COLUMN analysis_error TEXT;
   CREATE INDEX jobs_tenant_ready ON jobs(state, tenant_id, run_after);
   `,
+  // 5: references are strings and name their helpdesk ({ helpdesk, id }), so a tenant can connect several
+  // helpdesks. Every reference stored before this migration was a Zendesk ticket (the only helpdesk then).
+  // Jobs carry their target's helpdesk, so claims are budgeted per helpdesk account, not per tenant.
+  `
+  ALTER TABLE reports ADD COLUMN helpdesk TEXT;
+  ALTER TABLE reports ADD COLUMN ref_id TEXT;
+  UPDATE reports SET helpdesk = 'zendesk', ref_id = CAST(ticket_id AS TEXT) WHERE ticket_id IS NOT NULL;
+  DROP INDEX reports_ticket;
+  ALTER TABLE reports DROP COLUMN ticket_id;
+  CREATE INDEX reports_ref ON reports(tenant_id, helpdesk, ref_id, created_at);
+
+  ALTER TABLE deliveries ADD COLUMN ref_id TEXT;
+  UPDATE deliveries SET ref_id = CAST(ticket_id AS TEXT) WHERE ticket_id IS NOT NULL;
+  ALTER TABLE deliveries DROP COLUMN ticket_id;
+
+  ALTER TABLE feedback ADD COLUMN helpdesk TEXT NOT NULL DEFAULT '';
+  ALTER TABLE feedback ADD COLUMN ref_id TEXT NOT NULL DEFAULT '';
+  UPDATE feedback SET helpdesk = 'zendesk', ref_id = CAST(ticket_id AS TEXT);
+  ALTER TABLE feedback DROP COLUMN ticket_id;
+  CREATE INDEX feedback_ref ON feedback(tenant_id, helpdesk, ref_id);
+
+  ALTER TABLE jobs ADD COLUMN helpdesk TEXT NOT NULL DEFAULT '';
+  UPDATE jobs SET helpdesk = coalesce((SELECT json_extract(e.event_json, '$.target.helpdesk') FROM events e WHERE e.handoff_id = jobs.handoff_id), '');
+  CREATE INDEX jobs_account_ready ON jobs(state, tenant_id, helpdesk, run_after);
+  `,
 ];

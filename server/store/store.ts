@@ -10,6 +10,7 @@ import { mkdirSync, unlinkSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { HandoffEvent } from '../types/handoff-event.ts';
 import type { HandoffReport } from '../types/handoff-report.ts';
+import type { HelpdeskRef } from '../helpdesks/helpdesk-module.ts';
 import { MIGRATIONS } from './schema.ts';
 import { startCheckpointer } from './checkpointer.ts';
 import { createJobQueue } from './job-queue.ts';
@@ -51,14 +52,15 @@ export interface JobRow {
 export interface StoredReport {
   handoffId: string;
   tenantId: string;
-  ticketId: number | null;
+  /** The helpdesk object the briefing was written to (null only for rows from before it was known). */
+  ref: HelpdeskRef | null;
   report: HandoffReport;
   createdAt: number;
 }
 
 export interface FeedbackInput {
   tenantId: string;
-  ticketId: number;
+  ref: HelpdeskRef;
   handoffId: string;
   accurate: boolean;
   comment?: string;
@@ -68,13 +70,16 @@ export interface FeedbackInput {
 export interface DeliveryInput {
   handoffId: string;
   tenantId: string;
-  helpdesk: string;
-  ticketId: number | null;
+  /** Where the write landed (WriteResult.ref). */
+  ref: HelpdeskRef;
   outcome: string;
 }
 
-/** Tenants to skip (e.g. paused), or how many jobs each tenant may start now (0 skips it). */
-export type TenantBudget = ReadonlySet<string> | ((tenantId: string) => number);
+/**
+ * Accounts to skip (e.g. paused; a set of tenant ids or `<helpdesk>:<tenantId>` keys), or how many jobs each
+ * account (a tenant at one helpdesk) may start now (0 skips it).
+ */
+export type TenantBudget = ReadonlySet<string> | ((tenantId: string, helpdesk: string) => number);
 
 export interface Store {
   /** Stores the event and queues its job in one transaction; a known (tenant, event id) is a duplicate. */
@@ -112,12 +117,12 @@ export interface Store {
   releaseExpired(now: number, all?: boolean): number;
   listJobs(filter: { state?: JobState; tenantId?: string; limit?: number }): JobRow[];
   getJob(handoffId: string): JobRow | undefined;
-  /** The newest report for a tenant's ticket; never another tenant's. */
-  getReportForTicket(tenantId: string, ticketId: number): StoredReport | undefined;
+  /** The newest report written to this helpdesk object of this tenant; never another tenant's. */
+  getReportFor(tenantId: string, ref: HelpdeskRef): StoredReport | undefined;
   getReport(handoffId: string): StoredReport | undefined;
   getEvent(handoffId: string): HandoffEvent | undefined;
   addFeedback(input: FeedbackInput): number;
-  listFeedback(tenantId: string, ticketId: number): Array<FeedbackInput & { id: number; createdAt: number }>;
+  listFeedback(tenantId: string, ref: HelpdeskRef): Array<FeedbackInput & { id: number; createdAt: number }>;
   /** Count and first/last delivery time (ms), for benchmarks and ops dashboards. */
   deliveryStats(): { count: number; first: number | null; last: number | null };
   ping(): boolean;
@@ -142,6 +147,15 @@ interface JobDbRow {
   run_after: number;
   last_error: string | null;
   updated_at: number;
+}
+
+interface ReportDbRow {
+  handoff_id: string;
+  tenant_id: string;
+  helpdesk: string | null;
+  ref_id: string | null;
+  report_json: string;
+  created_at: number;
 }
 
 function toJobRow(r: JobDbRow): JobRow {
@@ -196,7 +210,7 @@ export function openSqliteStore(file: string, clock: () => number = Date.now, op
       'INSERT INTO events (handoff_id, tenant_id, event_id, source, received_at, customer_email, customer_id, event_json) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
     ),
     insertJob: db.prepare(
-      "INSERT INTO jobs (handoff_id, tenant_id, state, attempts, run_after, created_at, updated_at) VALUES (?, ?, 'queued', 0, ?, ?, ?)",
+      "INSERT INTO jobs (handoff_id, tenant_id, helpdesk, state, attempts, run_after, created_at, updated_at) VALUES (?, ?, ?, 'queued', 0, ?, ?, ?)",
     ),
     eventJson: db.prepare<[string], { event_json: string }>('SELECT event_json FROM events WHERE handoff_id = ?'),
     renew: db.prepare("UPDATE jobs SET lease_until = ?, updated_at = ? WHERE handoff_id = ? AND state = 'running'"),
@@ -212,25 +226,25 @@ export function openSqliteStore(file: string, clock: () => number = Date.now, op
       "UPDATE jobs SET state = 'queued', lease_until = NULL, run_after = ?, updated_at = ? WHERE state = 'running' AND lease_until < ?",
     ),
     insertDelivery: db.prepare(
-      'INSERT OR REPLACE INTO deliveries (handoff_id, tenant_id, helpdesk, ticket_id, outcome, delivered_at) VALUES (?, ?, ?, ?, ?, ?)',
+      'INSERT OR REPLACE INTO deliveries (handoff_id, tenant_id, helpdesk, ref_id, outcome, delivered_at) VALUES (?, ?, ?, ?, ?, ?)',
     ),
     insertReport: db.prepare(
-      'INSERT OR REPLACE INTO reports (handoff_id, tenant_id, ticket_id, report_json, created_at) VALUES (?, ?, ?, ?, ?)',
+      'INSERT OR REPLACE INTO reports (handoff_id, tenant_id, helpdesk, ref_id, report_json, created_at) VALUES (?, ?, ?, ?, ?, ?)',
     ),
     job: db.prepare<[string], JobDbRow>(
       'SELECT j.*, e.event_id FROM jobs j JOIN events e USING (handoff_id) WHERE j.handoff_id = ?',
     ),
-    reportForTicket: db.prepare<[string, number], { handoff_id: string; tenant_id: string; ticket_id: number | null; report_json: string; created_at: number }>(
-      'SELECT * FROM reports WHERE tenant_id = ? AND ticket_id = ? ORDER BY created_at DESC, rowid DESC LIMIT 1',
+    reportFor: db.prepare<[string, string, string], ReportDbRow>(
+      'SELECT * FROM reports WHERE tenant_id = ? AND helpdesk = ? AND ref_id = ? ORDER BY created_at DESC, rowid DESC LIMIT 1',
     ),
-    report: db.prepare<[string], { handoff_id: string; tenant_id: string; ticket_id: number | null; report_json: string; created_at: number }>(
+    report: db.prepare<[string], ReportDbRow>(
       'SELECT * FROM reports WHERE handoff_id = ?',
     ),
     addFeedback: db.prepare(
-      'INSERT INTO feedback (tenant_id, ticket_id, handoff_id, accurate, comment, agent_id, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
+      'INSERT INTO feedback (tenant_id, helpdesk, ref_id, handoff_id, accurate, comment, agent_id, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
     ),
-    listFeedback: db.prepare<[string, number], { id: number; tenant_id: string; ticket_id: number; handoff_id: string; accurate: number; comment: string | null; agent_id: string | null; created_at: number }>(
-      'SELECT * FROM feedback WHERE tenant_id = ? AND ticket_id = ? ORDER BY id',
+    listFeedback: db.prepare<[string, string, string], { id: number; tenant_id: string; helpdesk: string; ref_id: string; handoff_id: string; accurate: number; comment: string | null; agent_id: string | null; created_at: number }>(
+      'SELECT * FROM feedback WHERE tenant_id = ? AND helpdesk = ? AND ref_id = ? ORDER BY id',
     ),
     ping: db.prepare<[], { ok: number }>('SELECT 1 AS ok'),
     scrubEvent: db.prepare('UPDATE events SET event_json = ? WHERE handoff_id = ?'),
@@ -245,7 +259,7 @@ export function openSqliteStore(file: string, clock: () => number = Date.now, op
     const handoffId = newHandoffId();
     const now = clock();
     q.insertEvent.run(handoffId, event.tenantId, event.id, event.source, event.receivedAt, customerEmail(event), customerId(event), json ?? JSON.stringify(event));
-    q.insertJob.run(handoffId, event.tenantId, now, now, now);
+    q.insertJob.run(handoffId, event.tenantId, event.target.helpdesk, now, now, now);
     return { handoffId, duplicate: false };
   };
   const accept = db.transaction((event: HandoffEvent) => acceptOne(event));
@@ -260,15 +274,15 @@ export function openSqliteStore(file: string, clock: () => number = Date.now, op
     if (!jobExists.get(d.handoffId)) return;
     const now = clock();
     if (scrubbedEvent) q.scrubEvent.run(JSON.stringify(scrubbedEvent), d.handoffId);
-    q.insertDelivery.run(d.handoffId, d.tenantId, d.helpdesk, d.ticketId, d.outcome, now);
-    q.insertReport.run(d.handoffId, d.tenantId, d.ticketId, JSON.stringify(report), now);
+    q.insertDelivery.run(d.handoffId, d.tenantId, d.ref.helpdesk, d.ref.id, d.outcome, now);
+    q.insertReport.run(d.handoffId, d.tenantId, d.ref.helpdesk, d.ref.id, JSON.stringify(report), now);
     q.done.run(now, d.handoffId);
   });
 
-  const toStored = (r: { handoff_id: string; tenant_id: string; ticket_id: number | null; report_json: string; created_at: number }): StoredReport => ({
+  const toStored = (r: ReportDbRow): StoredReport => ({
     handoffId: r.handoff_id,
     tenantId: r.tenant_id,
-    ticketId: r.ticket_id,
+    ref: r.helpdesk !== null && r.ref_id !== null ? { helpdesk: r.helpdesk, id: r.ref_id } : null,
     report: JSON.parse(r.report_json) as HandoffReport,
     createdAt: r.created_at,
   });
@@ -374,8 +388,8 @@ export function openSqliteStore(file: string, clock: () => number = Date.now, op
       const r = q.job.get(id);
       return r ? toJobRow(r) : undefined;
     },
-    getReportForTicket: (tenantId, ticketId) => {
-      const r = q.reportForTicket.get(tenantId, ticketId);
+    getReportFor: (tenantId, ref) => {
+      const r = q.reportFor.get(tenantId, ref.helpdesk, ref.id);
       return r ? toStored(r) : undefined;
     },
     getEvent: (id) => {
@@ -388,14 +402,14 @@ export function openSqliteStore(file: string, clock: () => number = Date.now, op
     },
     addFeedback: (f) =>
       Number(
-        q.addFeedback.run(f.tenantId, f.ticketId, f.handoffId, f.accurate ? 1 : 0, f.comment ?? null, f.agentId ?? null, clock())
+        q.addFeedback.run(f.tenantId, f.ref.helpdesk, f.ref.id, f.handoffId, f.accurate ? 1 : 0, f.comment ?? null, f.agentId ?? null, clock())
           .lastInsertRowid,
       ),
-    listFeedback: (tenantId, ticketId) =>
-      q.listFeedback.all(tenantId, ticketId).map((r) => ({
+    listFeedback: (tenantId, ref) =>
+      q.listFeedback.all(tenantId, ref.helpdesk, ref.id).map((r) => ({
         id: r.id,
         tenantId: r.tenant_id,
-        ticketId: r.ticket_id,
+        ref: { helpdesk: r.helpdesk, id: r.ref_id },
         handoffId: r.handoff_id,
         accurate: r.accurate === 1,
         ...(r.comment !== null ? { comment: r.comment } : {}),

@@ -9,9 +9,6 @@ export type MessageRole = (typeof MESSAGE_ROLES)[number];
 export const BOT_SOURCES = ['generic', 'sunshine', 'intercom', 'dialogflow', 'rasa', 'botframework'] as const;
 export type BotSource = (typeof BOT_SOURCES)[number];
 
-export const HELPDESKS = ['zendesk', 'intercom'] as const;
-export type Helpdesk = (typeof HELPDESKS)[number];
-
 /** Why the bot handed over, as the platform put it (normalized kind + native wording). */
 export const TRIGGER_KINDS = ['customer_request', 'bot_failure', 'policy', 'agent_transfer', 'unknown'] as const;
 export type TriggerKind = (typeof TRIGGER_KINDS)[number];
@@ -66,12 +63,13 @@ export interface HandoffCustomer {
   attributes?: Record<string, string | number | boolean | null>;
 }
 
+/**
+ * Where the briefing goes: a registered helpdesk module's name (helpdesks/registry.ts) and the id of the object
+ * to update there, as a string; no id means create one (or dead-letter, for a helpdesk that cannot create).
+ */
 export interface HandoffTarget {
-  helpdesk: Helpdesk;
-  /** Existing Zendesk ticket to update; absent means create one. */
-  ticketId?: number;
-  /** Existing Intercom conversation. */
-  conversationId?: string;
+  helpdesk: string;
+  id?: string;
 }
 
 export interface HandoffEvent {

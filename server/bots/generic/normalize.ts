@@ -6,6 +6,7 @@
 import type { BotArticle, HandoffEvent, HandoffMessage, MessageRole, TriggerKind } from '../../types/handoff-event.ts';
 import { MESSAGE_ROLES } from '../../types/handoff-event.ts';
 import { cutTranscript } from '../../util/cut-transcript.ts';
+import { helpdeskModules } from '../../helpdesks/registry.ts';
 
 export interface GenericHandoffV1 {
   id: string;
@@ -74,16 +75,28 @@ function message(raw: unknown, i: number): HandoffMessage {
 }
 
 /**
- * `receivedAt`: the webhook passes the time it accepted the request. Without it (the CLI), the best time the
- * payload itself offers is used, so the result stays a pure function of the input.
+ * The target: the first registered helpdesk module that finds its own in the body (Zendesk `ticket.id`,
+ * Intercom `intercom.conversationId`), else `defaultHelpdesk` with no id (create, where the helpdesk can).
  */
-export function normalizeGenericHandoff(body: unknown, tenantId = 'cli', receivedAt?: string): HandoffEvent {
+function targetOf(body: Obj, defaultHelpdesk: string | undefined): HandoffEvent['target'] {
+  for (const m of helpdeskModules()) {
+    const ref = m.targetFromGeneric(body);
+    if (ref) return { helpdesk: ref.helpdesk, id: ref.id };
+  }
+  return { helpdesk: defaultHelpdesk ?? helpdeskModules()[0]?.name ?? 'none' };
+}
+
+/**
+ * `receivedAt`: the webhook passes the time it accepted the request. Without it (the CLI), the best time the
+ * payload itself offers is used, so the result stays a pure function of the input. `defaultHelpdesk`: the
+ * tenant's (config.ts), for an event that names no target; the CLI passes none.
+ */
+export function normalizeGenericHandoff(body: unknown, tenantId = 'cli', receivedAt?: string, defaultHelpdesk?: string): HandoffEvent {
   if (!isObj(body)) throw new Error('handoff event must be a JSON object');
   if (!Array.isArray(body.messages)) throw new Error('messages must be an array');
   const conv = isObj(body.conversation) ? body.conversation : {};
   const cust = isObj(body.customer) ? body.customer : {};
   const handoff = isObj(body.handoff) ? body.handoff : {};
-  const ticket = isObj(body.ticket) ? body.ticket : {};
   // Long handoffs are cut here, not refused (see cut-transcript.ts); `raw` keeps the original until delivery.
   const { messages, cuts } = cutTranscript(body.messages.map(message));
   const convId = str(conv.id) ?? str(body.id) ?? 'unknown';
@@ -99,7 +112,7 @@ export function normalizeGenericHandoff(body: unknown, tenantId = 'cli', receive
     customer: {},
     messages,
     transcriptComplete: true,
-    target: { helpdesk: 'zendesk' },
+    target: targetOf(body, defaultHelpdesk),
     raw: body,
   };
   if (cuts) event.cuts = cuts;
@@ -123,7 +136,5 @@ export function normalizeGenericHandoff(body: unknown, tenantId = 'cli', receive
     }
     event.customer.attributes = attrs;
   }
-  const ticketId = num(ticket.id) ?? (typeof ticket.id === 'string' && /^\d+$/.test(ticket.id) ? Number(ticket.id) : undefined);
-  if (ticketId !== undefined) event.target.ticketId = ticketId;
   return event;
 }

@@ -1,14 +1,16 @@
 /**
  * Axios instance for one tenant's Zendesk account. Auth per
  * https://developer.zendesk.com/api-reference/introduction/security-and-auth/ (Basic `email/token:apiToken`,
- * or an OAuth bearer token). Every request waits for a slot in the tenant's rate limiter and carries the
- * handoff id, so a call in Zendesk's logs can be traced back to the handoff that made it.
+ * or an OAuth bearer token). Every request waits for a slot in the account's rate-limit budget (HelpdeskContext)
+ * and feeds the response's rate-limit headers back; writes carry the handoff id, so a call in Zendesk's logs
+ * can be traced back to the handoff that made it.
  */
 import axios, { type AxiosInstance } from 'axios';
 import { Agent as HttpAgent } from 'node:http';
 import { Agent as HttpsAgent } from 'node:https';
-import type { ZendeskConfig } from '../../config.ts';
-import type { TenantRateLimiter } from '../../pipeline/rate-limiter.ts';
+import type { HelpdeskContext } from '../helpdesk-module.ts';
+import type { ZendeskConfig } from './zendesk-config.ts';
+import { readZendeskRateLimit } from './rate-limit.ts';
 
 export const HANDOFF_ID_HEADER = 'X-Baton-Handoff-Id';
 
@@ -20,31 +22,27 @@ export function authorizationHeader(z: Pick<ZendeskConfig, 'email' | 'apiToken' 
   return `Basic ${Buffer.from(`${z.email}/token:${z.apiToken}`).toString('base64')}`;
 }
 
-export function createZendeskClient(opts: {
-  tenantId: string;
-  zendesk: ZendeskConfig;
-  limiter: TenantRateLimiter;
-  timeoutMs: number;
-}): AxiosInstance {
+export function createZendeskClient(opts: { zendesk: ZendeskConfig; ctx: Pick<HelpdeskContext, 'acquire' | 'observe' | 'timeoutMs'> }): AxiosInstance {
+  const { ctx } = opts;
   const client = axios.create({
     baseURL: opts.zendesk.baseUrl,
-    timeout: opts.timeoutMs,
+    timeout: ctx.timeoutMs,
     httpAgent,
     httpsAgent,
     maxRedirects: 0,
     headers: { Authorization: authorizationHeader(opts.zendesk), 'Content-Type': 'application/json', Accept: 'application/json' },
   });
   client.interceptors.request.use(async (req) => {
-    await opts.limiter.acquire(opts.tenantId);
+    await ctx.acquire();
     return req;
   });
   client.interceptors.response.use(
     (res) => {
-      opts.limiter.observe(opts.tenantId, res.headers as Record<string, unknown>);
+      ctx.observe(readZendeskRateLimit(res.headers as Record<string, unknown>));
       return res;
     },
     (err: unknown) => {
-      if (axios.isAxiosError(err) && err.response) opts.limiter.observe(opts.tenantId, err.response.headers as Record<string, unknown>);
+      if (axios.isAxiosError(err) && err.response) ctx.observe(readZendeskRateLimit(err.response.headers as Record<string, unknown>));
       return Promise.reject(err);
     },
   );

@@ -8,7 +8,7 @@
  * (https://developer.zendesk.com/api-reference/ticketing/tickets/ticket_fields/#list-ticket-fields).
  */
 import { isAxiosError, type AxiosInstance } from 'axios';
-import type { ZendeskCustomFields } from '../../config.ts';
+import type { ZendeskCustomFields } from './zendesk-config.ts';
 
 export const HANDOFF_ID_FIELD_TITLE = 'Baton handoff ID';
 /** A field an admin adds or removes is picked up within this long. */

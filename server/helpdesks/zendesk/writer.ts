@@ -12,22 +12,27 @@
  * marker.
  */
 import { isAxiosError, type AxiosInstance } from 'axios';
-import type { TenantConfig, ZendeskCustomFields } from '../../config.ts';
+import type { ZendeskConfig, ZendeskCustomFields } from './zendesk-config.ts';
+import { ZENDESK } from './zendesk-config.ts';
 import type { TicketFieldDirectory } from './field-directory.ts';
 import type { HandoffEvent } from '../../types/handoff-event.ts';
 import type { HandoffReport } from '../../types/handoff-report.ts';
 import { PermanentError, TransientError } from '../../pipeline/retry-policy.ts';
-import type { WriteInput } from '../../pipeline/worker.ts';
+import type { HandoffWriter, WriteInput, WriteResult } from '../helpdesk-module.ts';
 import { handoffMarker, renderNoteHtml } from './render-note.ts';
 import { neutralizePlaceholders } from './placeholders.ts';
 import { handoffTags, reasonTag, sentimentTag } from './tags.ts';
 import { HANDOFF_ID_HEADER } from './client.ts';
 
-export type { WriteInput };
+export type { WriteInput, WriteResult };
 
-export interface WriteResult {
-  ticketId: number;
-  outcome: 'created' | 'updated' | 'already_written';
+const ref = (ticketId: number): WriteResult['ref'] => ({ helpdesk: ZENDESK, id: String(ticketId) });
+
+/** `event.target.id` as a Zendesk ticket id (digits only; anything else is not a ticket of this account). */
+export function ticketIdOf(id: string | undefined): number | undefined {
+  if (id === undefined) return undefined;
+  if (!/^[1-9][0-9]{0,15}$/.test(id)) throw new PermanentError(`"${id}" is not a Zendesk ticket id`);
+  return Number(id);
 }
 
 const MAX_CONFLICT_RETRIES = 3;
@@ -59,8 +64,7 @@ export function customFieldsFor(ids: ZendeskCustomFields, handoffId: string, rep
 }
 
 /** The ticket fields Baton sets; shared by create and update so both carry the same briefing. */
-export function ticketFields(tenant: TenantConfig, ids: ZendeskCustomFields, handoffId: string, report: HandoffReport): Record<string, unknown> {
-  const z = tenant.zendesk;
+export function ticketFields(z: Pick<ZendeskConfig, 'setPriority' | 'setGroup'> | undefined, ids: ZendeskCustomFields, handoffId: string, report: HandoffReport): Record<string, unknown> {
   const fields: Record<string, unknown> = {
     comment: { html_body: renderNoteHtml(report, handoffId), public: false },
   };
@@ -81,7 +85,7 @@ function subjectFor(event: HandoffEvent, report: HandoffReport): string {
 }
 
 export function createTicketBody(
-  tenant: TenantConfig,
+  z: Pick<ZendeskConfig, 'setPriority' | 'setGroup'> | undefined,
   ids: ZendeskCustomFields,
   input: Pick<WriteInput, 'handoffId' | 'event' | 'report'>,
 ): Record<string, unknown> {
@@ -95,13 +99,13 @@ export function createTicketBody(
       requester: { email, ...(report.context.customerName ? { name: report.context.customerName } : {}) },
       tags: handoffTags(report),
       external_id: event.conversation.nativeId,
-      ...ticketFields(tenant, ids, handoffId, report),
+      ...ticketFields(z, ids, handoffId, report),
     },
   };
 }
 
 export function updateTicketBody(
-  tenant: TenantConfig,
+  z: Pick<ZendeskConfig, 'setPriority' | 'setGroup'> | undefined,
   ids: ZendeskCustomFields,
   input: Pick<WriteInput, 'handoffId' | 'report'>,
   updatedStamp: string | undefined,
@@ -109,7 +113,7 @@ export function updateTicketBody(
   return {
     ticket: {
       additional_tags: handoffTags(input.report),
-      ...ticketFields(tenant, ids, input.handoffId, input.report),
+      ...ticketFields(z, ids, input.handoffId, input.report),
       ...(updatedStamp ? { updated_stamp: updatedStamp, safe_update: true } : {}),
     },
   };
@@ -128,16 +132,18 @@ function isIdempotencyMismatch(err: unknown): boolean {
   return isAxiosError(err) && err.response?.status === 400 && (err.response.data as { error?: unknown } | undefined)?.error === 'IdempotentRequestError';
 }
 
-export class ZendeskWriter {
+export class ZendeskWriter implements HandoffWriter {
+  readonly helpdesk = ZENDESK;
+
   constructor(
     private readonly client: AxiosInstance,
-    private readonly tenant: TenantConfig,
-    private readonly fields: Pick<TicketFieldDirectory, 'ids'> = { ids: async () => tenant.zendesk?.customFields ?? {} },
+    private readonly zendesk: Pick<ZendeskConfig, 'setPriority' | 'setGroup' | 'customFields'>,
+    private readonly fields: Pick<TicketFieldDirectory, 'ids'> = { ids: async () => zendesk.customFields },
   ) {}
 
   async write(input: WriteInput): Promise<WriteResult> {
     const headers = { [HANDOFF_ID_HEADER]: input.handoffId };
-    const ticketId = input.event.target.ticketId;
+    const ticketId = ticketIdOf(input.event.target.id);
     if (ticketId === undefined) {
       // An unparsable receivedAt (NaN age) counts as old: look rather than trust the key.
       const age = input.now - Date.parse(input.event.receivedAt);
@@ -145,12 +151,12 @@ export class ZendeskWriter {
         const earlier = await this.findCreated(input);
         if (earlier) return earlier;
       }
-      const body = createTicketBody(this.tenant, await this.fields.ids(), input);
+      const body = createTicketBody(this.zendesk, await this.fields.ids(), input);
       try {
         const res = await this.client.post<TicketResponse>('/api/v2/tickets.json', body, {
           headers: { ...headers, 'Idempotency-Key': input.handoffId },
         });
-        return { ticketId: res.data.ticket.id, outcome: 'created' };
+        return { ref: ref(res.data.ticket.id), outcome: 'created' };
       } catch (err) {
         // The key was used with another body: an earlier try landed, before the field ids (or the analysis
         // models, after an upgrade) changed. That ticket is ours; find it rather than dead-letter the handoff.
@@ -160,14 +166,14 @@ export class ZendeskWriter {
       }
     }
     if (input.attempt > 1 && (await this.alreadyWritten(ticketId, input.handoffId))) {
-      return { ticketId, outcome: 'already_written' };
+      return { ref: ref(ticketId), outcome: 'already_written' };
     }
     const ids = await this.fields.ids();
     for (let conflict = 0; ; conflict++) {
       const current = await this.readTicket(ticketId, headers);
       try {
-        await this.client.put(`/api/v2/tickets/${ticketId}.json`, updateTicketBody(this.tenant, ids, input, current.ticket.updated_at), { headers });
-        return { ticketId, outcome: 'updated' };
+        await this.client.put(`/api/v2/tickets/${ticketId}.json`, updateTicketBody(this.zendesk, ids, input, current.ticket.updated_at), { headers });
+        return { ref: ref(ticketId), outcome: 'updated' };
       } catch (err) {
         // 409: someone updated the ticket between our read and write. Re-read and try again.
         if (isAxiosError(err) && err.response?.status === 409) {
@@ -195,7 +201,7 @@ export class ZendeskWriter {
       headers: { [HANDOFF_ID_HEADER]: input.handoffId },
     });
     const candidates = (res.data.tickets ?? []).map((t) => t.id).sort((a, b) => b - a).slice(0, MAX_CANDIDATES);
-    for (const id of candidates) if (await this.alreadyWritten(id, input.handoffId)) return { ticketId: id, outcome: 'already_written' };
+    for (const id of candidates) if (await this.alreadyWritten(id, input.handoffId)) return { ref: ref(id), outcome: 'already_written' };
     return undefined;
   }
 

@@ -18,8 +18,9 @@
  * Answers are cached per (tenant, user, ticket) for ACCESS_CACHE_MS so one sidebar open costs at most three
  * Zendesk calls, and re-opening the ticket costs none.
  */
-import type { TenantConfig } from '../config.ts';
-import { authorizationHeader } from '../helpdesks/zendesk/client.ts';
+import type { TenantConfig } from '../../../config.ts';
+import { authorizationHeader } from '../client.ts';
+import { zendeskConfigOf } from '../zendesk-config.ts';
 
 export type AccessDecision = 'allowed' | 'forbidden' | 'unavailable';
 
@@ -67,7 +68,7 @@ export function createZendeskAccessChecker(opts: ZendeskAccessCheckerOptions = {
   const cache = new Map<string, { decision: AccessDecision; until: number }>();
 
   async function getJson<T>(tenant: TenantConfig, path: string): Promise<T | undefined> {
-    const z = tenant.zendesk;
+    const z = zendeskConfigOf(tenant);
     if (!z) throw new Unavailable('no helpdesk');
     const base = (opts.baseUrlFor?.(tenant) ?? z.baseUrl ?? `https://${z.subdomain}.zendesk.com`).replace(/\/+$/, '');
     let res: Response;

@@ -17,9 +17,10 @@
  */
 import type { NextFunction, Request, Response, RequestHandler } from 'express';
 import { decodeJwt, jwtVerify, errors as joseErrors } from 'jose';
-import type { Config, TenantConfig } from '../config.ts';
-import { sendError, type ErrorCode } from './errors.ts';
+import type { Config, TenantConfig } from '../../../config.ts';
+import { sendError, type ErrorCode } from '../../../http/errors.ts';
 import { looksLikeSession, verifySession, type SidebarSessionKey } from './sidebar-session.ts';
+import { zendeskConfigOf } from '../zendesk-config.ts';
 
 export interface SidebarPrincipal {
   /**
@@ -65,7 +66,8 @@ export interface SidebarAuthOptions {
 export function tenantsBySubdomain(config: Readonly<Config>): ReadonlyMap<string, TenantConfig> {
   const map = new Map<string, TenantConfig>();
   for (const t of config.tenants) {
-    if (t.zendesk?.subdomain && t.appSecret) map.set(t.zendesk.subdomain.toLowerCase(), t);
+    const sub = zendeskConfigOf(t)?.subdomain;
+    if (sub && t.appSecret) map.set(sub.toLowerCase(), t);
   }
   return map;
 }
@@ -139,7 +141,7 @@ export function sidebarAuth(config: Readonly<Config>, opts: SidebarAuthOptions =
       const r = await verifySession(opts.sessionKey, config, token, opts.now ? opts.now() : undefined);
       if (!r.ok) return r;
       const { tenant, userId } = r.session;
-      return { ok: true, principal: { kind: 'session', tenant, subdomain: tenant.zendesk?.subdomain ?? '', claimedAgentId: userId } };
+      return { ok: true, principal: { kind: 'session', tenant, subdomain: zendeskConfigOf(tenant)?.subdomain ?? '', claimedAgentId: userId } };
     }
     return verifySidebarToken(tenants, token, opts);
   };

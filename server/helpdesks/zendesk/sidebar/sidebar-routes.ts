@@ -12,13 +12,15 @@
  */
 import express, { type NextFunction, type Request, type Response } from 'express';
 import type { Logger } from 'pino';
-import type { Config } from '../config.ts';
-import type { Store } from '../store/store.ts';
-import { HttpError } from './errors.ts';
-import { requireJsonBody } from './content-type.ts';
+import type { Config } from '../../../config.ts';
+import type { Store } from '../../../store/store.ts';
+import { HttpError } from '../../../http/errors.ts';
+import { requireJsonBody } from '../../../http/content-type.ts';
 import { principalOf, sidebarAuth, type SidebarAuthOptions } from './sidebar-auth.ts';
 import { createZendeskAccessChecker, type AccessChecker } from './sidebar-access.ts';
 import type { SidebarSessionKey } from './sidebar-session.ts';
+import type { HelpdeskRef } from '../../helpdesk-module.ts';
+import { ZENDESK } from '../zendesk-config.ts';
 
 export interface SidebarRouterDeps {
   config: Readonly<Config>;
@@ -38,13 +40,18 @@ export const FEEDBACK_BODY_LIMIT = '16kb';
 export interface HandoffResponse {
   handoffId: string;
   createdAt: string;
-  report: import('../types/handoff-report.ts').HandoffReport;
+  report: import('../../../types/handoff-report.ts').HandoffReport;
 }
 
 export interface FeedbackBody {
   handoffId: string;
   accurate: boolean;
   comment?: string;
+}
+
+/** A ticket of this tenant's Zendesk account, as the store keys it. */
+export function ticketRef(ticketId: number): HelpdeskRef {
+  return { helpdesk: ZENDESK, id: String(ticketId) };
 }
 
 /** Positive integer ticket id within JS's safe range, else undefined. */
@@ -107,7 +114,7 @@ export function sidebarRouter(deps: SidebarRouterDeps): express.Router {
   router.get('/v1/tickets/:ticketId/handoff', auth, ticketParam, (_req, res) => {
     const { tenant } = principalOf(res);
     const ticketId = res.locals.ticketId as number;
-    const stored = store.getReportForTicket(tenant.id, ticketId);
+    const stored = store.getReportFor(tenant.id, ticketRef(ticketId));
     if (!stored || stored.tenantId !== tenant.id) throw new HttpError('handoff_not_found', `No Baton handoff for ticket ${ticketId}.`);
     const body: HandoffResponse = { handoffId: stored.handoffId, createdAt: new Date(stored.createdAt).toISOString(), report: stored.report };
     res.status(200).json(body);
@@ -120,12 +127,13 @@ export function sidebarRouter(deps: SidebarRouterDeps): express.Router {
     const v = validateFeedback(req.body);
     if (!v.ok) throw new HttpError('invalid_body', v.message);
     const stored = store.getReport(v.value.handoffId);
-    if (!stored || stored.tenantId !== tenant.id || stored.ticketId !== ticketId) {
+    const ref = ticketRef(ticketId);
+    if (!stored || stored.tenantId !== tenant.id || stored.ref?.helpdesk !== ref.helpdesk || stored.ref.id !== ref.id) {
       throw new HttpError('handoff_not_found', `No Baton handoff ${v.value.handoffId} for ticket ${ticketId}.`);
     }
     const id = store.addFeedback({
       tenantId: tenant.id,
-      ticketId,
+      ref,
       handoffId: stored.handoffId,
       accurate: v.value.accurate,
       ...(v.value.comment !== undefined ? { comment: v.value.comment } : {}),

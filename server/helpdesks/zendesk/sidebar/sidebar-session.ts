@@ -12,7 +12,8 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { decodeJwt, jwtVerify, SignJWT, errors as joseErrors } from 'jose';
-import type { Config, TenantConfig } from '../config.ts';
+import type { Config, TenantConfig } from '../../../config.ts';
+import { zendeskConfigOf } from '../zendesk-config.ts';
 
 export const SESSION_ISSUER = 'baton';
 export const SESSION_AUDIENCE = 'baton-sidebar';
@@ -99,6 +100,6 @@ export async function verifySession(
   const tenant = config.tenants.find((t) => t.id === payload.tid);
   const userId = typeof payload.sub === 'string' && /^[1-9][0-9]{0,15}$/.test(payload.sub) ? payload.sub : undefined;
   const authTime = typeof payload.auth_time === 'number' ? payload.auth_time : undefined;
-  if (!tenant?.zendesk || !userId || authTime === undefined) return invalid;
+  if (!tenant || !zendeskConfigOf(tenant) || !userId || authTime === undefined) return invalid;
   return { ok: true, session: { tenant, userId, authTime } };
 }

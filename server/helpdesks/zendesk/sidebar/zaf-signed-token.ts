@@ -16,9 +16,10 @@
  */
 import { createPublicKey, type KeyObject } from 'node:crypto';
 import { decodeJwt, decodeProtectedHeader, jwtVerify, errors as joseErrors } from 'jose';
-import type { Config, TenantConfig } from '../config.ts';
-import { authorizationHeader } from '../helpdesks/zendesk/client.ts';
+import type { Config, TenantConfig } from '../../../config.ts';
+import { authorizationHeader } from '../client.ts';
 import { subdomainFromIss } from './sidebar-auth.ts';
+import { zendeskConfigOf } from '../zendesk-config.ts';
 
 export const CLOCK_SKEW_SEC = 30;
 /** Zendesk's tokens are short-lived; refuse one claiming to live longer than this. */
@@ -36,7 +37,7 @@ export interface PublicKeySource {
 }
 
 export function zafAudienceFor(tenant: TenantConfig): string | undefined {
-  const z = tenant.zendesk;
+  const z = zendeskConfigOf(tenant);
   if (!z?.appInstallationId) return undefined;
   return `https://${z.subdomain}.zendesk.com/api/v2/apps/installations/${z.appInstallationId}.json`;
 }
@@ -44,7 +45,10 @@ export function zafAudienceFor(tenant: TenantConfig): string | undefined {
 /** The tenants that can take a signed-URL token, by subdomain. */
 export function signedUrlTenants(config: Readonly<Config>): ReadonlyMap<string, TenantConfig> {
   const map = new Map<string, TenantConfig>();
-  for (const t of config.tenants) if (t.zendesk?.appId && t.zendesk.appInstallationId) map.set(t.zendesk.subdomain.toLowerCase(), t);
+  for (const t of config.tenants) {
+    const z = zendeskConfigOf(t);
+    if (z?.appId && z.appInstallationId) map.set(z.subdomain.toLowerCase(), t);
+  }
   return map;
 }
 
@@ -60,7 +64,7 @@ export function createPublicKeySource(
   const now = opts.now ?? Date.now;
   const cache = new Map<string, { key: Promise<KeyObject | undefined>; until: number }>();
   async function load(tenant: TenantConfig): Promise<KeyObject | undefined> {
-    const z = tenant.zendesk;
+    const z = zendeskConfigOf(tenant);
     if (!z?.appId) return undefined;
     if (z.appPublicKey) return createPublicKey(z.appPublicKey);
     const base = (opts.baseUrlFor?.(tenant) ?? z.baseUrl ?? `https://${z.subdomain}.zendesk.com`).replace(/\/+$/, '');

@@ -1,0 +1,24 @@
+/**
+ * The routes Zendesk contributes (HelpdeskModule.routes): the sidebar API and the signed-URL sidebar host.
+ * In sandbox mode the access check and the app's public key are asked of the in-process sandbox, on the port
+ * actually bound.
+ */
+import type { Router } from 'express';
+import type { HelpdeskRouteDeps } from '../helpdesk-module.ts';
+import { sidebarRouter } from './sidebar/sidebar-routes.ts';
+import { zendeskHostedRouter } from './sidebar/zendesk-hosted-routes.ts';
+import { loadOrCreateSessionKey } from './sidebar/sidebar-session.ts';
+import { createZendeskAccessChecker } from './sidebar/sidebar-access.ts';
+
+export function zendeskRoutes(deps: HelpdeskRouteDeps): Router[] {
+  const { config, store, logger, distDir } = deps;
+  const sessionKey = loadOrCreateSessionKey(config.dataDir);
+  const sandboxBase = (): string | undefined => {
+    const own = deps.ownBaseUrl();
+    return own ? `${own}/sandbox/zendesk` : undefined;
+  };
+  return [
+    sidebarRouter({ config, store, logger, sessionKey, ...(config.sandbox ? { access: createZendeskAccessChecker({ baseUrlFor: sandboxBase }) } : {}) }),
+    zendeskHostedRouter({ config, logger, distDir, sessionKey, ...(config.sandbox ? { baseUrlFor: sandboxBase } : {}) }),
+  ];
+}
