@@ -98,6 +98,7 @@ export interface BriefingWording {
     fullNote: string;
     noHandoffTitle: string;
     noHandoffBody: string;
+    unavailable: string;
   };
 }
 
@@ -223,5 +224,6 @@ export const WORDING_EN: BriefingWording = {
     fullNote: 'The full briefing with the transcript is in the note on this conversation.',
     noHandoffTitle: 'No bot handoff for this conversation',
     noHandoffBody: "Baton briefs conversations that a bot handed over. This one didn't come through Baton.",
+    unavailable: "Baton couldn't draw this briefing here. The note on this conversation has it.",
   },
 };
