@@ -5,7 +5,10 @@
  * fingerprint (HMAC with a key that lives only in this process), never the secret itself.
  */
 import { createHmac, randomBytes } from 'node:crypto';
-import type { SandboxCall } from './types.ts';
+/** What every recorded call has; the sandboxes add their own fields. */
+interface LoggedCall {
+  seq: number;
+}
 
 export const CALL_LOG_MAX = 1_000;
 export const REDACTED = '[redacted]';
@@ -13,12 +16,12 @@ export const REDACTED = '[redacted]';
 /** Request headers that carry credentials or session state. */
 const SECRET_HEADERS = new Set(['authorization', 'proxy-authorization', 'cookie', 'x-api-key', 'x-auth-token', 'x-csrf-token']);
 
-export interface CallLog {
+export interface CallLog<C extends LoggedCall = LoggedCall> {
   /** Oldest first; at most `max` entries. */
-  readonly calls: SandboxCall[];
+  readonly calls: C[];
   /** Next 1-based sequence number (keeps counting when old calls fall out of the ring; clear() restarts it). */
   nextSeq(): number;
-  record(call: SandboxCall): void;
+  record(call: C): void;
   /** Headers as logged: every secret-bearing header replaced by REDACTED. */
   safeHeaders(headers: Record<string, string>): Record<string, string>;
   /** Keyed, non-reversible fingerprint of an Authorization header, so tests can tell credentials apart. */
@@ -26,9 +29,9 @@ export interface CallLog {
   clear(): void;
 }
 
-export function createCallLog(max = CALL_LOG_MAX): CallLog {
+export function createCallLog<C extends LoggedCall = LoggedCall>(max = CALL_LOG_MAX): CallLog<C> {
   if (!Number.isInteger(max) || max < 1) throw new Error(`createCallLog: max must be a positive integer (got ${max})`);
-  const calls: SandboxCall[] = [];
+  const calls: C[] = [];
   const key = randomBytes(32);
   let seq = 0;
   return {

@@ -6,7 +6,7 @@
  * unclosed tags closed. It is not a general-purpose HTML sanitizer; it only has to be safe and faithful
  * enough for a local demo page.
  */
-import { escapeHtml } from '../../server/helpdesks/zendesk/html-escape.ts';
+import { escapeHtml } from './escape-html.ts';
 
 const ALLOWED = new Set([
   'a', 'abbr', 'b', 'blockquote', 'br', 'code', 'dd', 'del', 'div', 'dl', 'dt', 'em', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6',

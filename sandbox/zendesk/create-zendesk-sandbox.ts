@@ -29,7 +29,7 @@ import { installedTicketFields, systemTicketFields } from './ticket-fields.ts';
 import { createSlidingWindowLimiter, type LimitDecision } from './sliding-window-limiter.ts';
 import { requireZendeskSpecValidator, resolveZendeskSpecPath, type ZendeskSpecValidator } from './spec-validator.ts';
 import { createTicketStore, RecordInvalid } from './ticket-store.ts';
-import { createCallLog } from './call-log.ts';
+import { createCallLog } from '../kit/call-log.ts';
 import { groupMembershipsJson, userJson } from './sandbox-agents.ts';
 import type {
   SandboxCall,
@@ -175,7 +175,7 @@ export function createZendeskSandbox(options: ZendeskSandboxOptions = {}): Zende
   const ticketLimiter = createSlidingWindowLimiter(ticketLimit.max, ticketLimit.windowMs);
   const idempotency = createIdempotencyStore(options.idempotencyTtlMs ?? IDEMPOTENCY_TTL_MS);
   const script = createResponseScript();
-  const callLog = createCallLog();
+  const callLog = createCallLog<SandboxCall>();
   const calls = callLog.calls;
 
   function rateHeaders(d: LimitDecision): Record<string, string> {

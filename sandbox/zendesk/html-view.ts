@@ -5,7 +5,7 @@
  * Every value is escaped; a comment's html_body is rendered only after the comment allowlist sanitizer.
  */
 import { escapeHtml as e } from '../../server/helpdesks/zendesk/html-escape.ts';
-import { sanitizeCommentHtml } from './sanitize-comment-html.ts';
+import { sanitizeCommentHtml } from '../kit/sanitize-comment-html.ts';
 import type { SandboxState, SandboxTicket, SandboxUser } from './types.ts';
 
 /** Sent with every view page: nothing but our inline CSS may load or run. */

@@ -5,7 +5,7 @@
  */
 import { escapeHtml } from '../../server/helpdesks/zendesk/html-escape.ts';
 import { FIRST_REQUESTER_ID, SANDBOX_AGENT, SEED_TICKETS } from './seed-tickets.ts';
-import { htmlToPlainText, sanitizeCommentHtml } from './sanitize-comment-html.ts';
+import { htmlToPlainText, sanitizeCommentHtml } from '../kit/sanitize-comment-html.ts';
 import type {
   SandboxComment,
   SandboxCustomField,

@@ -4,6 +4,7 @@
  */
 import type { Router } from 'express';
 import type { SandboxTicketField } from './ticket-fields.ts';
+import type { SandboxScript, ValidationIssue } from '../kit/types.ts';
 
 /** Credentials the sandbox accepts: an API token (Basic `email/token:apiToken`) or an OAuth bearer token. */
 export type SandboxCredential = { email: string; apiToken: string } | { oauthToken: string };
@@ -112,12 +113,7 @@ export interface SandboxState {
   rateLimitPerMinute: number;
 }
 
-export interface ValidationIssue {
-  /** Dotted path into the body, e.g. `ticket.priority`; `(body)` for the body as a whole. */
-  path: string;
-  message: string;
-  keyword: string;
-}
+export type { ValidationIssue } from '../kit/types.ts';
 
 export type SandboxOperation =
   | 'CreateTicket'
@@ -159,35 +155,7 @@ export interface SandboxCall {
   idempotency?: 'hit' | 'miss' | 'mismatch';
 }
 
-export interface ScriptedResponse {
-  status?: number;
-  headers?: Record<string, string>;
-  /** Objects are sent as JSON, strings as text/plain. */
-  body?: unknown;
-  /** Wait this long before answering (or dropping). */
-  delayMs?: number;
-  /** Destroy the socket instead of answering. */
-  drop?: boolean;
-  /**
-   * Let the sandbox handle the request for real (after delayMs): with `drop`, the write happens and the
-   * response is lost; with `delayMs`, the real answer comes late (e.g. after the client's timeout).
-   */
-  passThrough?: boolean;
-  /** Only for a request matching this; path is compared without `.json` (or a RegExp on the raw path). */
-  match?: { method?: string; path?: string | RegExp };
-}
-
-export interface SandboxScript {
-  /**
-   * Queues a one-shot response for the next matching API request. A scripted answer (not passThrough) is
-   * given before auth, validation and the sandbox's own rate limit; it still counts toward that limit and
-   * carries its headers, which the script's own headers override.
-   */
-  next(response: ScriptedResponse): void;
-  /** Responses still queued. */
-  pending(): number;
-  clear(): void;
-}
+export type { ScriptedResponse, SandboxScript } from '../kit/types.ts';
 
 export interface ZendeskSandbox {
   router: Router;

@@ -13,7 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ConfigError, isLoopbackHost, loadConfig } from '../../server/config.ts';
 import { createLogger } from '../../server/logger.ts';
 import { startBaton, type BatonInstance } from '../../server/start.ts';
-import { createCallLog, CALL_LOG_MAX } from '../../sandbox/zendesk/call-log.ts';
+import { createCallLog, CALL_LOG_MAX } from '../../sandbox/kit/call-log.ts';
 import { startZendeskSandbox } from '../../sandbox/zendesk/index.ts';
 
 let dir: string;

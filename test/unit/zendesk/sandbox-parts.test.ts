@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { isAuthorized, matchRoute } from '../../../sandbox/zendesk/create-zendesk-sandbox.ts';
 import { canonicalJson, createIdempotencyStore } from '../../../sandbox/zendesk/idempotency-store.ts';
 import { createResponseScript } from '../../../sandbox/zendesk/response-script.ts';
-import { htmlToPlainText, sanitizeCommentHtml } from '../../../sandbox/zendesk/sanitize-comment-html.ts';
+import { htmlToPlainText, sanitizeCommentHtml } from '../../../sandbox/kit/sanitize-comment-html.ts';
 import { createSlidingWindowLimiter } from '../../../sandbox/zendesk/sliding-window-limiter.ts';
 import { normalizeTags } from '../../../sandbox/zendesk/ticket-store.ts';
 import { renderNoteHtml } from '../../../server/helpdesks/zendesk/render-note.ts';
