@@ -6,6 +6,9 @@ import { pino, type Logger, type DestinationStream } from 'pino';
 
 export type { Logger };
 
+/** Credential keys of helpdesk config sections (tenants[].helpdesks.<name>.<key>), whatever the helpdesk. */
+const HELPDESK_SECRET_KEYS = ['apiToken', 'oauthToken', 'accessToken', 'clientSecret'];
+
 const SECRET_PATHS = [
   'webhookSecrets',
   'appSecret',
@@ -17,8 +20,11 @@ const SECRET_PATHS = [
   '*.apiToken',
   '*.oauthToken',
   '*.adminToken',
-  '*.zendesk.apiToken',
-  '*.zendesk.oauthToken',
+  'accessToken',
+  'clientSecret',
+  '*.accessToken',
+  '*.clientSecret',
+  ...HELPDESK_SECRET_KEYS.flatMap((k) => [`helpdesks.*.${k}`, `*.helpdesks.*.${k}`]),
   'headers.authorization',
   'headers["baton-signature"]',
   'req.headers.authorization',

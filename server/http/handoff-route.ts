@@ -83,9 +83,8 @@ export function handoffRouter(deps: HandoffRouteDeps): Router {
         sendError(
           res,
           'no_helpdesk',
-          connected.length === 0
-            ? `Tenant ${tenant.id} has no helpdesk configured`
-            : `The handoff targets ${event.target.helpdesk}, which tenant ${tenant.id} does not connect (it connects ${connected.join(', ')})`,
+          `The handoff targets ${event.target.helpdesk}, which tenant ${tenant.id} does not connect ` +
+            (connected.length ? `(it connects ${connected.join(', ')})` : '(it has no helpdesk configured)'),
         );
         return;
       }

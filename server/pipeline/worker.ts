@@ -277,7 +277,7 @@ export class Worker {
       const delay = retryDelayMs(job.attempts, config.worker.retry, verdict, this.deps.random);
       if (verdict.accountWide) limiter.pause(key, now + (verdict.notBeforeMs ?? delay));
       store.release(job.handoffId, now + delay, verdict.reason);
-      log.warn({ reason: verdict.reason, retryInMs: delay }, 'helpdesk call failed; will retry');
+      log.warn({ reason: verdict.reason, retryInMs: delay }, stage === 'transcript' ? 'transcript fetch failed; will retry' : 'helpdesk write failed; will retry');
     } finally {
       clearInterval(renew);
     }

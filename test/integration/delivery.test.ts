@@ -63,7 +63,7 @@ describe('Zendesk delivery', () => {
     expect(stored.comments.filter((c) => c.html_body.includes(handoffMarker(id)))).toHaveLength(1);
     expect(stored.comments.at(-1)?.public).toBe(false);
     // The report is kept for the sidebar.
-    expect(h.baton.store.getReportForTicket('acme', 35436)?.handoffId).toBe(id);
+    expect(h.baton.store.getReportFor('acme', { helpdesk: 'zendesk', id: '35436' })?.handoffId).toBe(id);
     // Every request Baton made matches the official spec (test/fixtures/api-specs/), and some were checked.
     expectEveryCallMatchedSpec(h.sandbox);
   });
@@ -226,7 +226,7 @@ describe('Zendesk delivery', () => {
     const id = await accepted(await h.post('globex', handoff('evt_globex', (o) => ((o.ticket as { id: number }).id = 35438))));
     await h.waitFor(() => done(h!, id), 'delivery');
     expect(writes(h)[0]!.credential).toBe(h.sandbox.credentialFingerprint('Bearer oat_globex_1'));
-    expect(h.baton.store.getReportForTicket('acme', 35438)).toBeUndefined();
-    expect(h.baton.store.getReportForTicket('globex', 35438)?.handoffId).toBe(id);
+    expect(h.baton.store.getReportFor('acme', { helpdesk: 'zendesk', id: '35438' })).toBeUndefined();
+    expect(h.baton.store.getReportFor('globex', { helpdesk: 'zendesk', id: '35438' })?.handoffId).toBe(id);
   });
 });

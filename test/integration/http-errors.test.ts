@@ -160,12 +160,15 @@ describe('no_helpdesk', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  it('422 no_helpdesk when the tenant has no helpdesk and the handoff names no ticket; 202 when it names one', async () => {
+  it('422 no_helpdesk when the handoff targets a helpdesk the tenant does not connect, with or without a ticket id', async () => {
     // A valid create (no ticket id, so a customer email): only the missing helpdesk is wrong.
     const raw = JSON.stringify({ ...JSON.parse(body('evt_nohelp')), customer: { email: 'sam@example.com' } });
     const res = await postHandoff(baton.url, 'bare', raw, { secret: 'whsec_bare_1' });
     expect(res.status).toBe(422);
     expect(await res.json()).toEqual({ error: { code: 'no_helpdesk', message: expect.any(String) } });
-    expect((await postHandoff(baton.url, 'bare', body('evt_withticket', 7), { secret: 'whsec_bare_1' })).status).toBe(202);
+    // Naming a ticket does not help: the write could never happen, so it is refused now, not dead-lettered later.
+    const withTicket = await postHandoff(baton.url, 'bare', body('evt_withticket', 7), { secret: 'whsec_bare_1' });
+    expect(withTicket.status).toBe(422);
+    expect(((await withTicket.json()) as { error: { code: string; message: string } }).error).toMatchObject({ code: 'no_helpdesk', message: expect.stringContaining('zendesk') });
   });
 });

@@ -8,7 +8,7 @@ import { Writable } from 'node:stream';
 import { ACME, GLOBEX, startHarness, type Harness } from '../helpers/harness.ts';
 import { signBatonPayload } from '../../server/bots/generic/verify.ts';
 import { createZendeskClient } from '../../server/helpdesks/zendesk/client.ts';
-import { TenantRateLimiter } from '../../server/pipeline/rate-limiter.ts';
+import { zendeskConfigOf } from '../../server/helpdesks/zendesk/zendesk-config.ts';
 
 const lines: string[] = [];
 const sink = new Writable({
@@ -54,7 +54,7 @@ describe('logs', () => {
   it('redact secrets even when a whole tenant config or an axios error is logged by mistake', async () => {
     lines.length = 0;
     h.baton.logger.info({ tenant: h.config.tenants[0] }, 'tenant dump');
-    const client = createZendeskClient({ tenantId: 'acme', zendesk: h.config.tenants[0]!.zendesk!, limiter: new TenantRateLimiter(() => 100), timeoutMs: 2000 });
+    const client = createZendeskClient({ zendesk: zendeskConfigOf(h.config.tenants[0]!)!, ctx: { acquire: async () => {}, observe: () => {}, timeoutMs: 2000 } });
     const err = await client.get('/api/v2/tickets/999999.json').catch((e: unknown) => e);
     h.baton.logger.error({ err }, 'zendesk call failed');
     const line = lines.join('\n');

@@ -34,7 +34,7 @@ async function seeded(rows: Array<{ tenant: string; id: string; email: string; t
     const ev = normalizeGenericHandoff({ id: r.id, conversation: { id: 'c' }, customer: { email: r.email }, messages: [{ role: 'customer', text: r.text }] }, r.tenant, new Date(r.at).toISOString());
     const { handoffId } = store.accept(ev);
     store.claim(now, 5000, 10);
-    store.complete({ handoffId, tenantId: r.tenant, helpdesk: 'zendesk', ticketId: 1, outcome: 'updated' }, { version: 1, summary: { text: r.text } } as never);
+    store.complete({ handoffId, tenantId: r.tenant, ref: { helpdesk: 'zendesk', id: '1' }, outcome: 'updated' }, { version: 1, summary: { text: r.text } } as never);
   }
   await store.close();
   return { dir, dbFile: join(dir, 'baton.sqlite') };

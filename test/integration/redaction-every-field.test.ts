@@ -138,7 +138,7 @@ describe('redaction covers every field', () => {
     // The identifiers stay exactly as sent.
     expect(event).toMatchObject({ conversation: { nativeId: IDENTIFIERS['conversation.id'] }, customer: { id: IDENTIFIERS['customer.id'], email: IDENTIFIERS['customer.email'] } });
 
-    const ticketId = stored!.ticketId!;
+    const ticketId = Number(stored!.ref!.id);
     const now = Math.floor(Date.now() / 1000);
     const token = await new SignJWT({ ticket_id: ticketId })
       .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })

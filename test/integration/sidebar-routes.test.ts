@@ -9,20 +9,22 @@ import { SignJWT } from 'jose';
 import pino from 'pino';
 import { openSqliteStore, type Store } from '../../server/store/store.ts';
 import type { Config, TenantConfig } from '../../server/config.ts';
-import { sidebarRouter } from '../../server/http/sidebar-routes.ts';
+import { sidebarRouter } from '../../server/helpdesks/zendesk/sidebar/sidebar-routes.ts';
 import { sampleReport } from '../../app/src/demo/sample-report.ts';
 import { seedHandoff } from '../e2e/seed.ts';
 import { errorHandler } from '../../server/http/errors.ts';
 import { startZendeskSandbox } from '../../sandbox/zendesk/index.ts';
 import type { RunningZendeskSandbox } from '../../sandbox/zendesk/types.ts';
 import { listen } from '../helpers/listen.ts';
+import { zendeskConfigOf, type ZendeskConfig } from '../../server/helpdesks/zendesk/zendesk-config.ts';
 
 const tenant = (id: string, subdomain: string, appSecret: string): TenantConfig =>
   ({
     id,
     webhookSecrets: ['whsec_test_1234'],
     appSecret,
-    zendesk: {
+    helpdesks: {
+      zendesk: {
       subdomain,
       // Set in beforeAll to the Zendesk sandbox, which the access check asks about the agent.
       baseUrl: `https://${subdomain}.zendesk.com`,
@@ -32,6 +34,7 @@ const tenant = (id: string, subdomain: string, appSecret: string): TenantConfig 
       customFields: {},
       setPriority: true,
       setGroup: true,
+      },
     },
     analysis: {} as TenantConfig['analysis'],
   }) as TenantConfig;
@@ -67,7 +70,7 @@ let zendesk: RunningZendeskSandbox;
 
 beforeAll(async () => {
   zendesk = await startZendeskSandbox();
-  for (const t of [ACME, GLOBEX]) t.zendesk!.baseUrl = zendesk.url;
+  for (const t of [ACME, GLOBEX]) (zendeskConfigOf(t) as ZendeskConfig).baseUrl = zendesk.url;
   dir = mkdtempSync(join(tmpdir(), 'baton-sidebar-'));
   store = openSqliteStore(join(dir, 'db.sqlite'));
   acmeHandoff = seedHandoff(store, 'acme', 101, sampleReport());
@@ -165,14 +168,14 @@ describe('POST /v1/tickets/:id/handoff/feedback', () => {
   it('stores feedback (201) with the agent from the token once Zendesk vouched for them', async () => {
     const res = await post('/v1/tickets/101/handoff/feedback', { handoffId: acmeHandoff, accurate: false, comment: ' wrong order ' }, await token());
     expect(res.status).toBe(201);
-    const fb = store.listFeedback('acme', 101);
+    const fb = store.listFeedback('acme', { helpdesk: 'zendesk', id: '101' });
     expect(fb.at(-1)).toMatchObject({ handoffId: acmeHandoff, accurate: false, comment: 'wrong order', agentId: AGENT });
   });
 
   it("404 for another tenant's handoff id or a mismatched ticket", async () => {
     expect((await post('/v1/tickets/202/handoff/feedback', { handoffId: globexHandoff, accurate: true }, await token({ ticket: 202 }))).status).toBe(404);
     expect((await post('/v1/tickets/999/handoff/feedback', { handoffId: acmeHandoff, accurate: true }, await token({ ticket: 999 }))).status).toBe(404);
-    expect(store.listFeedback('globex', 202)).toHaveLength(0);
+    expect(store.listFeedback('globex', { helpdesk: 'zendesk', id: '202' })).toHaveLength(0);
   });
 
   it('400 JSON (not 500) for malformed JSON', async () => {

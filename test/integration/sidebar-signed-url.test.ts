@@ -16,10 +16,10 @@ import { decodeJwt, SignJWT, UnsecuredJWT } from 'jose';
 import pino from 'pino';
 import { openSqliteStore, type Store } from '../../server/store/store.ts';
 import type { Config, TenantConfig } from '../../server/config.ts';
-import { sidebarRouter } from '../../server/http/sidebar-routes.ts';
-import { zendeskHostedRouter } from '../../server/http/zendesk-hosted-routes.ts';
-import { issueSession, randomSessionKey, SESSION_MAX_AGE_SEC } from '../../server/http/sidebar-session.ts';
-import { createPublicKeySource, signedUrlTenants, verifyZafToken } from '../../server/http/zaf-signed-token.ts';
+import { sidebarRouter } from '../../server/helpdesks/zendesk/sidebar/sidebar-routes.ts';
+import { zendeskHostedRouter } from '../../server/helpdesks/zendesk/sidebar/zendesk-hosted-routes.ts';
+import { issueSession, randomSessionKey, SESSION_MAX_AGE_SEC } from '../../server/helpdesks/zendesk/sidebar/sidebar-session.ts';
+import { createPublicKeySource, signedUrlTenants, verifyZafToken } from '../../server/helpdesks/zendesk/sidebar/zaf-signed-token.ts';
 import { errorHandler } from '../../server/http/errors.ts';
 import { securityHeaders } from '../../server/http/security-headers.ts';
 import { startZendeskSandbox, createSandboxAppKeys, signZafToken, zafAudience } from '../../sandbox/zendesk/index.ts';
@@ -27,6 +27,7 @@ import type { RunningZendeskSandbox } from '../../sandbox/zendesk/types.ts';
 import { sampleReport } from '../../app/src/demo/sample-report.ts';
 import { seedHandoff } from '../e2e/seed.ts';
 import { listen } from '../helpers/listen.ts';
+import { zendeskConfigOf } from '../../server/helpdesks/zendesk/zendesk-config.ts';
 
 const SECRET = 'acme_app_secret_123';
 const APP_ID = 777;
@@ -45,9 +46,11 @@ const acme = {
   id: 'acme',
   webhookSecrets: ['whsec_test_1234'],
   appSecret: SECRET,
-  zendesk: {
-    subdomain: 'acme', baseUrl: '', email: 'demo@baton.local', apiToken: 'sandbox', maxRequestsPerMinute: 100, customFields: {}, setPriority: true, setGroup: true,
-    appId: APP_ID, appInstallationId: INSTALLATION,
+  helpdesks: {
+    zendesk: {
+      subdomain: 'acme', baseUrl: '', email: 'demo@baton.local', apiToken: 'sandbox', maxRequestsPerMinute: 100, customFields: {}, setPriority: true, setGroup: true,
+      appId: APP_ID, appInstallationId: INSTALLATION,
+    },
   },
   analysis: {},
 } as unknown as TenantConfig;
@@ -83,7 +86,7 @@ async function sessionFrom(token: string): Promise<string> {
 
 beforeAll(async () => {
   zendesk = await startZendeskSandbox({ appKeys: keys });
-  (acme.zendesk as { baseUrl: string }).baseUrl = zendesk.url;
+  (zendeskConfigOf(acme) as { baseUrl: string }).baseUrl = zendesk.url;
   zendesk.state.tickets.get(T_ASSIGNED)!.assignee_id = ASSIGNED_ONLY;
   dir = mkdtempSync(join(tmpdir(), 'baton-signed-url-'));
   mkdirSync(join(dir, 'dist', 'assets'), { recursive: true });
@@ -162,15 +165,15 @@ describe('POST /zendesk/sidebar: the Zendesk-signed token', () => {
   });
 
   it('uses a configured public key without asking Zendesk; 503 when the key cannot be fetched', async () => {
-    const pemTenant = { ...acme, zendesk: { ...acme.zendesk!, baseUrl: 'http://127.0.0.1:1', appPublicKey: keys.publicKeyPem } } as TenantConfig;
+    const pemTenant = { ...acme, helpdesks: { zendesk: { ...zendeskConfigOf(acme)!, baseUrl: 'http://127.0.0.1:1', appPublicKey: keys.publicKeyPem } } } as TenantConfig;
     // One key source per case: the cache is per tenant id.
     const noFetchSource = () => createPublicKeySource({ fetchImpl: (() => Promise.reject(new Error('no network'))) as unknown as typeof fetch });
     const ok = await verifyZafToken(signedUrlTenants({ tenants: [pemTenant] } as unknown as Config), noFetchSource(), await signed());
     expect(ok).toMatchObject({ ok: true, userId: String(UNRESTRICTED) });
-    const down = { ...acme, zendesk: { ...acme.zendesk!, baseUrl: 'http://127.0.0.1:1' } } as TenantConfig;
+    const down = { ...acme, helpdesks: { zendesk: { ...zendeskConfigOf(acme)!, baseUrl: 'http://127.0.0.1:1' } } } as TenantConfig;
     const r = await verifyZafToken(signedUrlTenants({ tenants: [down] } as unknown as Config), noFetchSource(), await signed());
     expect(r).toMatchObject({ ok: false, status: 503 });
-    const wrongPem = { ...pemTenant, zendesk: { ...pemTenant.zendesk!, appPublicKey: generateKeyPairSync('rsa', { modulusLength: 2048 }).publicKey.export({ type: 'spki', format: 'pem' }).toString() } } as TenantConfig;
+    const wrongPem = { ...pemTenant, helpdesks: { zendesk: { ...zendeskConfigOf(pemTenant)!, appPublicKey: generateKeyPairSync('rsa', { modulusLength: 2048 }).publicKey.export({ type: 'spki', format: 'pem' }).toString() } } } as TenantConfig;
     expect(await verifyZafToken(signedUrlTenants({ tenants: [wrongPem] } as unknown as Config), noFetchSource(), await signed())).toMatchObject({ ok: false, status: 401 });
   });
 });
@@ -202,7 +205,7 @@ describe('the sidebar API with a Baton session: the agent comes only from the se
       expect(res.status).toBe(403);
       expect(((await res.json()) as { error: { code: string } }).error.code).toBe('ticket_forbidden');
     }
-    expect(store.listFeedback('acme', T_PLAIN)).toHaveLength(0);
+    expect(store.listFeedback('acme', { helpdesk: 'zendesk', id: String(T_PLAIN) })).toHaveLength(0);
   });
 
   it('feedback records the user Zendesk vouched for, not one the browser names', async () => {
@@ -213,7 +216,7 @@ describe('the sidebar API with a Baton session: the agent comes only from the se
       body: JSON.stringify({ handoffId: handoffs.get(T_ASSIGNED), accurate: false, comment: 'wrong order id' }),
     });
     expect(res.status).toBe(201);
-    expect(store.listFeedback('acme', T_ASSIGNED).map((f) => f.agentId)).toEqual([String(ASSIGNED_ONLY)]);
+    expect(store.listFeedback('acme', { helpdesk: 'zendesk', id: String(T_ASSIGNED) }).map((f) => f.agentId)).toEqual([String(ASSIGNED_ONLY)]);
   });
 
   it('refuses a forged, expired or other-key session with 401, with no fallback to the proxy-token rules', async () => {

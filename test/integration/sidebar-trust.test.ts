@@ -14,15 +14,16 @@ import { SignJWT } from 'jose';
 import pino from 'pino';
 import { openSqliteStore, type Store } from '../../server/store/store.ts';
 import type { Config, TenantConfig } from '../../server/config.ts';
-import { sidebarRouter } from '../../server/http/sidebar-routes.ts';
+import { sidebarRouter } from '../../server/helpdesks/zendesk/sidebar/sidebar-routes.ts';
 import { errorHandler } from '../../server/http/errors.ts';
-import { createZendeskAccessChecker } from '../../server/http/sidebar-access.ts';
+import { createZendeskAccessChecker } from '../../server/helpdesks/zendesk/sidebar/sidebar-access.ts';
 import { startZendeskSandbox } from '../../sandbox/zendesk/index.ts';
 import { loadZendeskSpecValidator, resolveZendeskSpecPath } from '../../sandbox/zendesk/spec-validator.ts';
 import type { RunningZendeskSandbox } from '../../sandbox/zendesk/types.ts';
 import { sampleReport } from '../../app/src/demo/sample-report.ts';
 import { seedHandoff } from '../e2e/seed.ts';
 import { listen } from '../helpers/listen.ts';
+import { zendeskConfigOf } from '../../server/helpdesks/zendesk/zendesk-config.ts';
 
 const SECRET = 'acme_app_secret_123';
 const ADMIN = 1001; // the sandbox's API user
@@ -38,7 +39,7 @@ const acme = {
   id: 'acme',
   webhookSecrets: ['whsec_test_1234'],
   appSecret: SECRET,
-  zendesk: { subdomain: 'acme', baseUrl: '', email: 'demo@baton.local', apiToken: 'sandbox', maxRequestsPerMinute: 100, customFields: {}, setPriority: true, setGroup: true },
+  helpdesks: { zendesk: { subdomain: 'acme', baseUrl: '', email: 'demo@baton.local', apiToken: 'sandbox', maxRequestsPerMinute: 100, customFields: {}, setPriority: true, setGroup: true } },
   analysis: {},
 } as unknown as TenantConfig;
 
@@ -64,7 +65,7 @@ const codeOf = async (res: Response) => ((await res.json()) as { error: { code: 
 
 beforeAll(async () => {
   zendesk = await startZendeskSandbox();
-  (acme.zendesk as { baseUrl: string }).baseUrl = zendesk.url;
+  (zendeskConfigOf(acme) as { baseUrl: string }).baseUrl = zendesk.url;
   zendesk.state.tickets.get(T_ASSIGNED)!.assignee_id = ASSIGNED_ONLY;
   dir = mkdtempSync(join(tmpdir(), 'baton-sidebar-trust-'));
   store = openSqliteStore(join(dir, 'db.sqlite'));
@@ -145,13 +146,13 @@ describe('the agent is checked with Zendesk', () => {
       });
     expect((await post(SUSPENDED)).status).toBe(403);
     expect((await post(ASSIGNED_ONLY)).status).toBe(403);
-    expect(store.listFeedback('acme', T_PLAIN)).toHaveLength(0);
+    expect(store.listFeedback('acme', { helpdesk: 'zendesk', id: String(T_PLAIN) })).toHaveLength(0);
     expect((await post(UNRESTRICTED)).status).toBe(201);
-    expect(store.listFeedback('acme', T_PLAIN).map((f) => f.agentId)).toEqual([String(UNRESTRICTED)]);
+    expect(store.listFeedback('acme', { helpdesk: 'zendesk', id: String(T_PLAIN) }).map((f) => f.agentId)).toEqual([String(UNRESTRICTED)]);
   });
 
   it('503 helpdesk_unavailable (never "allowed") when Zendesk cannot be asked', async () => {
-    const down = { ...acme, zendesk: { ...acme.zendesk!, baseUrl: 'http://127.0.0.1:1' } } as TenantConfig;
+    const down = { ...acme, helpdesks: { zendesk: { ...zendeskConfigOf(acme)!, baseUrl: 'http://127.0.0.1:1' } } } as TenantConfig;
     const checker = createZendeskAccessChecker();
     expect(await checker.mayView(down, String(UNRESTRICTED), T_PLAIN)).toBe('unavailable');
     const failing = createZendeskAccessChecker({ fetchImpl: (async () => new Response('busy', { status: 429 })) as unknown as typeof fetch });

@@ -7,9 +7,10 @@ import { startZendeskSandbox, type RunningZendeskSandbox } from '../../sandbox/z
 import { createZendeskClient } from '../../server/helpdesks/zendesk/client.ts';
 import { IDEMPOTENCY_TRUSTED_MS, ZendeskWriter, type WriteInput } from '../../server/helpdesks/zendesk/writer.ts';
 import { handoffMarker } from '../../server/helpdesks/zendesk/render-note.ts';
-import { TenantRateLimiter } from '../../server/pipeline/rate-limiter.ts';
+import { AccountRateLimiter } from '../../server/pipeline/rate-limiter.ts';
+import type { ZendeskConfig } from '../../server/helpdesks/zendesk/zendesk-config.ts';
 import { FIELD_CACHE_MS, TicketFieldDirectory } from '../../server/helpdesks/zendesk/field-directory.ts';
-import type { TenantConfig } from '../../server/config.ts';
+import type { RateLimitReading } from '../../server/helpdesks/helpdesk-module.ts';
 import type { HandoffEvent } from '../../server/types/handoff-event.ts';
 import { SAMPLE_HANDOFF_ID, sampleReport } from '../fixtures/sample-report.ts';
 import { expectEveryCallMatchedSpec } from '../helpers/spec.ts';
@@ -52,12 +53,11 @@ const markedTickets = (handoffId: string): number[] =>
 beforeEach(async () => {
   clock = RECEIVED + 1000;
   sb = await startZendeskSandbox({ now: () => clock });
-  const tenant = {
-    id: 'acme',
-    zendesk: { subdomain: 'acme', baseUrl: sb.url, email: 'demo@baton.local', apiToken: 'sandbox', maxRequestsPerMinute: 700, customFields: {} },
-  } as unknown as TenantConfig;
-  client = createZendeskClient({ tenantId: 'acme', zendesk: tenant.zendesk!, limiter: new TenantRateLimiter(() => 700), timeoutMs: 5000 });
-  writer = new ZendeskWriter(client, tenant);
+  const zendesk = { subdomain: 'acme', baseUrl: sb.url, email: 'demo@baton.local', apiToken: 'sandbox', maxRequestsPerMinute: 700, customFields: {} } as unknown as ZendeskConfig;
+  const limiter = new AccountRateLimiter(() => 700);
+  const ctx = { acquire: () => limiter.acquire('zendesk:acme'), observe: (r: RateLimitReading) => limiter.observe('zendesk:acme', r), timeoutMs: 5000 };
+  client = createZendeskClient({ zendesk, ctx });
+  writer = new ZendeskWriter(client, zendesk);
 });
 
 afterEach(async () => {
@@ -71,7 +71,7 @@ describe('ZendeskWriter: a create whose response was lost', () => {
     clock += IDEMPOTENCY_TRUSTED_MS - 60_000;
     const again = await writer.write(input(2, clock));
     expect(again.outcome).toBe('created');
-    expect(markedTickets(SAMPLE_HANDOFF_ID)).toEqual([again.ticketId]);
+    expect(markedTickets(SAMPLE_HANDOFF_ID)).toEqual([Number(again.ref.id)]);
     expect(sb.calls.map((c) => c.operation)).toEqual(['CreateTicket', 'CreateTicket']);
     expect(sb.calls[1]?.idempotency).toBe('hit');
     expectEveryCallMatchedSpec(sb);
@@ -83,7 +83,7 @@ describe('ZendeskWriter: a create whose response was lost', () => {
     const [created] = markedTickets(SAMPLE_HANDOFF_ID);
     clock += 3 * HOUR;
     const again = await writer.write(input(2, clock));
-    expect(again).toEqual({ ticketId: created, outcome: 'already_written' });
+    expect(again).toEqual({ ref: { helpdesk: 'zendesk', id: String(created) }, outcome: 'already_written' });
     expect(markedTickets(SAMPLE_HANDOFF_ID)).toEqual([created]);
     expect(sb.calls.map((c) => c.operation)).toEqual(['CreateTicket', 'ListTickets', 'ListTicketComments']);
     expect(sb.calls[1]?.query).toMatchObject({ external_id: 'conv_123' });
@@ -111,7 +111,7 @@ describe('ZendeskWriter: a create whose response was lost', () => {
     clock += 3 * HOUR;
     const again = await writer.write(input(2, clock));
     expect(again.outcome).toBe('created');
-    expect(markedTickets(SAMPLE_HANDOFF_ID)).toEqual([again.ticketId]);
+    expect(markedTickets(SAMPLE_HANDOFF_ID)).toEqual([Number(again.ref.id)]);
     expect(markedTickets('ho_earlier_handoff')).toHaveLength(1);
     expect(sb.calls.filter((c) => c.operation === 'CreateTicket' && !c.scripted)).toHaveLength(2);
     expectEveryCallMatchedSpec(sb);
@@ -124,9 +124,9 @@ describe('ZendeskWriter: a retried create whose body changed', () => {
     await expect(writer.write(input(1, clock))).rejects.toThrow();
     const [created] = markedTickets(SAMPLE_HANDOFF_ID);
     // Between the tries an admin installed the app's fields, so the retry carries custom_fields the first lacked.
-    const withFields = new ZendeskWriter(client, { id: 'acme', zendesk: { customFields: {} } } as unknown as TenantConfig, { ids: async () => ({ sentiment: 360010000001 }) });
+    const withFields = new ZendeskWriter(client, { customFields: {} } as unknown as ZendeskConfig, { ids: async () => ({ sentiment: 360010000001 }) });
     const again = await withFields.write(input(2, clock + 60_000));
-    expect(again).toEqual({ ticketId: created, outcome: 'already_written' });
+    expect(again).toEqual({ ref: { helpdesk: 'zendesk', id: String(created) }, outcome: 'already_written' });
     expect(sb.calls.map((c) => `${c.operation}:${c.status}`)).toEqual(['CreateTicket:0', 'CreateTicket:400', 'ListTickets:200', 'ListTicketComments:200']);
     expect(markedTickets(SAMPLE_HANDOFF_ID)).toEqual([created]);
   });

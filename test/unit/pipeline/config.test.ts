@@ -3,6 +3,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ConfigError, loadConfig } from '../../../server/config.ts';
+import { zendeskConfigOf } from '../../../server/helpdesks/zendesk/zendesk-config.ts';
 
 function withFile(name: string, text: string): string {
   const dir = mkdtempSync(join(tmpdir(), 'baton-config-'));
@@ -21,15 +22,15 @@ describe('config', () => {
     expect(c.sandbox).toBe(false);
     expect(c.port).toBe(3000);
     expect(c.maxBodyBytes).toBe(1024 * 1024);
-    expect(c.tenants[0]).toMatchObject({ id: 'acme', webhookSecrets: ['whsec_test_1'], zendesk: { baseUrl: 'http://127.0.0.1:9100', email: 'bot@acme.test' } });
-    expect(Object.isFrozen(c.tenants[0]?.zendesk)).toBe(true);
+    expect(c.tenants[0]).toMatchObject({ id: 'acme', webhookSecrets: ['whsec_test_1'], defaultHelpdesk: 'zendesk', helpdesks: { zendesk: { baseUrl: 'http://127.0.0.1:9100', email: 'bot@acme.test' } } });
+    expect(Object.isFrozen(zendeskConfigOf(c.tenants[0]!))).toBe(true);
   });
 
   it('defaults baseUrl to the subdomain, reads YAML, and accepts an OAuth token instead of email + token', () => {
     const yaml = 'tenants:\n  - id: globex\n    webhookSecrets: [whsec_globex_1]\n    zendesk:\n      subdomain: globex\n      oauthToken: oat_1\n';
     const c = loadConfig({ BATON_CONFIG: withFile('baton.yaml', yaml), PORT: '8080', BATON_DATA_DIR: '/tmp/x' });
-    expect(c.tenants[0]?.zendesk?.baseUrl).toBe('https://globex.zendesk.com');
-    expect(c.tenants[0]?.zendesk?.oauthToken).toBe('oat_1');
+    expect(zendeskConfigOf(c.tenants[0]!)?.baseUrl).toBe('https://globex.zendesk.com');
+    expect(zendeskConfigOf(c.tenants[0]!)?.oauthToken).toBe('oat_1');
     expect(c.port).toBe(8080);
     expect(c.dbFile).toBe('/tmp/x/baton.sqlite');
   });
@@ -37,7 +38,7 @@ describe('config', () => {
   it('runs in sandbox mode with a demo tenant when no BATON_CONFIG is given', () => {
     const c = loadConfig({ PORT: '4123' });
     expect(c.sandbox).toBe(true);
-    expect(c.tenants[0]?.zendesk?.baseUrl).toBe('http://127.0.0.1:4123/sandbox/zendesk');
+    expect(zendeskConfigOf(c.tenants[0]!)?.baseUrl).toBe('http://127.0.0.1:4123/sandbox/zendesk');
   });
 
   it.each([

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import pino from 'pino';
 import type { Config, TenantConfig } from '../../../server/config.ts';
 import { openSqliteStore, type Store } from '../../../server/store/store.ts';
-import { TenantRateLimiter } from '../../../server/pipeline/rate-limiter.ts';
+import { AccountRateLimiter, accountKey } from '../../../server/pipeline/rate-limiter.ts';
 import { Worker, type HandoffWriter, type WriteInput } from '../../../server/pipeline/worker.ts';
 import type { HandoffEvent } from '../../../server/types/handoff-event.ts';
 import type { HandoffReport } from '../../../server/types/handoff-report.ts';
@@ -29,7 +29,7 @@ interface Written {
 function setup(opts: { perMinute: number; requestsPerWrite: number; maxAttempts?: number }) {
   const store: Store = openSqliteStore(join(mkdtempSync(join(tmpdir(), 'baton-fair-')), 'baton.sqlite'));
   // The limiter sleeps on the faked setTimeout; waits over 1 s hand the job back (as start.ts configures it).
-  const limiter = new TenantRateLimiter(() => opts.perMinute, Date.now, undefined, 1_000);
+  const limiter = new AccountRateLimiter(() => opts.perMinute, Date.now, undefined, 1_000);
   const written: Written[] = [];
   const tenants = new Map<string, TenantConfig>(
     ['acme', 'globex'].map((id) => [id, { id, analysis: {} } as unknown as TenantConfig]),
@@ -38,9 +38,9 @@ function setup(opts: { perMinute: number; requestsPerWrite: number; maxAttempts?
     helpdesk: 'zendesk',
     // Like the Zendesk client: every request takes a rate-limit slot first.
     write: async (input: WriteInput) => {
-      for (let i = 0; i < opts.requestsPerWrite; i++) await limiter.acquire(tenant.id);
+      for (let i = 0; i < opts.requestsPerWrite; i++) await limiter.acquire(accountKey('zendesk', tenant.id));
       written.push({ handoffId: input.handoffId, tenantId: tenant.id, at: Date.now() });
-      return { ticketId: 1, outcome: 'created' };
+      return { ref: { helpdesk: 'zendesk', id: '1' }, outcome: 'created' };
     },
   });
   const config = {

@@ -15,7 +15,7 @@ describe('normalizeGenericHandoff', () => {
       trigger: { kind: 'customer_request', nativeType: 'customer_request', botName: 'Halo', requestedAt: '2026-11-20T10:35:00Z' },
       conversation: { nativeId: 'conv_123', channel: 'web_chat', locale: 'en-US', pageUrl: 'https://app.example.com/settings/billing' },
       customer: { id: 'C-12345', email: 'sarah@example.com', name: 'Sarah Johnson', tier: 'premium' },
-      target: { helpdesk: 'zendesk', ticketId: 35436 },
+      target: { helpdesk: 'zendesk', id: '35436' },
       transcriptComplete: true,
     });
     expect(ev.messages[2]?.bot).toEqual({ intent: 'order_cancel', confidence: 0.41, articles: [{ title: 'Cancel an order', url: 'https://help.example.com/cancel' }] });

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import pino from 'pino';
 import { openSqliteStore } from '../../../server/store/store.ts';
 import { ANALYSIS_INTERRUPTED } from '../../../server/store/job-queue.ts';
-import { TenantRateLimiter } from '../../../server/pipeline/rate-limiter.ts';
+import { AccountRateLimiter } from '../../../server/pipeline/rate-limiter.ts';
 import { Worker } from '../../../server/pipeline/worker.ts';
 import type { Config, TenantConfig } from '../../../server/config.ts';
 import type { HandoffEvent } from '../../../server/types/handoff-event.ts';
@@ -88,8 +88,8 @@ describe('analysis tries', () => {
       store,
       logger: pino({ level: 'silent' }),
       tenants,
-      limiter: new TenantRateLimiter(() => 100, () => now),
-      writerFor: () => ({ helpdesk: 'zendesk', write: async () => ({ ticketId: 1, outcome: 'created' }) }),
+      limiter: new AccountRateLimiter(() => 100, () => now),
+      writerFor: () => ({ helpdesk: 'zendesk', write: async () => ({ ref: { helpdesk: 'zendesk', id: '1' }, outcome: 'created' as const }) }),
       // Like the pool when its worker thread crashes.
       analyze: async (e) => (e.id === 'generic:bad' ? Promise.reject(new Error('worker thread exited with code 1')) : ({ transcript: [] }) as never),
       clock: () => now,

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { AxiosError, AxiosHeaders, type AxiosResponse } from 'axios';
-import { classifyFailure, parseRetryAfter, PermanentError, retryDelayMs, TransientError } from '../../../server/pipeline/retry-policy.ts';
+import { classifyCommonFailure, parseRetryAfter, PermanentError, retryDelayMs, TransientError } from '../../../server/pipeline/retry-policy.ts';
+import { classifyZendeskFailure as classifyFailure } from '../../../server/helpdesks/zendesk/classify-failure.ts';
 
 function httpError(status: number, headers: Record<string, string> = {}, data: unknown = {}): AxiosError {
   const config = { method: 'put', url: '/api/v2/tickets/1.json', headers: new AxiosHeaders() };
@@ -20,9 +21,9 @@ describe('retry policy', () => {
     expect(parseRetryAfter(undefined, now)).toBeUndefined();
   });
 
-  it('retries 429 tenant-wide no earlier than Retry-After, even when backoff would be shorter', () => {
+  it('retries a Zendesk 429 account-wide no earlier than Retry-After, even when backoff would be shorter', () => {
     const v = classifyFailure(httpError(429, { 'retry-after': '42' }), now);
-    expect(v).toMatchObject({ action: 'retry', notBeforeMs: 42_000, tenantWide: true });
+    expect(v).toMatchObject({ action: 'retry', notBeforeMs: 42_000, accountWide: true });
     if (v.action !== 'retry') throw new Error('unreachable');
     expect(retryDelayMs(1, policy, v, () => 0)).toBe(42_000);
     expect(retryDelayMs(1, policy, v, () => 0.99)).toBe(42_000);
@@ -47,5 +48,11 @@ describe('retry policy', () => {
     expect(v.reason).toContain('RecordInvalid');
     expect(classifyFailure(httpError(401), now).action).toBe('dead');
     expect(classifyFailure(new PermanentError('no email'), now)).toEqual({ action: 'dead', reason: 'no email' });
+  });
+
+  it('the common policy retries a 429 for that job only; the module decides whether it pauses the account', () => {
+    const v = classifyCommonFailure(httpError(429, { 'retry-after': '5' }), now);
+    expect(v).toEqual({ action: 'retry', reason: '429 rate limited on PUT /api/v2/tickets/1.json', notBeforeMs: 5000 });
+    expect(classifyFailure(httpError(503), now)).not.toHaveProperty('accountWide');
   });
 });

@@ -119,9 +119,9 @@ describe('SQLite store', () => {
     const { store } = tmpStore();
     const a = store.accept(event('acme', 'evt_1', 7));
     store.claim(Date.now(), 5000, 1);
-    store.complete({ handoffId: a.handoffId, tenantId: 'acme', helpdesk: 'zendesk', ticketId: 7, outcome: 'updated' }, report);
+    store.complete({ handoffId: a.handoffId, tenantId: 'acme', ref: { helpdesk: 'zendesk', id: '7' }, outcome: 'updated' }, report);
     expect(store.getJob(a.handoffId)?.state).toBe('done');
-    expect(store.getReportForTicket('acme', 7)?.report.summary.text).toBe('S');
-    expect(store.getReportForTicket('globex', 7)).toBeUndefined();
+    expect(store.getReportFor('acme', { helpdesk: 'zendesk', id: '7' })?.report.summary.text).toBe('S');
+    expect(store.getReportFor('globex', { helpdesk: 'zendesk', id: '7' })).toBeUndefined();
   });
 });

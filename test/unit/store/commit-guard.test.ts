@@ -12,7 +12,7 @@ import type { HandoffReport } from '../../../server/types/handoff-report.ts';
 import { testEvent } from '../../helpers/handoff-event.ts';
 
 const event = (id: string, text = 'hello'): HandoffEvent =>
-  testEvent('acme', id, { conversation: { nativeId: 'c' }, customer: {}, messages: [{ role: 'customer', text }], target: { helpdesk: 'zendesk', ticketId: 1 } });
+  testEvent('acme', id, { conversation: { nativeId: 'c' }, customer: {}, messages: [{ role: 'customer', text }], target: { helpdesk: 'zendesk', id: '1' } });
 
 const bigReport = { version: 1, eventId: 'x', summary: { text: 'x'.repeat(64 * 1024) } } as unknown as HandoffReport;
 
@@ -56,7 +56,7 @@ describe('commit health on a full disk', () => {
     const { handoffId } = store.accept(event('e1'));
     expect(store.claim(2_000_000, 120_000, 1)).toHaveLength(1);
     diskFull(store);
-    const delivery = { handoffId, tenantId: 'acme', helpdesk: 'zendesk', ticketId: 1, outcome: 'updated' };
+    const delivery = { handoffId, tenantId: 'acme', ref: { helpdesk: 'zendesk', id: '1' }, outcome: 'updated' };
     expect(() => store.complete(delivery, bigReport)).toThrow(/full/i);
     // The worker then treats the error as a failed try and releases the job: the landed write wins.
     store.release(handoffId, 0, 'SQLITE_FULL');

@@ -19,7 +19,7 @@ import { testEvent } from '../../helpers/handoff-event.ts';
 const DAY = 86_400_000;
 
 const event = (tenantId: string, id: string, customer: HandoffEvent['customer'], text: string): HandoffEvent =>
-  testEvent(tenantId, id, { conversation: { nativeId: `conv_${id}` }, customer, messages: [{ role: 'customer', text }], target: { helpdesk: 'zendesk', ticketId: 7 }, raw: { text } });
+  testEvent(tenantId, id, { conversation: { nativeId: `conv_${id}` }, customer, messages: [{ role: 'customer', text }], target: { helpdesk: 'zendesk', id: '7' }, raw: { text } });
 
 const report = (text: string) => ({ version: 1, eventId: 'x', summary: { text } }) as unknown as HandoffReport;
 const marker = (what: string) => `${what}-${randomBytes(6).toString('hex')}`;
@@ -37,8 +37,8 @@ function finished(s: ReturnType<typeof setup>, tenant: string, id: string, custo
   if (state === 'queued') return handoffId;
   s.store.claim(s.now(), 60_000, 100);
   if (state === 'done') {
-    s.store.complete({ handoffId, tenantId: tenant, helpdesk: 'zendesk', ticketId: 7, outcome: 'updated' }, report(`summary ${secret}`));
-    s.store.addFeedback({ tenantId: tenant, ticketId: 7, handoffId, accurate: false, comment: `feedback ${secret}` });
+    s.store.complete({ handoffId, tenantId: tenant, ref: { helpdesk: 'zendesk', id: '7' }, outcome: 'updated' }, report(`summary ${secret}`));
+    s.store.addFeedback({ tenantId: tenant, ref: { helpdesk: 'zendesk', id: '7' }, handoffId, accurate: false, comment: `feedback ${secret}` });
   } else if (state === 'dead') s.store.kill(handoffId, `422 ${secret}`);
   return handoffId;
 }
@@ -66,7 +66,7 @@ describe('retention purge', () => {
     expect(s.store.getJob(b)).toBeUndefined();
     expect(s.store.getEvent(a)).toBeUndefined();
     expect(s.store.getReport(a)).toBeUndefined();
-    expect(s.store.listFeedback('acme', 7).map((f) => f.handoffId)).toEqual([d]);
+    expect(s.store.listFeedback('acme', { helpdesk: 'zendesk', id: '7' }).map((f) => f.handoffId)).toEqual([d]);
     expect(s.store.getJob(c)?.state).toBe('queued');
     expect(s.store.getJob(d)?.state).toBe('done');
     expect(filesContaining(s.file, oldDone)).toEqual([]);
@@ -117,7 +117,7 @@ describe('erasure', () => {
     const s = setup();
     const id = finished(s, 'acme', 'e1', { id: 'cus_1' }, marker('LATE'), 'running');
     s.store.eraseCustomer('acme', { customerId: 'cus_1' });
-    s.store.complete({ handoffId: id, tenantId: 'acme', helpdesk: 'zendesk', ticketId: 7, outcome: 'updated' }, report('late'));
+    s.store.complete({ handoffId: id, tenantId: 'acme', ref: { helpdesk: 'zendesk', id: '7' }, outcome: 'updated' }, report('late'));
     expect(s.store.getReport(id)).toBeUndefined();
     await s.store.close();
   });

@@ -36,7 +36,7 @@ describe('retention schedule', () => {
     const deliver = (id: string) => {
       const { handoffId } = store.accept(normalizeGenericHandoff({ id, conversation: { id: 'c' }, messages: [{ role: 'customer', text: 'hi' }] }, 'acme', new Date(now).toISOString()));
       store.claim(now, 5000, 1);
-      store.complete({ handoffId, tenantId: 'acme', helpdesk: 'zendesk', ticketId: 1, outcome: 'updated' }, { version: 1 } as never);
+      store.complete({ handoffId, tenantId: 'acme', ref: { helpdesk: 'zendesk', id: '1' }, outcome: 'updated' }, { version: 1 } as never);
       return handoffId;
     };
     const start = now;
