@@ -86,8 +86,18 @@ function md(text: string): string {
 
 /** Cuts to `max` code points (never half a surrogate pair) and marks the cut. */
 function cut(text: string, max: number, mark: string): string {
-  const cps = Array.from(text);
-  return cps.length <= max ? text : `${cps.slice(0, Math.max(0, max - 1)).join('')}${mark}`;
+  // A string of at most `max` UTF-16 units has at most `max` code points: nothing to cut.
+  if (text.length <= max) return text;
+  let count = 0;
+  let end = 0;
+  let keep = 0;
+  for (const cp of text) {
+    if (count === max - 1) keep = end;
+    if (count === max) return `${text.slice(0, keep)}${mark}`;
+    end += cp.length;
+    count++;
+  }
+  return text;
 }
 
 const quoted = (s: string | undefined, max: number, mark: string): string | undefined => (s ? `“${cut(s, max, mark)}”` : undefined);
