@@ -110,7 +110,8 @@ describe('redaction covers every field', () => {
         'handoff.botName',
       ]),
     );
-    expect(walked.constrained.sort()).toEqual(['conversation.locale', 'conversation.startedAt', 'handoff.requestedAt', 'messages[].at']);
+    // intercom.conversationId is an identifier (a pattern allows no free text), like ticket.id.
+    expect(walked.constrained.sort()).toEqual(['conversation.locale', 'conversation.startedAt', 'handoff.requestedAt', 'intercom.conversationId', 'messages[].at']);
   });
 
   it('lets no planted secret reach Zendesk, the stored report, the stored event after delivery or the sidebar API', async () => {
