@@ -105,6 +105,8 @@ export async function startBaton(config: Readonly<Config>, opts: StartOptions = 
     routers.push(previewRouter({ config, store, logger, distDir, ...(appKeys ? { appKeys } : {}) }));
     // Loopback Host only (loopback-guard.ts): the sandbox's pages show transcripts without auth.
     mounts.push(['/sandbox/zendesk', express.Router().use(loopbackHostGuard(config), sandboxZendesk.createZendeskSandbox(appKeys ? { appKeys } : {}).router)]);
+    const { createIntercomSandbox } = await import('../sandbox/intercom/index.ts');
+    mounts.push(['/sandbox/intercom', express.Router().use(loopbackHostGuard(config), createIntercomSandbox().router)]);
   }
   const app = createApp({ store, logger, routers, mounts });
   const server: Server = createServer(app);

@@ -32,6 +32,7 @@ import { PREVIEW_AGENT_ID } from '../../sandbox/zendesk/sandbox-agents.ts';
 import { isLoopbackHostHeader, loopbackHostGuard } from '../../server/http/loopback-guard.ts';
 import { sampleReport, SAMPLE_TICKET_ID } from '../src/demo/sample-report.ts';
 import { signZafToken, type SandboxAppKeys } from '../../sandbox/zendesk/app-keys.ts';
+import { zendeskConfigOf } from '../../server/helpdesks/zendesk/zendesk-config.ts';
 
 export interface PreviewRouterDeps {
   config: Readonly<Config>;
@@ -92,7 +93,7 @@ export interface ProxyResult {
 }
 
 function demoTenant(config: Readonly<Config>): TenantConfig | undefined {
-  return config.tenants.find((t) => t.id === 'demo' && t.appSecret && t.zendesk) ?? config.tenants.find((t) => t.appSecret && t.zendesk);
+  return config.tenants.find((t) => t.id === 'demo' && t.appSecret && zendeskConfigOf(t)) ?? config.tenants.find((t) => t.appSecret && zendeskConfigOf(t));
 }
 
 function esc(s: string): string {
@@ -346,21 +347,22 @@ export function previewRouter(deps: PreviewRouterDeps): express.Router {
   router.get('/preview', async (req: Request, res: Response) => {
     res.set('Cache-Control', 'no-store');
     if (!appBuilt(distDir)) return void res.status(503).type('html').send(notBuiltPage());
-    if (!tenant?.zendesk) return sendError(res, 'no_tenant');
+    const zendesk = tenant && zendeskConfigOf(tenant);
+    if (!tenant || !zendesk) return sendError(res, 'no_tenant');
     const ticketRaw = typeof req.query.ticket === 'string' ? req.query.ticket : String(DEFAULT_PREVIEW_TICKET);
     const ticketId = /^[1-9][0-9]{0,12}$/.test(ticketRaw) ? Number(ticketRaw) : DEFAULT_PREVIEW_TICKET;
     const theme = req.query.theme === 'dark' ? 'dark' : 'light';
     const locale = typeof req.query.locale === 'string' && /^[A-Za-z]{2}(-[A-Za-z0-9]{2,4})?$/.test(req.query.locale) ? req.query.locale : 'en-US';
     const scenario = parseScenario(req.query);
     // Signed URL by default; the proxy when asked for, or when a proxy scenario (server, secret) is.
-    const canSign = Boolean(deps.appKeys && tenant.zendesk.appId && tenant.zendesk.appInstallationId);
+    const canSign = Boolean(deps.appKeys && zendesk.appId && zendesk.appInstallationId);
     const explicitAuth = req.query.auth === 'proxy' || req.query.auth === 'signed' ? (req.query.auth as PreviewAuth) : undefined;
     const auth: PreviewAuth = canSign && (explicitAuth ?? (req.query.server || req.query.secret ? 'proxy' : 'signed')) === 'signed' ? 'signed' : 'proxy';
     const signed =
       auth === 'signed' && deps.appKeys
-        ? { action: '/zendesk/sidebar', token: await signZafToken(deps.appKeys, { subdomain: tenant.zendesk.subdomain, userId: PREVIEW_AGENT_ID, lifetimeSec: PREVIEW_SIGNED_TOKEN_SEC }) }
+        ? { action: '/zendesk/sidebar', token: await signZafToken(deps.appKeys, { subdomain: zendesk.subdomain, userId: PREVIEW_AGENT_ID, lifetimeSec: PREVIEW_SIGNED_TOKEN_SEC }) }
         : undefined;
-    const stored = store.getReportForTicket(tenant.id, ticketId);
+    const stored = store.getReportFor(tenant.id, { helpdesk: 'zendesk', id: String(ticketId) });
     const report = stored?.report;
     const firstCustomer = report?.transcript.find((l) => l.role === 'customer')?.text;
     res.type('html').send(
@@ -372,7 +374,7 @@ export function previewRouter(deps: PreviewRouterDeps): express.Router {
         locale,
         scenario,
         sdk: req.query.sdk === 'cdn' ? 'cdn' : 'bundled',
-        subdomain: tenant.zendesk.subdomain,
+        subdomain: zendesk.subdomain,
         serverUrl: scenario.server === 'down' ? UNREACHABLE_SERVER_URL : serverUrlFor(req),
         hasReport: Boolean(stored),
         requester: { name: report?.context.customerName ?? 'Sam Customer', email: report?.context.customerEmail ?? 'sam@example.com' },
@@ -449,5 +451,5 @@ function isOwnOrigin(origin: string, req: Request): boolean {
 
 /** Stores the sample report for a ticket (the preview's "Create a sample handoff" button). */
 export function seedSampleHandoff(store: Store, tenantId: string, ticketId: number): string {
-  return storeFinishedHandoff(store, tenantId, ticketId, sampleReport(), 'preview_sample');
+  return storeFinishedHandoff(store, tenantId, { helpdesk: 'zendesk', id: String(ticketId) }, sampleReport(), 'preview_sample');
 }

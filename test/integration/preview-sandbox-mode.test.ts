@@ -128,11 +128,23 @@ describe('server_url and Host', () => {
     }
     expect((await raw('GET', '/sandbox/zendesk/', { host: `127.0.0.1:${baton.port}` })).status).toBe(200);
   });
+
+  it('serves the Intercom sandbox at /sandbox/intercom, behind the same loopback Host guard', async () => {
+    for (const path of ['/sandbox/intercom/', '/sandbox/intercom/conversations/215468352873095', '/sandbox/intercom/me']) {
+      expect((await raw('GET', path, { host: 'evil.example', authorization: 'Bearer ic_sandbox_token' })).status, path).toBe(403);
+    }
+    const me = await raw('GET', '/sandbox/intercom/me', { host: `127.0.0.1:${baton.port}`, authorization: 'Bearer ic_sandbox_token' });
+    expect(me.status).toBe(200);
+    expect(JSON.parse(me.text)).toMatchObject({ type: 'admin' });
+    const page = await raw('GET', '/sandbox/intercom/conversations/215468352873095', { host: `127.0.0.1:${baton.port}`, accept: 'text/html' });
+    expect(page.status).toBe(200);
+    expect(page.text).toContain('data-part-type="assignment"');
+  });
 });
 
 describe('POST /preview/seed', () => {
   it('403 cross-site, 405 for GET, 303 from this origin', async () => {
-    const seeded = () => baton.store.getReportForTicket('demo', 35439);
+    const seeded = () => baton.store.getReportFor('demo', { helpdesk: 'zendesk', id: '35439' });
     expect((await raw('POST', '/preview/seed?ticket=35439', { origin: 'http://evil.example' })).status).toBe(403);
     expect((await raw('POST', '/preview/seed?ticket=35439', { 'sec-fetch-site': 'cross-site' })).status).toBe(403);
     expect((await raw('POST', '/preview/seed?ticket=35439', { origin: 'null' })).status).toBe(403);
