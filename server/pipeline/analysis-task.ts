@@ -36,7 +36,8 @@ export function warmUp(): void {
       { role: 'bot', text: 'Here is how to get a refund: https://help.example.com/refund', at },
     ],
     transcriptComplete: true,
-    target: { helpdesk: 'zendesk' },
+    // Analysis never reads the target; a warm-up names no real helpdesk.
+    target: { helpdesk: 'warmup' },
     raw: null,
   });
 }

@@ -48,6 +48,12 @@ describe('config', () => {
     ['{"tenants":[{"id":"acme","webhookSecrets":["whsec_test_1"],"zendesk":{"subdomain":"acme","baseUrl":"ftp://x","oauthToken":"t"}}]}', 'tenants[0].zendesk.baseUrl'],
     ['{"tenants":[{"id":"a","webhookSecrets":["whsec_test_1"]},{"id":"a","webhookSecrets":["whsec_test_2"]}]}', 'tenants[1].id "a" is used by another tenant'],
     ['{"tenants": [', 'is not valid JSON'],
+    ['{"tenants":[{"id":"acme","webhookSecrets":["whsec_test_1"],"freshdesk":{"domain":"acme"}}]}', 'tenants[0].freshdesk is not a known key'],
+    ['{"tenants":[{"id":"acme","webhookSecrets":["whsec_test_1"],"defaultHelpdesk":"zendesk"}]}', 'tenants[0].defaultHelpdesk "zendesk" is not a helpdesk this tenant connects (none)'],
+    [
+      '{"tenants":[{"id":"a","webhookSecrets":["whsec_test_1"],"zendesk":{"subdomain":"same","oauthToken":"t"}},{"id":"b","webhookSecrets":["whsec_test_2"],"zendesk":{"subdomain":"same","oauthToken":"u"}}]}',
+      'tenants[1].zendesk.subdomain "same" is used by another tenant',
+    ],
   ])('names the bad key: %s', (text, message) => {
     expect(() => loadConfig({ BATON_CONFIG: withFile('baton.json', text) })).toThrow(ConfigError);
     expect(() => loadConfig({ BATON_CONFIG: withFile('baton.json', text) })).toThrow(message);
@@ -62,6 +68,26 @@ describe('config', () => {
     expect(() => loadConfig({ BATON_DURABILITY: 'paranoid' })).toThrow('BATON_DURABILITY must be one of normal, full');
     const bad = withFile('bad-durability.json', '{"durability":"always","tenants":[{"id":"acme","webhookSecrets":["whsec_test_1"]}]}');
     expect(() => loadConfig({ BATON_CONFIG: bad })).toThrow('durability');
+  });
+
+  it('keeps each helpdesk section under its module name; the default helpdesk is the only one connected, or none', () => {
+    const file = withFile(
+      'two.json',
+      '{"tenants":[{"id":"acme","webhookSecrets":["whsec_test_1"],"zendesk":{"subdomain":"acme","oauthToken":"t"}},{"id":"bare","webhookSecrets":["whsec_test_2"]}]}',
+    );
+    const [acme, bare] = loadConfig({ BATON_CONFIG: file }).tenants;
+    expect(Object.keys(acme!.helpdesks)).toEqual(['zendesk']);
+    expect(acme!.defaultHelpdesk).toBe('zendesk');
+    expect(bare!.helpdesks).toEqual({});
+    expect(bare!).not.toHaveProperty('defaultHelpdesk');
+    const named = withFile('named.json', '{"tenants":[{"id":"acme","webhookSecrets":["whsec_test_1"],"defaultHelpdesk":"zendesk","zendesk":{"subdomain":"acme","oauthToken":"t"}}]}');
+    expect(loadConfig({ BATON_CONFIG: named }).tenants[0]!.defaultHelpdesk).toBe('zendesk');
+  });
+
+  it("sandbox mode's demo tenant connects every helpdesk that has a sandbox, at this process's port", () => {
+    const demo = loadConfig({ PORT: '4123' }).tenants[0]!;
+    expect(demo.defaultHelpdesk).toBe('zendesk');
+    for (const section of Object.values(demo.helpdesks)) expect(JSON.stringify(section)).toContain('http://127.0.0.1:4123/sandbox/');
   });
 
   it('rejects a bad PORT and a missing file with a clear message', () => {
