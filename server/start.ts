@@ -17,6 +17,8 @@ import { ownBaseUrl } from './http/local-url.ts';
 import { loopbackHostGuard } from './http/loopback-guard.ts';
 import express from 'express';
 import { Worker, type CompleteTranscript, type WorkerDeps } from './pipeline/worker.ts';
+import { createContextFor } from './pipeline/helpdesk-context.ts';
+import { createTranscriptCompleter } from './bots/registry.ts';
 import { Inbox } from './pipeline/inbox.ts';
 import { AccountRateLimiter } from './pipeline/rate-limiter.ts';
 import { helpdeskModule, helpdeskModules } from './helpdesks/registry.ts';
@@ -60,11 +62,6 @@ function ceilingFor(tenants: ReadonlyMap<string, TenantConfig>, key: string): nu
   return mod && section !== undefined ? mod.ceilingPerMinute(section) : 100;
 }
 
-/**
- * The transcript-fetch stage until the bot adapters provide one (server/bots/registry.ts): events arrive
- * complete, so the event is analysed as it is.
- */
-const keepTranscript: CompleteTranscript = (event) => Promise.resolve(event);
 
 export async function startBaton(config: Readonly<Config>, opts: StartOptions = {}): Promise<BatonInstance> {
   const logger = opts.logger ?? createLogger(config.logLevel);
@@ -73,6 +70,7 @@ export async function startBaton(config: Readonly<Config>, opts: StartOptions = 
   const store = openSqliteStore(config.dbFile, Date.now, { durability: config.durability });
   const tenants = new Map<string, TenantConfig>(config.tenants.map((t) => [t.id, t]));
   const limiter = new AccountRateLimiter((key) => ceilingFor(tenants, key), Date.now, undefined, MAX_SLOT_WAIT_MS);
+  const contextFor = createContextFor({ limiter, timeoutMs: config.worker.requestTimeoutMs, logger });
   // Analysis runs in worker threads with a time budget, so no handoff can block the event loop (issue 7 item 1).
   const pool = opts.analyze ? undefined : createAnalysisPool({ threads: config.worker.analysisThreads, budgetMs: config.worker.analysisBudgetMs });
   const worker = new Worker({
@@ -81,7 +79,10 @@ export async function startBaton(config: Readonly<Config>, opts: StartOptions = 
     logger,
     tenants,
     limiter,
-    completeTranscript: opts.completeTranscript ?? keepTranscript,
+    contextFor,
+    // Transcript-fetch stage: the bot adapter of the event's source fetches what its webhook left out, within
+    // the same account budget as the helpdesk writes (server/bots/registry.ts).
+    completeTranscript: opts.completeTranscript ?? createTranscriptCompleter(contextFor),
     analyze: opts.analyze ?? ((e, o) => (pool as AnalysisPool).analyze(e, o)),
   });
   const distDir = opts.distDir ?? DEFAULT_DIST_DIR;
@@ -102,6 +103,8 @@ export async function startBaton(config: Readonly<Config>, opts: StartOptions = 
   const mounts: Array<[string, import('express').Router]> = [];
   if (sandboxZendesk) {
     const { previewRouter } = await import('../app/preview/preview-routes.ts');
+    const { intercomPreviewRouter } = await import('../app/preview/intercom-preview.ts');
+    routers.push(intercomPreviewRouter({ config, logger }));
     routers.push(previewRouter({ config, store, logger, distDir, ...(appKeys ? { appKeys } : {}) }));
     // Loopback Host only (loopback-guard.ts): the sandbox's pages show transcripts without auth.
     mounts.push(['/sandbox/zendesk', express.Router().use(loopbackHostGuard(config), sandboxZendesk.createZendeskSandbox(appKeys ? { appKeys } : {}).router)]);

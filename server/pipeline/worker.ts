@@ -13,8 +13,9 @@ import { DEFAULT_ANALYSIS_OPTIONS } from '../analysis/options.ts';
 import { redactEvent } from '../analysis/redact-event.ts';
 import { classifyCommonFailure, retryDelayMs } from './retry-policy.ts';
 import { accountKey, RateLimitDeferral, withMaxWait, type AccountRateLimiter } from './rate-limiter.ts';
-import type { HandoffWriter, HelpdeskContext, HelpdeskModule, Verdict, WriteInput } from '../helpdesks/helpdesk-module.ts';
+import type { HandoffWriter, HelpdeskModule, Verdict, WriteInput } from '../helpdesks/helpdesk-module.ts';
 import { helpdeskModule } from '../helpdesks/registry.ts';
+import { createContextFor, type ContextFor } from './helpdesk-context.ts';
 
 export type { HandoffWriter, WriteInput };
 
@@ -39,6 +40,8 @@ export interface WorkerDeps {
   writerFor?: (tenant: TenantConfig, helpdesk: string) => HandoffWriter | undefined;
   /** Transcript-fetch stage, before analysis; default: the event unchanged. */
   completeTranscript?: CompleteTranscript;
+  /** Per-account contexts (shared with the transcript fetch); default: built from the limiter and config. */
+  contextFor?: ContextFor;
   /** In-thread, or a worker pool (may reject when its worker crashes or the budget is spent). */
   analyze: (event: HandoffEvent, options: AnalysisOptions) => HandoffReport | Promise<HandoffReport>;
   clock?: () => number;
@@ -82,8 +85,11 @@ export class Worker {
   private running = false;
   private readonly clock: () => number;
 
+  private readonly contextFor: ContextFor;
+
   constructor(private readonly deps: WorkerDeps) {
     this.clock = deps.clock ?? Date.now;
+    this.contextFor = deps.contextFor ?? createContextFor({ limiter: deps.limiter, timeoutMs: deps.config.worker.requestTimeoutMs, logger: deps.logger });
   }
 
   private moduleOf(helpdesk: string): HelpdeskModule | undefined {
@@ -99,16 +105,7 @@ export class Worker {
     const key = accountKey(helpdesk, tenant.id);
     let w = this.writers.get(key);
     if (!w) {
-      const { limiter, config, logger } = this.deps;
-      const ctx: HelpdeskContext = {
-        tenantId: tenant.id,
-        accountKey: key,
-        acquire: () => limiter.acquire(key),
-        observe: (reading) => limiter.observe(key, reading),
-        timeoutMs: config.worker.requestTimeoutMs,
-        logger: logger.child({ tenantId: tenant.id, helpdesk }),
-      };
-      w = mod.createWriter(section, ctx);
+      w = mod.createWriter(section, this.contextFor(helpdesk, tenant));
       this.writers.set(key, w);
     }
     return w;
