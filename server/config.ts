@@ -61,7 +61,7 @@ export interface Config {
   sandbox: boolean;
   /**
    * BATON_ALLOW_PUBLIC_SANDBOX=1: let sandbox mode listen on a non-loopback HOST (and answer any Host
-   * header). Off by default: /preview and /sandbox/zendesk show transcripts without auth.
+   * header). Off by default: /preview and the /sandbox/<helpdesk> pages show transcripts without auth.
    */
   allowPublicSandbox: boolean;
   /** Finished handoffs (event, job, report, delivery, feedback) older than this are deleted, hourly. */
@@ -259,7 +259,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
   const allowPublicSandbox = /^(1|true|yes)$/i.test(env.BATON_ALLOW_PUBLIC_SANDBOX ?? '');
   if (sandbox && !isLoopbackHost(host) && !allowPublicSandbox)
     throw new ConfigError(
-      `HOST=${host} is not a loopback address, and sandbox mode (no BATON_CONFIG) serves /preview and /sandbox/zendesk ` +
+      `HOST=${host} is not a loopback address, and sandbox mode (no BATON_CONFIG) serves /preview and /sandbox/… ` +
         `without authentication. Use HOST=127.0.0.1, give a BATON_CONFIG, or set BATON_ALLOW_PUBLIC_SANDBOX=1 if you really mean it`,
     );
   let file: FileConfig;

@@ -24,7 +24,7 @@ async function main(): Promise<void> {
     const line = '!'.repeat(100);
     process.stderr.write(
       `${line}\nbaton: WARNING: sandbox mode is reachable beyond this machine (HOST=${config.host}, BATON_ALLOW_PUBLIC_SANDBOX=1).\n` +
-        `baton: /preview and /sandbox/zendesk show every stored transcript to anyone who can reach it, without authentication.\n${line}\n`,
+        `baton: /preview and the /sandbox/<helpdesk> pages show every stored transcript to anyone who can reach it, without authentication.\n${line}\n`,
     );
     logger.warn({ host: config.host }, 'sandbox mode exposed beyond loopback (BATON_ALLOW_PUBLIC_SANDBOX=1)');
   }
@@ -36,10 +36,10 @@ async function main(): Promise<void> {
       process.stderr.write(`baton: ${err.message}; stop it, or set BATON_DATA_DIR to another directory\n`);
       process.exit(75); // EX_TEMPFAIL: try again once the other server has stopped
     }
-    if (err instanceof Error && err.name === 'ZendeskSpecUnavailableError') {
-      // By name: production code does not import sandbox/ (sandbox/zendesk/spec-validator.ts).
+    if (err instanceof Error && /SpecUnavailableError$/.test(err.name)) {
+      // By name: production code does not import sandbox/ (e.g. sandbox/zendesk/spec-validator.ts).
       process.stderr.write(`baton: ${err.message}\n`);
-      process.exit(78); // EX_CONFIG: sandbox mode needs the Zendesk spec file
+      process.exit(78); // EX_CONFIG: sandbox mode needs the helpdesk's API spec file
     }
     throw err;
   }
@@ -57,7 +57,8 @@ async function main(): Promise<void> {
       [
         '',
         `Baton is running in sandbox mode on ${baton.url}`,
-        `  demo tenant "${DEMO_TENANT_ID}", webhook secret "${DEMO_WEBHOOK_SECRET}", Zendesk sandbox at ${baton.url}/sandbox/zendesk/`,
+        `  demo tenant "${DEMO_TENANT_ID}", webhook secret "${DEMO_WEBHOOK_SECRET}"`,
+        ...Object.keys(config.tenants[0]?.helpdesks ?? {}).map((name) => `  ${name} sandbox:${' '.repeat(Math.max(1, 19 - name.length))}${baton.url}/sandbox/${name}/`),
         `  send the sample handoffs:   npm run demo`,
         `  see the agent sidebar:      ${baton.url}/preview?ticket=35436`,
         `  or send one yourself:       POST ${baton.url}/v1/tenants/${DEMO_TENANT_ID}/handoffs (see README, "Generic webhook")`,

@@ -12,7 +12,7 @@ export interface AppParts {
   store: Store;
   logger: Logger;
   routers: Router[];
-  /** Mounted under a prefix, e.g. the sandbox helpdesk at /sandbox/zendesk. */
+  /** Mounted under a prefix, e.g. a sandbox helpdesk at /sandbox/<name>. */
   mounts?: Array<[string, Router]>;
 }
 

@@ -42,21 +42,21 @@ export const ERROR_CODES = {
   bad_query: { status: 400, message: 'A query parameter is invalid' },
   not_dead: { status: 404, message: 'No such dead-lettered job' },
   // Sidebar API
-  missing_token: { status: 401, message: 'Send the Zendesk-signed token as "Authorization: Bearer <jwt>"' },
+  missing_token: { status: 401, message: 'Send the helpdesk-signed token as "Authorization: Bearer <jwt>"' },
   invalid_token: { status: 401, message: 'The token is invalid, or not signed for a known account' },
   token_expired: { status: 401, message: 'The token has expired' },
   ticket_mismatch: { status: 403, message: 'The token was issued for another ticket' },
-  ticket_forbidden: { status: 403, message: 'This Zendesk user may not see this ticket' },
+  ticket_forbidden: { status: 403, message: 'The helpdesk does not let this user see this ticket' },
   invalid_ticket_id: { status: 400, message: 'The ticket id must be a positive integer' },
   invalid_body: { status: 400, message: 'The body is invalid' },
   handoff_not_found: { status: 404, message: 'No Baton handoff for this ticket' },
-  helpdesk_unavailable: { status: 503, message: 'Zendesk could not be asked whether this user may see the ticket; retry' },
+  helpdesk_unavailable: { status: 503, message: 'The helpdesk could not be asked whether this user may see the ticket; retry' },
   // Sandbox-mode preview
   cross_site: { status: 403, message: 'Cross-site request refused' },
   host_not_allowed: { status: 403, message: 'Sandbox mode answers only on a loopback host name' },
   proxy_target_forbidden: { status: 400, message: "The preview proxy only calls Baton's own sidebar API" },
   app_not_built: { status: 503, message: 'The sidebar app is not built: run npm run build' },
-  no_tenant: { status: 500, message: 'No tenant with a Zendesk subdomain and appSecret is configured' },
+  no_tenant: { status: 500, message: 'No tenant with a helpdesk account and appSecret is configured' },
 } as const satisfies Record<string, ErrorSpec>;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

@@ -2,7 +2,7 @@
  * Sandbox mode answers only requests addressed to this machine by name: a Host header of localhost,
  * 127.0.0.0/8 or [::1]. Binding to loopback (config.ts) keeps other machines out; this keeps out DNS
  * rebinding, where a page on evil.example re-resolves its name to 127.0.0.1 and reads /preview or
- * /sandbox/zendesk from the victim's own browser (its requests still carry Host: evil.example).
+ * /sandbox/<helpdesk> from the victim's own browser (its requests still carry Host: evil.example).
  * BATON_ALLOW_PUBLIC_SANDBOX=1 turns it off, with the loud warning main.ts prints.
  */
 import type { RequestHandler } from 'express';
