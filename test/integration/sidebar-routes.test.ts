@@ -25,15 +25,15 @@ const tenant = (id: string, subdomain: string, appSecret: string): TenantConfig 
     appSecret,
     helpdesks: {
       zendesk: {
-      subdomain,
-      // Set in beforeAll to the Zendesk sandbox, which the access check asks about the agent.
-      baseUrl: `https://${subdomain}.zendesk.com`,
-      email: 'demo@baton.local',
-      apiToken: 'sandbox',
-      maxRequestsPerMinute: 100,
-      customFields: {},
-      setPriority: true,
-      setGroup: true,
+        subdomain,
+        // Set in beforeAll to the Zendesk sandbox, which the access check asks about the agent.
+        baseUrl: `https://${subdomain}.zendesk.com`,
+        email: 'demo@baton.local',
+        apiToken: 'sandbox',
+        maxRequestsPerMinute: 100,
+        customFields: {},
+        setPriority: true,
+        setGroup: true,
       },
     },
     analysis: {} as TenantConfig['analysis'],

@@ -76,3 +76,27 @@ describe('long handoffs are cut, not refused (issue 7, item 3)', () => {
     expect(analyze(normalizeGenericHandoff({ messages: [{ role: 'customer', text: head + 'z'.repeat(5_000) }] })).transcript[0]!.text).not.toMatch(/4111/);
   });
 });
+
+describe('generic event targets (helpdesk seam)', () => {
+  const base = { id: 'evt_t', conversation: { id: 'c' }, messages: [{ role: 'customer', text: 'hi' }] };
+
+  it('a ticket.id, as a number or a string of digits, targets that Zendesk ticket as a string id', () => {
+    expect(normalizeGenericHandoff({ ...base, ticket: { id: 35436 } }, 't').target).toEqual({ helpdesk: 'zendesk', id: '35436' });
+    expect(normalizeGenericHandoff({ ...base, ticket: { id: '35437' } }, 't').target).toEqual({ helpdesk: 'zendesk', id: '35437' });
+    // Not a ticket id: no target id, so the default helpdesk.
+    for (const id of [0, -3, 1.5, '12a', '', null]) expect(normalizeGenericHandoff({ ...base, ticket: { id } }, 't', undefined, 'other').target).toEqual({ helpdesk: 'other' });
+  });
+
+  it("without a target the tenant's default helpdesk gets it, with no id (create, where the helpdesk can)", () => {
+    expect(normalizeGenericHandoff(base, 't', undefined, 'intercom').target).toEqual({ helpdesk: 'intercom' });
+    // The CLI passes no default: the first registered helpdesk.
+    expect(normalizeGenericHandoff(base).target).toEqual({ helpdesk: 'zendesk' });
+  });
+
+  it('the schema takes intercom.conversationId as an identifier only, and still wants an email when nothing is targeted', () => {
+    expect(validateGenericHandoff({ ...base, intercom: { conversationId: '215468352873095' } })).toMatchObject({ ok: true });
+    expect(validateGenericHandoff({ ...base, intercom: { conversationId: '' } })).toMatchObject({ ok: false });
+    expect(validateGenericHandoff({ ...base, intercom: { conversationId: '../../admins' } })).toMatchObject({ ok: false });
+    expect(validateGenericHandoff(base)).toMatchObject({ ok: false, errors: [{ field: 'customer', problem: expect.any(String) }] });
+  });
+});
