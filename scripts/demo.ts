@@ -9,6 +9,10 @@ import { SignJWT } from 'jose';
 import { DEMO_APP_SECRET, DEMO_TENANT_ID, DEMO_WEBHOOK_SECRET } from '../server/config.ts';
 import { DEMO_SUBDOMAIN } from '../server/helpdesks/zendesk/zendesk-config.ts';
 import { signBatonPayload } from '../server/bots/generic/verify.ts';
+import { createHmac, randomUUID } from 'node:crypto';
+import { loadConfig } from '../server/config.ts';
+import { intercomConfigOf } from '../server/helpdesks/intercom/intercom-config.ts';
+import { SEED_CONVERSATION_ID } from '../sandbox/intercom/seed-conversations.ts';
 
 const base = (process.env.BATON_URL ?? `http://127.0.0.1:${process.env.PORT ?? 3000}`).replace(/\/+$/, '');
 const samplesDir = fileURLToPath(new URL('../samples', import.meta.url));
@@ -62,6 +66,63 @@ async function main(): Promise<void> {
     }
   }
   console.log(`\nAll sandbox tickets: ${base}/sandbox/zendesk/`);
+  await intercomHandoff();
+}
+
+/**
+ * An Intercom handoff, signed as Intercom signs webhooks (`X-Hub-Signature: sha1=<hex HMAC-SHA1(client secret,
+ * raw body)>`): a `notification_event` with topic `conversation.admin.assigned` whose item is the sandbox's seeded
+ * Fin conversation, read from the sandbox Intercom like Intercom would send it.
+ */
+async function intercomHandoff(): Promise<void> {
+  const demo = loadConfig({ PORT: new URL(base).port || '3000' }).tenants.find((t) => t.id === DEMO_TENANT_ID);
+  const intercom = demo && intercomConfigOf(demo);
+  if (!intercom) {
+    console.log('\nIntercom: the demo tenant has no "intercom" section in the sandbox defaults yet; skipped.');
+    return;
+  }
+  // The running Baton serves the sandbox Intercom under its own address; the config names the default port's.
+  const api = `${base}${new URL(intercom.baseUrl).pathname}`.replace(/\/+$/, '');
+  const headers = { Authorization: `Bearer ${intercom.accessToken}`, Accept: 'application/json', 'Intercom-Version': '2.14' };
+  const read = async (): Promise<{ conversation_parts: { conversation_parts: Array<{ part_type: string }> } } | undefined> => {
+    const res = await fetch(`${api}/conversations/${SEED_CONVERSATION_ID}`, { headers });
+    return res.ok ? ((await res.json()) as { conversation_parts: { conversation_parts: Array<{ part_type: string }> } }) : undefined;
+  };
+  const item = await read();
+  if (!item) {
+    console.log(`\nIntercom: the sandbox conversation ${SEED_CONVERSATION_ID} could not be read at ${api}; skipped.`);
+    return;
+  }
+  const notes = (c: NonNullable<typeof item>): number => c.conversation_parts.conversation_parts.filter((p) => p.part_type === 'note').length;
+  const before = notes(item);
+  const now = Math.floor(Date.now() / 1000);
+  const body = JSON.stringify({
+    type: 'notification_event',
+    app_id: 'sandbox_workspace',
+    id: `notif_${randomUUID()}`,
+    topic: 'conversation.admin.assigned',
+    delivery_status: 'pending',
+    delivery_attempts: 1,
+    delivered_at: 0,
+    first_sent_at: now,
+    created_at: now,
+    self: null,
+    links: {},
+    data: { type: 'notification_event_data', item },
+  });
+  const signature = `sha1=${createHmac('sha1', intercom.clientSecret).update(body).digest('hex')}`;
+  const res = await fetch(`${base}/v1/tenants/${DEMO_TENANT_ID}/bots/intercom`, { method: 'POST', headers: { 'Content-Type': 'application/json', 'X-Hub-Signature': signature }, body });
+  console.log(`\nintercom conversation.admin.assigned (${SEED_CONVERSATION_ID}): HTTP ${res.status} ${await res.text()}`);
+  for (let i = 0; res.ok && i < 50; i++) {
+    const latest = await read();
+    if (latest && notes(latest) > before) {
+      console.log('  the briefing note landed');
+      break;
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  console.log(`  note: ${api}/conversations/${SEED_CONVERSATION_ID}`);
+  console.log(`  card: ${base}/preview/intercom?conversation=${SEED_CONVERSATION_ID}`);
 }
 
 await main();
