@@ -8,7 +8,9 @@
 import type { TenantConfig } from '../config.ts';
 import type { HandoffEvent } from '../types/handoff-event.ts';
 import type { HelpdeskContext } from '../helpdesks/helpdesk-module.ts';
+import type { Router } from 'express';
 import { fetchIntercomTranscript } from './intercom/client.ts';
+import { intercomBotRouter, type BotRouteDeps } from './intercom/route.ts';
 import { INTERCOM, intercomConfigOf } from '../helpdesks/intercom/intercom-config.ts';
 
 /** The per-account services the worker builds for a helpdesk (rate budget, time-out, logger). */
@@ -47,4 +49,11 @@ export function createTranscriptCompleter(contextFor: ContextFor): (event: Hando
     if (!fetcher) throw new TranscriptUnavailableError(`no transcript fetch for source "${event.source}"`);
     return fetcher(event, tenant, contextFor);
   };
+}
+
+export type { BotRouteDeps };
+
+/** The webhook routes of the bot adapters that have their own (start.ts mounts them beside the generic route). */
+export function botRouters(deps: BotRouteDeps): Router[] {
+  return [intercomBotRouter(deps)];
 }

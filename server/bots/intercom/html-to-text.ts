@@ -80,11 +80,12 @@ function attribute(inner: string, attr: string): string | undefined {
 }
 
 function tidy(text: string): string {
-  const lines = text.split('\n').map((l) => l.replace(/[ \t\f\v\u00a0]+/g, ' ').trim());
-  const out: string[] = [];
-  for (const l of lines) if (l !== '' || (out.length && out[out.length - 1] !== '')) out.push(l);
-  while (out.length && out[out.length - 1] === '') out.pop();
-  return out.join('\n');
+  // One line per block; empty lines (from nested blocks) dropped.
+  return text
+    .split('\n')
+    .map((l) => l.replace(/[ \t\f\v\u00a0]+/g, ' ').trim())
+    .filter((l) => l !== '')
+    .join('\n');
 }
 
 export function htmlToText(html: string): HtmlText {
