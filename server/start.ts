@@ -18,7 +18,7 @@ import { loopbackHostGuard } from './http/loopback-guard.ts';
 import express from 'express';
 import { Worker, type CompleteTranscript, type WorkerDeps } from './pipeline/worker.ts';
 import { createContextFor } from './pipeline/helpdesk-context.ts';
-import { createTranscriptCompleter } from './bots/registry.ts';
+import { botRouters, createTranscriptCompleter } from './bots/registry.ts';
 import { Inbox } from './pipeline/inbox.ts';
 import { AccountRateLimiter } from './pipeline/rate-limiter.ts';
 import { helpdeskModule, helpdeskModules } from './helpdesks/registry.ts';
@@ -96,6 +96,8 @@ export async function startBaton(config: Readonly<Config>, opts: StartOptions = 
 
   const routers = [
     handoffRouter({ config, inbox: new Inbox(store), logger, tenants, onAccepted: () => worker.wake() }),
+    // Bot platforms with their own webhook (e.g. POST /v1/tenants/:tenantId/bots/intercom): server/bots/registry.ts.
+    ...botRouters({ config, inbox: new Inbox(store), logger, tenants, onAccepted: () => worker.wake() }),
     adminRouter({ config, store, onReplay: () => worker.wake() }),
     // Each helpdesk's own routes (sidebar APIs, canvas endpoints…): HelpdeskModule.routes.
     ...helpdeskModules().flatMap((m) => m.routes?.({ config, store, logger, tenants, distDir, ownBaseUrl: ownUrl }) ?? []),

@@ -4,8 +4,9 @@
  */
 import type { HelpdeskModule } from './helpdesk-module.ts';
 import zendesk from './zendesk/index.ts';
+import intercom from './intercom/index.ts';
 
-const MODULES: readonly HelpdeskModule[] = [zendesk as HelpdeskModule];
+const MODULES: readonly HelpdeskModule[] = [zendesk as HelpdeskModule, intercom as HelpdeskModule];
 
 export function helpdeskModules(): readonly HelpdeskModule[] {
   return MODULES;
