@@ -220,6 +220,17 @@ describe('renderNoteHtml edge cases', () => {
   });
 });
 
+describe('renderNoteHtml locales', () => {
+  it('renders the same sections in the locale asked for (default English), with the same marker', () => {
+    const ja = renderNoteHtml(sampleReport(), SAMPLE_HANDOFF_ID, { locale: 'ja' });
+    expect(ja).toContain('<h3>要約</h3>');
+    expect(ja).toContain('<strong>お客様が担当者を希望</strong>');
+    expect(ja).toContain(handoffMarker(SAMPLE_HANDOFF_ID));
+    assertOnlySafeMarkup(ja);
+    expect(renderNoteHtml(sampleReport(), SAMPLE_HANDOFF_ID, { locale: 'zz' })).toBe(renderNoteHtml(sampleReport(), SAMPLE_HANDOFF_ID));
+  });
+});
+
 describe('trajectoryText', () => {
   it('joins per-turn labels with arrows and flags strong negatives', () => {
     expect(
