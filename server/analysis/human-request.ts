@@ -55,6 +55,19 @@ export const PATTERNS: readonly RegExp[] = [
   /\bget me (?:a |an |the )?(?:human|person|agent|operator|manager|supervisor|someone)\b/i,
   /\b(?:stop|quit) (?:talking to|chatting with) (?:a |this )?(?:bot|robot|machine)s?\b/i,
   /\b(?:with|to) (?:a|this) (?:machine|bot|robot)\b.{0,300}\b(?:person|human|someone)\b/i,
+  // Rejecting the bot without naming a person: "I don't want to chat with a machine", "this bot is useless".
+  /\b(?:don'?t|do not|no longer|never) (?:want|wish|like) to (?:talk|speak|chat|deal|be)(?: talking)? (?:to|with) (?:a |an |the |this |your |some )?(?:stupid |automated |virtual )?(?:machine|bot|robot|chatbot|computer|ai|program|algorithm|automated (?:system|assistant))s?\b/i,
+  /\b(?:this|the|your|stupid|useless|dumb) (?:bot|robot|chatbot|machine|virtual assistant|automated (?:system|assistant))s? (?:is|are|isn'?t|is not|can'?t|cannot|doesn'?t|does not) (?:\w+ )?(?:useless|helping|help|helpful|understand\w*|hopeless|pointless|worthless|stupid|rubbish|garbage|a waste)\b/i,
+  /\b(?:no more|enough (?:of|with)(?: the| this| your)?|stop (?:sending|giving) me) (?:bots?|robots?|machines?|automated (?:answers|replies|responses|messages)|canned (?:answers|replies|responses))\b/i,
+  // Someone other than the bot: "can somebody else look at this", "is anyone there", "a non-robot agent".
+  /\b(?:can|could|would|will|may|let|need|want|get) (?:somebody|someone|anybody|anyone) (?:else |real |actual )?(?:please )?(?:look|check|help|take (?:a )?look|have (?:a )?look|review|handle|deal with|sort|assist)\b/i,
+  /\b(?:somebody|someone|anybody|anyone) (?:else|other than (?:you|a bot|the bot|this bot))\b.{0,40}\b(?:help|look|check|handle|talk|speak)\b/i,
+  /^\W*(?:hello\W+|hi\W+)?(?:is|are) (?:there )?(?:anyone|anybody|someone|somebody|a human|a person|any humans?) (?:there|here|out there|around|available|real|reading this|awake|alive)\W*$/i,
+  /\bnon[- ]?(?:robot|bot|ai|machine|automated|virtual)(?:ic)? (?:agents?|persons?|people|staff|humans?|beings?|reps?|representatives?|help|support|assistance|employees?)\b/i,
+  /^\W*(?:(?:one of )?(?:your )?(?:staff|employees?|colleagues?|team members?|reps?))\s*(?:please|pls|plz|now)\b/i,
+  // A department or desk by name: "put me through to billing", "can I talk to the front desk".
+  /\b(?:put|transfer|connect|pass|forward|redirect|route|send|switch) me (?:through |over |back )?to (?:the |your |someone (?:in|from|at) )?(?:billing|accounts?|sales|support|customer (?:service|care|support)|complaints|returns|tech(?:nical)? support|claims|collections|fraud|front desk|reception|concierge|manager|supervisor|helpdesk|help desk|service desk|branch)\b/i,
+  /\b(?:talk|speak|chat) (?:to|with) (?:someone |somebody |a person )?(?:in|from|at) (?:the |your )?(?:billing|accounts?|sales|support|customer (?:service|care)|complaints|returns|tech(?:nical)? support|claims|fraud|front desk|reception|branch)\b/i,
   // Spanish
   /\b(?:hablar|comunicar(?:me)?|conversar|contactar|chatear|pasar(?:me)?|pasame|transferir(?:me)?|comunicarme) (?:con |a )?(?:un |una |algun |alguna )?(?:humano|persona(?: real)?|agente|asesor(?:a)?|representante|operador(?:a)?|alguien(?: real)?|ejecutivo|empleado|encargado|supervisor)\b/i,
   /\b(?:quiero|necesito|prefiero) (?:un |una )?(?:humano|persona real|agente|asesor|operador|representante)\b/i,
@@ -78,6 +91,21 @@ export const ANY_PATTERN_RE = new RegExp(PATTERNS.map((re) => `(?:${re.source})`
 const NEGATED_RE =
   /\b(?:(?:don'?t|do not|doesn'?t|does not|didn'?t|never|no longer)\s+(?:\w+\s+)?(?:want|need|wish|have)|no need|not necessary|there'?s no need)\b(?:\s+\w+){0,4}\s*$|\b(?:no (?:quiero|necesito)|(?:will|mochte|muss) (?:nicht|keinen?)|pas besoin|ne veux pas|nao (?:quero|preciso))\b(?:\s+\w+){0,4}\s*$/i;
 
+/**
+ * Mentions of a person that are not a request for one: delegating a question ("could you ask an agent how
+ * to..."), booking time with a person ("book a slot with the branch manager"), and asking what the bot is
+ * ("are you a real person?"). Their spans are blanked before the request patterns and the model look.
+ */
+const NOT_A_REQUEST_RE =
+  /\b(?:ask|check with|tell|have|get|let) (?:a |an |the |your |one of your )?(?:human|person|agent|representative|rep|staff|team|colleague|operator|specialist|manager|supervisor)s? (?:how|what|when|where|why|whether|if|about|for|to (?:check|confirm|find|look|send|tell|let|call|email|update|fix|cancel|refund|change|reset|process|approve|add|remove))\b|\b(?:book|schedule|arrange|make|set up|reserve|request|get)(?: me)? (?:an? |the |my )?(?:\w+ )?(?:appointment|slot|meeting|call|session|consultation|viewing|visit|time|callback|video call)s? (?:with|for) (?:a |an |the |your |my |one of your )?(?:\w+ ){0,2}(?:manager|advisor|adviser|agent|person|specialist|consultant|banker|doctor|stylist|representative|rep|staff|expert|someone|somebody)\b|^\W*(?:are you|am i (?:talking|chatting|speaking|writing) (?:to|with)|is this|is that|r u|are u|is it|you are|you're) (?:a |an |just a |even a )?(?:real |actual |live |human |automated )?(?:person|human|bot|robot|machine|ai|agent|people|being)\b[^.!]{0,20}[?.!]*\s*$/gi;
+
+export function maskNonRequests(folded: string): string {
+  NOT_A_REQUEST_RE.lastIndex = 0;
+  if (!NOT_A_REQUEST_RE.test(folded)) return folded;
+  NOT_A_REQUEST_RE.lastIndex = 0;
+  return folded.replace(NOT_A_REQUEST_RE, (m) => ' '.repeat(m.length));
+}
+
 export interface HumanRequestHit {
   excerpt: string;
   /** 'pattern' when a rule matched, 'model' when only the classifier fired. */
@@ -92,6 +120,11 @@ export interface HumanRequestHit {
 export function matchPatterns(folded: string): { index: number; length: number } | 'negated' | undefined {
   // One scan with the union of all patterns: most messages match none, and then nothing else runs.
   if (!ANY_PATTERN_RE.test(folded)) return undefined;
+  const masked = maskNonRequests(folded);
+  if (masked !== folded) {
+    folded = masked;
+    if (!ANY_PATTERN_RE.test(folded)) return 'negated';
+  }
   let negated = false;
   for (const re of PATTERNS) {
     const m = re.exec(folded);
@@ -132,8 +165,11 @@ export function detectHumanRequestPrepared(input: HumanRequestInput): HumanReque
   const pattern = matchPatterns(folded);
   if (pattern === 'negated') return undefined;
   if (pattern) return { excerpt: excerptAround(text, pattern.index, pattern.index + pattern.length), via: 'pattern', probability: 1 };
-  const ids = input.wordIds;
-  const p = softmax(ids ? intentLogitsOfIds(getModel(), ids) : intentLogits(getModel(), input.words))[1] ?? 0;
+  // A delegated question or a booking with a person: the model reads what is left of the message.
+  const masked = maskNonRequests(folded);
+  const ids = masked === folded ? input.wordIds : undefined;
+  const ws = masked === folded ? input.words : words(masked);
+  const p = softmax(ids ? intentLogitsOfIds(getModel(), ids) : intentLogits(getModel(), ws))[1] ?? 0;
   if (p >= threshold) return { excerpt: excerptAround(text, 0, Math.min(text.length, 120)), via: 'model', probability: p };
   return undefined;
 }

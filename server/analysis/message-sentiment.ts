@@ -48,6 +48,54 @@ const COMPLAINT_RE = new RegExp(
 const SARCASM_RE = /\b(?:thanks? for nothing|great,? (?:just|another|now)|oh great|yeah right|wow,? (?:just|thanks)|so helpful(?:\s*(?:not|\/s))|very helpful,? not)\b/i;
 const THANKS_A_LOT_NOT_RE = /\bthanks? a lot\b.{0,300}(?:not|nothing)\b/i;
 
+/**
+ * Sarcastic praise around a service failure: "thanks for keeping me on hold", "great job losing my bag",
+ * "wonderful, another cancelled train". The praise word is there; the failure carries the meaning.
+ */
+const SARCASTIC_THANKS_RE =
+  /\b(?:thanks?|thank you|thx)(?: (?:so much|very much|a lot))? for (?:making|keeping|leaving|losing|breaking|ruining|wasting|cancell?ing|delaying|charging|ignoring|overcharging|stranding|forgetting|messing|sending (?:me )?the wrong|the (?:delay|wait|runaround|hold music))\b/i;
+const SARCASTIC_PRAISE_RE =
+  /\b(?:great|nice|good|fantastic|brilliant|wonderful|amazing|awesome|excellent|superb|well) (?:job|work|going|done|service)\b,?(?: \w+){0,3} (?:los(?:e|es|ing|t)|break(?:ing)?|broke|ruin(?:ing|ed)?|cancel(?:l?ing|l?ed)?|delay(?:ing|ed)?|miss(?:ing|ed)|forg[eo]t(?:ting)?|damag(?:ing|ed)|wast(?:ing|ed)|overcharg(?:ing|ed)|ignor(?:ing|ed))\b/i;
+const SARCASTIC_ANOTHER_RE =
+  /^\W*(?:oh,? )?(?:great|wonderful|fantastic|brilliant|perfect|lovely|awesome|marvell?ous|super)\W+(?:another|yet another|more|again|just what i needed)\b/i;
+
+/**
+ * Service failures stated as facts, with no emotional word at all: delays and cancellations, time on
+ * hold, lost or damaged goods or luggage, missed deliveries and appointments, silence, and the customer
+ * leaving. Negative in a support chat whatever the model reads in the words.
+ */
+const FAILURE_FACT_RE = new RegExp(
+  [
+    '\\b(?:delayed|delays?|cancell?ed|rescheduled|overbooked|stranded|diverted)\\b(?: \\w+){0,3} (?:again|for|by|(?:\\d+|one|two|three|four|five|six|several|many) (?:hours?|hrs?|days?|weeks?|times))\\b',
+    '\\b(?:my|our|the|your) (?:flight|train|bus|connection|delivery|appointment|booking|reservation|order|parcel|package|shipment|bag|luggage|suitcase) (?:(?:was|has been|got|is|keeps? getting) )?(?:delayed|cancell?ed|lost|damaged|broken|missing|late|stolen|smashed|crushed|misplaced)\\b',
+    '\\b(?:lost|damaged|broken|missing|late|smashed|crushed) (?:parcel|package|shipment|delivery|luggage|bag|bags|suitcase|order|item|items)\\b',
+    '\\b(?:on hold|waiting|queued?|in the queue) (?:for )?(?:over |more than |almost |nearly )?(?:\\d+|an?|one|two|three|four|five|several) (?:hours?|hrs?|minutes?|mins?|days?|weeks?)\\b',
+    '\\b(?:hours?|minutes?) on hold\\b',
+    '\\b(?:missed|miss) (?:my |our |the )?(?:delivery|appointment|connection|flight|meeting|interview|slot)\\b',
+    '\\b(?:never|didn\'?t|did not) (?:showed?|turn(?:ed)? up|call(?:ed)? back|get back to (?:me|us))\\b',
+    '\\b(?:nobody|no one|no-one) (?:tells?|told|informs?|informed|answers?|answered|explains?|updates?|cares?|bothered)\\b',
+    '\\blast time (?:i|we) (?:use|fly|flew|order|shop|book|travel|buy|deal)\\w*',
+    '\\bnever (?:again|(?:using|flying|ordering|shopping|booking|buying) (?:with |from )?(?:you|this|them))\\b',
+  ].join('|'),
+  'i',
+);
+
+/**
+ * Spans where a problem word is denied or past ("never been delayed before", "not frustrating at all",
+ * "found the bag I thought I lost"): removed before the complaint rules look, so praise is not a complaint.
+ */
+const DENIED_PROBLEM_RE =
+  /\b(?:not|never|no|nothing|isn'?t|wasn'?t|without(?: any)?|zero)\s+(?:(?:been|had|a|an|any|one|once|single|at all)\s+){0,3}(?:frustrat\w*|annoy\w*|disappoint\w*|terrible|awful|horrible|problems?|issues?|delays?|delayed|late|lost|broken|damaged|hassle|complaints?)\b|\b(?:found|recovered|got back|located|returned)\b(?: \w+){0,4} (?:i )?(?:thought i |had )?lost\b/gi;
+
+/**
+ * Politeness and small talk the general-purpose model reads as positive ("hi", "please", "thanks", "quick
+ * question when you have time"). In a plain question or request they carry no sentiment.
+ */
+const POLITE_RE =
+  /\b(?:hi|hello|hey|hiya|thanks?|thank you|thank u|ty|thx|please|pls|plz|kindly|cheers|dear|good (?:morning|afternoon|evening|day)|(?:when|whenever) you (?:get|have) (?:a )?(?:moment|minute|sec|second|chance|time)|(?:a )?quick question|yes|yeah|yep|sure|ok|okay|appreciate(?:d)?(?: it)?|great|nice)\b/gi;
+const REQUEST_RE =
+  /\?|\b(?:can|could|would|will|may) (?:you|i|we|u)\b|^\W*(?:(?:hi|hello|hey)\W+)?(?:please |pls )?(?:when|where|what|which|how|who|why|is|are|do|does|did|send|tell|show|give|help|check|let me|i need|i want|i'?d like|i would like|i have a|i do|i am looking|yes|yeah|yep|sure|ok|okay|my \w+ (?:is|number))\b|\bquestion\b/i;
+
 export interface MessageSentiment {
   label: SentimentLabel;
   /** -1..1 (P(positive) - P(negative), after support corrections). */
@@ -100,11 +148,40 @@ export function messageSentimentPrepared(input: SentimentInputText): MessageSent
   const pos = probs[2] ?? 0;
   let score = pos - neg;
   let label = modelLabel;
-  const folded = input.folded.toLowerCase();
-  const complaint = COMPLAINT_RE.test(folded) || SARCASM_RE.test(folded) || THANKS_A_LOT_NOT_RE.test(folded);
+  let folded = input.folded.toLowerCase();
+  // Denied or past problems are not complaints: drop their spans before the complaint rules look.
+  if (DENIED_PROBLEM_RE.test(folded)) folded = folded.replace(DENIED_PROBLEM_RE, ' ');
+  DENIED_PROBLEM_RE.lastIndex = 0;
+  const complaint =
+    COMPLAINT_RE.test(folded) ||
+    SARCASM_RE.test(folded) ||
+    THANKS_A_LOT_NOT_RE.test(folded) ||
+    FAILURE_FACT_RE.test(folded) ||
+    SARCASTIC_THANKS_RE.test(folded) ||
+    SARCASTIC_PRAISE_RE.test(folded) ||
+    SARCASTIC_ANOTHER_RE.test(folded);
   if (complaint && label !== 'negative') {
     label = 'negative';
     score = Math.min(score, -0.35);
+  } else if (label === 'positive' && politeRequestOnly(folded)) {
+    label = 'neutral';
+    score = Math.min(score, 0.1);
   }
   return { label, score: Math.max(-1, Math.min(1, score)), complaint };
+}
+
+/**
+ * A question or request whose only positive words are courtesies: without them the model no longer reads
+ * it as positive. Costs a second model pass, only on positive-looking polite requests.
+ */
+function politeRequestOnly(folded: string): boolean {
+  if (!REQUEST_RE.test(folded)) return false;
+  POLITE_RE.lastIndex = 0;
+  if (!POLITE_RE.test(folded)) return false;
+  POLITE_RE.lastIndex = 0;
+  const rest = folded.replace(POLITE_RE, ' ').replace(/[!]+/g, ' ');
+  POLITE_RE.lastIndex = 0;
+  if (rest.trim().replace(/\W+/g, '') === '') return true;
+  // Without the courtesies, a clear majority for positive is needed ("you are amazing" keeps it).
+  return (modelSentiment(rest).probs[2] ?? 0) < 0.5;
 }

@@ -51,16 +51,51 @@ const ACRONYMS = new Set([
   'UTC', 'EST', 'PST', 'CEO', 'CTO', 'IT', 'OK', 'ID', 'TV', 'UK', 'EU', 'US', 'NY', 'AM', 'PM', 'FYI', 'PS', 'AI', 'SLA',
 ]);
 
+/** A label just before a capitalised token makes it a code ("station LHR", "SKU WIDGETX", "error ECONNRESET"). */
+const CODE_LABELS = new Set(['code', 'sku', 'ref', 'reference', 'order', 'station', 'airport', 'gate', 'flight', 'booking', 'pnr', 'id', 'number', 'no', 'from', 'to', 'via', 'model', 'part', 'item', 'error', 'status', 'plan', 'tier', 'coupon', 'promo', 'voucher']);
+
+/** The word before a token (skipping "is", "was", ":" or "#") is a code label. String work, no pattern. */
+function afterCodeLabel(text: string, start: number): boolean {
+  const before = text.slice(Math.max(0, start - 24), start).toLowerCase().split(/[\s:#=.]+/).filter((w) => w !== '');
+  let last = before.pop();
+  if (last === 'is' || last === 'was') last = before.pop();
+  return last !== undefined && CODE_LABELS.has(last);
+}
+/** Three-letter words people shout ("NOT", "NOW", "WHY"); other three-letter capitals are mostly codes (LAX, AMS). */
+const SHOUTED_SHORT = new Set(['NOT', 'ALL', 'NOW', 'WHY', 'HOW', 'YOU', 'ANY', 'YES', 'BAD', 'MAD', 'DID', 'CAN', 'OUT', 'THE', 'AND', 'BUT', 'ARE', 'WAS', 'HAS', 'GET', 'PAY', 'TOO', 'FIX', 'ASK']);
+/** Characters that glue a capitalised token into a code: "TX-9000", "ABC_12", "A/B", "#XYZ", "E4012". */
+const CODE_GLUE = new Set(['-', '_', '/', '#', '.', ':', '0', '1', '2', '3', '4', '5', '6', '7', '8', '9']);
+
+/**
+ * Capitalised codes are not shouting: tokens glued to digits or code punctuation, tokens after a code label,
+ * and words without a vowel (LHR, JFK, XKCD) are skipped. Three-letter tokens only count when the whole
+ * message is in capitals.
+ */
 function shouting(text: string): { start: number; end: number } | undefined {
   const re = /\b[A-Z][A-Z']{2,}\b/g;
   const hits: { start: number; end: number }[] = [];
   let m: RegExpExecArray | null;
-  while ((m = re.exec(text)) !== null) if (!ACRONYMS.has(m[0].replace(/'/g, ''))) hits.push({ start: m.index, end: m.index + m[0].length });
+  let codeLetters = 0;
+  while ((m = re.exec(text)) !== null) {
+    const word = m[0].replace(/'/g, '');
+    const start = m.index;
+    const end = start + m[0].length;
+    const code =
+      ACRONYMS.has(word) ||
+      CODE_GLUE.has(text[start - 1] ?? '') ||
+      CODE_GLUE.has(text[end] ?? '') ||
+      !/[AEIOUY]/.test(word) ||
+      afterCodeLabel(text, start);
+    if (code) codeLetters += word.length;
+    else hits.push({ start, end });
+  }
   if (hits.length === 0) return undefined;
   const letters = text.replace(/[^A-Za-z]/g, '');
-  const upper = letters.replace(/[^A-Z]/g, '').length;
-  const mostlyUpper = letters.length >= 8 && upper / letters.length > 0.7;
-  if (hits.length >= 1 && (mostlyUpper || hits.length >= 2 || hits.some((h) => h.end - h.start >= 5))) return hits[0];
+  const upper = letters.replace(/[^A-Z]/g, '').length - codeLetters;
+  const mostlyUpper = letters.length - codeLetters >= 8 && upper / (letters.length - codeLetters) > 0.7;
+  if (mostlyUpper) return hits[0];
+  const loud = hits.filter((h) => h.end - h.start >= 4 || SHOUTED_SHORT.has(text.slice(h.start, h.end).replace(/'/g, '')));
+  if (loud.length >= 2 || loud.some((h) => h.end - h.start >= 5)) return loud[0];
   return undefined;
 }
 
