@@ -34,8 +34,8 @@ import { DEFAULT_TOPIC_KEYWORDS, keywordPattern } from '../../server/analysis/to
 
 const ROOT = join(import.meta.dirname, '..', '..');
 /** Directories scanned recursively, and directories whose own .ts files are scanned (not sub-folders). */
-const DEEP = ['server/analysis'];
-const SHALLOW = ['server/helpdesks/zendesk'];
+const DEEP = ['server/analysis', 'server/briefing'];
+const SHALLOW = ['server/helpdesks/zendesk', 'server/helpdesks/intercom'];
 
 interface Pattern {
   where: string;
