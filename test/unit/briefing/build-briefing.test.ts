@@ -6,6 +6,8 @@ import { LOCALE_WORDING } from '../../../server/briefing/wording-locales.ts';
 import { FACT_KINDS, PRIORITY_LEVELS, SENTIMENT_LABELS, SENTIMENT_SIGNALS, SENTIMENT_TRENDS, SOLUTION_KINDS, SOLUTION_OUTCOMES, TRIGGER_IDS } from '../../../server/types/handoff-report.ts';
 import { MESSAGE_ROLES } from '../../../server/types/handoff-event.ts';
 import { SAMPLE_HANDOFF_ID, mapStrings, sampleReport } from '../../fixtures/sample-report.ts';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 
 /** Every string in the model (labels and values), with its path. */
 function strings(value: unknown, path = '', out: Array<[string, string]> = []): Array<[string, string]> {
@@ -196,5 +198,22 @@ describe('locales', () => {
     expect(de.sentiment.score).toBe('-0,71');
     expect(de.cuts[0]?.text).toBe('1.501 Nachrichten und 12.000 Zeichen wurden gekürzt; die ersten 50 und letzten 450 Nachrichten werden angezeigt.');
     expect(de.whyEscalated.primary.label).toBe('Kunde wollte einen Menschen sprechen');
+  });
+
+  it('uses the sidebar’s words for triggers, solution kinds, fact kinds, trends and roles in every other locale (no drift)', () => {
+    const pairs: Array<[keyof BriefingWording, string]> = [
+      ['triggers', 'trigger'],
+      ['solutionKinds', 'solution.kind'],
+      ['factKinds', 'facts.kind'],
+      ['trends', 'sentiment.trend'],
+      ['roles', 'transcript.role'],
+    ];
+    for (const locale of Object.keys(LOCALE_WORDING)) {
+      const sidebar = JSON.parse(readFileSync(join(import.meta.dirname, '../../../translations', `${locale}.json`), 'utf8')) as { sidebar: Record<string, unknown> };
+      for (const [ours, theirs] of pairs) {
+        const table = theirs.split('.').reduce<unknown>((n, k) => (n as Record<string, unknown>)[k], sidebar.sidebar);
+        expect((LOCALE_WORDING[locale] as Record<string, unknown>)[ours], `${locale} ${ours}`).toEqual(table);
+      }
+    }
   });
 });
