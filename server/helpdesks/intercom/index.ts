@@ -3,7 +3,7 @@
  * (server/helpdesks/helpdesk-module.ts is the contract; helpdesks/registry.ts lists this module).
  */
 import type { HelpdeskModule, HelpdeskRef } from '../helpdesk-module.ts';
-import { INTERCOM, intercomConfigSchema, parseIntercomConfig, type IntercomConfig } from './intercom-config.ts';
+import { INTERCOM, intercomConfigSchema, intercomSandboxSection, parseIntercomConfig, type IntercomConfig } from './intercom-config.ts';
 import { readIntercomRateLimit } from './rate-limit.ts';
 import { classifyIntercomFailure } from './classify-failure.ts';
 import { IntercomWriter } from './writer.ts';
@@ -40,6 +40,7 @@ const intercomModule: HelpdeskModule<IntercomConfig> = {
   readRateLimit: (headers) => readIntercomRateLimit(headers),
   classifyFailure: classifyIntercomFailure,
   createWriter: (config, ctx) => new IntercomWriter(config, ctx),
+  sandboxSection: intercomSandboxSection,
 };
 
 export default intercomModule;

@@ -84,6 +84,13 @@ interface RawIntercom {
   attributes?: IntercomAttributeNames;
 }
 
+/** `http://host/x//` → `http://host/x`, by a loop (a slash-run pattern anchored at the end backtracks quadratically). */
+function withoutTrailingSlashes(url: string): string {
+  let end = url.length;
+  while (end > 0 && url[end - 1] === '/') end--;
+  return url.slice(0, end);
+}
+
 /** A schema-valid section → IntercomConfig with defaults; `path` is e.g. `tenants[1].intercom`. */
 export function parseIntercomConfig(raw: unknown, path: string): IntercomConfig {
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) throw new ConfigError(`${path} must be an object`);
@@ -102,7 +109,7 @@ export function parseIntercomConfig(raw: unknown, path: string): IntercomConfig 
     adminId,
     clientSecret: c.clientSecret,
     region,
-    baseUrl: (c.baseUrl ?? REGION_BASE_URLS[region]).replace(/\/+$/, ''),
+    baseUrl: withoutTrailingSlashes(c.baseUrl ?? REGION_BASE_URLS[region]),
     maxRequestsPerMinute: c.maxRequestsPerMinute ?? DEFAULT_MAX_REQUESTS_PER_MINUTE,
     workflowHandoffs: c.workflowHandoffs ?? false,
     setPriority: c.setPriority ?? false,
@@ -113,4 +120,18 @@ export function parseIntercomConfig(raw: unknown, path: string): IntercomConfig 
 /** The tenant's parsed Intercom section, if it connects Intercom. */
 export function intercomConfigOf(tenant: { helpdesks: Readonly<Record<string, unknown>> }): IntercomConfig | undefined {
   return tenant.helpdesks[INTERCOM] as IntercomConfig | undefined;
+}
+
+/** Sandbox mode's demo tenant: the sandbox Intercom is served by this same process under `/sandbox/intercom`. */
+export const DEMO_INTERCOM_CLIENT_SECRET = 'ic_demo_client_secret_local_only';
+
+export function intercomSandboxSection(ownBaseUrl: string): Record<string, unknown> {
+  return {
+    // The sandbox's default token and admin (sandbox/intercom: DEFAULT_INTERCOM_TOKEN, SANDBOX_ADMIN).
+    accessToken: 'ic_sandbox_token',
+    adminId: '814860',
+    clientSecret: DEMO_INTERCOM_CLIENT_SECRET,
+    region: 'us',
+    baseUrl: `${ownBaseUrl}/sandbox/intercom`,
+  };
 }
