@@ -61,8 +61,12 @@ export interface SpecRouterOptions {
   budget?: RateBudget;
   latencyMs?: number;
   now?: () => number;
-  /** Maps paths before matching scripted responses (default: unchanged). */
+  /** Maps paths before matching them to operations and scripted responses (e.g. Zendesk's optional `.json`). */
   normalizePath?: (path: string) => string;
+  /** False: match operations but check nothing against the spec (calls say `validation.checked: false`). Default true. */
+  validate?: boolean;
+  /** Called with each call as soon as it is recorded (a sandbox adds its own fields). */
+  onCall?: (call: KitCall) => void;
   /** Requests this answers true for go to `next()` (e.g. the sandbox's HTML pages), unrecorded. */
   skip?: (req: Request) => boolean;
 }
@@ -121,7 +125,7 @@ export function createSpecRouter(options: SpecRouterOptions): SpecRouter {
       rawBody = JSON.stringify(req.body);
     }
 
-    const matched = options.spec.match(method, path);
+    const matched = options.spec.match(method, options.normalizePath ? options.normalizePath(path) : path);
     const call: KitCall = {
       seq: callLog.nextSeq(),
       method,
@@ -140,6 +144,7 @@ export function createSpecRouter(options: SpecRouterOptions): SpecRouter {
       dropped: false,
     };
     callLog.record(call);
+    options.onCall?.(call);
     res.on('finish', () => {
       call.status ??= res.statusCode;
     });
@@ -199,10 +204,12 @@ export function createSpecRouter(options: SpecRouterOptions): SpecRouter {
         return send(options.errors.badJson('Content-Type must be application/json'), rh);
       }
 
-      const issues = options.spec.validateRequest(operation, { params, query: call.query, headers, body });
-      call.validation = { checked: true, errors: issues };
-      call.valid = issues.length === 0;
-      if (issues.length) return send(options.errors.invalid(issues, operation), rh);
+      if (options.validate !== false) {
+        const issues = options.spec.validateRequest(operation, { params, query: call.query, headers, body });
+        call.validation = { checked: true, errors: issues };
+        call.valid = issues.length === 0;
+        if (issues.length) return send(options.errors.invalid(issues, operation), rh);
+      }
 
       const handler = options.handlers[operation.operationId];
       if (!handler) return send(options.errors.notImplemented(operation), rh);

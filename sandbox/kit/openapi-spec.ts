@@ -56,6 +56,8 @@ export interface OpenApiSpec {
   match(method: string, path: string): OperationMatch;
   /** Issues with the operation's parameters (required, schema) and its JSON body; [] when it conforms. */
   validateRequest(operation: SpecOperation, request: RequestParts): ValidationIssue[];
+  /** Issues with a JSON body against the operation's request body schema only. */
+  validateBody(operationId: string, body: unknown): ValidationIssue[];
   /** Validates a value against `components.schemas.<name>`, e.g. a sandbox's own responses. */
   validateSchema(name: string, value: unknown, direction: Direction): ValidationIssue[];
 }
@@ -83,7 +85,7 @@ export function loadOpenApiSpec(path: string): OpenApiSpec {
   } catch (err) {
     throw new SpecUnavailableError(path, `cannot read spec ${path}: ${(err as Error).message}`);
   }
-  if (!doc || typeof doc.paths !== 'object' || !doc.components) throw new SpecUnavailableError(path, `cannot read spec ${path}: no paths or components`);
+  if (!doc || typeof doc.paths !== 'object' || !doc.paths || !(doc.components as Json | undefined)?.schemas) throw new SpecUnavailableError(path, `cannot read spec ${path}: no paths or components.schemas`);
   const spec = buildSpec(path, doc);
   cache.set(path, spec);
   return spec;
@@ -235,6 +237,12 @@ function buildSpec(path: string, doc: Json): OpenApiSpec {
         }
       }
       return issues;
+    },
+    validateBody(operationId, body) {
+      const operation = operations.get(operationId);
+      if (!operation?.requestBody) throw new Error(`operation ${operationId} has no application/json requestBody in ${path}`);
+      const fn = compile(`body:${operationId}`, operation.requestBody.schema, 'request');
+      return fn(body) ? [] : describeErrors(fn.errors ?? []);
     },
     validateSchema(name, value, direction) {
       if (!components[name]) throw new Error(`components.schemas.${name} is not in ${path}`);

@@ -16,20 +16,23 @@
  * - Paths with or without `.json`; unknown ids -> 404 RecordNotFound; bad values -> 422 RecordInvalid with
  *   per-field `details`; unknown ticket attributes are ignored (Zendesk is permissive:
  *   https://support.zendesk.com/hc/en-us/articles/4418443326106).
- * - Request bodies are validated against the official OpenAPI file (spec-validator.ts; a missing file throws); a
- *   body breaking the spec is answered 422 RecordInvalid, as Zendesk answers invalid record values.
+ * - Built on the sandbox kit (sandbox/kit/create-spec-router.ts): each request is matched to an operation of
+ *   the official OpenAPI file (spec-validator.ts; a missing file throws) and dispatched to its handler below;
+ *   parameters and bodies breaking the spec are answered 422 RecordInvalid, as Zendesk answers invalid record
+ *   values (a non-numeric id in the path: 404 InvalidEndpoint).
  */
 import { timingSafeEqual } from 'node:crypto';
-import express, { type Request, type Response } from 'express';
+import express from 'express';
 import { renderNotFoundPage, renderTicketListPage, renderTicketPage, VIEW_CSP } from './html-view.ts';
 import { canonicalJson, createIdempotencyStore, IDEMPOTENCY_TTL_MS, type StoredResponse } from './idempotency-store.ts';
-import { createResponseScript } from './response-script.ts';
+import { withoutJsonSuffix } from './response-script.ts';
+import { createSpecRouter, type KitRequest, type KitResponse, type OperationHandler } from '../kit/create-spec-router.ts';
+import type { OpenApiSpec } from '../kit/openapi-spec.ts';
 import { FIRST_CREATED_TICKET_ID } from './seed-tickets.ts';
 import { installedTicketFields, systemTicketFields } from './ticket-fields.ts';
 import { createSlidingWindowLimiter, type LimitDecision } from './sliding-window-limiter.ts';
-import { requireZendeskSpecValidator, resolveZendeskSpecPath, type ZendeskSpecValidator } from './spec-validator.ts';
+import { DEFAULT_ZENDESK_SPEC_PATH, requireZendeskSpecValidator, resolveZendeskSpecPath, type ZendeskSpecValidator } from './spec-validator.ts';
 import { createTicketStore, RecordInvalid } from './ticket-store.ts';
-import { createCallLog } from '../kit/call-log.ts';
 import { groupMembershipsJson, userJson } from './sandbox-agents.ts';
 import type {
   SandboxCall,
@@ -55,27 +58,32 @@ interface Route {
   userId?: number;
 }
 
-/** Maps a request to the Zendesk operation it calls; the `.json` suffix is optional, as on Zendesk. */
-export function matchRoute(method: string, path: string): Route {
-  if (/^\/api\/v2\/tickets(?:\.json)?\/?$/.test(path))
-    return method === 'POST' ? { operation: 'CreateTicket' } : method === 'GET' ? { operation: 'ListTickets' } : {};
-  let m = /^\/api\/v2\/tickets\/(\d+)(?:\.json)?\/?$/.exec(path);
-  if (m) {
-    const ticketId = Number(m[1]);
-    if (method === 'PUT') return { operation: 'UpdateTicket', ticketId };
-    if (method === 'GET') return { operation: 'ShowTicket', ticketId };
-    return { ticketId };
-  }
-  if (/^\/api\/v2\/ticket_fields(?:\.json)?\/?$/.test(path)) return method === 'GET' ? { operation: 'ListTicketFields' } : {};
-  // https://developer.zendesk.com/api-reference/ticketing/users/users/#show-user and
-  // …/groups/group_memberships/#list-memberships (the sidebar's access check, server/http/sidebar-access.ts)
-  m = /^\/api\/v2\/users\/(\d+)(?:\.json)?\/?$/.exec(path);
-  if (m) return method === 'GET' ? { operation: 'ShowUser', userId: Number(m[1]) } : {};
-  m = /^\/api\/v2\/users\/(\d+)\/group_memberships(?:\.json)?\/?$/.exec(path);
-  if (m) return method === 'GET' ? { operation: 'ListUserGroupMemberships', userId: Number(m[1]) } : {};
-  m = /^\/api\/v2\/tickets\/(\d+)\/comments(?:\.json)?\/?$/.exec(path);
-  if (m) return method === 'GET' ? { operation: 'ListTicketComments', ticketId: Number(m[1]) } : { ticketId: Number(m[1]) };
-  return {};
+/** The operations this sandbox implements (one handler each, below). */
+const OPERATIONS: ReadonlySet<string> = new Set<SandboxOperation>(['CreateTicket', 'UpdateTicket', 'ShowTicket', 'ListTickets', 'ListTicketComments', 'ListTicketFields', 'ShowUser', 'ListUserGroupMemberships']);
+
+/** `/api/v2/tickets/35436.json` -> `/api/v2/tickets/35436`: the `.json` suffix is optional, as on Zendesk. */
+function normalizePath(path: string): string {
+  return withoutJsonSuffix(path);
+}
+
+/** Which implemented Zendesk operation a request calls, by the spec's paths (ids must be numeric). */
+export function matchRoute(method: string, path: string, spec: OpenApiSpec = requireZendeskSpecValidator(DEFAULT_ZENDESK_SPEC_PATH).spec): Route {
+  const m = spec.match(method, normalizePath(path));
+  if (m.kind !== 'operation') return {};
+  return routeOf(m.operation.operationId, m.params);
+}
+
+function routeOf(operationId: string, params: Record<string, string>): Route {
+  const id = (v: string | undefined): number | undefined => (v !== undefined && /^\d+$/.test(v) ? Number(v) : undefined);
+  if (params.ticket_id !== undefined && id(params.ticket_id) === undefined) return {};
+  if (params.user_id !== undefined && id(params.user_id) === undefined) return {};
+  const ticketId = id(params.ticket_id);
+  const userId = id(params.user_id);
+  return {
+    ...(OPERATIONS.has(operationId) ? { operation: operationId as SandboxOperation } : {}),
+    ...(ticketId !== undefined ? { ticketId } : {}),
+    ...(userId !== undefined && OPERATIONS.has(operationId) ? { userId } : {}),
+  };
 }
 
 /** `sort_order=desc` on a list endpoint (ids ascend in creation order, so descending is newest first). */
@@ -105,24 +113,6 @@ export function isAuthorized(header: string | undefined, credentials: SandboxCre
   if (!user.endsWith('/token')) return false;
   const email = user.slice(0, -'/token'.length).toLowerCase();
   return credentials.some((c) => 'apiToken' in c && c.email.toLowerCase() === email && safeEqual(c.apiToken, secret));
-}
-
-function lowerHeaders(req: Request): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const [k, v] of Object.entries(req.headers)) if (v !== undefined) out[k.toLowerCase()] = Array.isArray(v) ? v.join(', ') : v;
-  return out;
-}
-
-function queryOf(req: Request): Record<string, string> {
-  const out: Record<string, string> = {};
-  const q = req.query as Record<string, unknown>;
-  for (const [k, v] of Object.entries(q ?? {})) out[k] = Array.isArray(v) ? v.map(String).join(',') : String(v);
-  return out;
-}
-
-function sleep(ms: number): Promise<void> {
-  if (!(ms > 0)) return Promise.resolve();
-  return new Promise((resolve) => setTimeout(resolve, ms).unref());
 }
 
 function recordInvalidBody(details: RecordInvalid['details']): Json {
@@ -174,9 +164,6 @@ export function createZendeskSandbox(options: ZendeskSandboxOptions = {}): Zende
   const accountLimiter = createSlidingWindowLimiter(rateLimit, MINUTE_MS);
   const ticketLimiter = createSlidingWindowLimiter(ticketLimit.max, ticketLimit.windowMs);
   const idempotency = createIdempotencyStore(options.idempotencyTtlMs ?? IDEMPOTENCY_TTL_MS);
-  const script = createResponseScript();
-  const callLog = createCallLog<SandboxCall>();
-  const calls = callLog.calls;
 
   function rateHeaders(d: LimitDecision): Record<string, string> {
     return {
@@ -214,220 +201,171 @@ export function createZendeskSandbox(options: ZendeskSandboxOptions = {}): Zende
     res.type('application/x-pem-file').send(keys.publicKeyPem);
   });
 
-  // ---- API ----
-  router.use(async (req: Request, res: Response, next) => {
-    if (!req.path.startsWith('/api/')) return next();
-    const method = req.method.toUpperCase();
-    const path = req.path;
-    const route = matchRoute(method, path);
+  // ---- API: the sandbox kit routes each request to the spec's operation and validates it; one handler each ----
+  const rh = (d: LimitDecision): Record<string, string> => rateHeaders(d);
+  const notFound = (): KitResponse => ({ status: 404, body: { error: 'RecordNotFound', description: 'Not found' } });
+  const json = (status: number, body: unknown, headers?: Record<string, string>): KitResponse => ({ status, body, ...(headers ? { headers } : {}) });
+  const zcall = (req: KitRequest): SandboxCall => req.call as SandboxCall;
+  const ticketIdOf = (req: KitRequest): number => Number(req.params.ticket_id);
 
-    let rawBody = '';
-    let body: unknown;
-    let parseError: string | undefined;
-    if (Buffer.isBuffer(req.body)) {
-      rawBody = req.body.toString('utf8');
-      if (rawBody.trim()) {
-        try {
-          body = JSON.parse(rawBody);
-        } catch (err) {
-          parseError = (err as Error).message;
-        }
-      }
-    } else if (req.body !== undefined && req.body !== null && typeof req.body === 'object') {
-      body = req.body;
-      rawBody = JSON.stringify(req.body);
+  /** Writes take a JSON object with a `ticket` object (Zendesk's RecordInvalid otherwise). */
+  function ticketInputOf(req: KitRequest): Json | KitResponse {
+    if (req.body === undefined) {
+      zcall(req).valid = false;
+      zcall(req).validation = { checked: true, errors: [{ path: '(body)', message: 'Request body is empty', keyword: 'json' }] };
+      return json(400, { error: 'BadRequest', description: 'Request body is empty' });
     }
+    const t = (req.body as Json | null)?.ticket;
+    if (!t || typeof t !== 'object' || Array.isArray(t)) return json(422, recordInvalidBody({ ticket: [{ description: 'ticket: must be an object', error: 'InvalidValue' }] }));
+    return t as Json;
+  }
+  const isResponse = (v: Json | KitResponse): v is KitResponse => typeof (v as KitResponse).status === 'number' && !('ticket' in v);
 
-    const call: SandboxCall = {
-      seq: callLog.nextSeq(),
-      method,
-      path,
-      query: queryOf(req),
-      ...(route.operation ? { operation: route.operation } : {}),
-      ...(route.ticketId !== undefined ? { ticketId: route.ticketId } : {}),
-      headers: callLog.safeHeaders(lowerHeaders(req)),
-      ...(req.headers.authorization ? { credential: callLog.fingerprint(req.headers.authorization) as string } : {}),
-      body,
-      rawBody,
-      at: now(),
-      scripted: false,
-      valid: true,
-      validation: { checked: false, errors: [] },
-      dropped: false,
-    };
-    callLog.record(call);
-    res.on('finish', () => {
-      if (call.status === undefined) call.status = res.statusCode;
-    });
-
-    let dropResponse = false;
-    const drop = (): void => {
-      call.dropped = true;
-      call.status = 0;
-      req.socket.destroy();
-    };
-    const send = (status: number, payload: unknown, headers: Record<string, string> = {}): void => {
-      if (dropResponse) return drop();
-      if (res.writableEnded || req.socket.destroyed) {
-        call.status ??= status;
-        return;
-      }
-      res.status(status).set(headers);
-      if (payload === undefined) res.end();
-      else if (typeof payload === 'string') res.type('text/plain; charset=utf-8').send(payload);
-      else res.json(payload);
-    };
-
-    try {
-      await sleep(latencyMs);
-
-      const scripted = script.take(method, path);
-      if (scripted) {
-        call.scripted = true;
-        await sleep(scripted.delayMs ?? 0);
-        if (!scripted.passThrough) {
-          if (scripted.drop) return drop();
-          const decision = accountLimiter.take('account', now());
-          return send(scripted.status ?? 200, scripted.body, { ...rateHeaders(decision), ...(scripted.headers ?? {}) });
+  const handlers: Record<SandboxOperation, OperationHandler> = {
+    // Without pagination parameters Zendesk returns every field in one page.
+    ListTicketFields: (req) => {
+      const fields = state.ticketFields.map((f) => ({ ...f, url: `${req.apiBase}/api/v2/ticket_fields/${f.id}.json` }));
+      return json(200, { ticket_fields: fields, next_page: null, previous_page: null, count: fields.length });
+    },
+    // https://developer.zendesk.com/api-reference/ticketing/users/users/#show-user and
+    // …/groups/group_memberships/#list-memberships (the sidebar's access check)
+    ShowUser: (req) => {
+      const user = userJson(Number(req.params.user_id), state.users, req.apiBase);
+      return user ? json(200, { user }) : notFound();
+    },
+    ListUserGroupMemberships: (req) => {
+      const payload = groupMembershipsJson(Number(req.params.user_id), req.apiBase);
+      return payload ? json(200, payload) : notFound();
+    },
+    // https://developer.zendesk.com/api-reference/ticketing/tickets/tickets/#list-tickets (external_id filter)
+    ListTickets: (req) => {
+      const externalId = req.query.external_id;
+      const all = [...state.tickets.values()].filter((t) => externalId === undefined || t.external_id === externalId);
+      if (descending(zcall(req))) all.reverse();
+      const tickets = all.map((t) => store.ticketJson(t, req.apiBase));
+      return json(200, { tickets, next_page: null, previous_page: null, count: tickets.length });
+    },
+    ShowTicket: (req) => {
+      const ticket = state.tickets.get(ticketIdOf(req));
+      return ticket ? json(200, { ticket: store.ticketJson(ticket, req.apiBase) }) : notFound();
+    },
+    ListTicketComments: (req) => {
+      const ticket = state.tickets.get(ticketIdOf(req));
+      if (!ticket) return notFound();
+      const comments = (descending(zcall(req)) ? [...ticket.comments].reverse() : ticket.comments).map((c) => store.commentJson(c));
+      return json(200, { comments, next_page: null, previous_page: null, count: comments.length });
+    },
+    CreateTicket: (req) => {
+      const t = ticketInputOf(req);
+      if (isResponse(t)) return t;
+      const call = zcall(req);
+      const key = call.headers['idempotency-key'];
+      const fingerprint = canonicalJson(req.body);
+      if (key) {
+        const found = idempotency.lookup(key, fingerprint, req.now);
+        if (found.kind === 'hit') {
+          call.idempotency = 'hit';
+          return json(found.response.status, found.response.body, { ...found.response.headers, 'x-idempotency-lookup': 'hit' });
         }
-        dropResponse = scripted.drop === true;
-      }
-
-      // Account-wide limit first: every API request counts, whatever its outcome.
-      const decision = accountLimiter.take('account', now());
-      const rh = rateHeaders(decision);
-      if (!decision.allowed) return send(429, RATE_LIMITED_TEXT, { ...rh, 'Retry-After': String(decision.resetSec) });
-
-      if (!isAuthorized(req.headers.authorization, credentials))
-        return send(401, { error: "Couldn't authenticate you" }, { ...rh, 'WWW-Authenticate': 'Basic realm="Web Password"' });
-
-      if (!route.operation) {
-        if (route.ticketId !== undefined && !state.tickets.has(route.ticketId)) return send(404, { error: 'RecordNotFound', description: 'Not found' }, rh);
-        return send(404, { error: 'InvalidEndpoint', description: 'Not found' }, rh);
-      }
-
-      const apiBase = `${req.protocol}://${req.get('host') ?? '127.0.0.1'}${req.baseUrl}`;
-      const ctx = { now: now(), userAgent: call.headers['user-agent'] };
-
-      if (route.operation === 'ListTicketFields') {
-        // Without pagination parameters Zendesk returns every field in one page.
-        const fields = state.ticketFields.map((f) => ({ ...f, url: `${apiBase}/api/v2/ticket_fields/${f.id}.json` }));
-        return send(200, { ticket_fields: fields, next_page: null, previous_page: null, count: fields.length }, rh);
-      }
-      if (route.operation === 'ShowUser' || route.operation === 'ListUserGroupMemberships') {
-        const id = route.userId as number;
-        const payload = route.operation === 'ShowUser' ? ((u) => u && { user: u })(userJson(id, state.users, apiBase)) : groupMembershipsJson(id, apiBase);
-        if (!payload) return send(404, { error: 'RecordNotFound', description: 'Not found' }, rh);
-        return send(200, payload, rh);
-      }
-      if (route.operation === 'ListTickets') {
-        // https://developer.zendesk.com/api-reference/ticketing/tickets/tickets/#list-tickets (external_id filter)
-        const externalId = call.query.external_id;
-        const all = [...state.tickets.values()].filter((t) => externalId === undefined || t.external_id === externalId);
-        if (descending(call)) all.reverse();
-        const tickets = all.map((t) => store.ticketJson(t, apiBase));
-        return send(200, { tickets, next_page: null, previous_page: null, count: tickets.length }, rh);
-      }
-      if (route.operation === 'ShowTicket' || route.operation === 'ListTicketComments') {
-        const ticket = state.tickets.get(route.ticketId as number);
-        if (!ticket) return send(404, { error: 'RecordNotFound', description: 'Not found' }, rh);
-        if (route.operation === 'ShowTicket') return send(200, { ticket: store.ticketJson(ticket, apiBase) }, rh);
-        const comments = (descending(call) ? [...ticket.comments].reverse() : ticket.comments).map((c) => store.commentJson(c));
-        return send(200, { comments, next_page: null, previous_page: null, count: comments.length }, rh);
-      }
-
-      // ---- Writes: CreateTicket / UpdateTicket ----
-      const contentType = call.headers['content-type'] ?? '';
-      if (parseError !== undefined || !/application\/json/i.test(contentType) || body === undefined) {
-        const problem =
-          parseError !== undefined
-            ? `Request body is not valid JSON: ${parseError}`
-            : !/application\/json/i.test(contentType)
-              ? 'Content-Type must be application/json'
-              : 'Request body is empty';
-        call.valid = false;
-        call.validation = { checked: true, errors: [{ path: '(body)', message: problem, keyword: 'json' }] };
-        return send(400, { error: 'BadRequest', description: problem }, rh);
-      }
-
-      if (validator) {
-        const errors = validator.validateRequestBody(route.operation, body);
-        call.validation = { checked: true, errors };
-        call.valid = errors.length === 0;
-        if (errors.length) return send(422, recordInvalidBody(issuesToDetails(errors)), rh);
-      }
-      const ticketInput = (body as Json | null)?.ticket;
-      if (!ticketInput || typeof ticketInput !== 'object' || Array.isArray(ticketInput))
-        return send(422, recordInvalidBody({ ticket: [{ description: 'ticket: must be an object', error: 'InvalidValue' }] }), rh);
-      const t = ticketInput as Json;
-
-      if (route.operation === 'CreateTicket') {
-        const key = call.headers['idempotency-key'];
-        const fingerprint = canonicalJson(body);
-        if (key) {
-          const found = idempotency.lookup(key, fingerprint, ctx.now);
-          if (found.kind === 'hit') {
-            call.idempotency = 'hit';
-            return send(found.response.status, found.response.body, { ...found.response.headers, ...rh, 'x-idempotency-lookup': 'hit' });
-          }
-          if (found.kind === 'mismatch') {
-            call.idempotency = 'mismatch';
-            return send(
-              400,
-              { error: 'IdempotentRequestError', description: 'Request parameters do not match the original request made with this Idempotency-Key' },
-              rh,
-            );
-          }
-          call.idempotency = 'miss';
+        if (found.kind === 'mismatch') {
+          call.idempotency = 'mismatch';
+          return json(400, { error: 'IdempotentRequestError', description: 'Request parameters do not match the original request made with this Idempotency-Key' });
         }
-        const created = store.create(t, ctx);
-        const location = `${apiBase}/api/v2/tickets/${created.ticket.id}.json`;
-        const response: StoredResponse = {
-          status: 201,
-          headers: { Location: location },
-          body: { ticket: store.ticketJson(created.ticket, apiBase), audit: created.audit },
-        };
-        if (key) idempotency.store(key, fingerprint, response, ctx.now);
-        return send(response.status, response.body, { ...response.headers, ...rh, ...(key ? { 'x-idempotency-lookup': 'miss' } : {}) });
+        call.idempotency = 'miss';
       }
-
-      // UpdateTicket
-      const id = route.ticketId as number;
+      const created = store.create(t, { now: req.now, userAgent: call.headers['user-agent'] });
+      const response: StoredResponse = {
+        status: 201,
+        headers: { Location: `${req.apiBase}/api/v2/tickets/${created.ticket.id}.json` },
+        body: { ticket: store.ticketJson(created.ticket, req.apiBase), audit: created.audit },
+      };
+      if (key) idempotency.store(key, fingerprint, response, req.now);
+      return json(response.status, response.body, { ...response.headers, ...(key ? { 'x-idempotency-lookup': 'miss' } : {}) });
+    },
+    UpdateTicket: (req) => {
+      const t = ticketInputOf(req);
+      if (isResponse(t)) return t;
+      const id = ticketIdOf(req);
       const current = state.tickets.get(id);
-      if (!current) return send(404, { error: 'RecordNotFound', description: 'Not found' }, rh);
+      if (!current) return notFound();
       if ('safe_update' in t && t.updated_stamp !== undefined && t.updated_stamp !== null) {
         // "A value of false has the same effect as true": any safe_update plus a stamp turns the check on.
         const stamp = Date.parse(String(t.updated_stamp));
         if (Number.isNaN(stamp) || Math.floor(stamp / 1000) !== Math.floor(Date.parse(current.updated_at) / 1000))
-          return send(
-            409,
-            {
-              error: 'UpdateConflict',
-              description: 'Safe Update prevented the update due to outdated ticket data. Please fetch the latest ticket data and try again.',
-            },
-            rh,
-          );
+          return json(409, { error: 'UpdateConflict', description: 'Safe Update prevented the update due to outdated ticket data. Please fetch the latest ticket data and try again.' });
       }
-      const perTicket = ticketLimiter.take(`ticket:${id}`, ctx.now);
-      if (!perTicket.allowed) return send(429, TICKET_UPDATE_LIMITED_TEXT, { ...rh, 'Retry-After': String(perTicket.resetSec) });
-      const updated = store.update(id, t, ctx);
-      return send(200, { ticket: store.ticketJson(updated.ticket, apiBase), audit: updated.audit }, rh);
-    } catch (err) {
-      if (err instanceof RecordInvalid) return send(422, recordInvalidBody(err.details));
-      return send(500, { error: 'InternalError', description: (err as Error).message });
-    }
+      const perTicket = ticketLimiter.take(`ticket:${id}`, req.now);
+      if (!perTicket.allowed) return json(429, TICKET_UPDATE_LIMITED_TEXT, { 'Retry-After': String(perTicket.resetSec) });
+      const updated = store.update(id, t, { now: req.now, userAgent: zcall(req).headers['user-agent'] });
+      return json(200, { ticket: store.ticketJson(updated.ticket, req.apiBase), audit: updated.audit });
+    },
+  };
+  // RecordInvalid thrown by the ticket store is Zendesk's 422 with per-field details.
+  const guarded: Record<string, OperationHandler> = Object.fromEntries(
+    Object.entries(handlers).map(([op, h]) => [
+      op,
+      async (req: KitRequest): Promise<KitResponse> => {
+        try {
+          return await h(req);
+        } catch (err) {
+          if (err instanceof RecordInvalid) return json(422, recordInvalidBody(err.details));
+          throw err;
+        }
+      },
+    ]),
+  );
+
+  const routingSpec = validator?.spec ?? requireZendeskSpecValidator(DEFAULT_ZENDESK_SPEC_PATH).spec;
+  const kit = createSpecRouter({
+    spec: routingSpec,
+    handlers: guarded,
+    validate: validator !== undefined,
+    normalizePath,
+    authorize: (headers) => isAuthorized(headers.authorization, credentials),
+    errors: {
+      unauthorized: () => json(401, { error: "Couldn't authenticate you" }, { 'WWW-Authenticate': 'Basic realm="Web Password"' }),
+      unknownPath: () => json(404, { error: 'InvalidEndpoint', description: 'Not found' }),
+      methodNotAllowed: () => json(404, { error: 'InvalidEndpoint', description: 'Not found' }),
+      badJson: (problem) => json(400, { error: 'BadRequest', description: problem }),
+      invalid: (issues) => {
+        // A non-numeric id in the path is not a route on Zendesk; parameter and body issues are RecordInvalid.
+        if (issues.some((i) => i.path.startsWith('path.'))) return json(404, { error: 'InvalidEndpoint', description: 'Not found' });
+        return json(422, recordInvalidBody(issuesToDetails(issues)));
+      },
+      notImplemented: () => json(404, { error: 'InvalidEndpoint', description: 'Not found' }),
+      internal: (message) => json(500, { error: 'InternalError', description: message }),
+    },
+    budget: {
+      take(at) {
+        const d = accountLimiter.take('account', at);
+        const headers = rh(d);
+        return d.allowed ? { headers } : { headers, refused: json(429, RATE_LIMITED_TEXT, { 'Retry-After': String(d.resetSec) }) };
+      },
+      reset: () => accountLimiter.reset(),
+    },
+    latencyMs,
+    now,
+    skip: (req) => !req.path.startsWith('/api/'),
+    onCall(call) {
+      const route = routeOf(call.operation ?? '', call.params);
+      const z = call as SandboxCall;
+      if (route.operation) z.operation = route.operation;
+      else delete z.operation;
+      if (route.ticketId !== undefined) z.ticketId = route.ticketId;
+    },
   });
+  router.use(kit.router);
+  const calls = kit.callLog.calls as SandboxCall[];
 
   return {
     router,
     state,
-    script,
+    script: kit.script,
     calls,
-    credentialFingerprint: (authorization) => callLog.fingerprint(authorization),
+    credentialFingerprint: (authorization) => kit.callLog.fingerprint(authorization),
     writes: () => calls.filter((c) => c.method === 'POST' || c.method === 'PUT'),
     reset() {
-      callLog.clear();
-      script.clear();
+      kit.reset();
       idempotency.clear();
       accountLimiter.reset();
       ticketLimiter.reset();

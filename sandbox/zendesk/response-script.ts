@@ -1,48 +1,16 @@
 /**
- * One-shot scripted responses for tests (in the spirit of octokit's fixtures): queue a 429, a 500, a 409, a
- * slow answer or a dropped connection for the next matching request, then assert on the recorded calls.
+ * Zendesk's scripted responses: the kit's (sandbox/kit/response-script.ts) with paths compared without the
+ * optional `.json` suffix, so a test can script `/api/v2/tickets/35436` for a client calling `….json`.
  */
-import type { SandboxScript, ScriptedResponse } from './types.ts';
+import { createResponseScript as createKitScript, type ResponseScript } from '../kit/response-script.ts';
+
+export type { ResponseScript };
 
 /** `/api/v2/tickets/35436.json` -> `/api/v2/tickets/35436`. */
 export function withoutJsonSuffix(path: string): string {
   return path.replace(/\.json$/, '');
 }
 
-export function matchesScript(r: ScriptedResponse, method: string, path: string): boolean {
-  const m = r.match;
-  if (!m) return true;
-  if (m.method && m.method.toUpperCase() !== method.toUpperCase()) return false;
-  if (m.path instanceof RegExp) return m.path.test(path);
-  if (typeof m.path === 'string') return withoutJsonSuffix(m.path) === withoutJsonSuffix(path);
-  return true;
-}
-
-export interface ResponseScript extends SandboxScript {
-  /** Removes and returns the first queued response matching this request. */
-  take(method: string, path: string): ScriptedResponse | undefined;
-}
-
 export function createResponseScript(): ResponseScript {
-  const queue: ScriptedResponse[] = [];
-  return {
-    next(response) {
-      if (response.status !== undefined && (!Number.isInteger(response.status) || response.status < 100 || response.status > 599))
-        throw new Error(`script.next: status must be an HTTP status code (got ${String(response.status)})`);
-      if (response.status === undefined && !response.drop && !response.passThrough)
-        throw new Error('script.next: give a status, drop: true, or passThrough: true');
-      queue.push({ ...response });
-    },
-    pending() {
-      return queue.length;
-    },
-    clear() {
-      queue.length = 0;
-    },
-    take(method, path) {
-      const i = queue.findIndex((r) => matchesScript(r, method, path));
-      if (i < 0) return undefined;
-      return queue.splice(i, 1)[0];
-    },
-  };
+  return createKitScript(withoutJsonSuffix);
 }

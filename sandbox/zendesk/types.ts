@@ -4,7 +4,7 @@
  */
 import type { Router } from 'express';
 import type { SandboxTicketField } from './ticket-fields.ts';
-import type { SandboxScript, ValidationIssue } from '../kit/types.ts';
+import type { KitCall, SandboxScript } from '../kit/types.ts';
 
 /** Credentials the sandbox accepts: an API token (Basic `email/token:apiToken`) or an OAuth bearer token. */
 export type SandboxCredential = { email: string; apiToken: string } | { oauthToken: string };
@@ -125,32 +125,11 @@ export type SandboxOperation =
   | 'ShowUser'
   | 'ListUserGroupMemberships';
 
-export interface SandboxCall {
-  /** 1-based order of arrival. */
-  seq: number;
-  method: string;
-  /** Path below the sandbox mount point, as sent (with `.json` if the client used it), without the query. */
-  path: string;
-  query: Record<string, string>;
+/** One API request as the sandbox recorded it (the kit's call, sandbox/kit/types.ts, with Zendesk's fields). */
+export interface SandboxCall extends Omit<KitCall, 'operation'> {
+  /** The implemented operation it called, when the path matched one (`.json` suffix optional). */
   operation?: SandboxOperation;
   ticketId?: number;
-  /** Request headers, names lowercased; credentials (Authorization, Cookie…) replaced by `[redacted]`. */
-  headers: Record<string, string>;
-  /** Keyed fingerprint of the Authorization header (see call-log.ts); compare with sandbox.credentialFingerprint(). */
-  credential?: string;
-  /** Parsed JSON body (undefined when there was none or it did not parse). */
-  body: unknown;
-  rawBody: string;
-  /** Arrival time from the sandbox clock (ms since epoch). */
-  at: number;
-  /** Answered by a scripted response (script.next) instead of the sandbox's own logic. */
-  scripted: boolean;
-  /** False when the request broke the official spec (or was not JSON where JSON is required). */
-  valid: boolean;
-  validation: { checked: boolean; errors: ValidationIssue[] };
-  /** Status answered; undefined while pending, 0 when the connection was dropped. */
-  status?: number;
-  dropped: boolean;
   /** For ticket creates carrying an Idempotency-Key. */
   idempotency?: 'hit' | 'miss' | 'mismatch';
 }
