@@ -77,6 +77,13 @@ export const zendeskConfigSchema = {
 
 type RawZendesk = Omit<Partial<ZendeskConfig>, 'customFields'> & { subdomain: string; customFields?: ZendeskCustomFields };
 
+/** `https://x/api//` → `https://x/api`, in linear time (a trailing-slashes pattern is quadratic on a run of slashes). */
+export function trimTrailingSlashes(url: string): string {
+  let end = url.length;
+  while (end > 0 && url.charCodeAt(end - 1) === 0x2f) end--;
+  return url.slice(0, end);
+}
+
 /** A schema-valid section → ZendeskConfig with defaults; `path` is e.g. `tenants[0].zendesk`. */
 export function parseZendeskConfig(raw: unknown, path: string): ZendeskConfig {
   const z = raw as RawZendesk;
@@ -84,7 +91,7 @@ export function parseZendeskConfig(raw: unknown, path: string): ZendeskConfig {
   if (z.oauthToken && (z.email || z.apiToken)) throw new ConfigError(`${path}: give "oauthToken" or "email" + "apiToken", not both`);
   return {
     subdomain: z.subdomain,
-    baseUrl: (z.baseUrl ?? `https://${z.subdomain}.zendesk.com`).replace(/\/+$/, ''),
+    baseUrl: trimTrailingSlashes(z.baseUrl ?? `https://${z.subdomain}.zendesk.com`),
     ...(z.email ? { email: z.email } : {}),
     ...(z.apiToken ? { apiToken: z.apiToken } : {}),
     ...(z.oauthToken ? { oauthToken: z.oauthToken } : {}),

@@ -20,7 +20,7 @@
  */
 import type { TenantConfig } from '../../../config.ts';
 import { authorizationHeader } from '../client.ts';
-import { zendeskConfigOf } from '../zendesk-config.ts';
+import { trimTrailingSlashes, zendeskConfigOf } from '../zendesk-config.ts';
 
 export type AccessDecision = 'allowed' | 'forbidden' | 'unavailable';
 
@@ -70,7 +70,7 @@ export function createZendeskAccessChecker(opts: ZendeskAccessCheckerOptions = {
   async function getJson<T>(tenant: TenantConfig, path: string): Promise<T | undefined> {
     const z = zendeskConfigOf(tenant);
     if (!z) throw new Unavailable('no helpdesk');
-    const base = (opts.baseUrlFor?.(tenant) ?? z.baseUrl ?? `https://${z.subdomain}.zendesk.com`).replace(/\/+$/, '');
+    const base = trimTrailingSlashes(opts.baseUrlFor?.(tenant) ?? z.baseUrl ?? `https://${z.subdomain}.zendesk.com`);
     let res: Response;
     try {
       res = await fetchImpl(`${base}${path}`, {

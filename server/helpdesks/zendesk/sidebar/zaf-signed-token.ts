@@ -19,7 +19,7 @@ import { decodeJwt, decodeProtectedHeader, jwtVerify, errors as joseErrors } fro
 import type { Config, TenantConfig } from '../../../config.ts';
 import { authorizationHeader } from '../client.ts';
 import { subdomainFromIss } from './sidebar-auth.ts';
-import { zendeskConfigOf } from '../zendesk-config.ts';
+import { trimTrailingSlashes, zendeskConfigOf } from '../zendesk-config.ts';
 
 export const CLOCK_SKEW_SEC = 30;
 /** Zendesk's tokens are short-lived; refuse one claiming to live longer than this. */
@@ -67,7 +67,7 @@ export function createPublicKeySource(
     const z = zendeskConfigOf(tenant);
     if (!z?.appId) return undefined;
     if (z.appPublicKey) return createPublicKey(z.appPublicKey);
-    const base = (opts.baseUrlFor?.(tenant) ?? z.baseUrl ?? `https://${z.subdomain}.zendesk.com`).replace(/\/+$/, '');
+    const base = trimTrailingSlashes(opts.baseUrlFor?.(tenant) ?? z.baseUrl ?? `https://${z.subdomain}.zendesk.com`);
     const res = await fetchImpl(`${base}/api/v2/apps/${z.appId}/public_key.pem`, {
       headers: { Authorization: authorizationHeader(z) },
       redirect: 'manual',
