@@ -66,7 +66,7 @@ describe.skipIf(!hasChromium())('signed-URL sidebar in Chromium through /preview
     await frame.getByLabel('What was wrong? (optional)').fill('Wrong order number');
     await frame.getByRole('button', { name: 'Send feedback' }).click();
     await frame.waitForSelector('[data-testid=feedback-thanks]');
-    expect(h.baton.store.listFeedback('demo', FEEDBACK_TICKET)).toMatchObject([{ accurate: false, comment: 'Wrong order number', agentId: '4242' }]);
+    expect(h.baton.store.listFeedback('demo', { helpdesk: 'zendesk', id: String(FEEDBACK_TICKET) })).toMatchObject([{ accurate: false, comment: 'Wrong order number', agentId: '4242' }]);
     // Sent straight to Baton with the session, not through the request proxy.
     expect(proxyCalls).toHaveLength(0);
     expect(direct).toHaveLength(1);

@@ -103,7 +103,7 @@ describe.skipIf(!hasChromium())('sidebar in Chromium through /preview', { timeou
     await frame.getByLabel('What was wrong? (optional)').fill('Wrong order number');
     await frame.getByRole('button', { name: 'Send feedback' }).click();
     await frame.waitForSelector('[data-testid=feedback-thanks]');
-    const stored = h.baton.store.listFeedback(TENANT, FEEDBACK_TICKET);
+    const stored = h.baton.store.listFeedback(TENANT, { helpdesk: 'zendesk', id: String(FEEDBACK_TICKET) });
     expect(stored).toHaveLength(1);
     expect(stored[0]).toMatchObject({ accurate: false, comment: 'Wrong order number', agentId: '4242' });
     await page.close();
@@ -185,7 +185,7 @@ describe.skipIf(!hasChromium())('sidebar in Chromium through /preview', { timeou
     await frame.getByRole('button', { name: 'Yes, accurate' }).focus();
     await page.keyboard.press('Space');
     await frame.waitForSelector('[data-testid=feedback-thanks]');
-    expect(h.baton.store.listFeedback(TENANT, KEYBOARD_TICKET).map((f) => f.accurate)).toEqual([true]);
+    expect(h.baton.store.listFeedback(TENANT, { helpdesk: 'zendesk', id: String(KEYBOARD_TICKET) }).map((f) => f.accurate)).toEqual([true]);
     await page.close();
   });
 
