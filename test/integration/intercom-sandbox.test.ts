@@ -1,3 +1,5 @@
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createIntercomSandbox, DEFAULT_INTERCOM_TOKEN, SANDBOX_ADMIN, SEED_CONVERSATION_ID, SpecUnavailableError, startIntercomSandbox, type RunningIntercomSandbox } from '../../sandbox/intercom/index.ts';
 
@@ -218,6 +220,15 @@ describe('Intercom sandbox: HTML pages', () => {
 });
 
 describe('Intercom sandbox: spec file', () => {
+  it('is the byte-for-byte copy its SOURCES.md names', () => {
+    const sources = readFileSync(new URL('../fixtures/api-specs/SOURCES.md', import.meta.url), 'utf8');
+    const row = /\| intercom-api\.yaml \| (\d+) \| `([0-9a-f]{64})` \|/.exec(sources);
+    expect(row).not.toBeNull();
+    const bytes = readFileSync(new URL('../fixtures/api-specs/intercom-api.yaml', import.meta.url));
+    expect(bytes.length).toBe(Number(row?.[1]));
+    expect(createHash('sha256').update(bytes).digest('hex')).toBe(row?.[2]);
+  });
+
   it('refuses to start without its spec, naming the file', () => {
     expect(() => createIntercomSandbox({ specPath: '/nonexistent/intercom.yaml' })).toThrow(SpecUnavailableError);
     expect(() => createIntercomSandbox({ specPath: '/nonexistent/intercom.yaml' })).toThrow(/\/nonexistent\/intercom\.yaml/);
