@@ -152,7 +152,15 @@ describe('no_helpdesk', () => {
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'baton-nohelp-'));
     const file = join(dir, 'baton.json');
-    writeFileSync(file, JSON.stringify({ tenants: [{ id: 'bare', webhookSecrets: ['whsec_bare_1'] }] }));
+    writeFileSync(
+      file,
+      JSON.stringify({
+        tenants: [
+          { id: 'bare', webhookSecrets: ['whsec_bare_1'] },
+          { id: 'zonly', webhookSecrets: ['whsec_zonly_1'], zendesk: { subdomain: 'zonly', baseUrl: 'http://127.0.0.1:1', oauthToken: 'tok' } },
+        ],
+      }),
+    );
     baton = await startBaton(loadConfig({ BATON_CONFIG: file, PORT: '0', BATON_DATA_DIR: dir }), { logger: createLogger('silent'), worker: false });
   });
   afterAll(async () => {
@@ -170,5 +178,15 @@ describe('no_helpdesk', () => {
     const withTicket = await postHandoff(baton.url, 'bare', body('evt_withticket', 7), { secret: 'whsec_bare_1' });
     expect(withTicket.status).toBe(422);
     expect(((await withTicket.json()) as { error: { code: string; message: string } }).error).toMatchObject({ code: 'no_helpdesk', message: expect.stringContaining('zendesk') });
+  });
+
+  it('422 no_helpdesk for an Intercom conversation at a tenant that connects only Zendesk, naming both', async () => {
+    const raw = JSON.stringify({ ...JSON.parse(body('evt_ic')), intercom: { conversationId: '215468352873095' } });
+    const res = await postHandoff(baton.url, 'zonly', raw, { secret: 'whsec_zonly_1' });
+    expect(res.status).toBe(422);
+    const { error } = (await res.json()) as { error: { code: string; message: string } };
+    expect(error.code).toBe('no_helpdesk');
+    expect(error.message).toMatch(/targets intercom.*connects zendesk/);
+    expect(baton.store.listJobs({ tenantId: 'zonly' })).toEqual([]);
   });
 });

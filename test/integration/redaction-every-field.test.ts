@@ -74,8 +74,10 @@ function plant(node: SchemaNode, path: string, w: Walked): unknown {
 function plantedBody(): { body: Record<string, unknown>; walked: Walked } {
   const walked: Walked = { planted: [], constrained: [] };
   const body = plant(schema as SchemaNode, '', walked) as Record<string, unknown>;
-  // No ticket: Baton creates one, so the subject and the requester are written too.
+  // No target (no ticket, no Intercom conversation): the tenant's default, Zendesk, creates a ticket, so the
+  // subject and the requester are written too.
   delete body.ticket;
+  delete body.intercom;
   (body.messages as Array<Record<string, unknown>>)[0]!.role = 'customer';
   return { body, walked };
 }

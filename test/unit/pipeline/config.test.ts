@@ -84,6 +84,17 @@ describe('config', () => {
     expect(loadConfig({ BATON_CONFIG: named }).tenants[0]!.defaultHelpdesk).toBe('zendesk');
   });
 
+  it('accepts the Intercom example of issue 8 exactly as written, beside a Zendesk tenant', () => {
+    const text =
+      '{"tenants":[{"id":"acme","webhookSecrets":["whsec_acme_1"],"zendesk":{"subdomain":"acme","oauthToken":"t"}},' +
+      '{"id":"globex","webhookSecrets":["whsec_globex_1"],"intercom":{"accessToken":"ic_tok_1","adminId":"814860","clientSecret":"ic_client_secret_1","region":"us","baseUrl":"http://127.0.0.1:9200"}}]}';
+    const [acme, globex] = loadConfig({ BATON_CONFIG: withFile('both.json', text) }).tenants;
+    expect(Object.keys(acme!.helpdesks)).toEqual(['zendesk']);
+    expect(Object.keys(globex!.helpdesks)).toEqual(['intercom']);
+    expect(globex!.defaultHelpdesk).toBe('intercom');
+    expect(globex!.helpdesks.intercom).toMatchObject({ accessToken: 'ic_tok_1', adminId: '814860' });
+  });
+
   it("sandbox mode's demo tenant connects every helpdesk that has a sandbox, at this process's port", () => {
     const demo = loadConfig({ PORT: '4123' }).tenants[0]!;
     expect(demo.defaultHelpdesk).toBe('zendesk');

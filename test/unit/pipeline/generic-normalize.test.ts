@@ -87,6 +87,11 @@ describe('generic event targets (helpdesk seam)', () => {
     for (const id of [0, -3, 1.5, '12a', '', null]) expect(normalizeGenericHandoff({ ...base, ticket: { id } }, 't', undefined, 'other').target).toEqual({ helpdesk: 'other' });
   });
 
+  it('intercom.conversationId targets that Intercom conversation; a body naming both goes to the first registered (Zendesk)', () => {
+    expect(normalizeGenericHandoff({ ...base, intercom: { conversationId: '215468352873095' } }, 't').target).toEqual({ helpdesk: 'intercom', id: '215468352873095' });
+    expect(normalizeGenericHandoff({ ...base, ticket: { id: 7 }, intercom: { conversationId: '215468352873095' } }, 't').target).toEqual({ helpdesk: 'zendesk', id: '7' });
+  });
+
   it("without a target the tenant's default helpdesk gets it, with no id (create, where the helpdesk can)", () => {
     expect(normalizeGenericHandoff(base, 't', undefined, 'intercom').target).toEqual({ helpdesk: 'intercom' });
     // The CLI passes no default: the first registered helpdesk.
