@@ -14,6 +14,10 @@ import { startZendeskSandbox } from '../../sandbox/zendesk/index.ts';
 import { handoffMarker } from '../../server/helpdesks/zendesk/render-note.ts';
 import { openSqliteStore } from '../../server/store/store.ts';
 import { freePort, waitHealthy } from '../helpers/child-server.ts';
+import { SEED_CONVERSATIONS, startIntercomSandbox, type RunningIntercomSandbox } from '../../sandbox/intercom/index.ts';
+import { intercomHandoffMarker } from '../../server/helpdesks/intercom/render-note.ts';
+import { assignedWebhook, expectEveryIntercomCallMatchedSpec, GLOBEX_IC, intercomConfigFile } from './intercom-harness.ts';
+import { signHubPayload } from '../../server/bots/intercom/verify.ts';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const example = JSON.parse(readFileSync(join(root, 'samples/01-lost-cancellation.json'), 'utf8')) as Record<string, unknown>;
@@ -99,5 +103,74 @@ describe('crash recovery', () => {
     } finally {
       await store.close();
     }
+  });
+});
+
+describe('crash recovery, Intercom', () => {
+  let ic: RunningIntercomSandbox;
+  let icEnv: NodeJS.ProcessEnv;
+  let icUrl: string;
+  let icDir: string;
+
+  beforeAll(async () => {
+    // Every Intercom request takes 400 ms, so a kill lands while notes and tags are in flight.
+    ic = await startIntercomSandbox({ accessTokens: [GLOBEX_IC.accessToken], latencyMs: 400 });
+    icDir = mkdtempSync(join(tmpdir(), 'baton-crash-ic-'));
+    const port = await freePort();
+    icUrl = `http://127.0.0.1:${port}`;
+    icEnv = { BATON_CONFIG: intercomConfigFile(icDir, ic.url), BATON_DATA_DIR: icDir, PORT: String(port) };
+  });
+  afterAll(() => ic?.close());
+
+  it('after kill -9 mid-delivery and a restart, every conversation has exactly one note per handoff and its tags', async () => {
+    // Ten Fin handoffs on ten conversations, shaped like the sandbox's seeded ones.
+    const conversations = Array.from({ length: 10 }, (_, i) => {
+      const { id: _id, ...seed } = SEED_CONVERSATIONS[i % SEED_CONVERSATIONS.length]!;
+      return ic.addConversation({ ...seed, contact: { ...seed.contact, id: `crash_contact_${i}` } });
+    });
+    let child = spawnBaton(icEnv);
+    await waitHealthy(icUrl);
+    const ids: string[] = [];
+    for (const conversationId of conversations) {
+      const body = assignedWebhook(ic, conversationId);
+      const res = await fetch(`${icUrl}/v1/tenants/${GLOBEX_IC.id}/bots/intercom`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json', 'X-Hub-Signature': signHubPayload(GLOBEX_IC.clientSecret, body) },
+        body,
+      });
+      expect(res.status).toBe(202);
+      ids.push(((await res.json()) as { handoffId: string }).handoffId);
+    }
+    const replies = () => ic.calls.filter((c) => c.operation === 'replyConversation');
+    await waitFor(() => replies().length >= 2, 'notes in flight', 60_000);
+    child.kill('SIGKILL');
+    await new Promise((r) => child.once('exit', r));
+    expect(replies().length).toBeLessThan(conversations.length);
+    // A note request had just arrived (each answer takes 400 ms, then four tag calls follow): that job was mid-write.
+    const interrupted = replies()[replies().length - 1]!.params.conversation_id!;
+
+    child = spawnBaton(icEnv);
+    await waitHealthy(icUrl);
+    const store = openSqliteStore(join(icDir, 'baton.sqlite'));
+    try {
+      await waitFor(() => ids.every((id) => store.getJob(id)?.state === 'done'), 'all delivered after restart', 120_000);
+    } finally {
+      await store.close();
+    }
+    child.kill('SIGTERM');
+    await new Promise((r) => child.once('exit', r));
+
+    conversations.forEach((conversationId, i) => {
+      const notes = ic.notes(conversationId);
+      expect(notes.filter((n) => (n.body ?? '').includes(intercomHandoffMarker(ids[i]!))), `notes for ${ids[i]}`).toHaveLength(1);
+      expect(notes.filter((n) => (n.body ?? '').includes('baton-handoff:')), `Baton notes on ${conversationId}`).toHaveLength(1);
+      const tags = (ic.state.conversations.get(conversationId)?.tags ?? []).map((t) => t.name);
+      expect(tags).toContain('baton_handoff');
+      expect(tags).toHaveLength(4);
+    });
+    // The dangerous path really ran: the interrupted handoff was fetched before the kill, fetched again after
+    // the restart, and its conversation read once more for the marker before any second note.
+    expect(ic.calls.filter((c) => c.operation === 'retrieveConversation' && c.params.conversation_id === interrupted).length).toBeGreaterThanOrEqual(3);
+    expectEveryIntercomCallMatchedSpec(ic);
   });
 });
