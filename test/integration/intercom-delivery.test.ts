@@ -7,8 +7,9 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { intercomHandoffMarker } from '../../server/helpdesks/intercom/render-note.ts';
 import { INTERCOM_VERSION } from '../../server/helpdesks/intercom/client.ts';
+import { signCanvasBody } from '../../server/helpdesks/intercom/canvas-signature.ts';
 import { SEED_CONVERSATION_ID } from '../../sandbox/intercom/index.ts';
-import { assignedWebhook, expectEveryIntercomCallMatchedSpec, startIntercomHarness, waitFor, type IntercomHarness } from './intercom-harness.ts';
+import { assignedWebhook, expectEveryIntercomCallMatchedSpec, GLOBEX_IC, startIntercomHarness, waitFor, type IntercomHarness } from './intercom-harness.ts';
 
 let h: IntercomHarness | undefined;
 afterEach(async () => {
@@ -68,6 +69,24 @@ describe('Intercom handoff, end to end', () => {
     const event = h.baton.store.getEvent(id);
     expect(event?.transcriptComplete).toBe(true);
     expect(event?.messages.map((m) => m.role)).toEqual(['customer', 'bot', 'customer', 'bot']);
+
+    // The inbox card for that conversation, asked for the way Intercom asks (module routes, X-Body-Signature).
+    const initialize = JSON.stringify({ workspace_id: h.sandbox.state.workspaceId, admin: { id: '814860' }, conversation: { id: SEED_CONVERSATION_ID }, context: { location: 'conversation' } });
+    const card = await fetch(`${h.baton.url}/v1/tenants/globex/intercom/canvas/initialize`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', 'X-Body-Signature': signCanvasBody(initialize, GLOBEX_IC.clientSecret) },
+      body: initialize,
+    });
+    expect(card.status).toBe(200);
+    const canvas = JSON.stringify(await card.json());
+    expect(canvas).toContain('"components"');
+    expect(canvas).toContain(report!.report.summary.text.slice(0, 40));
+    const forged = await fetch(`${h.baton.url}/v1/tenants/globex/intercom/canvas/initialize`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', 'X-Body-Signature': signCanvasBody(initialize, 'not_the_secret') },
+      body: initialize,
+    });
+    expect(forged.status).toBe(401);
   });
 
   it('a redelivery and a second notification of the same assignment are duplicates; still one note', async () => {

@@ -2,8 +2,10 @@
  * The Intercom helpdesk module: notes, tags and data attributes on Intercom conversations
  * (server/helpdesks/helpdesk-module.ts is the contract; helpdesks/registry.ts lists this module).
  */
-import type { HelpdeskModule, HelpdeskRef } from '../helpdesk-module.ts';
-import { INTERCOM, intercomConfigSchema, intercomSandboxSection, parseIntercomConfig, type IntercomConfig } from './intercom-config.ts';
+import type { HelpdeskModule, HelpdeskRef, HelpdeskRouteDeps } from '../helpdesk-module.ts';
+import type { Router } from 'express';
+import { INTERCOM, intercomConfigOf, intercomConfigSchema, intercomSandboxSection, parseIntercomConfig, type IntercomConfig } from './intercom-config.ts';
+import { intercomCanvasRouter } from './canvas-routes.ts';
 import { readIntercomRateLimit } from './rate-limit.ts';
 import { classifyIntercomFailure } from './classify-failure.ts';
 import { IntercomWriter } from './writer.ts';
@@ -21,6 +23,28 @@ export const CANNOT_CREATE_REASON =
 
 /** A note and four tag attachments; a retry's GET and the occasional tag listing or create come on top. */
 export const REQUESTS_PER_WRITE = 5;
+
+/** The inbox card's endpoints (canvas-routes.ts), on the store's reports and feedback for Intercom conversations. */
+function canvasRoutes(deps: HelpdeskRouteDeps): Router[] {
+  const { store, tenants } = deps;
+  return [
+    intercomCanvasRouter({
+      tenantSecret: (tenantId) => {
+        const tenant = tenants.get(tenantId);
+        return tenant ? intercomConfigOf(tenant)?.clientSecret : undefined;
+      },
+      findReport: (tenantId, conversationId) => {
+        const stored = store.getReportFor(tenantId, { helpdesk: INTERCOM, id: conversationId });
+        return stored ? { handoffId: stored.handoffId, report: stored.report } : undefined;
+      },
+      recordFeedback: (f) => {
+        store.addFeedback({ tenantId: f.tenantId, ref: { helpdesk: INTERCOM, id: f.conversationId }, handoffId: f.handoffId, accurate: f.accurate, ...(f.adminId ? { agentId: f.adminId } : {}) });
+      },
+      logger: deps.logger,
+      maxBodyBytes: deps.config.maxBodyBytes,
+    }),
+  ];
+}
 
 const intercomModule: HelpdeskModule<IntercomConfig> = {
   name: INTERCOM,
@@ -41,6 +65,7 @@ const intercomModule: HelpdeskModule<IntercomConfig> = {
   classifyFailure: classifyIntercomFailure,
   createWriter: (config, ctx) => new IntercomWriter(config, ctx),
   sandboxSection: intercomSandboxSection,
+  routes: canvasRoutes,
 };
 
 export default intercomModule;
