@@ -172,7 +172,7 @@ export function messageSentimentPrepared(input: SentimentInputText): MessageSent
 
 /**
  * A question or request whose only positive words are courtesies: without them the model no longer reads
- * it as positive. Costs a second model pass, only on positive-looking polite requests.
+ * it as positive. Costs a lexicon pass, only on positive-looking polite requests.
  */
 function politeRequestOnly(folded: string): boolean {
   if (!REQUEST_RE.test(folded)) return false;
@@ -182,6 +182,8 @@ function politeRequestOnly(folded: string): boolean {
   const rest = folded.replace(POLITE_RE, ' ').replace(/[!]+/g, ' ');
   POLITE_RE.lastIndex = 0;
   if (rest.trim().replace(/\W+/g, '') === '') return true;
-  // Without the courtesies, a clear majority for positive is needed ("you are amazing" keeps it).
-  return (modelSentiment(rest).probs[2] ?? 0) < 0.5;
+  // Without the courtesies, a positive word must remain ("you are amazing" keeps it); the model's lean on
+  // neutral words (tweets read "my account number is …" as positive) is not enough.
+  // (VADER gives a few neutral words a trace of valence, e.g. "number" 0.3, hence the floor of 1.)
+  return !lexiconScore(rest).hits.some((h) => h.valence >= 1);
 }

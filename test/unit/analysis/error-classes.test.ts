@@ -107,6 +107,8 @@ describe('human request: delegation, bookings and questions about the bot are no
     'are you a real person?',
     'am I talking to a bot?',
     'someone else used my card',
+    'do we need to talk with a representative for a card replacement',
+    'can someone help me top up my wallet',
   ])('%s', (t) => expect(asks(t)).toBe(false));
 
   it('a question about the bot followed by a request is a request', () => {
