@@ -89,10 +89,7 @@ export async function startBaton(config: Readonly<Config>, opts: StartOptions = 
   const bound: { port?: number } = {};
 
   const ownUrl = (): string | undefined => (bound.port ? ownBaseUrl(config.host, bound.port) : undefined);
-  // Sandbox code lives outside the production tree (sandbox/, app/preview/) and is loaded only in sandbox mode.
-  const sandboxZendesk = config.sandbox ? await import('../sandbox/zendesk/index.ts') : undefined;
-  const sandboxIds = config.sandbox ? await import('./helpdesks/zendesk/zendesk-config.ts') : undefined;
-  const appKeys = sandboxIds && sandboxZendesk?.createSandboxAppKeys(sandboxIds.SANDBOX_APP_ID, sandboxIds.SANDBOX_APP_INSTALLATION_ID);
+  const routeDeps = { config, store, logger, tenants, distDir, ownBaseUrl: ownUrl };
 
   const routers = [
     handoffRouter({ config, inbox: new Inbox(store), logger, tenants, onAccepted: () => worker.wake() }),
@@ -100,16 +97,19 @@ export async function startBaton(config: Readonly<Config>, opts: StartOptions = 
     ...botRouters({ config, inbox: new Inbox(store), logger, tenants, onAccepted: () => worker.wake() }),
     adminRouter({ config, store, onReplay: () => worker.wake() }),
     // Each helpdesk's own routes (sidebar APIs, canvas endpoints…): HelpdeskModule.routes.
-    ...helpdeskModules().flatMap((m) => m.routes?.({ config, store, logger, tenants, distDir, ownBaseUrl: ownUrl }) ?? []),
+    ...helpdeskModules().flatMap((m) => m.routes?.(routeDeps) ?? []),
   ];
   const mounts: Array<[string, import('express').Router]> = [];
-  if (sandboxZendesk) {
-    const { previewRouter } = await import('../app/preview/preview-routes.ts');
+  if (config.sandbox) {
+    // Sandbox code lives outside the production tree (sandbox/, app/preview/) and is loaded only in sandbox mode.
     const { intercomPreviewRouter } = await import('../app/preview/intercom-preview.ts');
     routers.push(intercomPreviewRouter({ config, logger }));
-    routers.push(previewRouter({ config, store, logger, distDir, ...(appKeys ? { appKeys } : {}) }));
-    // Loopback Host only (loopback-guard.ts): the sandbox's pages show transcripts without auth.
-    mounts.push(['/sandbox/zendesk', express.Router().use(loopbackHostGuard(config), sandboxZendesk.createZendeskSandbox(appKeys ? { appKeys } : {}).router)]);
+    for (const m of helpdeskModules()) {
+      const parts = await m.sandboxMode?.(routeDeps);
+      routers.push(...(parts?.routers ?? []));
+      // Loopback Host only (loopback-guard.ts): the sandbox's pages show transcripts without auth.
+      if (parts?.sandbox) mounts.push([`/sandbox/${m.name}`, express.Router().use(loopbackHostGuard(config), parts.sandbox)]);
+    }
     const { createIntercomSandbox } = await import('../sandbox/intercom/index.ts');
     mounts.push(['/sandbox/intercom', express.Router().use(loopbackHostGuard(config), createIntercomSandbox().router)]);
   }

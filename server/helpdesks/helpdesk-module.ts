@@ -100,6 +100,11 @@ export interface HelpdeskModule<C = unknown> {
   sandboxSection?(ownBaseUrl: string): Record<string, unknown>;
   /** HTTP routes this helpdesk adds (sidebar APIs, canvas endpoints…); start.ts mounts them for every registered module. */
   routes?(deps: HelpdeskRouteDeps): Router[];
+  /**
+   * Sandbox mode only: this helpdesk's local sandbox (start.ts mounts it at `/sandbox/<name>` behind the loopback
+   * Host guard) and its preview routes. Loads `sandbox/` and `app/preview/` with `await import()`, never in production.
+   */
+  sandboxMode?(deps: HelpdeskRouteDeps): Promise<{ sandbox?: Router; routers?: Router[] }>;
 }
 
 /** What start.ts gives a module's `routes()`. */

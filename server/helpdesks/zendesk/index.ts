@@ -11,6 +11,7 @@ import { readZendeskRateLimit } from './rate-limit.ts';
 import { classifyZendeskFailure } from './classify-failure.ts';
 import { checkUniqueSubdomains, parseZendeskConfig, ZENDESK, zendeskConfigSchema, zendeskSandboxSection, type ZendeskConfig } from './zendesk-config.ts';
 import { zendeskRoutes } from './routes.ts';
+import { zendeskSandboxMode } from './sandbox-mode.ts';
 
 /** `ticket.id` as a positive integer, or a string of digits (some bots send ids as strings). */
 export function zendeskTargetFromGeneric(body: Record<string, unknown>): HelpdeskRef | undefined {
@@ -39,6 +40,7 @@ export const zendeskModule: HelpdeskModule<ZendeskConfig> = {
   checkTenants: checkUniqueSubdomains,
   sandboxSection: zendeskSandboxSection,
   routes: zendeskRoutes,
+  sandboxMode: zendeskSandboxMode,
 };
 
 export default zendeskModule;
