@@ -113,11 +113,12 @@ export function conversationMessages(conversation: Obj, opts: { untilPartId?: st
     const m = partMessage(part, region);
     if (m) messages.push(m);
   }
-  // Fin's cited sources belong to its answers: add those not already linked to the last bot turn.
+  // Fin's cited sources belong to its answers: those no bot turn already links go with the last bot turn
+  // (one article offered once, so the briefing does not list it twice).
   const sources = finSources(conversation, region);
   const lastBot = [...messages].reverse().find((m) => m.role === 'bot');
   if (lastBot && sources.length) {
-    const have = new Set((lastBot.bot?.articles ?? []).map((a) => a.url));
+    const have = new Set(messages.flatMap((m) => (m.bot?.articles ?? []).map((a) => a.url)));
     const extra = sources.filter((s) => !have.has(s.url));
     if (extra.length) lastBot.bot = { ...lastBot.bot, articles: [...(lastBot.bot?.articles ?? []), ...extra] };
   }

@@ -41,6 +41,15 @@ describe('Intercom conversation → messages', () => {
     expect(messages.every((m) => !/[<>]/.test(m.text))).toBe(true);
   });
 
+  it('lists an article Fin both linked and reported as a source once, on the turn that linked it', () => {
+    const item = finHandoff().data.item;
+    item.ai_agent.content_sources.content_sources[0].url = 'https://help.example.com/articles/duplicate-charges';
+    const messages = conversationMessages(item, { untilPartId: '9004' });
+    const offered = messages.flatMap((m) => m.bot?.articles ?? []);
+    expect(offered).toEqual([{ title: 'Refunds for duplicate charges', url: 'https://help.example.com/articles/duplicate-charges' }]);
+    expect(messages[1]?.bot?.articles).toHaveLength(1);
+  });
+
   it('skips notes (Baton’s own briefing among them) and stops at the handing-over assignment', () => {
     const item = finHandoff().data.item;
     const parts = item.conversation_parts.conversation_parts;
