@@ -111,11 +111,13 @@ describe('Intercom handoff, end to end', () => {
     const bad = await h.postWebhook(body, { signature: `sha1=${'0'.repeat(40)}` });
     const missing = await h.postWebhook(body, { signature: null });
     const unknown = await h.postWebhook(body, { tenant: 'nobody' });
+    const noIntercom = await h.postWebhook(body, { tenant: 'acme' });
     const generic = await fetch(`${h.baton.url}/v1/tenants/globex/handoffs`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body });
     const first = await bad.json();
-    for (const r of [bad, missing, unknown]) expect(r.status).toBe(401);
+    for (const r of [bad, missing, unknown, noIntercom]) expect(r.status).toBe(401);
     expect(await missing.json()).toEqual(first);
     expect(await unknown.json()).toEqual(first);
+    expect(await noIntercom.json()).toEqual(first);
     expect(generic.status).toBe(401);
     expect(await generic.json()).toEqual(first);
     const notJson = '{"type":';
@@ -181,6 +183,23 @@ describe('Intercom handoff, end to end', () => {
     const rejected = await accepted(await h.postWebhook(assignedWebhook(h.sandbox, '215468352873097')));
     await waitFor(() => h!.baton.store.getJob(rejected)?.state === 'dead', 'dead letter');
     expect(h.baton.store.getJob(rejected)?.lastError).toMatch(/^Intercom access token rejected \(401/);
+  });
+});
+
+describe('Intercom data attributes', () => {
+  it('fills the conversation data attributes the tenant names, with one PUT after the note and tags', async () => {
+    h = await startIntercomHarness({ intercom: { attributes: { sentiment: 'Baton sentiment', reason: 'Baton reason', topic: 'Baton topic', handoffId: 'Baton handoff' } } });
+    const id = await accepted(await h.postWebhook(assignedWebhook(h.sandbox, SEED_CONVERSATION_ID)));
+    await waitFor(() => h!.done(id), 'delivery');
+    const attrs = h.sandbox.state.conversations.get(SEED_CONVERSATION_ID)?.custom_attributes ?? {};
+    expect(attrs['Baton handoff']).toBe(id);
+    expect(attrs['Baton sentiment']).toMatch(/^(negative|neutral|positive)$/);
+    expect(typeof attrs['Baton reason']).toBe('string');
+    expect(typeof attrs['Baton topic']).toBe('string');
+    const puts = h.sandbox.calls.filter((c) => c.operation === 'updateConversation');
+    expect(puts).toHaveLength(1);
+    expect(puts[0]!.seq).toBeGreaterThan(Math.max(...h.sandbox.calls.filter((c) => c.operation === 'attachTagToConversation').map((c) => c.seq)));
+    expectEveryIntercomCallMatchedSpec(h.sandbox);
   });
 });
 

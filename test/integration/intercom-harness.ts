@@ -46,6 +46,8 @@ export function intercomConfigFile(dir: string, sandboxUrl: string, intercomExtr
         // The config, exactly as written (baseUrl pointing at the sandbox).
         intercom: { accessToken: GLOBEX_IC.accessToken, adminId: GLOBEX_IC.adminId, clientSecret: GLOBEX_IC.clientSecret, region: 'us', baseUrl: sandboxUrl, ...intercomExtra },
       },
+      // A tenant without Intercom: its Intercom webhook path answers the same 401 as an unknown tenant.
+      { id: 'acme', webhookSecrets: ['whsec_acme_only_zendesk'], zendesk: { subdomain: 'acme', baseUrl: 'http://127.0.0.1:9', email: 'bot@acme.test', apiToken: 'tok_1' } },
     ],
   };
   writeFileSync(file, JSON.stringify(config, null, 2));
