@@ -6,7 +6,7 @@
  * Fin or a bot took part: `ai_agent_participated`, Fin's `ai_agent.resolution_state` saying it passed the
  * conversation on, or bot-authored messages before the assignment. An assignment made by a Workflow bot with no
  * bot conversation before it counts only when the tenant turns `workflowHandoffs` on. Everything else (other
- * topics, `ping`, an assignment part authored by a teammate, an unassignment) is acknowledged and ignored.
+ * topics, `ping`, a teammate re-assigning after people took over, an unassignment) is acknowledged and ignored.
  */
 import type { FieldError } from '../generic/schema.ts';
 import { idOf, isObj, partsOf, roleOf, str } from './normalize.ts';
@@ -61,10 +61,14 @@ export function parseIntercomWebhook(body: unknown, opts: { workflowHandoffs: bo
     return { kind: 'ignored', reason: 'the conversation was unassigned, not handed to a teammate' };
   }
 
-  // Fin and Workflows assign as a bot; a teammate passing the conversation on is not a bot handoff (and after
-  // Fin's handoff, would otherwise brief the conversation a second time).
+  // A teammate passing the conversation on after people took over is not a bot handoff (and would brief the
+  // conversation a second time). Whether Intercom authors Fin's or a Workflow's handover assignment as a bot or
+  // "on behalf of" an admin is not documented, so an admin-authored assignment is only set aside when a
+  // teammate already wrote, or the conversation was already assigned, before it.
   if (assignment && roleOf(assignment.author) === 'agent') {
-    return { kind: 'ignored', reason: 'a teammate assigned the conversation: not a bot handoff' };
+    const earlier = parts.slice(0, assignIndex);
+    const peopleTookOver = earlier.some((p) => isAssignment(str(p.part_type)) || (roleOf(p.author) === 'agent' && str(p.body) !== undefined && !String(p.part_type ?? '').includes('note')));
+    if (peopleTookOver) return { kind: 'ignored', reason: 'a teammate re-assigned the conversation after it was handed over: not a new bot handoff' };
   }
   const ai = isObj(item.ai_agent) ? item.ai_agent : undefined;
   const finState = ai ? str(ai.resolution_state) : undefined;

@@ -55,11 +55,20 @@ describe('parseIntercomWebhook', () => {
 
     const reassigned = finHandoff();
     reassigned.data.item.conversation_parts.conversation_parts.push({ type: 'conversation_part', id: '9010', part_type: 'assignment', body: null, author: { type: 'admin', id: '814860' }, assigned_to: { type: 'admin', id: '814861' } });
-    expect(parseIntercomWebhook(reassigned, on)).toMatchObject({ kind: 'ignored', reason: expect.stringMatching(/teammate/) });
+    expect(parseIntercomWebhook(reassigned, on)).toMatchObject({ kind: 'ignored', reason: expect.stringMatching(/re-assigned/) });
 
     const unassigned = finHandoff();
     unassigned.data.item.conversation_parts.conversation_parts[3].assigned_to = { type: 'nobody_admin', id: null };
     expect(parseIntercomWebhook(unassigned, on)).toMatchObject({ kind: 'ignored', reason: expect.stringMatching(/unassigned/) });
+  });
+
+  it('accepts a Fin handover whose assignment part is authored by an admin, when no teammate had taken part', () => {
+    const w = finHandoff();
+    w.data.item.conversation_parts.conversation_parts[3].author = { type: 'admin', id: '991267715', name: 'Support inbox' };
+    expect(parseIntercomWebhook(w, off)).toMatchObject({ kind: 'handoff', via: 'fin', assignmentPartId: '9004' });
+    // …but not once a teammate has replied before it.
+    w.data.item.conversation_parts.conversation_parts.splice(3, 0, { type: 'conversation_part', id: '9003b', part_type: 'comment', body: '<p>Hi, Sam here</p>', author: { type: 'admin', id: '814860' } });
+    expect(parseIntercomWebhook(w, off)).toMatchObject({ kind: 'ignored' });
   });
 
   it('ignores other topics, the ping, and the legacy user.created example', () => {
