@@ -146,6 +146,27 @@ describe('Intercom handoff, end to end', () => {
     expect(h.baton.store.getJob(id)?.attempts).toBeGreaterThanOrEqual(2);
   });
 
+  it('honours a 429 on the transcript fetch too, and re-learns tag ids when a cached tag was deleted', async () => {
+    h = await startIntercomHarness();
+    const first = await accepted(await h.postWebhook(assignedWebhook(h.sandbox, SEED_CONVERSATION_ID)));
+    await waitFor(() => h!.done(first), 'first delivery');
+    // Someone deletes Baton's tags in the workspace: the cached ids are stale for the next handoff.
+    h.sandbox.state.tags.clear();
+    const resetSec = Math.floor(Date.now() / 1000) + 2;
+    h.sandbox.script.next({ status: 429, headers: { 'X-RateLimit-Remaining': '0', 'X-RateLimit-Reset': String(resetSec) }, body: { type: 'error.list', errors: [{ code: 'rate_limit_exceeded', message: 'Exceeded rate limit' }] }, match: { method: 'GET', path: /^\/conversations\/215468352873096$/ } });
+    const other = '215468352873096';
+    const second = await accepted(await h.postWebhook(assignedWebhook(h.sandbox, other)));
+    await waitFor(() => h!.done(second), 'second delivery', 30_000);
+    const limited = h.sandbox.calls.find((c) => c.status === 429);
+    expect(limited?.operation).toBe('retrieveConversation');
+    for (const c of h.sandbox.calls.filter((c) => c.seq > limited!.seq)) expect(c.at).toBeGreaterThanOrEqual(resetSec * 1000);
+    expect(notesWith(h, other, second)).toHaveLength(1);
+    expectFourTags(tagNames(h, other));
+    // The stale ids were answered 404 once, then the tags were listed and created again.
+    expect(h.sandbox.calls.some((c) => c.operation === 'attachTagToConversation' && c.status === 404)).toBe(true);
+    expect(h.sandbox.calls.filter((c) => c.operation === 'listTags')).toHaveLength(2);
+  });
+
   it('retries a 5xx, and a note whose answer was lost is found by its marker, not written again', async () => {
     h = await startIntercomHarness();
     h.sandbox.script.next({ status: 503, body: { type: 'error.list', errors: [{ code: 'service_unavailable', message: 'down' }] }, match: { method: 'POST', path: /\/reply$/ } });
