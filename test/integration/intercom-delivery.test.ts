@@ -207,6 +207,31 @@ describe('Intercom handoff, end to end', () => {
   });
 });
 
+describe('Workflow handoffs', () => {
+  const workflowOnly = {
+    contact: { role: 'user' as const, name: 'Ana Ruiz', email: 'ana@example.com' },
+    parts: [{ from: 'user' as const, body: '<p>I need to change the billing address on invoice INV-2231.</p>' }, { assignTo: { type: 'team' as const, id: '5017691' }, by: 'bot' as const }],
+    ai_agent_participated: false,
+    ai_agent: null,
+  };
+
+  it('are ignored by default and become handoffs with workflowHandoffs: true', async () => {
+    h = await startIntercomHarness();
+    const plain = h.sandbox.addConversation(workflowOnly);
+    const ignored = await h.postWebhook(assignedWebhook(h.sandbox, plain));
+    expect(ignored.status).toBe(200);
+    expect(await ignored.json()).toMatchObject({ status: 'ignored', reason: expect.stringMatching(/workflowHandoffs/) });
+    await h.close();
+
+    h = await startIntercomHarness({ intercom: { workflowHandoffs: true } });
+    const conversationId = h.sandbox.addConversation(workflowOnly);
+    const id = await accepted(await h.postWebhook(assignedWebhook(h.sandbox, conversationId)));
+    await waitFor(() => h!.done(id), 'delivery');
+    expect(notesWith(h, conversationId, id)).toHaveLength(1);
+    expectFourTags(tagNames(h, conversationId));
+  });
+});
+
 describe('Intercom data attributes', () => {
   it('fills the conversation data attributes the tenant names, with one PUT after the note and tags', async () => {
     h = await startIntercomHarness({ intercom: { attributes: { sentiment: 'Baton sentiment', reason: 'Baton reason', topic: 'Baton topic', handoffId: 'Baton handoff' } } });
