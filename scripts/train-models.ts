@@ -214,6 +214,10 @@ export interface TrainParams {
   l2: number;
   minCount: number;
   seed: number;
+  /** Features whose largest absolute weight is below this are dropped from the JSON (default: exact zeros). */
+  prune?: number;
+  /** Decimals kept per weight (default 3). */
+  decimals?: number;
 }
 
 /** Multinomial logistic regression by SGD with L2 (lazy-free, fine at this size). */
@@ -266,15 +270,17 @@ export function trainSoftmax(name: string, classes: string[], examples: Example[
   // Drop features whose weights all round to zero: smaller JSON, same predictions.
   const keptF: string[] = [];
   const keptW: number[] = [];
-  const round = (x: number): number => Math.round(x * 1000) / 1000;
+  const scale = 10 ** (p.decimals ?? 3);
+  const round = (x: number): number => Math.round(x * scale) / scale;
+  const floor = p.prune ?? 0;
   features.forEach((f, i) => {
     const ws = Array.from({ length: K }, (_, c) => round(W[i * K + c]!));
-    if (ws.some((w) => w !== 0)) {
+    if (ws.some((w) => w !== 0 && Math.abs(w) >= floor)) {
       keptF.push(f);
       keptW.push(...ws);
     }
   });
-  return { name, classes, features: keptF, weights: keptW, bias: Array.from(b, round), meta: { ...meta, ...p, examples: examples.length } };
+  return { name, classes, features: keptF, weights: keptW, bias: Array.from(b, (x) => Math.round(x * 1000) / 1000), meta: { ...meta, ...p, examples: examples.length } };
 }
 
 
@@ -361,13 +367,17 @@ type FeatureFns = typeof import('../server/analysis/features.ts');
 
 export const SENTIMENT_CLASSES = ['negative', 'neutral', 'positive'];
 
+/** Size of the shipped JSON: weights to 2 decimals, features whose weights all stay under 0.01 dropped. */
+const LEAN = { prune: 0.01, decimals: 2 };
+
 /** Today's recipe per task (hyper-parameters chosen by CV on tune; eval's leave-one-dataset-out reuses them). */
 export const RECIPE = {
-  sentiment: { lr: 0.05, minCount: 2, seed: 7, l2: 3e-4, epochs: 3 } as TrainParams,
-  topic: { lr: 0.1, minCount: 2, seed: 11, l2: 1e-3, epochs: 10 } as TrainParams,
-  human: { lr: 0.1, minCount: 2, seed: 13, l2: 1e-5, epochs: 5 } as TrainParams,
-  humanThreshold: 0.6,
+  sentiment: { lr: 0.05, minCount: 2, seed: 7, l2: 3e-4, epochs: 3, ...LEAN } as TrainParams,
+  topic: { lr: 0.1, minCount: 2, seed: 11, l2: 3e-4, epochs: 5, ...LEAN } as TrainParams,
+  human: { lr: 0.1, minCount: 2, seed: 13, l2: 1e-5, epochs: 5, ...LEAN } as TrainParams,
+  humanThreshold: 0.4,
 };
+
 
 export function sentimentExamples(f: FeatureFns, rows: readonly SentimentRow[]): Example[] {
   return rows.map((r) => ({ feats: f.sentimentFeatures(r.text), label: SENTIMENT_CLASSES.indexOf(r.label), weight: 1, group: r.dataset }));
@@ -408,7 +418,7 @@ async function main(): Promise<void> {
   const sentParams = quick ? RECIPE.sentiment : selectParams('sentiment', sentClasses, sentEx, sentGrid, groupMeanMacroF1);
   writeModel(
     'sentiment.json',
-    trainSoftmax('sentiment', sentClasses, sentEx, sentParams, {
+    trainSoftmax('sentiment', sentClasses, sentEx, { ...sentParams, ...LEAN }, {
       data: 'vader-tweets + goemotions (unambiguous sentiment_groups) + tweeteval val, grouped tune split only',
     }),
   );
@@ -421,7 +431,7 @@ async function main(): Promise<void> {
   const topicParams = quick ? RECIPE.topic : selectParams('topic', topicClasses, topicEx, topicGrid, groupMeanAccuracy);
   writeModel(
     'topic.json',
-    trainSoftmax('topic', topicClasses, topicEx, topicParams, {
+    trainSoftmax('topic', topicClasses, topicEx, { ...topicParams, ...LEAN }, {
       data: 'bitext + banking77 + nlupp + clinc150 engine_topic mapping + a quarter of hwu64 as other, grouped tune split only',
       features: 'words, bigrams, hashed character 3-5-grams of words at value 0.5 (features.ts topicFeatures)',
       selection: '4-fold CV on tune, mean of per-dataset accuracy',
@@ -435,7 +445,7 @@ async function main(): Promise<void> {
   const threshold = quick ? RECIPE.humanThreshold : selectHumanThreshold(intentRows, humanEx, humanParams);
   writeModel(
     'human-request.json',
-    trainSoftmax('human-request', ['no', 'yes'], humanEx, humanParams, {
+    trainSoftmax('human-request', ['no', 'yes'], humanEx, { ...humanParams, ...LEAN }, {
       data: 'bitext contact_human_agent + nlupp handoff vs every other tune utterance (incl. hwu64 hard negatives), grouped tune split only',
       threshold,
       thresholdSelection: '4-fold CV on tune of the whole check (patterns, then the model): mean F1 of NLU++ and Bitext, FPR <= 1 %',

@@ -41,7 +41,7 @@ describe('redactEvent', () => {
     expect(leaks(event)).toBe(false);
     expect(event.raw).toBeNull();
     expect(ev).toEqual(before);
-    expect(event).toMatchObject({ id: 'generic:evt_1', conversation: { nativeId: 'conv_1' }, customer: { id: 'cust_1', email: 'a@example.com' }, target: { ticketId: 7 } });
+    expect(event).toMatchObject({ id: 'generic:evt_1', conversation: { nativeId: 'conv_1' }, customer: { id: 'cust_1', email: 'a@example.com' }, target: { helpdesk: 'zendesk', id: '7' } });
     expect(event.customer.name).toBe('card [card •••• 1111], password: [password]');
     expect(event.customer.attributes?.plan).toBe(3);
     expect(redactions.byKind.card_number).toBeGreaterThanOrEqual(10);
