@@ -33,9 +33,9 @@ export function useHumanRequestModel(json?: LinearModelJson): void {
 }
 
 const WHO_EN =
-  "(?:(?:a|an|the|your|some|one of your|real|actual|live|human|other|someone from|somebody from)\\s+)*(?:human(?:s| being)?|person|people|agent|rep|representative|operator|staff(?: member)?|employee|manager|supervisor|advisor|adviser|associate|specialist|someone|somebody|anyone|anybody|team member|customer service (?:agent|rep|representative)|support (?:agent|person|staff)|bank worker|worker|man|woman|guy)";
+  "(?:(?:a|an|the|your|some|one of your|real|actual|live|human|other|someone from|somebody from)\\s+)*(?:human(?:s| being)?|person|people|agent|rep|representative|operator|staff(?: member)?|employee|manager|supervisor|advisor|adviser|associate|specialist|someone|somebody|anyone|anybody|team member|customer service (?:agent|rep|representative)|support (?:agent|person|staff)|bank worker|worker|man|woman|guy|assistant)";
 const VERB_EN =
-  "(?:talk(?:ing)?|speak(?:ing)?|chat(?:ting)?|connect(?:ed)?|transfer(?:red)?|put|pass|get|switch|escalate|forward|hand(?:ed)?(?: me)? over|route|redirect|reach|contact)";
+  "(?:talk(?:ing)?|speak(?:ing)?|chat(?:ting)?|connect(?:ed)?|transfer(?:red)?|put|pass|get|switch|escalate|forward|hand(?:ed)?(?: me)? over|route|redirect|reach(?:ing)?|contact(?:ing)?)";
 
 const DEPT_EN =
   '(?:reception(?:ist)?|front desk|concierge|room service|housekeeping|(?:[a-z]+ )?(?:department|team|desk))';

@@ -94,6 +94,9 @@ describe('human request: rejecting the bot, someone else, a department', () => {
     'connect me to customer service',
     'transfer me to the claims department',
     'can I speak to someone in accounts',
+    'I need help contacting a representative',
+    'reaching an operator seems impossible, help',
+    'could I talk with an assistant',
   ])('%s', (t) => expect(asks(t)).toBe(true));
 });
 
@@ -109,6 +112,7 @@ describe('human request: delegation, bookings and questions about the bot are no
     'someone else used my card',
     'do we need to talk with a representative for a card replacement',
     'can someone help me top up my wallet',
+    'set a reminder with my virtual assistant',
   ])('%s', (t) => expect(asks(t)).toBe(false));
 
   it('a question about the bot followed by a request is a request', () => {
