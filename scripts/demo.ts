@@ -13,14 +13,17 @@ import { createHmac, randomUUID } from 'node:crypto';
 import { loadConfig } from '../server/config.ts';
 import { intercomConfigOf } from '../server/helpdesks/intercom/intercom-config.ts';
 import { SEED_CONVERSATION_ID } from '../sandbox/intercom/seed-conversations.ts';
+import { PREVIEW_AGENT_ID } from '../sandbox/zendesk/sandbox-agents.ts';
 
 const base = (process.env.BATON_URL ?? `http://127.0.0.1:${process.env.PORT ?? 3000}`).replace(/\/+$/, '');
 const samplesDir = fileURLToPath(new URL('../samples', import.meta.url));
 
 async function sidebarReport(ticketId: number): Promise<{ handoffId: string; report: { summary: { text: string } } } | undefined> {
-  const jwt = await new SignJWT({})
+  const jwt = await new SignJWT({ ticket_id: ticketId })
     .setProtectedHeader({ alg: 'HS256' })
     .setIssuer(DEMO_SUBDOMAIN)
+    // As the sidebar's proxy token: the agent in `sub` (checked with the sandbox Zendesk), bound to the ticket.
+    .setSubject(String(PREVIEW_AGENT_ID))
     .setIssuedAt()
     .setExpirationTime('2m')
     .sign(new TextEncoder().encode(DEMO_APP_SECRET));

@@ -146,9 +146,12 @@ export function intercomPreviewRouter(deps: IntercomPreviewDeps): Router {
     const { tenant, intercom } = found;
     const port = req.socket.localPort;
     const own = ownBaseUrl(deps.config.host, port ?? deps.config.port);
+    // The sandbox defaults name the configured port; with PORT=0 (tests) the bound one is the real address.
+    const configuredOwn = ownBaseUrl(deps.config.host, deps.config.port);
+    const api = intercom.baseUrl.startsWith(`${configuredOwn}/`) ? `${own}${intercom.baseUrl.slice(configuredOwn.length)}` : intercom.baseUrl;
     let conversation: Json | undefined;
     try {
-      conversation = await readConversation(intercom, conversationId);
+      conversation = await readConversation({ ...intercom, baseUrl: api }, conversationId);
     } catch (err) {
       deps.logger.warn({ err: (err as Error).message }, 'preview: could not read the Intercom conversation');
     }
@@ -168,7 +171,7 @@ export function intercomPreviewRouter(deps: IntercomPreviewDeps): Router {
     } catch (err) {
       notice = `Baton's canvas endpoint could not be reached: ${(err as Error).message}`;
     }
-    const sandboxLink = intercom.baseUrl.startsWith(own) ? `${intercom.baseUrl.slice(own.length)}/conversations/${encodeURIComponent(conversationId)}` : undefined;
+    const sandboxLink = api.startsWith(`${own}/`) ? `${api.slice(own.length)}/conversations/${encodeURIComponent(conversationId)}` : undefined;
     res.send(page({ conversationId, thread: threadOf(conversation), canvasHtml, ...(notice ? { notice } : {}), ...(sandboxLink ? { sandboxLink } : {}) }));
   });
   return router;
