@@ -16,6 +16,15 @@ import type { Config } from '../../server/config.ts';
 import { DEFAULT_INTERCOM_TOKEN, SANDBOX_ADMIN, SEED_CONVERSATION_ID, startIntercomSandbox, type RunningIntercomSandbox } from '../../sandbox/intercom/index.ts';
 import { hasChromium, launchChromium } from '../helpers/chromium.ts';
 import { listen } from '../helpers/listen.ts';
+import { createHmac, randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { loadConfig } from '../../server/config.ts';
+import { createLogger } from '../../server/logger.ts';
+import { startBaton, type BatonInstance } from '../../server/start.ts';
+import { intercomConfigOf } from '../../server/helpdesks/intercom/intercom-config.ts';
+import { freePort } from '../helpers/child-server.ts';
 
 const CLIENT_SECRET = 'ic_client_secret_preview_test';
 const HOSTILE = '<img src=x onerror="window.__xss=1"><script>window.__xss=2</script>';
@@ -131,5 +140,69 @@ describe.skipIf(!hasChromium())('/preview/intercom in Chromium', { timeout: 90_0
       req.end();
     });
     expect(status).not.toBe(200);
+  });
+});
+
+describe.skipIf(!hasChromium())('/preview/intercom in sandbox mode, after a Fin handoff webhook', { timeout: 120_000 }, () => {
+  let dir: string;
+  let baton: BatonInstance;
+  let browser: Browser;
+
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'baton-intercom-preview-'));
+    // A fixed port: the sandbox defaults point the demo tenant's Intercom base URL at this process's own port.
+    baton = await startBaton(loadConfig({ PORT: String(await freePort()), HOST: '127.0.0.1', BATON_DATA_DIR: join(dir, 'data') }), {
+      logger: createLogger('silent'),
+      distDir: join(dir, 'dist'),
+    });
+    browser = await launchChromium();
+  }, 120_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await baton?.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('the webhook lands one note, and the page draws the briefing card for that conversation', async () => {
+    const tenant = loadConfig({ PORT: String(baton.port) }).tenants.find((t) => t.id === 'demo');
+    const intercom = tenant && intercomConfigOf(tenant);
+    expect(intercom).toBeDefined();
+    const headers = { Authorization: `Bearer ${intercom!.accessToken}`, Accept: 'application/json' };
+    const conversationUrl = `${baton.url}/sandbox/intercom/conversations/${SEED_CONVERSATION_ID}`;
+    const item = (await (await fetch(conversationUrl, { headers })).json()) as Record<string, unknown>;
+    const now = Math.floor(Date.now() / 1000);
+    const body = JSON.stringify({ type: 'notification_event', app_id: 'sandbox_workspace', id: `notif_${randomUUID()}`, topic: 'conversation.admin.assigned', delivery_attempts: 1, first_sent_at: now, created_at: now, data: { type: 'notification_event_data', item } });
+    const res = await fetch(`${baton.url}/v1/tenants/demo/bots/intercom`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', 'X-Hub-Signature': `sha1=${createHmac('sha1', intercom!.clientSecret).update(body).digest('hex')}` },
+      body,
+    });
+    expect(res.status).toBe(202);
+    const notes = async (): Promise<number> => {
+      const c = (await (await fetch(conversationUrl, { headers })).json()) as { conversation_parts: { conversation_parts: Array<{ part_type: string }> } };
+      return c.conversation_parts.conversation_parts.filter((p) => p.part_type === 'note').length;
+    };
+    // Wait for the condition (the worker's write), bounded by the test timeout.
+    while ((await notes()) === 0) await new Promise((r) => setTimeout(r, 100));
+    expect(await notes()).toBe(1);
+
+    const page = await browser.newPage();
+    const errors: string[] = [];
+    page.on('console', (m) => {
+      if (m.type() === 'error') errors.push(m.text());
+    });
+    page.on('pageerror', (err) => errors.push(err.message));
+    const loaded = await page.goto(`${baton.url}/preview/intercom?conversation=${SEED_CONVERSATION_ID}`);
+    expect(loaded?.status()).toBe(200);
+    expect(await page.getByRole('alert').count()).toBe(0);
+    const card = page.getByTestId('canvas');
+    expect(await card.locator('h3').count()).toBeGreaterThan(3);
+    expect(await card.locator('textarea[readonly]').count()).toBe(1);
+    expect(await card.locator('.cv-unknown').count()).toBe(0);
+    // The thread shows the note Baton just wrote.
+    expect(await page.locator('.thread .part.note').count()).toBe(1);
+    expect(errors).toEqual([]);
+    await page.close();
   });
 });
