@@ -1,6 +1,6 @@
 /**
- * Wires one Baton process: store, HTTP app, worker; and in sandbox mode the local Zendesk sandbox and the
- * /preview agent-workspace host. main.ts calls this with the config from the environment; tests call it too.
+ * Wires one Baton process: store, HTTP app, worker; and in sandbox mode each helpdesk's local sandbox and
+ * preview pages (HelpdeskModule.sandboxMode). main.ts calls this with the config from the environment; tests call it too.
  */
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -102,16 +102,12 @@ export async function startBaton(config: Readonly<Config>, opts: StartOptions = 
   const mounts: Array<[string, import('express').Router]> = [];
   if (config.sandbox) {
     // Sandbox code lives outside the production tree (sandbox/, app/preview/) and is loaded only in sandbox mode.
-    const { intercomPreviewRouter } = await import('../app/preview/intercom-preview.ts');
-    routers.push(intercomPreviewRouter({ config, logger }));
     for (const m of helpdeskModules()) {
       const parts = await m.sandboxMode?.(routeDeps);
       routers.push(...(parts?.routers ?? []));
       // Loopback Host only (loopback-guard.ts): the sandbox's pages show transcripts without auth.
       if (parts?.sandbox) mounts.push([`/sandbox/${m.name}`, express.Router().use(loopbackHostGuard(config), parts.sandbox)]);
     }
-    const { createIntercomSandbox } = await import('../sandbox/intercom/index.ts');
-    mounts.push(['/sandbox/intercom', express.Router().use(loopbackHostGuard(config), createIntercomSandbox().router)]);
   }
   const app = createApp({ store, logger, routers, mounts });
   const server: Server = createServer(app);

@@ -6,6 +6,7 @@ import type { HelpdeskModule, HelpdeskRef, HelpdeskRouteDeps } from '../helpdesk
 import type { Router } from 'express';
 import { INTERCOM, intercomConfigOf, intercomConfigSchema, intercomSandboxSection, parseIntercomConfig, type IntercomConfig } from './intercom-config.ts';
 import { intercomCanvasRouter } from './canvas-routes.ts';
+import { intercomSandboxMode } from './sandbox-mode.ts';
 import { readIntercomRateLimit } from './rate-limit.ts';
 import { classifyIntercomFailure } from './classify-failure.ts';
 import { IntercomWriter } from './writer.ts';
@@ -66,6 +67,7 @@ const intercomModule: HelpdeskModule<IntercomConfig> = {
   createWriter: (config, ctx) => new IntercomWriter(config, ctx),
   sandboxSection: intercomSandboxSection,
   routes: canvasRoutes,
+  sandboxMode: intercomSandboxMode,
 };
 
 export default intercomModule;
