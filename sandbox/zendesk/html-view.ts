@@ -4,7 +4,7 @@
  * (req.baseUrl), so the pages work under /sandbox/zendesk as well as at the root of a test server.
  * Every value is escaped; a comment's html_body is rendered only after the comment allowlist sanitizer.
  */
-import { escapeHtml as e } from '../../server/helpdesks/zendesk/html-escape.ts';
+import { escapeHtml as e } from '../../server/briefing/escape-html.ts';
 import { sanitizeCommentHtml } from '../kit/sanitize-comment-html.ts';
 import type { SandboxState, SandboxTicket, SandboxUser } from './types.ts';
 

@@ -3,7 +3,7 @@
  * the Tickets API (https://developer.zendesk.com/api-reference/ticketing/tickets/tickets/) and the spec's
  * TicketObject, TicketCommentObject and AuditObject; HTTP concerns live in create-zendesk-sandbox.ts.
  */
-import { escapeHtml } from '../../server/helpdesks/zendesk/html-escape.ts';
+import { escapeHtml } from '../../server/briefing/escape-html.ts';
 import { FIRST_REQUESTER_ID, SANDBOX_AGENT, SEED_TICKETS } from './seed-tickets.ts';
 import { htmlToPlainText, sanitizeCommentHtml } from '../kit/sanitize-comment-html.ts';
 import type {

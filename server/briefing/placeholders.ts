@@ -1,6 +1,6 @@
 /**
  * Helpdesks render placeholders (`{{ticket.requester.email}}`, `{{first_name}}`) and Liquid tags (`{% if %}`)
- * in what agents and the API write (links in helpdesks/<name>/placeholders.ts). Text that came from a
+ * in what agents and the API write (https://support.zendesk.com/hc/en-us/articles/4408886858138). Text that came from a
  * customer or a bot must not be evaluated, so a zero-width space goes between `{` and the `{` or `%` after
  * it: it reads the same, and no placeholder is seen. Pure (no Node imports): the sidebar uses it too, for
  * the text an agent inserts or copies into a reply.

@@ -6,7 +6,7 @@
  * allow-listed, see SolutionLink).
  */
 import type { HandoffReport } from '../../../server/types/handoff-report.ts';
-import { neutralizePlaceholders } from '../../../server/helpdesks/zendesk/placeholders.ts';
+import { neutralizePlaceholders } from '../../../server/briefing/placeholders.ts';
 
 function walk(value: unknown, key: string | undefined): unknown {
   if (typeof value === 'string') return key === 'url' ? value : neutralizePlaceholders(value);

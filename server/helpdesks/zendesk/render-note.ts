@@ -12,7 +12,7 @@
  *   allow-list (`linkAllowed`, set by analysis) are live, and their text is the real URL or the title with the
  *   host beside it; every other URL (typed by the customer, page URL, other hosts) is shown as text, so nobody
  *   can plant a live phishing link in an internal note.
- * - Zendesk placeholder and Liquid syntax from customer or bot text is neutralised (placeholders.ts).
+ * - Zendesk placeholder and Liquid syntax from customer or bot text is neutralised (briefing/placeholders.ts).
  * - What normalization cut from a long conversation, and a degraded analysis, are said at the top.
  * - Output is a pure function of (report, handoffId): no render timestamps, so a retried write after a
  *   crash sends byte-identical bodies (same Idempotency-Key, same marker).
@@ -27,8 +27,8 @@ import { briefingLink, buildBriefing, formatTime, handoffMarker, humanize, numbe
 import { WORDING_EN } from '../../briefing/wording.ts';
 import { wordingFor } from '../../briefing/briefing-locale.ts';
 import { escapeHtml, linkHtml } from './html-escape.ts';
-import { hrefWithoutBraces, neutralizePlaceholders } from './placeholders.ts';
-import { inertUrls } from './inert-urls.ts';
+import { hrefWithoutBraces, neutralizePlaceholders } from '../../briefing/placeholders.ts';
+import { inertUrls } from '../../briefing/inert-urls.ts';
 
 export { formatTime, handoffMarker, humanize, trajectoryText };
 export type RenderNoteOptions = BuildBriefingOptions;

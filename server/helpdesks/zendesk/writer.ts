@@ -20,7 +20,7 @@ import type { HandoffReport } from '../../types/handoff-report.ts';
 import { PermanentError, TransientError } from '../../pipeline/retry-policy.ts';
 import type { HandoffWriter, WriteInput, WriteResult } from '../helpdesk-module.ts';
 import { handoffMarker, renderNoteHtml } from './render-note.ts';
-import { neutralizePlaceholders } from './placeholders.ts';
+import { neutralizePlaceholders } from '../../briefing/placeholders.ts';
 import { handoffTags, reasonTag, sentimentTag } from './tags.ts';
 import { HANDOFF_ID_HEADER } from './client.ts';
 
@@ -80,7 +80,7 @@ function subjectFor(event: HandoffEvent, report: HandoffReport): string {
   const first = report.transcript.find((m) => m.role === 'customer')?.text ?? report.summary.text;
   const oneLine = first.replace(/\s+/g, ' ').trim();
   const clipped = oneLine.length > SUBJECT_MAX ? `${oneLine.slice(0, SUBJECT_MAX - 1)}…` : oneLine;
-  // Customer text: no Zendesk placeholder in it may be evaluated (placeholders.ts).
+  // Customer text: no Zendesk placeholder in it may be evaluated (briefing/placeholders.ts).
   return neutralizePlaceholders(clipped || `Chat handoff ${event.conversation.nativeId}`);
 }
 

@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { renderNoteHtml, renderNotePlain } from '../../../server/helpdesks/zendesk/render-note.ts';
-import { neutralizePlaceholders } from '../../../server/helpdesks/zendesk/placeholders.ts';
+import { neutralizePlaceholders } from '../../../server/briefing/placeholders.ts';
 import type { AttemptedSolution, HandoffReport } from '../../../server/types/handoff-report.ts';
 import { SAMPLE_HANDOFF_ID, sampleReport } from '../../fixtures/sample-report.ts';
 

@@ -6,7 +6,7 @@ import {
   renderNotePlain,
   trajectoryText,
 } from '../../../server/helpdesks/zendesk/render-note.ts';
-import { escapeHtml } from '../../../server/helpdesks/zendesk/html-escape.ts';
+import { escapeHtml } from '../../../server/briefing/escape-html.ts';
 import type { HandoffReport } from '../../../server/types/handoff-report.ts';
 import { SAMPLE_HANDOFF_ID, mapStrings, sampleReport } from '../../fixtures/sample-report.ts';
 
