@@ -19,6 +19,7 @@ import { signCanvasBody } from '../../server/helpdesks/intercom/canvas-signature
 import { intercomConfigOf, type IntercomConfig } from '../../server/helpdesks/intercom/intercom-config.ts';
 import { escapeHtml as e } from '../../sandbox/kit/escape-html.ts';
 import { CANVAS_CSS, renderCanvasComponents } from './canvas-html.ts';
+import { htmlToText } from '../../server/bots/intercom/html-to-text.ts';
 
 export const INTERCOM_PREVIEW_PATH = '/preview/intercom';
 /** The seeded sandbox conversation shown when none is named (sandbox/intercom/seed-conversations.ts). */
@@ -47,18 +48,9 @@ function demoTenant(config: Readonly<Config>): { tenant: TenantConfig; intercom:
   return tenant && intercom ? { tenant, intercom } : undefined;
 }
 
-/** Tags stripped, entities for the usual five decoded; the result is escaped again when drawn. */
+/** The same HTML-to-text Baton's transcript fetch uses (block tags become line breaks); escaped again when drawn. */
 function plainText(html: unknown): string {
-  if (typeof html !== 'string') return '';
-  return html
-    .replace(/<br\s*\/?>|<\/p>/gi, '\n')
-    .replace(/<[^>]*>/g, '')
-    .replace(/&lt;/g, '<')
-    .replace(/&gt;/g, '>')
-    .replace(/&quot;/g, '"')
-    .replace(/&#39;/g, "'")
-    .replace(/&amp;/g, '&')
-    .trim();
+  return typeof html === 'string' ? htmlToText(html).text.trim() : '';
 }
 
 async function fetchJson(url: string, init: RequestInit): Promise<{ status: number; json?: Json }> {
