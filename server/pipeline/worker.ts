@@ -27,6 +27,17 @@ export const DEFAULT_REQUESTS_PER_WRITE = 2;
 /** Fills in a transcript the bot platform's webhook did not carry (event.transcriptComplete === false). */
 export type CompleteTranscript = (event: HandoffEvent, tenant: TenantConfig) => Promise<HandoffEvent>;
 
+/**
+ * The bot platform's own step once the report exists, before the helpdesk write (Sunshine relay mode passes
+ * control to the agent workspace with the report's metadata). Must be idempotent: a retried job runs it again.
+ */
+export type AfterAnalysis = (event: HandoffEvent, report: HandoffReport, tenant: TenantConfig, handoffId: string) => Promise<void>;
+
+/** A waiting handoff (target.awaitKey) looks for its object again at least this often, even without a wake-up. */
+export const AWAIT_RECHECK_MS = 60_000;
+/** A binding made up to this long before the handoff arrived still counts (the two webhooks race). */
+export const AWAIT_BINDING_SLACK_MS = 10 * 60_000;
+
 export interface WorkerDeps {
   config: Readonly<Config>;
   store: Store;
@@ -40,6 +51,8 @@ export interface WorkerDeps {
   writerFor?: (tenant: TenantConfig, helpdesk: string) => HandoffWriter | undefined;
   /** Transcript-fetch stage, before analysis; default: the event unchanged. */
   completeTranscript?: CompleteTranscript;
+  /** The bot platform's step after analysis (e.g. Sunshine relay's passControl); default: none. */
+  afterAnalysis?: AfterAnalysis;
   /** Per-account contexts (shared with the transcript fetch); default: built from the limiter and config. */
   contextFor?: ContextFor;
   /** In-thread, or a worker pool (may reject when its worker crashes or the budget is spent). */
@@ -238,7 +251,7 @@ export class Worker {
       return;
     }
     const renew = setInterval(() => store.renew(job.handoffId, this.clock() + config.worker.leaseMs), Math.max(1000, config.worker.leaseMs / 3));
-    let stage: 'transcript' | 'write' = 'transcript';
+    let stage: 'transcript' | 'bot' | 'write' = 'transcript';
     try {
       // Transcript-fetch stage: a webhook that carried only part of the conversation is completed first.
       const event = job.event.transcriptComplete === false && this.deps.completeTranscript ? await this.deps.completeTranscript(job.event, tenant) : job.event;
@@ -246,11 +259,17 @@ export class Worker {
       stage = 'write';
       const report = await this.analyzeCounted(job, event, tenant, log);
       if (!report || this.abandoned.has(job.handoffId)) return;
+      stage = 'bot';
+      if (this.deps.afterAnalysis) await this.deps.afterAnalysis(event, report, tenant, job.handoffId);
+      if (this.abandoned.has(job.handoffId)) return;
+      stage = 'write';
+      const target = this.awaitedTarget(job, event, log);
+      if (target === undefined) return;
       const patient = this.deferredMidWrite.delete(job.handoffId);
-      const input: WriteInput = { handoffId: job.handoffId, event, report, attempt: job.tries, now: this.clock() };
+      const input: WriteInput = { handoffId: job.handoffId, event: target, report, attempt: job.tries, now: this.clock() };
       const result = await (patient ? withMaxWait(Number.POSITIVE_INFINITY, () => writer.write(input)) : writer.write(input));
       if (this.abandoned.has(job.handoffId)) return;
-      store.complete({ handoffId: job.handoffId, tenantId: tenant.id, ref: result.ref, outcome: result.outcome }, report, scrubbed(event, report));
+      store.complete({ handoffId: job.handoffId, tenantId: tenant.id, ref: result.ref, outcome: result.outcome }, report, scrubbed(target, report));
       log.info({ ref: result.ref, outcome: result.outcome }, 'handoff delivered');
     } catch (err) {
       if (this.abandoned.has(job.handoffId)) return;
@@ -264,7 +283,13 @@ export class Worker {
       }
       // A transcript fetch asks the bot platform, not the helpdesk: the common verdicts, no account pause.
       const verdict: Verdict =
-        stage === 'transcript' ? prefixed(classifyCommonFailure(err, now), 'transcript fetch: ') : mod ? mod.classifyFailure(err, now) : classifyCommonFailure(err, now);
+        stage === 'transcript'
+          ? prefixed(classifyCommonFailure(err, now), 'transcript fetch: ')
+          : stage === 'bot'
+            ? prefixed(classifyCommonFailure(err, now), 'bot platform: ')
+            : mod
+              ? mod.classifyFailure(err, now)
+              : classifyCommonFailure(err, now);
       if (verdict.action === 'dead' || job.attempts >= config.worker.retry.maxAttempts) {
         const reason = verdict.action === 'dead' ? verdict.reason : `gave up after ${job.attempts} attempts: ${verdict.reason}`;
         store.kill(job.handoffId, reason);
@@ -274,10 +299,36 @@ export class Worker {
       const delay = retryDelayMs(job.attempts, config.worker.retry, verdict, this.deps.random);
       if (verdict.accountWide) limiter.pause(key, now + (verdict.notBeforeMs ?? delay));
       store.release(job.handoffId, now + delay, verdict.reason);
-      log.warn({ reason: verdict.reason, retryInMs: delay }, stage === 'transcript' ? 'transcript fetch failed; will retry' : 'helpdesk write failed; will retry');
+      log.warn({ reason: verdict.reason, retryInMs: delay }, stage === 'write' ? 'helpdesk write failed; will retry' : `${stage === 'bot' ? 'bot platform step' : 'transcript fetch'} failed; will retry`);
     } finally {
       clearInterval(renew);
     }
+  }
+
+  /**
+   * The event with its target id, for a handoff whose helpdesk object is created by the helpdesk (target.awaitKey):
+   * the id bound by the helpdesk's webhook, or undefined when the job was handed back to wait (not a failed
+   * attempt; a binding wakes it) or dead-lettered because `awaitUntil` passed.
+   */
+  private awaitedTarget(job: ClaimedJob, event: HandoffEvent, log: Logger): HandoffEvent | undefined {
+    const t = event.target;
+    if (t.id !== undefined || !t.awaitKey) return event;
+    const { store } = this.deps;
+    const received = Date.parse(event.receivedAt);
+    const id = store.claimBoundTarget(job.tenantId, t.helpdesk, t.awaitKey, job.handoffId, (Number.isFinite(received) ? received : 0) - AWAIT_BINDING_SLACK_MS);
+    if (id !== undefined) return { ...event, target: { ...t, id } };
+    const now = this.clock();
+    const until = Date.parse(t.awaitUntil ?? '');
+    if (Number.isFinite(until) && now >= until) {
+      const reason = `no ${t.helpdesk} object was created for ${t.awaitKey} by ${t.awaitUntil}`;
+      store.kill(job.handoffId, reason);
+      log.error({ reason }, 'job dead-lettered: the helpdesk object never came');
+      return undefined;
+    }
+    const next = Number.isFinite(until) ? Math.min(until, now + AWAIT_RECHECK_MS) : now + AWAIT_RECHECK_MS;
+    store.defer(job.handoffId, next, `waiting for the ${t.helpdesk} object of ${t.awaitKey}`, false);
+    log.info({ awaitKey: t.awaitKey, recheckInMs: next - now }, 'waiting for the helpdesk object');
+    return undefined;
   }
 
   /**

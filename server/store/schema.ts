@@ -103,4 +103,21 @@ export const MIGRATIONS: readonly string[] = [
   UPDATE jobs SET helpdesk = coalesce((SELECT json_extract(e.event_json, '$.target.helpdesk') FROM events e WHERE e.handoff_id = jobs.handoff_id), '');
   CREATE INDEX jobs_account_ready ON jobs(state, tenant_id, helpdesk, run_after);
   `,
+  // 6: a handoff whose helpdesk object is created by someone else (a Zendesk messaging ticket, made when the
+  // Sunshine switchboard hands the conversation to the agent workspace) waits for it: the helpdesk's webhook
+  // binds the object's id to the handoff's \`target.awaitKey\` (or to its handoff id), and the waiting job is woken.
+  // \`consumed_by\` makes each binding serve one handoff, so a long-lived conversation's next handoff waits for its own ticket.
+  `
+  CREATE TABLE target_bindings (
+    tenant_id    TEXT NOT NULL,
+    helpdesk     TEXT NOT NULL,
+    await_key    TEXT NOT NULL,
+    ref_id       TEXT NOT NULL,
+    bound_at     INTEGER NOT NULL,
+    consumed_by  TEXT,
+    PRIMARY KEY (tenant_id, helpdesk, await_key, ref_id)
+  );
+  CREATE INDEX events_await_key ON events(tenant_id, json_extract(event_json, '$.target.awaitKey'))
+    WHERE json_extract(event_json, '$.target.awaitKey') IS NOT NULL;
+  `,
 ];

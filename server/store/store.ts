@@ -16,6 +16,9 @@ import { startCheckpointer } from './checkpointer.ts';
 import { createJobQueue } from './job-queue.ts';
 import { createDeletions, normalizeEmail, type CustomerSelector, type DeletedCounts } from './deletions.ts';
 import { guardCommits, type CommitHealth } from './commit-guard.ts';
+import { createTargetBindings, type BindInput, type BindResult } from './target-bindings.ts';
+
+export type { BindInput, BindResult };
 
 export type JobState = 'queued' | 'running' | 'done' | 'dead';
 
@@ -132,6 +135,13 @@ export interface Store {
   purgeBefore(cutoffMs: number): DeletedCounts;
   /** Deletes every handoff of one customer of one tenant (GDPR/CCPA erasure), whatever its state. */
   eraseCustomer(tenantId: string, who: CustomerSelector): DeletedCounts;
+  /**
+   * A helpdesk object created for a waiting handoff (`target.awaitKey`): records it and wakes the jobs waiting on
+   * that key (see target-bindings.ts). Either order of arrival works.
+   */
+  bindTarget(input: BindInput, now: number): BindResult;
+  /** The object bound to a waiting handoff's key, claimed for it (bindings older than `notBefore` are ignored). */
+  claimBoundTarget(tenantId: string, helpdesk: string, awaitKey: string, handoffId: string, notBefore: number): string | undefined;
   /** The connection's journal mode and synchronous level as SQLite reports them (logged at start-up). */
   durability(): { journalMode: string; synchronous: 'off' | 'normal' | 'full' | 'extra' };
   /** Stops the checkpoint thread (its connection) before closing ours, so the WAL files are gone when it resolves. */
@@ -268,6 +278,7 @@ export function openSqliteStore(file: string, clock: () => number = Date.now, op
   );
 
   const jobQueue = createJobQueue(db, clock);
+  const bindings = createTargetBindings(db);
 
   const complete = db.transaction((d: DeliveryInput, report: HandoffReport, scrubbedEvent?: HandoffEvent) => {
     // Erased while its write was in flight: nothing of it may come back.
@@ -417,6 +428,8 @@ export function openSqliteStore(file: string, clock: () => number = Date.now, op
         createdAt: r.created_at,
       })),
     deliveryStats: () => q.deliveryStats.get() ?? { count: 0, first: null, last: null },
+    bindTarget: bindings.bind,
+    claimBoundTarget: bindings.claim,
     ping: () => q.ping.get()?.ok === 1,
     durability: () => ({
       journalMode: String(db.pragma('journal_mode', { simple: true })),

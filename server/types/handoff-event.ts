@@ -70,6 +70,14 @@ export interface HandoffCustomer {
 export interface HandoffTarget {
   helpdesk: string;
   id?: string;
+  /**
+   * The object is created by the helpdesk itself, not by Baton (a Zendesk messaging ticket, created when the
+   * Sunshine switchboard passes control to the agent workspace): without `id`, the job waits until the helpdesk's
+   * webhook binds an id to this key (store `bindTarget`), instead of creating one.
+   */
+  awaitKey?: string;
+  /** ISO time after which a handoff still waiting for its object is dead-lettered. */
+  awaitUntil?: string;
 }
 
 export interface HandoffEvent {
