@@ -13,6 +13,7 @@ const WORDS: Record<string, { article: string; link: string; steps: string; answ
   de: { article: 'der Artikel „{t}“', link: 'der Link zu {t}', steps: 'die Anleitung „{t}“', answer: 'die Antwort „{t}“', action: '„{t}“' },
   fr: { article: 'l’article « {t} »', link: 'le lien vers {t}', steps: 'la procédure « {t} »', answer: 'la réponse « {t} »', action: '« {t} »' },
   pt: { article: 'o artigo “{t}”', link: 'o link para {t}', steps: 'o passo a passo “{t}”', answer: 'a resposta “{t}”', action: '“{t}”' },
+  ja: { article: '記事「{t}」', link: '{t} へのリンク', steps: '手順「{t}」', answer: '「{t}」という回答', action: '「{t}」' },
 };
 
 function host(url: string): string {

@@ -92,6 +92,7 @@ export function analyzeSteps(input: HandoffEvent, options: AnalysisOptions | und
     sentiment,
     solutions,
     triggers,
+    locale: opts.briefingLocale,
   });
 
   return {
@@ -107,9 +108,11 @@ export function analyzeSteps(input: HandoffEvent, options: AnalysisOptions | und
     priority,
     routing,
     opener,
-    nextSteps: nextSteps({ topic, triggers, sentiment, solutions, facts: keyFacts, redactions }),
+    nextSteps: nextSteps({ topic, triggers, sentiment, solutions, facts: keyFacts, redactions, locale: opts.briefingLocale }),
     redactions,
     context: ctx,
+    // The language of the summary, next steps and details above (the opener says its own, in opener.locale).
+    briefingLocale: opts.briefingLocale,
     transcript: messages.map((m) => (m.at ? { role: m.role, text: m.text, at: m.at } : { role: m.role, text: m.text })),
     // What normalization cut, so the note and the sidebar can say the briefing is partial.
     ...(event.cuts ? { cuts: { ...event.cuts } } : {}),

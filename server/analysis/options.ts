@@ -4,6 +4,7 @@
  */
 import { DEFAULT_TOPICS, TRIGGER_IDS, type TriggerId } from '../types/handoff-report.ts';
 import { isTriggerId, mergeBotReasonTriggers, normalizeBotReason } from './bot-reasons.ts';
+import { asBriefingLocale, BRIEFING_LOCALES, DEFAULT_BRIEFING_LOCALE, type BriefingLocale } from './report-text.ts';
 
 export interface TopicDefinition {
   id: string;
@@ -66,6 +67,11 @@ export interface AnalysisOptions {
    * `{ "needs_manager": "vip_account", "fallback": "bot_reported" }` (bot_reported switches a built-in off).
    */
   botReasonTriggers?: Record<string, TriggerId>;
+  /**
+   * The language the agents read briefings in: summary, next steps, trigger and priority details, and the
+   * note's and card's headings. One of en, es, de, fr, pt-BR, ja; default en. The opener follows the customer.
+   */
+  briefingLocale?: BriefingLocale;
 }
 
 export interface ResolvedAnalysisOptions {
@@ -81,6 +87,7 @@ export interface ResolvedAnalysisOptions {
   knowledgeBaseHosts: string[];
   /** Built-in table merged with the tenant's entries, normalised keys. */
   botReasonTriggers: Record<string, TriggerId>;
+  briefingLocale: BriefingLocale;
 }
 
 export const DEFAULT_ANALYSIS_OPTIONS: Readonly<ResolvedAnalysisOptions> = Object.freeze({
@@ -95,6 +102,7 @@ export const DEFAULT_ANALYSIS_OPTIONS: Readonly<ResolvedAnalysisOptions> = Objec
   redaction: { cardNumbers: true, cvv: true, passwords: true, nationalIds: true },
   knowledgeBaseHosts: [],
   botReasonTriggers: mergeBotReasonTriggers(undefined),
+  briefingLocale: DEFAULT_BRIEFING_LOCALE,
 });
 
 export function resolveAnalysisOptions(options?: AnalysisOptions): ResolvedAnalysisOptions {
@@ -112,6 +120,8 @@ export function resolveAnalysisOptions(options?: AnalysisOptions): ResolvedAnaly
     redaction: { ...d.redaction, ...(o.redaction ?? {}) },
     knowledgeBaseHosts: (o.knowledgeBaseHosts ?? d.knowledgeBaseHosts).map((h) => h.toLowerCase()),
     botReasonTriggers: o.botReasonTriggers ? mergeBotReasonTriggers(o.botReasonTriggers) : d.botReasonTriggers,
+    // Options built in code (not through parseAnalysisOptions) may carry any tag: unknown ones read English.
+    briefingLocale: asBriefingLocale(o.briefingLocale) ?? d.briefingLocale,
   };
 }
 
@@ -170,7 +180,7 @@ export function parseAnalysisOptions(raw: unknown, path: string): AnalysisOption
   if (!isRecord(raw)) fail(path, 'must be an object');
   known(
     raw,
-    ['topics', 'topicKeywords', 'sensitiveTopics', 'vipTiers', 'lowConfidenceThreshold', 'longConversationTurns', 'openerTemplates', 'routing', 'redaction', 'botReasonTriggers'],
+    ['topics', 'topicKeywords', 'sensitiveTopics', 'vipTiers', 'lowConfidenceThreshold', 'longConversationTurns', 'openerTemplates', 'routing', 'redaction', 'botReasonTriggers', 'briefingLocale'],
     path,
   );
   const out: AnalysisOptions = {};
@@ -262,6 +272,11 @@ export function parseAnalysisOptions(raw: unknown, path: string): AnalysisOption
       m[k] = v;
     }
     out.botReasonTriggers = m;
+  }
+  if (raw.briefingLocale !== undefined) {
+    const l = asBriefingLocale(raw.briefingLocale);
+    if (!l) fail(`${path}.briefingLocale`, `must be one of: ${BRIEFING_LOCALES.join(', ')}`);
+    out.briefingLocale = l;
   }
   return out;
 }

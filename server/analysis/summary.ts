@@ -6,25 +6,10 @@ import type { HandoffMessage } from '../types/handoff-event.ts';
 import type { AttemptedSolution, SentimentResult, TopicResult, TriggerHit } from '../types/handoff-report.ts';
 import { describeSolution } from './describe.ts';
 import { bestOfTurn } from './opener.ts';
+import { describeLang, reportText, topicName, type BriefingLocale } from './report-text.ts';
 import { clip, sentences, words } from './text.ts';
 
 const GREETING_ONLY_RE = /^\W*(?:hi|hello|hey|hallo|hola|bonjour|ola|oi|good (?:morning|afternoon|evening))\b\W*(?:there\W*)?$/i;
-
-/** What the customer most likely wants, by topic (used when their words do not say it). */
-const EXPECTATIONS: Record<string, string> = {
-  billing_dispute: 'the disputed charge to be reviewed and reversed',
-  refund: 'their refund',
-  cancellation: 'the cancellation to be confirmed',
-  billing_payment: 'the payment problem to be sorted out',
-  account_security: 'secure access to their account again',
-  account_management: 'the account change to be made',
-  shipping_order: 'to know where their order is',
-  technical_issue: 'the error to be fixed',
-  legal: 'a formal answer on the legal question',
-  complaint: 'their complaint to be taken seriously',
-  feedback: 'their feedback to be passed on',
-  how_to: 'a clear answer on how to do it',
-};
 
 /** The customer's statement of the issue: first substantive turn, trimmed to a sentence or two. */
 export function issueStatement(messages: readonly HandoffMessage[]): { text: string; messageIndex: number } | undefined {
@@ -50,41 +35,41 @@ export interface SummaryInput {
   sentiment: SentimentResult;
   solutions: readonly AttemptedSolution[];
   triggers: readonly TriggerHit[];
-}
-
-function listJoin(items: string[]): string {
-  if (items.length <= 1) return items.join('');
-  return `${items.slice(0, -1).join(', ')} and ${items[items.length - 1]}`;
+  /** The briefing's language (report-text.ts); the quoted words stay the customer's. Default English. */
+  locale?: BriefingLocale;
 }
 
 export function buildSummary(input: SummaryInput): string {
-  const who = input.customerName?.split(/\s+/)[0] || 'The customer';
-  const bot = input.botName || 'The bot';
+  const locale = input.locale ?? 'en';
+  const T = reportText(locale);
+  const S = T.summary;
+  const first = input.customerName?.split(/\s+/)[0];
+  const who = first ? T.nameOf(first) : T.customer;
+  const named = Boolean(first);
+  const bot = input.botName || T.bot;
   const out: string[] = [];
   const issue = issueStatement(input.messages);
-  if (issue) {
-    const q = issue.text.replace(/[“”"]/g, "'");
-    out.push(`${who} wrote: “${q}”${/[.!?…]$/.test(q) ? '' : '.'}`);
-  } else out.push(`${who} did not describe the issue to the bot${input.topic.id !== 'other' ? ` (topic: ${input.topic.id.replace(/_/g, ' ')})` : ''}.`);
+  if (issue) out.push(S.wrote(who, issue.text.replace(/[“”"]/g, "'")));
+  else out.push(S.noIssue(who, input.topic.id !== 'other' ? topicName(T, input.topic.id) : undefined));
 
   // One entry per bot turn keeps the sentence short when a turn carries an article and a link.
   const perTurn = new Map<number, AttemptedSolution>();
   for (const s of input.solutions) if (!perTurn.has(s.messageIndex)) perTurn.set(s.messageIndex, bestOfTurn(input.solutions, s.messageIndex));
-  const tried = [...perTurn.values()].slice(0, 3).map((s) => `${describeSolution(s, 'en')} (${s.outcome})`);
-  const more = perTurn.size > 3 ? ` and ${perTurn.size - 3} more` : '';
-  out.push(tried.length > 0 ? `${bot} tried ${listJoin(tried)}${more}.` : `${bot} did not offer a solution before the handoff.`);
+  const lang = describeLang(locale);
+  const tried = [...perTurn.values()].slice(0, 3).map((s) => S.attempt(describeSolution(s, lang), T.outcomes[s.outcome]));
+  out.push(tried.length > 0 ? S.tried(bot, tried, Math.max(0, perTurn.size - 3)) : S.triedNone(bot));
 
   const wants: string[] = [];
   const ids = new Set(input.triggers.map((t) => t.id));
-  if (ids.has('customer_requested_human')) wants.push('asked for a person');
-  const expectation = EXPECTATIONS[input.topic.id];
-  if (expectation) wants.push(`expects ${expectation}`);
+  if (ids.has('customer_requested_human')) wants.push(S.askedPerson);
+  const expectation = S.expectations[input.topic.id];
+  if (expectation) wants.push(S.expects(expectation));
   const sig = new Set(input.sentiment.signals.map((s) => s.id));
   const extra: string[] = [];
-  if (sig.has('urgency')) extra.push('says it is urgent');
-  if (sig.has('churn_threat')) extra.push('is threatening to leave');
-  if (ids.has('repeat_contact')) extra.push('has contacted us before');
+  if (sig.has('urgency')) extra.push(S.urgent);
+  if (sig.has('churn_threat')) extra.push(S.churn);
+  if (ids.has('repeat_contact')) extra.push(S.contactedBefore);
   const parts = [...wants, ...extra];
-  out.push(parts.length > 0 ? `Now ${who === 'The customer' ? 'they' : who} ${listJoin(parts)}.` : `Now ${who === 'The customer' ? 'they need' : `${who} needs`} a person to pick this up.`);
+  out.push(parts.length > 0 ? S.now(who, named, parts) : S.needsPerson(who, named));
   return out.join(' ');
 }

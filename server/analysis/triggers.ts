@@ -7,6 +7,7 @@ import type { AttemptedSolution, SentimentResult, TopicResult, TriggerHit, Trigg
 import { triggerForBotReason } from './bot-reasons.ts';
 import { MessageMemo } from './memo.ts';
 import type { ResolvedAnalysisOptions } from './options.ts';
+import { reportText, topicDetail } from './report-text.ts';
 import { clip, excerptAround, foldAccents, normalizeQuotes } from './text.ts';
 
 /**
@@ -46,6 +47,9 @@ export interface TriggerResult {
 
 export function detectTriggers(input: TriggerInput): TriggerResult {
   const { event, messages, sentiment, topic, solutions, options } = input;
+  // Details in the briefing's language; the customer's and the bot's own words stay as they were written.
+  const T = reportText(options.briefingLocale);
+  const D = T.triggers;
   const hits: TriggerHit[] = [];
   const memo = input.memo ?? new MessageMemo(messages);
   const customer = messages.map((m, i) => ({ m, i })).filter(({ m }) => m.role === 'customer' && m.text.trim() !== '');
@@ -60,10 +64,10 @@ export function detectTriggers(input: TriggerInput): TriggerResult {
     firstAsk ??= { id: 'customer_requested_human', evidence: { messageIndex: i, excerpt: h.excerpt } };
   }
   if (firstAsk) {
-    if (humanAsks > 1) firstAsk.detail = `asked ${humanAsks} times`;
+    if (humanAsks > 1) firstAsk.detail = D.askedTimes(humanAsks);
     hits.push(firstAsk);
   } else if (event.trigger.kind === 'customer_request') {
-    hits.push({ id: 'customer_requested_human', detail: 'reported by the bot platform' });
+    hits.push({ id: 'customer_requested_human', detail: D.reportedByPlatform });
   }
 
   // Two bot turns rejected, or the customer asking the same thing again.
@@ -71,11 +75,11 @@ export function detectTriggers(input: TriggerInput): TriggerResult {
   const rephrase = sentiment.signals.find((s) => s.id === 'repetition');
   if (rejectedTurns.length >= 2) {
     const last = rejectedTurns[rejectedTurns.length - 1]!;
-    const hit: TriggerHit = { id: 'repeated_failure', detail: `${rejectedTurns.length} bot answers rejected` };
+    const hit: TriggerHit = { id: 'repeated_failure', detail: D.rejected(rejectedTurns.length) };
     if (last.reaction) hit.evidence = last.reaction;
     hits.push(hit);
   } else if (rephrase) {
-    hits.push({ id: 'repeated_failure', detail: 'customer repeated the question', evidence: { messageIndex: rephrase.messageIndex, excerpt: rephrase.excerpt } });
+    hits.push({ id: 'repeated_failure', detail: D.repeatedQuestion, evidence: { messageIndex: rephrase.messageIndex, excerpt: rephrase.excerpt } });
   }
 
   // The bot's stated reason: mapped onto a trigger when the table knows it, else kept as the bot's words.
@@ -92,7 +96,7 @@ export function detectTriggers(input: TriggerInput): TriggerResult {
   if (lowConf) {
     hits.push({
       id: 'low_bot_confidence',
-      detail: `${lowConf.m.bot!.confidence!.toFixed(2)} < ${options.lowConfidenceThreshold}${lowConf.m.bot?.intent ? ` (${lowConf.m.bot.intent})` : ''}`,
+      detail: `${T.num(lowConf.m.bot!.confidence!.toFixed(2))} < ${T.num(options.lowConfidenceThreshold)}${lowConf.m.bot?.intent ? ` (${lowConf.m.bot.intent})` : ''}`,
       evidence: { messageIndex: lowConf.i, excerpt: clip(lowConf.m.text, 120) },
     });
   }
@@ -100,24 +104,24 @@ export function detectTriggers(input: TriggerInput): TriggerResult {
   if (sentiment.label === 'negative') {
     const worst = [...sentiment.trajectory].sort((a, b) => a.score - b.score || a.messageIndex - b.messageIndex)[0];
     const sig = sentiment.signals.find((s) => s.id !== 'urgency') ?? sentiment.signals[0];
-    const hit: TriggerHit = { id: 'negative_sentiment', detail: `score ${sentiment.score}, frustration ${sentiment.frustration}` };
+    const hit: TriggerHit = { id: 'negative_sentiment', detail: D.negative(T.num(sentiment.score), T.num(sentiment.frustration)) };
     if (sig) hit.evidence = { messageIndex: sig.messageIndex, excerpt: sig.excerpt };
     else if (worst) hit.evidence = { messageIndex: worst.messageIndex, excerpt: clip(messages[worst.messageIndex]?.text ?? '', 120) };
     hits.push(hit);
   }
 
   if (options.sensitiveTopics.includes(topic.id)) {
-    const hit: TriggerHit = { id: 'sensitive_topic', detail: topic.id };
+    const hit: TriggerHit = { id: 'sensitive_topic', detail: topicDetail(T, topic.id) };
     const first = customer[0];
     if (first) hit.evidence = { messageIndex: first.i, excerpt: clip(first.m.text, 120) };
     hits.push(hit);
   }
 
-  const repeat = repeatContact(event, customer);
+  const repeat = repeatContact(event, customer, D.contactedBefore);
   if (repeat) hits.push(repeat);
 
   if (customer.length >= options.longConversationTurns) {
-    hits.push({ id: 'long_conversation', detail: `${customer.length} customer turns, ${messages.length} messages` });
+    hits.push({ id: 'long_conversation', detail: D.longConversation(customer.length, messages.length) });
   }
 
   const tier = event.customer.tier?.trim();
@@ -128,10 +132,10 @@ export function detectTriggers(input: TriggerInput): TriggerResult {
     const words = clip(botWords, 160);
     const same = hits.find((h) => h.id === botTrigger);
     if (same) same.botReason = words;
-    else hits.push({ id: botTrigger, detail: `reported by the bot: ${words}`, botReason: words });
+    else hits.push({ id: botTrigger, detail: D.reportedByBot(words), botReason: words });
   }
 
-  if (hits.length === 0) hits.push({ id: 'bot_reported', detail: event.trigger.reason ?? `handoff (${event.trigger.nativeType}) without a stated reason` });
+  if (hits.length === 0) hits.push({ id: 'bot_reported', detail: event.trigger.reason ?? D.noReason(event.trigger.nativeType) });
   const primary = primaryTrigger(hits, firstAsk !== undefined, botTrigger);
   const rank = (id: TriggerId): number => (id === primary ? -1 : TRIGGER_PRECEDENCE.indexOf(id));
   hits.sort((a, b) => rank(a.id) - rank(b.id));
@@ -148,7 +152,7 @@ export function primaryTrigger(hits: readonly TriggerHit[], customerAsked: boole
   return TRIGGER_PRECEDENCE.find((id) => hits.some((h) => h.id === id)) ?? hits[0]!.id;
 }
 
-function repeatContact(event: HandoffEvent, customer: { m: HandoffMessage; i: number }[]): TriggerHit | undefined {
+function repeatContact(event: HandoffEvent, customer: { m: HandoffMessage; i: number }[], saysBefore: string): TriggerHit | undefined {
   for (const [k, v] of Object.entries(event.customer.attributes ?? {})) {
     if (!REPEAT_ATTR_RE.test(k)) continue;
     const n = typeof v === 'number' ? v : typeof v === 'string' ? Number(v) : v === true ? 1 : 0;
@@ -157,7 +161,7 @@ function repeatContact(event: HandoffEvent, customer: { m: HandoffMessage; i: nu
   for (const { m, i } of customer) {
     const t = foldAccents(normalizeQuotes(m.text));
     const hit = REPEAT_TEXT_RE.exec(t);
-    if (hit) return { id: 'repeat_contact', detail: 'customer says they contacted us before', evidence: { messageIndex: i, excerpt: excerptAround(m.text, hit.index, hit.index + hit[0].length) } };
+    if (hit) return { id: 'repeat_contact', detail: saysBefore, evidence: { messageIndex: i, excerpt: excerptAround(m.text, hit.index, hit.index + hit[0].length) } };
   }
   return undefined;
 }

@@ -10,7 +10,10 @@ import type { BriefingWording, NumberFormat } from './wording.ts';
 import { safeHttpUrl } from './safe-url.ts';
 
 export interface BuildBriefingOptions {
-  /** BCP-47 tag (`en`, `es`, `de`, `fr`, `pt-BR`, `ja`, …); default English. Falls back `pt-BR → pt → en`. */
+  /**
+   * BCP-47 tag (`en`, `es`, `de`, `fr`, `pt-BR`, `ja`, …); default: the report's `briefingLocale` (the language
+   * its text was written in), else English. Falls back `pt-BR → pt → en`.
+   */
   locale?: string;
 }
 
@@ -145,7 +148,7 @@ function redactionRow(report: HandoffReport, w: BriefingWording): BriefingRow | 
 }
 
 export function buildBriefing(report: HandoffReport, handoffId: string, opts: BuildBriefingOptions = {}): Briefing {
-  const { locale, wording: w } = wordingFor(opts.locale);
+  const { locale, wording: w } = wordingFor(opts.locale ?? report.briefingLocale);
   const nf = numberFormat(locale);
   const primaryHit = report.triggers.find((t) => t.id === report.primaryTrigger);
   const s = report.sentiment;

@@ -220,6 +220,12 @@ export interface HandoffReport {
   nextSteps: string[];
   redactions: RedactionSummary;
   context: ReportContext;
+  /**
+   * The language Baton wrote the summary, next steps and trigger/priority details in (the tenant's
+   * `analysis.briefingLocale`: en, es, de, fr, pt-BR or ja). Absent in reports made before it existed: English.
+   * The note and the card render their headings in it unless told otherwise.
+   */
+  briefingLocale?: string;
   /** The conversation after redaction; the note and the sidebar show this, never the raw text. */
   transcript: TranscriptLine[];
   /** What was cut or skipped; absent when the whole conversation was analysed in full. */
