@@ -1,11 +1,12 @@
 /**
- * "Let me talk to a person": multilingual patterns (en, es, de, fr, pt) plus a trained English classifier
+ * "Let me talk to a person": multilingual patterns (en, es, de, fr, pt; ja in japanese.ts) plus a trained English classifier
  * (models/human-request.json) for the phrasings patterns miss. Negated requests ("no need for an agent")
  * are not requests.
  */
 import humanJson from './models/human-request.json' with { type: 'json' };
 import { intentLogits, intentLogitsOfIds, type WordIds } from './features.ts';
 import { loadLinearModel, softmax, type LinearModel, type LinearModelJson } from './linear-model.ts';
+import { hasJapanese, jaHumanRequest } from './japanese.ts';
 import { excerptAround, foldAccents, normalizeQuotes, words } from './text.ts';
 
 let model: LinearModel | undefined;
@@ -162,6 +163,12 @@ export function detectHumanRequest(text: string): HumanRequestHit | undefined {
 
 export function detectHumanRequestPrepared(input: HumanRequestInput): HumanRequestHit | undefined {
   const { text, folded } = input;
+  // Japanese is matched on the text as written (japanese.ts): folding decomposes kana with voicing marks.
+  if (hasJapanese(text)) {
+    const ja = jaHumanRequest(text);
+    if (ja === 'negated') return undefined;
+    if (ja) return { excerpt: excerptAround(text, ja.index, ja.index + ja.length), via: 'pattern', probability: 1 };
+  }
   const pattern = matchPatterns(folded);
   if (pattern === 'negated') return undefined;
   if (pattern) return { excerpt: excerptAround(text, pattern.index, pattern.index + pattern.length), via: 'pattern', probability: 1 };

@@ -1,7 +1,9 @@
 /**
  * Which language the customer writes in, when the platform does not send a locale: a stop-word vote over
- * en/es/de/fr/pt, enough to route and to pick opener templates.
+ * en/es/de/fr/pt, and for ja its script (kana are Japanese only; kanji alone could be Chinese), enough to
+ * route and to pick opener templates.
  */
+import { kanaCount } from './japanese.ts';
 import { foldAccents, words } from './text.ts';
 
 const STOPWORDS: Record<string, string[]> = {
@@ -16,6 +18,9 @@ for (const [lang, ws] of Object.entries(STOPWORDS)) for (const w of ws) INDEX.se
 
 export function detectLanguage(texts: readonly string[]): string | undefined {
   const votes = new Map<string, number>();
+  // One vote per four kana (a short Japanese sentence has ten or more), none below two.
+  const kana = texts.reduce((n, t) => n + kanaCount(t), 0);
+  if (kana >= 2) votes.set('ja', Math.max(2, Math.floor(kana / 4)));
   for (const t of texts) for (const w of words(foldAccents(t))) for (const l of INDEX.get(w) ?? []) votes.set(l, (votes.get(l) ?? 0) + 1);
   const ranked = [...votes.entries()].sort((a, b) => b[1] - a[1]);
   const top = ranked[0];

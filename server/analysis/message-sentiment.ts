@@ -8,6 +8,7 @@ import sentimentJson from './models/sentiment.json' with { type: 'json' };
 import { sentimentLogits, type WordIds } from './features.ts';
 import { lexiconScore, type LexiconTokenCache } from './lexicon-score.ts';
 import { loadLinearModel, softmax, type LinearModel, type LinearModelJson } from './linear-model.ts';
+import { hasJapanese, jaComplaint, jaPraise } from './japanese.ts';
 import { foldAccents, normalizeQuotes, words } from './text.ts';
 
 let model: LinearModel | undefined;
@@ -149,6 +150,7 @@ export function messageSentimentPrepared(input: SentimentInputText): MessageSent
   let score = pos - neg;
   let label = modelLabel;
   let folded = input.folded.toLowerCase();
+  const ja = hasJapanese(text);
   // Denied or past problems are not complaints: drop their spans before the complaint rules look.
   if (DENIED_PROBLEM_RE.test(folded)) folded = folded.replace(DENIED_PROBLEM_RE, ' ');
   DENIED_PROBLEM_RE.lastIndex = 0;
@@ -159,13 +161,18 @@ export function messageSentimentPrepared(input: SentimentInputText): MessageSent
     FAILURE_FACT_RE.test(folded) ||
     SARCASTIC_THANKS_RE.test(folded) ||
     SARCASTIC_PRAISE_RE.test(folded) ||
-    SARCASTIC_ANOTHER_RE.test(folded);
+    SARCASTIC_ANOTHER_RE.test(folded) ||
+    (ja && jaComplaint(text));
   if (complaint && label !== 'negative') {
     label = 'negative';
     score = Math.min(score, -0.35);
   } else if (label === 'positive' && politeRequestOnly(folded)) {
     label = 'neutral';
     score = Math.min(score, 0.1);
+  } else if (ja && !complaint && label === 'neutral' && jaPraise(text)) {
+    // The model reads no Japanese words: strong praise in ja is the evidence.
+    label = 'positive';
+    score = Math.max(score, 0.5);
   }
   return { label, score: Math.max(-1, Math.min(1, score)), complaint };
 }

@@ -140,10 +140,37 @@ export const OPENER_TEMPLATES: Readonly<Record<string, OpenerTemplateSet>> = {
       other: 'a sua solicitação',
     },
   },
+  ja: {
+    greetingNamed: '{name}様、',
+    greetingAnonymous: 'お問い合わせいただきありがとうございます。',
+    apologetic: '{issue}の件で大変ご不便とご迷惑をおかけしており、誠に申し訳ございません。',
+    empathetic: '{issue}の件でご不便をおかけして申し訳ございません。',
+    neutral: 'お待たせいたしました。{issue}の件は、ここから私が担当いたします。',
+    upbeat: '{issue}の件でご連絡いただきありがとうございます！',
+    triedFailed: '{tried}では解決しなかったと伺っておりますので、同じご案内は繰り返しません。',
+    triedUnclear: 'すでに{tried}をお試しいただいたことを確認しました。',
+    closing: 'これまでの会話をすべて拝見しましたので、ここからは私が対応いたします。',
+    issueFallback: 'お問い合わせ',
+    topics: {
+      billing_dispute: 'ご請求',
+      refund: 'ご返金',
+      cancellation: 'ご解約',
+      billing_payment: 'お支払い',
+      account_security: 'アカウントへのアクセス',
+      account_management: 'アカウント',
+      shipping_order: 'ご注文',
+      technical_issue: '発生したエラー',
+      legal: '法務に関するご質問',
+      complaint: '弊社のご対応',
+      feedback: 'ご意見',
+      how_to: 'ご質問',
+      other: 'お問い合わせ',
+    },
+  },
 };
 
 /** pt-BR wording is the pt set; kept as its own key so admins can tell the two apart in config. */
 export const BUILTIN_LOCALE_ALIASES: Readonly<Record<string, string>> = { 'pt-BR': 'pt' };
 
 /** How lists read in each language ("A and B"). */
-export const AND_WORD: Readonly<Record<string, string>> = { en: 'and', es: 'y', de: 'und', fr: 'et', pt: 'e' };
+export const AND_WORD: Readonly<Record<string, string>> = { en: 'and', es: 'y', de: 'und', fr: 'et', pt: 'e', ja: 'と' };

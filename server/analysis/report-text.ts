@@ -85,6 +85,8 @@ export interface ReportText {
   };
 }
 
+/** A quote that already ends a sentence (in any script) gets no full stop after it. */
+const ENDS_SENTENCE_RE = /[.!?…。！？]$/;
 const decimalComma = (n: number | string): string => String(n).replace('.', ',');
 const paren = (xs: readonly string[], n: number): string => (xs.length ? ` (${xs.slice(0, n).join(', ')})` : '');
 const joinWith = (and: string) => (items: readonly string[]): string =>
@@ -100,7 +102,7 @@ const EN: ReportText = {
   topics: {},
   outcomes: { rejected: 'rejected', ignored: 'ignored', accepted: 'accepted', unclear: 'unclear' },
   summary: {
-    wrote: (who, q) => `${who} wrote: “${q}”${/[.!?…]$/.test(q) ? '' : '.'}`,
+    wrote: (who, q) => `${who} wrote: “${q}”${ENDS_SENTENCE_RE.test(q) ? '' : '.'}`,
     noIssue: (who, topic) => `${who} did not describe the issue to the bot${topic ? ` (topic: ${topic})` : ''}.`,
     tried: (bot, items, more) => `${bot} tried ${EN_LIST(items)}${more > 0 ? ` and ${more} more` : ''}.`,
     triedNone: (bot) => `${bot} did not offer a solution before the handoff.`,
@@ -187,7 +189,7 @@ const ES: ReportText = {
   },
   outcomes: { rejected: 'rechazado', ignored: 'ignorado', accepted: 'aceptado', unclear: 'sin determinar' },
   summary: {
-    wrote: (who, q) => `${who} escribió: “${q}”${/[.!?…]$/.test(q) ? '' : '.'}`,
+    wrote: (who, q) => `${who} escribió: “${q}”${ENDS_SENTENCE_RE.test(q) ? '' : '.'}`,
     noIssue: (who, topic) => `${who} no describió el problema al bot${topic ? ` (tema: ${topic})` : ''}.`,
     tried: (bot, items, more) => `${bot} probó ${joinWith('y')(items)}${more > 0 ? ` y ${more} más` : ''}.`,
     triedNone: (bot) => `${bot} no ofreció ninguna solución antes de la transferencia.`,
@@ -271,9 +273,10 @@ const DE: ReportText = {
   },
   outcomes: { rejected: 'abgelehnt', ignored: 'ignoriert', accepted: 'angenommen', unclear: 'unklar' },
   summary: {
-    wrote: (who, q) => `${who} schrieb: „${q}“${/[.!?…]$/.test(q) ? '' : '.'}`,
+    wrote: (who, q) => `${who} schrieb: „${q}“${ENDS_SENTENCE_RE.test(q) ? '' : '.'}`,
     noIssue: (who, topic) => `${who} hat dem Bot das Anliegen nicht beschrieben${topic ? ` (Thema: ${topic})` : ''}.`,
-    tried: (bot, items, more) => `${bot} versuchte ${joinWith('und')(items)}${more > 0 ? ` und ${more} weitere` : ''}.`,
+    // A colon keeps the attempts in the nominative describeSolution() writes them in.
+    tried: (bot, items, more) => `${bot} hat versucht: ${joinWith('und')(items)}${more > 0 ? ` und ${more} weitere` : ''}.`,
     triedNone: (bot) => `${bot} hat vor der Übergabe keine Lösung angeboten.`,
     attempt: (what, outcome) => `${what} (${outcome})`,
     now: (who, _named, parts) => `${who} ${joinWith('und')(parts)}.`,
@@ -312,7 +315,7 @@ const DE: ReportText = {
       legal: () => 'Sage nichts verbindlich zu; leite an die Rechts- oder Compliance-Stelle weiter.',
       complaint: () => 'Nimm die Beschwerde an und erfasse sie zur Nachverfolgung.',
     },
-    dontResend: (names) => `Schicke ${names.join(' oder ')} nicht noch einmal: Der Kunde hat schon gesagt, dass es nicht geholfen hat.`,
+    dontResend: (names) => `Nicht noch einmal schicken: ${names.join(' oder ')} – der Kunde hat schon gesagt, dass es nicht geholfen hat.`,
     linkEarlier: 'Verknüpfe die früheren Kontakte, damit der Kunde nicht alles noch einmal erklären muss.',
     retention: 'Abwanderungsrisiko: Ziehe die zuständige Kundenbetreuung hinzu.',
     sensitiveData: 'Der Kunde hat sensible Daten geteilt (hier geschwärzt); bitte ihn, sie nicht im Chat zu senden.',
@@ -355,7 +358,7 @@ const FR: ReportText = {
   },
   outcomes: { rejected: 'rejeté', ignored: 'ignoré', accepted: 'accepté', unclear: 'incertain' },
   summary: {
-    wrote: (who, q) => `${who} a écrit : « ${q} »${/[.!?…]$/.test(q) ? '' : '.'}`,
+    wrote: (who, q) => `${who} a écrit : « ${q} »${ENDS_SENTENCE_RE.test(q) ? '' : '.'}`,
     noIssue: (who, topic) => `${who} n’a pas décrit le problème au bot${topic ? ` (sujet : ${topic})` : ''}.`,
     tried: (bot, items, more) => `${bot} a proposé ${joinWith('et')(items)}${more > 0 ? ` et ${more} autre(s)` : ''}.`,
     triedNone: (bot) => `${bot} n’a proposé aucune solution avant le transfert.`,
@@ -439,7 +442,7 @@ const PT_BR: ReportText = {
   },
   outcomes: { rejected: 'rejeitado', ignored: 'ignorado', accepted: 'aceito', unclear: 'indefinido' },
   summary: {
-    wrote: (who, q) => `${who} escreveu: “${q}”${/[.!?…]$/.test(q) ? '' : '.'}`,
+    wrote: (who, q) => `${who} escreveu: “${q}”${ENDS_SENTENCE_RE.test(q) ? '' : '.'}`,
     noIssue: (who, topic) => `${who} não descreveu o problema ao bot${topic ? ` (assunto: ${topic})` : ''}.`,
     tried: (bot, items, more) => `${bot} tentou ${joinWith('e')(items)}${more > 0 ? ` e mais ${more}` : ''}.`,
     triedNone: (bot) => `${bot} não ofereceu nenhuma solução antes da transferência.`,

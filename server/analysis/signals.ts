@@ -1,10 +1,12 @@
 /**
  * Frustration signals in customer turns, each with its evidence. Phrase lists cover English and the
- * commonest es/de/fr/pt forms; matching runs on accent-folded lower-case text.
+ * commonest es/de/fr/pt forms; matching runs on accent-folded lower-case text. Japanese (japanese.ts) is
+ * matched on the text as written.
  */
 import type { SentimentSignal, SentimentSignalId } from '../types/handoff-report.ts';
 import type { WordIds } from './features.ts';
 import { Interner } from './interner.ts';
+import { hasJapanese, JA_PROFANITY_RE, JA_SIGNALS } from './japanese.ts';
 import { excerptAround, foldAccents, normalizeQuotes, words } from './text.ts';
 
 interface PhraseRule {
@@ -253,7 +255,8 @@ export function detectSignals(turns: readonly CustomerTurn[]): SentimentSignal[]
     const ev = (start: number, end: number): string => excerptAround(text, start, end);
     const caps = shouting(text);
     if (caps) out.push({ id: 'all_caps', messageIndex, excerpt: ev(caps.start, caps.end), target: 'problem' });
-    const punct = /!{2,}|\?{2,}|[!?]{3,}/.exec(text);
+    // Full-width marks too (ja writes ！ and ？).
+    const punct = /[!！]{2,}|[?？]{2,}|[!?！？]{3,}/.exec(text);
     if (punct) out.push({ id: 'repeated_punctuation', messageIndex, excerpt: ev(punct.index, punct.index + punct[0].length), target: 'problem' });
     const prof = PROFANITY_RE.exec(folded);
     if (prof) {
@@ -269,11 +272,23 @@ export function detectSignals(turns: readonly CustomerTurn[]): SentimentSignal[]
       else if (rule.target) sig.target = rule.target;
       out.push(sig);
     }
+    if (hasJapanese(text)) japaneseSignals(text, messageIndex, out, ev);
     // Asking the same thing again: near-identical token sets with an earlier customer turn.
     const set = tokenSets[t];
     if (set && repeats.add(set)) out.push({ id: 'repetition', messageIndex, excerpt: ev(0, Math.min(text.length, 120)), target: 'problem' });
   });
   return out;
+}
+
+/** The ja phrase signals of one turn, on the text as written; an id already found in the turn is not added twice. */
+function japaneseSignals(text: string, messageIndex: number, out: SentimentSignal[], ev: (start: number, end: number) => string): void {
+  const has = (id: SentimentSignalId): boolean => out.some((s) => s.messageIndex === messageIndex && s.id === id);
+  const prof = JA_PROFANITY_RE.exec(text);
+  if (prof && !has('profanity')) out.push({ id: 'profanity', messageIndex, excerpt: ev(prof.index, prof.index + prof[0].length), target: /ボット|ロボット|あなた|お前/.test(text) ? 'bot' : 'problem' });
+  for (const rule of JA_SIGNALS) {
+    const m = rule.re.exec(text);
+    if (m && !has(rule.id)) out.push({ id: rule.id, messageIndex, excerpt: ev(m.index, m.index + m[0].length), target: rule.target });
+  }
 }
 
 /** How much each signal adds to the 0..1 frustration level. */

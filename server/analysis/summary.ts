@@ -5,10 +5,12 @@
 import type { HandoffMessage } from '../types/handoff-event.ts';
 import type { AttemptedSolution, SentimentResult, TopicResult, TriggerHit } from '../types/handoff-report.ts';
 import { describeSolution } from './describe.ts';
+import { hasJapanese } from './japanese.ts';
 import { bestOfTurn } from './opener.ts';
 import { describeLang, reportText, topicName, type BriefingLocale } from './report-text.ts';
 import { clip, sentences, words } from './text.ts';
 
+const JA_GREETING_RE = /^\s*(?:こんにちは|こんばんは|おはようございます|すみません|もしもし|はじめまして)[\s。！!、]*$/;
 const GREETING_ONLY_RE = /^\W*(?:hi|hello|hey|hallo|hola|bonjour|ola|oi|good (?:morning|afternoon|evening))\b\W*(?:there\W*)?$/i;
 
 /** The customer's statement of the issue: first substantive turn, trimmed to a sentence or two. */
@@ -17,8 +19,10 @@ export function issueStatement(messages: readonly HandoffMessage[]): { text: str
     const m = messages[i]!;
     if (m.role !== 'customer') continue;
     const t = m.text.trim();
-    if (!t || GREETING_ONLY_RE.test(t) || words(t).length < 3) continue;
-    const ss = sentences(t);
+    // Japanese has no spaces: a word count says nothing there, its length does (and 。！？ end its sentences).
+    const ja = hasJapanese(t);
+    if (!t || GREETING_ONLY_RE.test(t) || (ja ? JA_GREETING_RE.test(t) || t.length < 6 : words(t).length < 3)) continue;
+    const ss = ja ? t.split(/(?<=[。！？])/).map((x) => x.trim()).filter((x) => x !== '') : sentences(t);
     let quote = ss[0] ?? t;
     // Two short sentences are joined into one so the summary stays at three sentences.
     if (quote.length < 60 && ss[1]) quote = `${quote.replace(/(?<![.!?…])[.!?…]+$/, '')} — ${ss[1]}`;

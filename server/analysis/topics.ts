@@ -8,6 +8,7 @@ import topicJson from './models/topic.json' with { type: 'json' };
 import { CHAR_BUCKETS, CHAR_GRAM_VALUE, charGramBuckets, intentLogits } from './features.ts';
 import { loadLinearModel, softmax, type LinearModel, type LinearModelJson } from './linear-model.ts';
 import type { ResolvedAnalysisOptions } from './options.ts';
+import { JA_HOW_TO_RE, JA_TOPIC_KEYWORDS } from './japanese.ts';
 import { foldAccents, normalizeQuotes, words } from './text.ts';
 
 let model: LinearModel | undefined;
@@ -40,6 +41,14 @@ export const DEFAULT_TOPIC_KEYWORDS: Readonly<Record<string, string[]>> = {
   shipping_order: ['tracking', 'package', 'delivery', 'shipment', 'tickets for', 'my tickets', 'the tickets', 'e-ticket', 'paquete', 'envio', 'pedido', 'no ha llegado', 'paket', 'lieferung', 'bestellung', 'nicht angekommen', 'colis', 'livraison', 'commande', 'pacote', 'entrega', 'encomenda', 'nao chegou'],
   complaint: ['complaint', 'queja', 'reclamacion', 'beschwerde', 'plainte', 'reclamacao'],
 };
+
+/** DEFAULT_TOPIC_KEYWORDS with the ja keywords (japanese.ts) appended: what classifyTopic reads. */
+const BUILTIN_KEYWORDS: Readonly<Record<string, readonly string[]>> = Object.fromEntries(
+  [...new Set([...Object.keys(DEFAULT_TOPIC_KEYWORDS), ...Object.keys(JA_TOPIC_KEYWORDS)])].map((id) => [
+    id,
+    [...(DEFAULT_TOPIC_KEYWORDS[id] ?? []), ...(JA_TOPIC_KEYWORDS[id] ?? [])],
+  ]),
+);
 
 /**
  * Synonyms the models never saw in training: each counts as two keyword hits (the maximum), because the
@@ -114,15 +123,17 @@ function topicProbs(m: LinearModel, t: PreparedTopicText): number[] {
 interface KeywordPattern {
   /** The folded keyword: a match contains it, so a substring test rules most keywords out cheaply. */
   literal: string;
-  re: RegExp;
+  /** Where the keyword must start a word; none for Japanese, written without spaces (the substring decides). */
+  re: RegExp | undefined;
 }
+const JA_CHARS_RE = /[\u3040-\u30ff\u3400-\u9fff]/;
 const keywordCache = new Map<string, KeywordPattern>();
 export function keywordPattern(kw: string): KeywordPattern {
   let p = keywordCache.get(kw);
   if (!p) {
     const literal = foldAccents(kw.toLowerCase());
     const k = literal.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-    p = { literal, re: new RegExp(`(?:^|[^\\p{L}\\p{N}])${k}`, 'u') };
+    p = { literal, re: JA_CHARS_RE.test(literal) ? undefined : new RegExp(`(?:^|[^\\p{L}\\p{N}])${k}`, 'u') };
     keywordCache.set(kw, p);
   }
   return p;
@@ -133,7 +144,7 @@ function keywordHits(text: string, kws: readonly string[], cap = Infinity): numb
   let n = 0;
   for (const kw of kws) {
     const p = keywordPattern(kw);
-    if (text.includes(p.literal) && p.re.test(text) && (n += STRONG_SYNONYMS.has(kw) ? 2 : 1) >= cap) break;
+    if (text.includes(p.literal) && (p.re === undefined || p.re.test(text)) && (n += STRONG_SYNONYMS.has(kw) ? 2 : 1) >= cap) break;
   }
   return Math.min(n, cap);
 }
@@ -168,7 +179,7 @@ export function classifyTopic(input: TopicInput, options: ResolvedAnalysisOption
   for (const t of options.topics) {
     // Two hits already give the maximum keyword score, so counting stops there.
     let hits = 0;
-    for (const kws of [DEFAULT_TOPIC_KEYWORDS[t.id], t.keywords, options.topicKeywords[t.id]]) {
+    for (const kws of [BUILTIN_KEYWORDS[t.id], t.keywords, options.topicKeywords[t.id]]) {
       if (kws && hits < 2) hits += keywordHits(all, kws, 2 - hits);
     }
     if (hits > 0) {
@@ -191,7 +202,7 @@ export function classifyTopic(input: TopicInput, options: ResolvedAnalysisOption
   const [topId, topScore] = ranked[0]!;
   let bestId = topId;
   // "How do I ..." questions the model files under other are how-to questions in the default taxonomy.
-  if (bestId === 'other' && inTax.has('how_to') && texts.some((t) => HOW_TO_RE.test(foldAccents(t)))) bestId = 'how_to';
+  if (bestId === 'other' && inTax.has('how_to') && texts.some((t) => HOW_TO_RE.test(foldAccents(t)) || JA_HOW_TO_RE.test(t))) bestId = 'how_to';
   const conf = (v: number): number => Math.round((v / total) * 1000) / 1000;
   const result: TopicResult = { id: bestId, confidence: conf(bestId === topId ? topScore : scores.get(bestId)! + topScore) };
   const runner = ranked.find(([id]) => id !== bestId);
