@@ -393,6 +393,11 @@ export function validatePackage(dir: string): ValidationResult {
             if (!('manifest_url' in def)) err('requirements', `${where}: missing required field "manifest_url"`, R);
             continue;
           }
+          // Webhooks are named, not titled (apps_requirements guide: "name", "endpoint", "http_method", …).
+          if (type === 'webhooks') {
+            for (const f of ['name', 'endpoint', 'http_method', 'request_format', 'subscriptions']) if (!(f in def)) err('requirements', `${where}: missing required field "${f}"`, R);
+            continue;
+          }
           if (!('title' in def)) err('requirements', `${where}: missing required field "title"`, R);
           if ((type === 'user_fields' || type === 'organization_fields') && !('key' in def)) err('requirements', `${where}: missing required field "key"`, R);
           if (type === 'ticket_fields') {

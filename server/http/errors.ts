@@ -36,6 +36,10 @@ export const ERROR_CODES = {
   invalid_handoff: { status: 422, message: 'Body does not match the generic handoff event v1 schema' },
   no_helpdesk: { status: 422, message: 'The handoff targets a helpdesk this tenant does not connect' },
   store_unavailable: { status: 503, message: 'The handoff could not be stored; retry later' },
+  // Helpdesk webhooks (e.g. Zendesk's ticket-created webhook for messaging tickets)
+  invalid_webhook_signature: { status: 401, message: 'Missing, invalid or expired X-Zendesk-Webhook-Signature, or unknown tenant' },
+  webhook_replayed: { status: 401, message: 'This signed delivery was already received' },
+  invalid_webhook_body: { status: 422, message: 'The webhook body is not what Baton expects' },
   // Admin API
   admin_disabled: { status: 404, message: 'The admin API is off: set adminToken in the config or BATON_ADMIN_TOKEN' },
   unauthorized: { status: 401, message: 'Admin bearer token missing or wrong' },

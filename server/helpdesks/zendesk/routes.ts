@@ -1,5 +1,6 @@
 /**
- * The routes Zendesk contributes (HelpdeskModule.routes): the sidebar API and the signed-URL sidebar host.
+ * The routes Zendesk contributes (HelpdeskModule.routes): the sidebar API, the signed-URL sidebar host and the
+ * ticket-created webhook (messaging tickets for waiting handoffs).
  * In sandbox mode the access check and the app's public key are asked of the in-process sandbox, on the port
  * actually bound.
  */
@@ -9,6 +10,7 @@ import { sidebarRouter } from './sidebar/sidebar-routes.ts';
 import { zendeskHostedRouter } from './sidebar/zendesk-hosted-routes.ts';
 import { loadOrCreateSessionKey } from './sidebar/sidebar-session.ts';
 import { createZendeskAccessChecker } from './sidebar/sidebar-access.ts';
+import { ticketCreatedRouter } from './ticket-created-webhook.ts';
 
 export function zendeskRoutes(deps: HelpdeskRouteDeps): Router[] {
   const { config, store, logger, distDir } = deps;
@@ -20,5 +22,7 @@ export function zendeskRoutes(deps: HelpdeskRouteDeps): Router[] {
   return [
     sidebarRouter({ config, store, logger, sessionKey, ...(config.sandbox ? { access: createZendeskAccessChecker({ baseUrlFor: sandboxBase }) } : {}) }),
     zendeskHostedRouter({ config, logger, distDir, sessionKey, ...(config.sandbox ? { baseUrlFor: sandboxBase } : {}) }),
+    // Messaging tickets created by Zendesk (requirements.json's webhook): binds them to waiting Sunshine handoffs.
+    ticketCreatedRouter({ config, store, logger, tenants: deps.tenants }),
   ];
 }

@@ -35,6 +35,11 @@ export interface ZendeskConfig {
   appInstallationId?: number;
   /** The app's public key (PEM); default: fetched from `GET /api/v2/apps/{appId}/public_key.pem` and cached. */
   appPublicKey?: string;
+  /**
+   * The signing secret of the Baton webhook requirements.json installs (messaging tickets created): verifies
+   * `X-Zendesk-Webhook-Signature` on `POST /v1/tenants/{id}/zendesk/ticket-created` (ticket-created-webhook.ts).
+   */
+  webhookSigningSecret?: string;
 }
 
 export const ZENDESK = 'zendesk';
@@ -61,6 +66,7 @@ export const zendeskConfigSchema = {
     appId: { type: 'integer', minimum: 1 },
     appInstallationId: { type: 'integer', minimum: 1 },
     appPublicKey: { type: 'string', pattern: '^-----BEGIN PUBLIC KEY-----' },
+    webhookSigningSecret: { type: 'string', minLength: 8 },
     customFields: {
       type: 'object',
       additionalProperties: false,
@@ -103,6 +109,7 @@ export function parseZendeskConfig(raw: unknown, path: string): ZendeskConfig {
     ...(z.appId ? { appId: z.appId } : {}),
     ...(z.appInstallationId ? { appInstallationId: z.appInstallationId } : {}),
     ...(z.appPublicKey ? { appPublicKey: z.appPublicKey } : {}),
+    ...(z.webhookSigningSecret ? { webhookSigningSecret: z.webhookSigningSecret } : {}),
   };
 }
 
