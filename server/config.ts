@@ -4,12 +4,13 @@
  */
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { Ajv } from 'ajv';
+import { Ajv, type ValidateFunction } from 'ajv';
 import YAML from 'yaml';
 import { describeAjvError } from './util/ajv-errors.ts';
 import { parseAnalysisOptions, type AnalysisOptions } from './analysis/options.ts';
 import { ConfigError } from './config-error.ts';
 import { helpdeskModules } from './helpdesks/registry.ts';
+import { botsConfigSchema, parseBotsConfig } from './bots/registry.ts';
 
 export { ConfigError };
 
@@ -35,6 +36,12 @@ export interface TenantConfig {
    * (lowercase, exact host). Empty by default: every other URL is shown as text, so nobody can plant a link.
    */
   knowledgeBaseHosts?: string[];
+  /**
+   * The bot platforms this tenant sends from in their native form (`tenants[].bots.<key>`, e.g. `dialogflowCx`):
+   * each registered bot adapter's parsed section, keyed by its configKey (server/bots/registry.ts). Absent or
+   * without a platform's key: that platform's route answers 401.
+   */
+  bots?: Readonly<Record<string, unknown>>;
 }
 
 export interface RetryPolicy {
@@ -88,8 +95,11 @@ export const DEMO_TENANT_ID = 'demo';
 export const DEMO_WEBHOOK_SECRET = 'whsec_demo_local_only';
 export const DEMO_APP_SECRET = 'demo_app_secret_local_only';
 
-/** The file's schema; each registered helpdesk module adds its tenant section (`tenants[].<name>`). */
-const fileSchema = {
+/**
+ * The file's schema; each registered helpdesk module adds its tenant section (`tenants[].<name>`) and each bot
+ * adapter its `tenants[].bots.<key>`. Built on first use: the registries are not read while modules load.
+ */
+const fileSchema = (): Record<string, unknown> => ({
   type: 'object',
   additionalProperties: false,
   required: ['tenants'],
@@ -134,15 +144,16 @@ const fileSchema = {
           knowledgeBaseHosts: { type: 'array', items: { type: 'string', pattern: '^[A-Za-z0-9.-]+(:[0-9]{1,5})?$' } },
           analysis: { type: 'object' },
           defaultHelpdesk: { type: 'string', minLength: 1 },
+          bots: botsConfigSchema(),
           ...Object.fromEntries(helpdeskModules().map((m) => [m.name, m.configSchema])),
         },
       },
     },
   },
-};
+});
 
-const ajv = new Ajv({ allErrors: true, strict: false });
-const validateFile = ajv.compile(fileSchema);
+let compiled: ValidateFunction | undefined;
+const validateFile = (raw: unknown): boolean => (compiled ??= new Ajv({ allErrors: true, strict: false }).compile(fileSchema()))(raw);
 
 function intFromEnv(env: NodeJS.ProcessEnv, key: string, fallback: number, min: number, max: number): number {
   const raw = env[key];
@@ -173,6 +184,7 @@ type FileTenant = {
   knowledgeBaseHosts?: string[];
   analysis?: unknown;
   defaultHelpdesk?: string;
+  bots?: unknown;
   /** Helpdesk sections, by module name (validated with the module's configSchema). */
   [helpdesk: string]: unknown;
 };
@@ -210,6 +222,7 @@ function tenantFromFile(t: FileTenant, i: number): TenantConfig {
   } catch (err) {
     throw new ConfigError((err as Error).message);
   }
+  const bots = parseBotsConfig(t.bots, `${path}.bots`);
   const knowledgeBaseHosts = [...new Set((t.knowledgeBaseHosts ?? []).map((h) => h.toLowerCase()))];
   // Analysis marks which offered links are on the list, so the stored report (note and sidebar) agrees.
   analysis = { ...analysis, knowledgeBaseHosts };
@@ -221,6 +234,7 @@ function tenantFromFile(t: FileTenant, i: number): TenantConfig {
     ...(defaultHelpdesk ? { defaultHelpdesk } : {}),
     analysis,
     knowledgeBaseHosts,
+    ...(Object.keys(bots).length ? { bots } : {}),
   };
 }
 
@@ -281,7 +295,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
   } else {
     const raw = readConfigFile(resolve(env.BATON_CONFIG as string));
     if (!validateFile(raw)) {
-      const lines = (validateFile.errors ?? []).map(describeAjvError).map((e) => `  - ${e.field} ${e.problem}`);
+      const lines = (compiled?.errors ?? []).map(describeAjvError).map((e) => `  - ${e.field} ${e.problem}`);
       throw new ConfigError(`BATON_CONFIG ${env.BATON_CONFIG} is invalid:\n${[...new Set(lines)].join('\n')}`);
     }
     file = raw as unknown as FileConfig;

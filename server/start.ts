@@ -11,7 +11,6 @@ import { createLogger } from './logger.ts';
 import { openSqliteStore, type Store } from './store/store.ts';
 import { acquireProcessLock } from './store/process-lock.ts';
 import { createApp } from './http/app.ts';
-import { handoffRouter } from './http/handoff-route.ts';
 import { adminRouter } from './http/admin-routes.ts';
 import { ownBaseUrl } from './http/local-url.ts';
 import { loopbackHostGuard } from './http/loopback-guard.ts';
@@ -92,8 +91,8 @@ export async function startBaton(config: Readonly<Config>, opts: StartOptions = 
   const routeDeps = { config, store, logger, tenants, distDir, ownBaseUrl: ownUrl };
 
   const routers = [
-    handoffRouter({ config, inbox: new Inbox(store), logger, tenants, onAccepted: () => worker.wake() }),
-    // Bot platforms with their own webhook (e.g. POST /v1/tenants/:tenantId/bots/intercom): server/bots/registry.ts.
+    // Every bot adapter's webhook on the route factory: the generic POST /v1/tenants/:tenantId/handoffs and
+    // POST /v1/tenants/:tenantId/bots/<platform> (server/bots/registry.ts).
     ...botRouters({ config, inbox: new Inbox(store), logger, tenants, onAccepted: () => worker.wake() }),
     adminRouter({ config, store, onReplay: () => worker.wake() }),
     // Each helpdesk's own routes (sidebar APIs, canvas endpoints…): HelpdeskModule.routes.

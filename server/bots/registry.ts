@@ -1,41 +1,68 @@
 /**
- * Bot adapters that fetch what a webhook left out: the worker's transcript-fetch stage calls
- * `completeTranscript(event, tenant)` before analysis when `event.transcriptComplete === false`, and the adapter
- * of `event.source` fetches the rest from its platform. Only `bots/<platform>/` names a platform; this table
- * picks the adapter. Failures are thrown as they come (axios errors, Error): the worker classifies them like a
- * helpdesk write's (network, 5xx and 429 retried; 404 and the like dead-lettered with the reason).
+ * The registered bot adapters (bot-adapter.ts): each one's webhook route (mounted by start.ts through the route
+ * factory), its `tenants[].bots.<configKey>` section (validated by config.ts with the adapter's schema) and its
+ * transcript-fetch stage (the worker calls `completeTranscript(event, tenant)` before analysis when
+ * `event.transcriptComplete === false`). Only `bots/<platform>/` names a platform; adding one = a folder of the
+ * same shape + one line in ADAPTERS. Fetch failures are thrown as they come (axios errors, Error): the worker
+ * classifies them like a helpdesk write's (network, 5xx and 429 retried; 404 and the like dead-lettered).
  */
+import type { Router } from 'express';
 import type { TenantConfig } from '../config.ts';
 import type { HandoffEvent } from '../types/handoff-event.ts';
-import type { HelpdeskContext } from '../helpdesks/helpdesk-module.ts';
-import type { Router } from 'express';
-import { fetchIntercomTranscript } from './intercom/client.ts';
-import { intercomBotRouter, type BotRouteDeps } from './intercom/route.ts';
-import { INTERCOM, intercomConfigOf } from '../helpdesks/intercom/intercom-config.ts';
+import { ConfigError } from '../config-error.ts';
+import type { BotAdapter, ContextFor } from './bot-adapter.ts';
+import { botRoute, unknownBotRoute, type BotRouteDeps } from './route-factory.ts';
+import { TranscriptUnavailableError } from './transcript-unavailable.ts';
+import generic from './generic/adapter.ts';
+import { intercomAdapter as intercom } from './intercom/route.ts';
+import dialogflowCx from './dialogflow-cx/adapter.ts';
+import rasa from './rasa/adapter.ts';
+import botframework from './botframework/adapter.ts';
 
-/** The per-account services the worker builds for a helpdesk (rate budget, time-out, logger). */
-export type ContextFor = (helpdesk: string, tenant: TenantConfig) => HelpdeskContext;
+const ADAPTERS: readonly BotAdapter[] = [
+  generic as BotAdapter,
+  intercom as BotAdapter,
+  dialogflowCx as BotAdapter,
+  rasa as BotAdapter,
+  botframework as BotAdapter,
+];
 
-type Fetcher = (event: HandoffEvent, tenant: TenantConfig, contextFor: ContextFor) => Promise<HandoffEvent>;
+export type { BotRouteDeps, ContextFor };
+export { TranscriptUnavailableError };
 
-const FETCHERS: Readonly<Record<string, Fetcher>> = {
-  // Intercom handoffs are fetched with the tenant's Intercom credentials, within the same account budget
-  // (`intercom:<tenantId>`) as the notes and tags Baton writes there.
-  intercom: async (event, tenant, contextFor) => {
-    const config = intercomConfigOf(tenant);
-    if (!config) throw new TranscriptUnavailableError(`tenant ${tenant.id} has no "intercom" section to fetch the conversation with`);
-    return fetchIntercomTranscript(event, config, contextFor(INTERCOM, tenant));
-  },
-};
+export function botAdapters(): readonly BotAdapter[] {
+  return ADAPTERS;
+}
 
-/** The transcript cannot be fetched at all (no adapter, no credentials): retrying will not help. */
-export class TranscriptUnavailableError extends Error {
-  override name = 'TranscriptUnavailableError';
+export function botAdapter(name: string): BotAdapter | undefined {
+  return ADAPTERS.find((a) => a.name === name);
+}
+
+/** JSON Schema of `tenants[].bots`: one optional section per adapter with a `configKey`. */
+export function botsConfigSchema(): Record<string, unknown> {
+  return {
+    type: 'object',
+    additionalProperties: false,
+    properties: Object.fromEntries(ADAPTERS.flatMap((a) => (a.configKey && a.configSchema ? [[a.configKey, a.configSchema]] : []))),
+  };
+}
+
+/** A schema-valid `tenants[i].bots` → each section parsed by its adapter, keyed by `configKey`. */
+export function parseBotsConfig(raw: unknown, path: string): Record<string, unknown> {
+  if (raw === undefined) return {};
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) throw new ConfigError(`${path} must be an object`);
+  const out: Record<string, unknown> = {};
+  for (const [key, section] of Object.entries(raw)) {
+    const adapter = ADAPTERS.find((a) => a.configKey === key);
+    if (!adapter) throw new ConfigError(`${path}.${key} is not a bot platform Baton knows (${ADAPTERS.flatMap((a) => (a.configKey ? [a.configKey] : [])).join(', ')})`);
+    out[key] = adapter.parseConfig ? adapter.parseConfig(section, `${path}.${key}`) : section;
+  }
+  return out;
 }
 
 /** Sources whose events may arrive with `transcriptComplete: false`. */
 export function fetchesTranscripts(source: string): boolean {
-  return Object.hasOwn(FETCHERS, source);
+  return ADAPTERS.some((a) => a.source === source && a.fetchTranscript);
 }
 
 /**
@@ -45,15 +72,13 @@ export function fetchesTranscripts(source: string): boolean {
 export function createTranscriptCompleter(contextFor: ContextFor): (event: HandoffEvent, tenant: TenantConfig) => Promise<HandoffEvent> {
   return async (event, tenant) => {
     if (event.transcriptComplete !== false) return event;
-    const fetcher = FETCHERS[event.source];
+    const fetcher = ADAPTERS.find((a) => a.source === event.source && a.fetchTranscript)?.fetchTranscript;
     if (!fetcher) throw new TranscriptUnavailableError(`no transcript fetch for source "${event.source}"`);
     return fetcher(event, tenant, contextFor);
   };
 }
 
-export type { BotRouteDeps };
-
-/** The webhook routes of the bot adapters that have their own (start.ts mounts them beside the generic route). */
+/** Every adapter's webhook route, then the 401 for `/bots/<anything else>` (start.ts mounts them). */
 export function botRouters(deps: BotRouteDeps): Router[] {
-  return [intercomBotRouter(deps)];
+  return [...ADAPTERS.map((a) => botRoute(a, deps)), unknownBotRoute(deps.config, deps.logger)];
 }

@@ -28,6 +28,8 @@ export interface HarnessOptions {
   /** Extra top-level config keys (worker, adminToken…). */
   extra?: Record<string, unknown>;
   acmeZendesk?: Record<string, unknown>;
+  /** Extra keys on the acme tenant (e.g. `bots`: the bot platforms it sends from, issue 9). */
+  acmeTenant?: Record<string, unknown>;
 }
 
 export interface PostOptions {
@@ -61,6 +63,7 @@ export function writeConfig(dir: string, sandboxUrl: string, opts: HarnessOption
         webhookSecrets: ACME.secrets,
         appSecret: ACME.appSecret,
         zendesk: { subdomain: 'acme', baseUrl: sandboxUrl, email: ACME.email, apiToken: ACME.apiToken, ...opts.acmeZendesk },
+        ...opts.acmeTenant,
       },
       { id: GLOBEX.id, webhookSecrets: GLOBEX.secrets, appSecret: GLOBEX.appSecret, zendesk: { subdomain: 'globex', baseUrl: sandboxUrl, oauthToken: GLOBEX.oauthToken } },
     ],

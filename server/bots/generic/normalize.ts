@@ -45,7 +45,8 @@ export function triggerKindFromReason(reason: string | undefined): TriggerKind {
   return REASON_KINDS[(reason ?? '').toLowerCase()] ?? 'unknown';
 }
 
-function message(raw: unknown, i: number): HandoffMessage {
+/** One generic message (`{role, text, at?, bot?}`; role `user` read as `customer`); throws naming what is wrong. */
+export function message(raw: unknown, i: number): HandoffMessage {
   if (!isObj(raw)) throw new Error(`messages[${i}] must be an object`);
   const role = (MESSAGE_ROLES as readonly string[]).includes(String(raw.role)) ? (raw.role as MessageRole) : raw.role === 'user' ? 'customer' : undefined;
   if (!role) throw new Error(`messages[${i}].role must be one of ${MESSAGE_ROLES.join(', ')}`);
@@ -78,7 +79,7 @@ function message(raw: unknown, i: number): HandoffMessage {
  * The target: the first registered helpdesk module that finds its own in the body (Zendesk `ticket.id`,
  * Intercom `intercom.conversationId`), else `defaultHelpdesk` with no id (create, where the helpdesk can).
  */
-function targetOf(body: Obj, defaultHelpdesk: string | undefined): HandoffEvent['target'] {
+export function targetOf(body: Obj, defaultHelpdesk: string | undefined): HandoffEvent['target'] {
   for (const m of helpdeskModules()) {
     const ref = m.targetFromGeneric(body);
     if (ref) return { helpdesk: ref.helpdesk, id: ref.id };

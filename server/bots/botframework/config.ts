@@ -1,0 +1,15 @@
+/**
+ * `tenants[].bots.botFramework`: the Bearer token the bot (or the relay that forwards Copilot Studio's
+ * `handoff.initiate`) sends, or `{}` when it signs with Baton-Signature.
+ */
+import { parseTokens, tokenOnlySchema, type TokenSettings } from '../token-auth.ts';
+
+export const BOT_FRAMEWORK_KEY = 'botFramework';
+
+export type BotFrameworkSettings = TokenSettings;
+
+export const botFrameworkConfigSchema = tokenOnlySchema;
+
+export function parseBotFrameworkConfig(raw: unknown, path: string): BotFrameworkSettings {
+  return { tokens: parseTokens(raw, path) };
+}
