@@ -89,6 +89,7 @@ export interface ReportText {
 const ENDS_SENTENCE_RE = /[.!?…。！？]$/;
 const decimalComma = (n: number | string): string => String(n).replace('.', ',');
 const paren = (xs: readonly string[], n: number): string => (xs.length ? ` (${xs.slice(0, n).join(', ')})` : '');
+const jaParen = (xs: readonly string[], n: number): string => (xs.length ? `（${xs.slice(0, n).join('、')}）` : '');
 const joinWith = (and: string) => (items: readonly string[]): string =>
   items.length <= 1 ? items.join('') : `${items.slice(0, -1).join(', ')} ${and} ${items[items.length - 1]}`;
 
@@ -282,7 +283,7 @@ const DE: ReportText = {
     now: (who, _named, parts) => `${who} ${joinWith('und')(parts)}.`,
     needsPerson: (who, named) => `Jetzt braucht ${named ? who : 'der Kunde'} jemanden, der das übernimmt.`,
     askedPerson: 'möchte mit einem Menschen sprechen',
-    expects: (what) => `erwartet ${what}`,
+    expects: (what) => (what.startsWith('dass ') ? `erwartet, ${what}` : `erwartet ${what}`),
     urgent: 'sagt, es sei dringend',
     churn: 'droht zu kündigen',
     contactedBefore: 'hat sich schon früher gemeldet',
@@ -557,13 +558,13 @@ const JA: ReportText = {
     urgent: '最優先で返信してください。お客様は急ぎだと言っています。',
     byTopic: {
       cancellation: () => 'お客様が説明している解約をアカウントで確認し、状況を書面で伝えてください。',
-      billing_dispute: (v) => `請求内容${paren(v.amounts, 3)}を確認し、重複や不正な請求であれば確認後に取り消してください。`,
+      billing_dispute: (v) => `請求内容${jaParen(v.amounts, 3)}を確認し、重複や不正な請求であれば確認後に取り消してください。`,
       refund: (v) => `返金状況${v.orders.length ? `（${v.orders.slice(0, 2).join('、')}）` : ''}を確認し、具体的な日付をお伝えください。`,
       billing_payment: () => '返信する前に、支払い方法と最新の請求書を確認してください。',
       account_security: () => '認証情報を変更する前にご本人確認を行い、その後不審なアクティビティを確認してください。',
       account_management: () => '手順を送るのではなく、アカウントの変更を直接行ってください。',
       shipping_order: (v) => `配送状況${v.orders.length ? `（${v.orders.slice(0, 2).join('、')}）` : ''}を確認し、お届け予定日をお伝えください。`,
-      technical_issue: (v) => `問題${paren(v.codes, 2)}を再現し、新しい問題であれば不具合報告に紐づけてください。`,
+      technical_issue: (v) => `問題${jaParen(v.codes, 2)}を再現し、新しい問題であれば不具合報告に紐づけてください。`,
       legal: () => '何も約束せず、法務またはコンプライアンスの担当に回してください。',
       complaint: () => '苦情を受け止め、フォローアップのために記録してください。',
     },

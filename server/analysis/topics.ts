@@ -123,8 +123,10 @@ function topicProbs(m: LinearModel, t: PreparedTopicText): number[] {
 interface KeywordPattern {
   /** The folded keyword: a match contains it, so a substring test rules most keywords out cheaply. */
   literal: string;
-  /** Where the keyword must start a word; none for Japanese, written without spaces (the substring decides). */
-  re: RegExp | undefined;
+  /** The keyword at the start of a word. */
+  re: RegExp;
+  /** Japanese is written without spaces: the substring alone decides. */
+  substring: boolean;
 }
 const JA_CHARS_RE = /[\u3040-\u30ff\u3400-\u9fff]/;
 const keywordCache = new Map<string, KeywordPattern>();
@@ -133,7 +135,7 @@ export function keywordPattern(kw: string): KeywordPattern {
   if (!p) {
     const literal = foldAccents(kw.toLowerCase());
     const k = literal.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-    p = { literal, re: JA_CHARS_RE.test(literal) ? undefined : new RegExp(`(?:^|[^\\p{L}\\p{N}])${k}`, 'u') };
+    p = { literal, re: new RegExp(`(?:^|[^\\p{L}\\p{N}])${k}`, 'u'), substring: JA_CHARS_RE.test(literal) };
     keywordCache.set(kw, p);
   }
   return p;
@@ -144,7 +146,7 @@ function keywordHits(text: string, kws: readonly string[], cap = Infinity): numb
   let n = 0;
   for (const kw of kws) {
     const p = keywordPattern(kw);
-    if (text.includes(p.literal) && (p.re === undefined || p.re.test(text)) && (n += STRONG_SYNONYMS.has(kw) ? 2 : 1) >= cap) break;
+    if (text.includes(p.literal) && (p.substring || p.re.test(text)) && (n += STRONG_SYNONYMS.has(kw) ? 2 : 1) >= cap) break;
   }
   return Math.min(n, cap);
 }

@@ -134,6 +134,15 @@ function Solution({ s }: { s: AttemptedSolution }) {
   );
 }
 
+/**
+ * The language Baton wrote the report's text in (the tenant's briefing locale; English before reports said).
+ * The headings follow the agent's locale, the text may not: its lang attribute says which it is, so screen
+ * readers and translation tools read it right.
+ */
+function textLang(r: HandoffReport): string {
+  return r.briefingLocale ?? 'en';
+}
+
 function Why({ report }: { report: HandoffReport }) {
   const { t } = useI18n();
   const primary: TriggerHit | undefined = report.triggers.find((x) => x.id === report.primaryTrigger);
@@ -141,7 +150,7 @@ function Why({ report }: { report: HandoffReport }) {
   return (
     <Section id="why" title={t('sidebar.sections.why')}>
       <strong data-testid="primary-trigger">{t(`sidebar.trigger.${report.primaryTrigger}`)}</strong>
-      {primary?.detail && <Muted> · {primary.detail}</Muted>}
+      {primary?.detail && <Muted lang={textLang(report)}> · {primary.detail}</Muted>}
       {primary?.evidence?.excerpt && (
         <>
           <VisuallyHidden>{t('sidebar.why.customerSaid')}:</VisuallyHidden>
@@ -203,7 +212,9 @@ export function Briefing({
       <CutsNotice cuts={r.cuts} />
 
       <Section id="summary" title={t('sidebar.sections.summary')}>
-        <Summary data-testid="summary">{r.summary.text}</Summary>
+        <Summary data-testid="summary" lang={textLang(r)}>
+          {r.summary.text}
+        </Summary>
       </Section>
 
       <Why report={r} />
@@ -277,12 +288,12 @@ export function Briefing({
       </Section>
 
       <Section id="opener" title={t('sidebar.sections.opener')}>
-        <Opener text={r.opener.text} onInsert={onInsert} />
+        <Opener text={r.opener.text} lang={r.opener.locale} onInsert={onInsert} />
       </Section>
 
       {r.nextSteps.length > 0 && (
         <Section id="next" title={t('sidebar.sections.nextSteps')}>
-          <ol style={{ margin: 0, paddingLeft: 20 }}>
+          <ol style={{ margin: 0, paddingLeft: 20 }} lang={textLang(r)} data-testid="next-steps">
             {r.nextSteps.map((s, i) => (
               <li key={i}>{s}</li>
             ))}

@@ -11,7 +11,8 @@ const OpenerText = styled.p`
   white-space: pre-wrap;
 `;
 
-export function Opener({ text, onInsert }: { text: string; onInsert: (text: string) => Promise<boolean> }) {
+/** `lang`: the opener's language (the customer's, report.opener.locale), which may differ from the agent's. */
+export function Opener({ text, lang, onInsert }: { text: string; lang?: string; onInsert: (text: string) => Promise<boolean> }) {
   const { t } = useI18n();
   const [editing, setEditing] = useState(false);
   const [draft, setDraft] = useState(text);
@@ -29,11 +30,13 @@ export function Opener({ text, onInsert }: { text: string; onInsert: (text: stri
       {editing ? (
         <Field>
           <Field.Label>{t('sidebar.opener.editLabel')}</Field.Label>
-          <Textarea minRows={4} maxRows={12} value={draft} onChange={(e) => setDraft(e.target.value)} data-testid="opener-editor" />
+          <Textarea minRows={4} maxRows={12} value={draft} onChange={(e) => setDraft(e.target.value)} data-testid="opener-editor" lang={lang} />
         </Field>
       ) : (
         <Well isRecessed>
-          <OpenerText data-testid="opener-text">{draft}</OpenerText>
+          <OpenerText data-testid="opener-text" lang={lang}>
+            {draft}
+          </OpenerText>
         </Well>
       )}
       <Row style={{ marginTop: 8 }}>

@@ -42,7 +42,7 @@ export interface IntercomCanvasDeps {
   findReport(tenantId: string, conversationId: string): StoredReportLike | undefined | Promise<StoredReportLike | undefined>;
   /** Records "Was this briefing accurate?" answers; without it the card shows no feedback buttons. */
   recordFeedback?(feedback: CanvasFeedback): void | Promise<void>;
-  /** Wording locale for a tenant's cards (default English). */
+  /** Wording locale for a tenant's cards (default English); a stored report's own `briefingLocale` wins. */
   locale?(tenantId: string): string | undefined;
   logger: Pick<Logger, 'info' | 'warn' | 'error'>;
   maxBodyBytes: number;
@@ -120,11 +120,13 @@ export function intercomCanvasRouter(deps: IntercomCanvasDeps): Router {
         deps.logger.error({ err, tenantId, handoffId: stored.handoffId }, 'canvas: feedback not recorded');
       }
     }
+    // The report's text is in its briefingLocale: the card's headings follow it (a tenant may have changed since).
+    const cardLocale = stored.report.briefingLocale ?? locale;
     try {
       answer(
         renderBriefingCanvas(stored.report, {
           handoffId: stored.handoffId,
-          ...(locale ? { locale } : {}),
+          ...(cardLocale ? { locale: cardLocale } : {}),
           feedback: Boolean(deps.recordFeedback),
           feedbackRecorded,
         }),

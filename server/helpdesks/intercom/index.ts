@@ -41,6 +41,9 @@ function canvasRoutes(deps: HelpdeskRouteDeps): Router[] {
       recordFeedback: (f) => {
         store.addFeedback({ tenantId: f.tenantId, ref: { helpdesk: INTERCOM, id: f.conversationId }, handoffId: f.handoffId, accurate: f.accurate, ...(f.adminId ? { agentId: f.adminId } : {}) });
       },
+      // The tenant's briefing language (analysis.briefingLocale) for cards without a report; a report's card
+      // follows the report's own briefingLocale, so headings and text agree.
+      locale: (tenantId) => tenants.get(tenantId)?.analysis.briefingLocale,
       logger: deps.logger,
       maxBodyBytes: deps.config.maxBodyBytes,
     }),
