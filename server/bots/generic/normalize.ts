@@ -35,6 +35,8 @@ const REASON_KINDS: Record<string, TriggerKind> = {
   fallback: 'bot_failure',
   low_confidence: 'bot_failure',
   no_match: 'bot_failure',
+  nlu_fallback: 'bot_failure',
+  no_input: 'bot_failure',
   policy: 'policy',
   sensitive_topic: 'policy',
   agent_transfer: 'agent_transfer',

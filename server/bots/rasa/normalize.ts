@@ -44,13 +44,15 @@ export function normalizeRasaTracker(t: RasaTracker, opts: { tenantId: string; r
   const messages: HandoffMessage[] = [];
   let intent: { name?: string; confidence?: number } = {};
   let actions: string[] = [];
-  let firstAt: string | undefined;
+  let firstTime: number | undefined;
   let lastTime: number | undefined;
   for (const e of t.events) {
     const ts = num(e.timestamp);
-    if (ts !== undefined) lastTime = Math.max(lastTime ?? ts, ts);
+    if (ts !== undefined) {
+      lastTime = Math.max(lastTime ?? ts, ts);
+      firstTime = Math.min(firstTime ?? ts, ts);
+    }
     const at = iso(ts);
-    firstAt ??= at;
     if (e.event === 'user') {
       const parse = isObj(e.parse_data) ? e.parse_data : {};
       const i = isObj(parse.intent) ? parse.intent : {};
@@ -116,7 +118,8 @@ export function normalizeRasaTracker(t: RasaTracker, opts: { tenantId: string; r
   if (caller.botName) event.trigger.botName = caller.botName;
   const requestedAt = iso(when);
   if (requestedAt) event.trigger.requestedAt = requestedAt;
-  if (firstAt) event.conversation.startedAt = firstAt;
+  const startedAt = iso(firstTime);
+  if (startedAt) event.conversation.startedAt = startedAt;
   if (caller.locale) event.conversation.locale = caller.locale;
   if (caller.pageUrl) event.conversation.pageUrl = caller.pageUrl;
   return { event };
