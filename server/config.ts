@@ -10,7 +10,7 @@ import { describeAjvError } from './util/ajv-errors.ts';
 import { parseAnalysisOptions, type AnalysisOptions } from './analysis/options.ts';
 import { ConfigError } from './config-error.ts';
 import { helpdeskModules } from './helpdesks/registry.ts';
-import { botsConfigSchema, parseBotsConfig } from './bots/registry.ts';
+import { botSandboxSections, botsConfigSchema, parseBotsConfig } from './bots/registry.ts';
 
 export { ConfigError };
 
@@ -286,6 +286,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
           appSecret: DEMO_APP_SECRET,
           // Every helpdesk with a sandbox: served by this same process (e.g. under /sandbox/<name>).
           ...Object.fromEntries(helpdeskModules().flatMap((m) => (m.sandboxSection ? [[m.name, m.sandboxSection(`http://127.0.0.1:${port}`)]] : []))),
+          // Every bot platform with a sandbox (e.g. Sunshine Conversations under /sandbox/sunshine, relay mode).
+          bots: botSandboxSections(`http://127.0.0.1:${port}`),
           // The help-center hosts of the articles in samples/*.json, so the demo shows live article links.
           knowledgeBaseHosts: ['help.example.com', 'status.example.com'],
           analysis: { routing: { byTopic: { billing_dispute: 360001, refund: 360001, billing_payment: 360001, account_security: 360002, technical_issue: 360003 }, fallbackGroupId: 360000 } },

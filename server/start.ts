@@ -17,7 +17,7 @@ import { loopbackHostGuard } from './http/loopback-guard.ts';
 import express from 'express';
 import { Worker, type CompleteTranscript, type WorkerDeps } from './pipeline/worker.ts';
 import { createContextFor } from './pipeline/helpdesk-context.ts';
-import { botRouters, createTranscriptCompleter } from './bots/registry.ts';
+import { botRouters, botSandboxes, createAfterAnalysis, createTranscriptCompleter } from './bots/registry.ts';
 import { Inbox } from './pipeline/inbox.ts';
 import { AccountRateLimiter } from './pipeline/rate-limiter.ts';
 import { helpdeskModule, helpdeskModules } from './helpdesks/registry.ts';
@@ -82,6 +82,8 @@ export async function startBaton(config: Readonly<Config>, opts: StartOptions = 
     // Transcript-fetch stage: the bot adapter of the event's source fetches what its webhook left out, within
     // the same account budget as the helpdesk writes (server/bots/registry.ts).
     completeTranscript: opts.completeTranscript ?? createTranscriptCompleter(contextFor),
+    // The bot platform's step after analysis (Sunshine relay mode passes control on to the agent workspace).
+    afterAnalysis: createAfterAnalysis(contextFor, logger),
     analyze: opts.analyze ?? ((e, o) => (pool as AnalysisPool).analyze(e, o)),
   });
   const distDir = opts.distDir ?? DEFAULT_DIST_DIR;
@@ -107,6 +109,8 @@ export async function startBaton(config: Readonly<Config>, opts: StartOptions = 
       // Loopback Host only (loopback-guard.ts): the sandbox's pages show transcripts without auth.
       if (parts?.sandbox) mounts.push([`/sandbox/${m.name}`, express.Router().use(loopbackHostGuard(config), parts.sandbox)]);
     }
+    // Bot platforms with a sandbox (e.g. Sunshine Conversations at /sandbox/sunshine): BotAdapter.sandboxMode.
+    for (const [name, sandbox] of await botSandboxes({ tenants, logger, ownBaseUrl: ownUrl })) mounts.push([`/sandbox/${name}`, express.Router().use(loopbackHostGuard(config), sandbox)]);
   }
   const app = createApp({ store, logger, routers, mounts });
   const server: Server = createServer(app);

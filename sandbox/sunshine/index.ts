@@ -5,3 +5,4 @@ export { SEED_APP_ID, SEED_CONVERSATION_ID, SEED_CONVERSATIONS } from './seed-co
 export { AGENT_WORKSPACE_TYPE } from './conversation-store.ts';
 export { PAGE_SIZE } from './operation-handlers.ts';
 export type * from './types.ts';
+export { createMessagingBridge, signTicketCreated, type MessagingBridge, type MessagingBridgeOptions } from './messaging-bridge.ts';

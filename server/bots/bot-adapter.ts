@@ -12,6 +12,9 @@ import type { TenantConfig } from '../config.ts';
 import type { BotSource, HandoffEvent } from '../types/handoff-event.ts';
 import type { HelpdeskContext } from '../helpdesks/helpdesk-module.ts';
 import type { InboxResult } from '../store/store.ts';
+import type { HandoffReport } from '../types/handoff-report.ts';
+import type { Logger } from 'pino';
+import type { Router } from 'express';
 
 export interface FieldProblem {
   field: string;
@@ -90,4 +93,32 @@ export interface BotAdapter<S = unknown> {
   respond?(outcome: RouteOutcome, ctx: ParseContext<S>): BotResponse;
   /** The transcript-fetch stage for events of `source` stored with `transcriptComplete: false`. */
   readonly fetchTranscript?: TranscriptFetcher;
+  /**
+   * The platform's own step after analysis, before the helpdesk write (Sunshine relay mode passes control to the
+   * agent workspace with the report's metadata). Called for every event of `source`; must be idempotent.
+   */
+  readonly afterAnalysis?: AfterAnalysisStep;
+  /** Sandbox mode: the demo tenant's `tenants[].bots.<configKey>` section, pointing at this process's sandbox. */
+  sandboxSection?(ownBaseUrl: string): Record<string, unknown>;
+  /**
+   * Sandbox mode only: this platform's local sandbox, mounted at `/sandbox/<name>` behind the loopback guard.
+   * Loads `sandbox/` with `await import()`, never in production.
+   */
+  sandboxMode?(deps: BotSandboxDeps): Promise<{ sandbox?: Router }>;
+}
+
+export type AfterAnalysisStep = (
+  event: HandoffEvent,
+  report: HandoffReport,
+  tenant: TenantConfig,
+  handoffId: string,
+  ctx: { contextFor: ContextFor; logger: Logger },
+) => Promise<void>;
+
+/** What start.ts gives an adapter's sandboxMode. */
+export interface BotSandboxDeps {
+  tenants: ReadonlyMap<string, TenantConfig>;
+  logger: Logger;
+  /** This process's base URL once it listens. */
+  ownBaseUrl(): string | undefined;
 }

@@ -10,7 +10,9 @@ import type { Router } from 'express';
 import type { TenantConfig } from '../config.ts';
 import type { HandoffEvent } from '../types/handoff-event.ts';
 import { ConfigError } from '../config-error.ts';
-import type { BotAdapter, ContextFor } from './bot-adapter.ts';
+import type { BotAdapter, BotSandboxDeps, ContextFor } from './bot-adapter.ts';
+import type { HandoffReport } from '../types/handoff-report.ts';
+import type { Logger } from 'pino';
 import { botRoute, unknownBotRoute, type BotRouteDeps } from './route-factory.ts';
 import { TranscriptUnavailableError } from './transcript-unavailable.ts';
 import generic from './generic/adapter.ts';
@@ -18,6 +20,7 @@ import { intercomAdapter as intercom } from './intercom/route.ts';
 import dialogflowCx from './dialogflow-cx/adapter.ts';
 import rasa from './rasa/adapter.ts';
 import botframework from './botframework/adapter.ts';
+import sunshine from './sunshine/adapter.ts';
 
 const ADAPTERS: readonly BotAdapter[] = [
   generic as BotAdapter,
@@ -25,6 +28,7 @@ const ADAPTERS: readonly BotAdapter[] = [
   dialogflowCx as BotAdapter,
   rasa as BotAdapter,
   botframework as BotAdapter,
+  sunshine as BotAdapter,
 ];
 
 export type { BotRouteDeps, ContextFor };
@@ -81,4 +85,30 @@ export function createTranscriptCompleter(contextFor: ContextFor): (event: Hando
 /** Every adapter's webhook route, then the 401 for `/bots/<anything else>` (start.ts mounts them). */
 export function botRouters(deps: BotRouteDeps): Router[] {
   return [...ADAPTERS.map((a) => botRoute(a, deps)), unknownBotRoute(deps.config, deps.logger)];
+}
+
+/**
+ * The worker's step after analysis: the adapter of `event.source`, if it has one (Sunshine relay's passControl).
+ * Its failures are classified like a transcript fetch's (network, 5xx, 429 retried).
+ */
+export function createAfterAnalysis(contextFor: ContextFor, logger: Logger) {
+  return async (event: HandoffEvent, report: HandoffReport, tenant: TenantConfig, handoffId: string): Promise<void> => {
+    const step = ADAPTERS.find((a) => a.source === event.source && a.afterAnalysis)?.afterAnalysis;
+    if (step) await step(event, report, tenant, handoffId, { contextFor, logger });
+  };
+}
+
+/** Sandbox mode: the demo tenant's `tenants[].bots`, one section per adapter with a sandbox. */
+export function botSandboxSections(ownBaseUrl: string): Record<string, unknown> {
+  return Object.fromEntries(ADAPTERS.flatMap((a) => (a.configKey && a.sandboxSection ? [[a.configKey, a.sandboxSection(ownBaseUrl)]] : [])));
+}
+
+/** Sandbox mode: each adapter's local sandbox router, by adapter name (start.ts mounts it at `/sandbox/<name>`). */
+export async function botSandboxes(deps: BotSandboxDeps): Promise<Array<[string, Router]>> {
+  const out: Array<[string, Router]> = [];
+  for (const a of ADAPTERS) {
+    const parts = await a.sandboxMode?.(deps);
+    if (parts?.sandbox) out.push([a.name, parts.sandbox]);
+  }
+  return out;
 }

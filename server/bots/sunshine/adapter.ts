@@ -11,6 +11,8 @@ import { parseSunshineWebhook } from './parse.ts';
 import { webhookHandoffEvent } from './handoff-event.ts';
 import { fetchSunshineTranscript } from './client.ts';
 import { parseSunshineConfig, sunshineConfigSchema, sunshineSettingsOf, type SunshineSettings } from './settings.ts';
+import { relayToAgentWorkspace } from './relay.ts';
+import { sunshineSandboxMode, sunshineSandboxSection } from './sandbox-mode.ts';
 
 export const SUNSHINE_WEBHOOK_PATH = '/v1/tenants/:tenantId/bots/sunshine';
 
@@ -34,6 +36,10 @@ export const sunshineAdapter: BotAdapter<SunshineSettings> = {
     return { kind: 'handoffs', events: parsed.handoffs.map((h) => webhookHandoffEvent(h, parsed.appId, ctx.settings, ctx.tenant.id, ctx.receivedAt)) };
   },
   fetchTranscript: fetchSunshineTranscript,
+  // Relay mode: pass control on to the agent workspace with the report's metadata (a no-op in note mode).
+  afterAnalysis: async (event, report, tenant, handoffId, ctx) => void (await relayToAgentWorkspace(event, report, tenant, handoffId, ctx.contextFor, ctx.logger)),
+  sandboxSection: sunshineSandboxSection,
+  sandboxMode: sunshineSandboxMode,
 };
 
 export default sunshineAdapter;

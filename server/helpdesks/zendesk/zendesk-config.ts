@@ -48,6 +48,7 @@ export const ZENDESK = 'zendesk';
 export const SANDBOX_APP_ID = 900001;
 export const SANDBOX_APP_INSTALLATION_ID = 900101;
 export const DEMO_SUBDOMAIN = 'baton-demo';
+export const DEMO_WEBHOOK_SIGNING_SECRET = 'zd_webhook_signing_demo_local_only';
 
 export const zendeskConfigSchema = {
   type: 'object',
@@ -137,5 +138,7 @@ export function zendeskSandboxSection(ownBaseUrl: string): Record<string, unknow
     // The sandbox's app installation: /preview loads the sidebar the signed-URL way (docs/sidebar.md).
     appId: SANDBOX_APP_ID,
     appInstallationId: SANDBOX_APP_INSTALLATION_ID,
+    // Signs the sandbox's "messaging ticket created" webhook (Sunshine relay demo): ticket-created-webhook.ts.
+    webhookSigningSecret: DEMO_WEBHOOK_SIGNING_SECRET,
   };
 }
