@@ -45,7 +45,7 @@ interface PostOpts {
   sign?: string;
   contentType?: string;
   tenant?: string;
-  raw?: string | Buffer;
+  raw?: string;
 }
 
 let h: Harness;

@@ -8,7 +8,7 @@ import type { BotAdapter } from '../bot-adapter.ts';
 import type { HandoffEvent } from '../../types/handoff-event.ts';
 import { deliveryProblem } from '../caller-fields.ts';
 import { TOKEN_UNAUTHORIZED } from '../token-auth.ts';
-import { BOT_FRAMEWORK_KEY, botFrameworkConfigSchema, parseBotFrameworkConfig, type BotFrameworkSettings } from './config.ts';
+import { DEMO_BOT_FRAMEWORK_TOKEN, BOT_FRAMEWORK_KEY, botFrameworkConfigSchema, parseBotFrameworkConfig, type BotFrameworkSettings } from './config.ts';
 import { verifyBotFramework } from './verify.ts';
 import { parseBotFrameworkBody } from './parse.ts';
 import { normalizeHandoffActivity } from './normalize.ts';
@@ -23,6 +23,7 @@ const botFrameworkAdapter: BotAdapter<BotFrameworkSettings> = {
   configKey: BOT_FRAMEWORK_KEY,
   configSchema: botFrameworkConfigSchema,
   parseConfig: parseBotFrameworkConfig,
+  sandboxSection: () => ({ token: DEMO_BOT_FRAMEWORK_TOKEN }),
   settingsOf: (tenant) => tenant.bots?.[BOT_FRAMEWORK_KEY] as BotFrameworkSettings | undefined,
   verify: verifyBotFramework,
   unauthorizedMessage: TOKEN_UNAUTHORIZED,

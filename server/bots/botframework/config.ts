@@ -13,3 +13,6 @@ export const botFrameworkConfigSchema = tokenOnlySchema;
 export function parseBotFrameworkConfig(raw: unknown, path: string): BotFrameworkSettings {
   return { tokens: parseTokens(raw, path) };
 }
+
+/** Sandbox mode's demo tenant accepts this Bearer token (never in a real config). */
+export const DEMO_BOT_FRAMEWORK_TOKEN = 'demo_botframework_token_local_only';

@@ -7,7 +7,7 @@
 import type { BotAdapter } from '../bot-adapter.ts';
 import { deliveryProblem } from '../caller-fields.ts';
 import { TOKEN_UNAUTHORIZED } from '../token-auth.ts';
-import { DIALOGFLOW_CX_KEY, dialogflowCxConfigSchema, parseDialogflowCxConfig, type DialogflowCxSettings } from './config.ts';
+import { DEMO_DIALOGFLOW_CX_TOKEN, DIALOGFLOW_CX_KEY, dialogflowCxConfigSchema, parseDialogflowCxConfig, type DialogflowCxSettings } from './config.ts';
 import { verifyDialogflowCx } from './verify.ts';
 import { parseCxRequest } from './parse.ts';
 import { normalizeCxHandoff } from './normalize.ts';
@@ -22,6 +22,7 @@ const dialogflowCxAdapter: BotAdapter<DialogflowCxSettings> = {
   configKey: DIALOGFLOW_CX_KEY,
   configSchema: dialogflowCxConfigSchema,
   parseConfig: parseDialogflowCxConfig,
+  sandboxSection: () => ({ token: DEMO_DIALOGFLOW_CX_TOKEN }),
   settingsOf: (tenant) => tenant.bots?.[DIALOGFLOW_CX_KEY] as DialogflowCxSettings | undefined,
   verify: verifyDialogflowCx,
   unauthorizedMessage: TOKEN_UNAUTHORIZED,

@@ -46,3 +46,6 @@ export function parseDialogflowCxConfig(raw: unknown, path: string): DialogflowC
     transitionMessages,
   };
 }
+
+/** Sandbox mode's demo tenant accepts this Bearer token (never in a real config). */
+export const DEMO_DIALOGFLOW_CX_TOKEN = 'demo_dialogflow_cx_token_local_only';

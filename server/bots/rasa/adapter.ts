@@ -5,7 +5,7 @@
 import type { BotAdapter } from '../bot-adapter.ts';
 import { deliveryProblem } from '../caller-fields.ts';
 import { TOKEN_UNAUTHORIZED } from '../token-auth.ts';
-import { parseRasaConfig, RASA_KEY, rasaConfigSchema, type RasaSettings } from './config.ts';
+import { DEMO_RASA_TOKEN, parseRasaConfig, RASA_KEY, rasaConfigSchema, type RasaSettings } from './config.ts';
 import { verifyRasa } from './verify.ts';
 import { parseRasaTracker } from './parse.ts';
 import { normalizeRasaTracker } from './normalize.ts';
@@ -20,6 +20,7 @@ const rasaAdapter: BotAdapter<RasaSettings> = {
   configKey: RASA_KEY,
   configSchema: rasaConfigSchema,
   parseConfig: parseRasaConfig,
+  sandboxSection: () => ({ token: DEMO_RASA_TOKEN }),
   settingsOf: (tenant) => tenant.bots?.[RASA_KEY] as RasaSettings | undefined,
   verify: verifyRasa,
   unauthorizedMessage: TOKEN_UNAUTHORIZED,

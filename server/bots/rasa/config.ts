@@ -14,3 +14,6 @@ export const rasaConfigSchema = tokenOnlySchema;
 export function parseRasaConfig(raw: unknown, path: string): RasaSettings {
   return { tokens: parseTokens(raw, path) };
 }
+
+/** Sandbox mode's demo tenant accepts this Bearer token (never in a real config). */
+export const DEMO_RASA_TOKEN = 'demo_rasa_token_local_only';
