@@ -8,6 +8,7 @@ import type { Briefing, BriefingLink, BriefingRow, BriefingTrigger } from './bri
 import { wordingFor } from './briefing-locale.ts';
 import type { BriefingWording, NumberFormat } from './wording.ts';
 import { safeHttpUrl } from './safe-url.ts';
+import { reportText } from '../analysis/report-text.ts';
 
 export interface BuildBriefingOptions {
   /**
@@ -106,7 +107,13 @@ function cutsRows(cuts: ReportCuts | undefined, w: BriefingWording, f: NumberFor
   return rows;
 }
 
-function customerRows(report: HandoffReport, w: BriefingWording, pct: (n: number) => string): BriefingRow[] {
+/** A default topic in the locale's words (analysis/report-text.ts, as the summary names it); else its id humanised. */
+export function topicLabel(id: string, locale: string): string {
+  const words = Object.prototype.hasOwnProperty.call(reportText(locale).topics, id) ? reportText(locale).topics[id]! : undefined;
+  return words ? words.charAt(0).toLocaleUpperCase(locale) + words.slice(1) : humanize(id);
+}
+
+function customerRows(report: HandoffReport, w: BriefingWording, pct: (n: number) => string, locale: string): BriefingRow[] {
   const c = report.context;
   const f = w.fields;
   const rows: BriefingRow[] = [];
@@ -123,7 +130,7 @@ function customerRows(report: HandoffReport, w: BriefingWording, pct: (n: number
   add('bot', c.botName);
   add('started', formatTime(c.startedAt));
   add('requested', formatTime(c.requestedAt));
-  rows.push({ key: 'topic', label: w.topic, text: `${humanize(report.topic.id)} (${pct(report.topic.confidence)})` });
+  rows.push({ key: 'topic', label: w.topic, text: `${topicLabel(report.topic.id, locale)} (${pct(report.topic.confidence)})` });
   return rows;
 }
 
@@ -197,7 +204,7 @@ export function buildBriefing(report: HandoffReport, handoffId: string, opts: Bu
       })),
     },
     keyFacts: { heading: w.keyFacts, items: report.keyFacts.map((f) => ({ kind: f.kind, label: lookup(w.factKinds, f.kind), value: f.value })) },
-    customer: { heading: w.customer, rows: customerRows(report, w, nf.percent) },
+    customer: { heading: w.customer, rows: customerRows(report, w, nf.percent, locale) },
     priority: {
       heading: w.priority,
       level: report.priority.level,

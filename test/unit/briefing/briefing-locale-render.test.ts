@@ -127,3 +127,16 @@ describe('the card route: the report’s locale for its card, the tenant’s whe
     expect(card).toContain(JSON.stringify(wordingFor('de').wording.card.noHandoffTitle).slice(1, -1));
   });
 });
+
+describe('the topic row', () => {
+  it('names a default topic in the briefing’s words; English and custom topics keep the humanised id', async () => {
+    const { buildBriefing } = await import('../../../server/briefing/build-briefing.ts');
+    const row = (r: HandoffReport, locale?: string) => buildBriefing(r, ID, locale ? { locale } : {}).customer.rows.find((x) => x.key === 'topic')!.text;
+    const report = reportIn('en');
+    expect(report.topic.id).toBe('billing_dispute');
+    expect(row(report)).toMatch(/^Billing dispute \(/);
+    expect(row(report, 'de')).toMatch(/^Strittige Abbuchung \(/);
+    expect(row(report, 'ja')).toMatch(/^請求への異議 \(/);
+    expect(row({ ...report, topic: { id: 'warranty_claim', confidence: 0.5 } }, 'es')).toMatch(/^Warranty claim \(/);
+  });
+});
