@@ -35,7 +35,8 @@ export interface MetadataInput {
   firstMessageId?: string;
 }
 
-export function passControlMetadata(input: MetadataInput): Metadata {
+/** `maxBytes` is Sunshine's limit; smaller in tests, to show the drop order. */
+export function passControlMetadata(input: MetadataInput, maxBytes = METADATA_MAX_BYTES): Metadata {
   const { handoffId, event, report, fields } = input;
   const entries: Array<[Kind, string, string | number]> = [];
   const field = (kind: Kind, id: number | undefined, value: string | number): void => {
@@ -57,7 +58,7 @@ export function passControlMetadata(input: MetadataInput): Metadata {
   const build = (): Metadata => Object.fromEntries(kept.map(([, k, v]) => [k, clip(v)]));
   let metadata = build();
   for (const kind of DROP_ORDER) {
-    if (bytesOf(metadata) <= METADATA_MAX_BYTES) break;
+    if (bytesOf(metadata) <= maxBytes) break;
     kept = kept.filter(([k]) => k !== kind);
     metadata = build();
   }
