@@ -195,7 +195,7 @@ const ES: ReportText = {
     tried: (bot, items, more) => `${bot} probó ${joinWith('y')(items)}${more > 0 ? ` y ${more} más` : ''}.`,
     triedNone: (bot) => `${bot} no ofreció ninguna solución antes de la transferencia.`,
     attempt: (what, outcome) => `${what} (${outcome})`,
-    now: (who, named, parts) => `Ahora ${named ? `${who} ` : ''}${joinWith('y')(parts)}.`,
+    now: (who, named, parts) => `Ahora ${named ? who : 'el cliente'} ${joinWith('y')(parts)}.`,
     needsPerson: (who, named) => `Ahora ${named ? who : 'el cliente'} necesita que una persona se haga cargo.`,
     askedPerson: 'pidió hablar con una persona',
     expects: (what) => `espera ${what}`,
