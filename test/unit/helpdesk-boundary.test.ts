@@ -2,7 +2,8 @@
  * The helpdesk seam holds (issue 8): production code outside `server/helpdesks/<name>/` reaches a helpdesk only
  * through the registry (`server/helpdesks/registry.ts`) and the contract (`helpdesk-module.ts`), never by
  * importing a module's files. Exceptions, by design: the bot registry, and a bot adapter importing the helpdesk
- * module of the same platform (Intercom is both: its webhook adapter fetches with the helpdesk's API client).
+ * module of the same platform (Intercom is both: its webhook adapter fetches with the helpdesk's API client;
+ * Sunshine Conversations is Zendesk messaging: its relay fills Zendesk ticket fields and tags at ticket creation).
  * Static imports only: sandbox mode loads `sandbox/` with `await import()`, which ESLint checks separately.
  */
 import { describe, expect, it } from 'vitest';
@@ -32,11 +33,15 @@ function helpdeskOf(path: string): string | undefined {
   return /^server\/helpdesks\/([^/]+)\//.exec(path)?.[1];
 }
 
+/** Bot platforms run by a helpdesk vendor under another name: Sunshine Conversations is Zendesk's messaging platform. */
+const PLATFORM_HELPDESK: Readonly<Record<string, string>> = { sunshine: 'zendesk' };
+
 function allowed(from: string, to: string): boolean {
   const target = helpdeskOf(to);
   if (target === undefined || helpdeskOf(from) === target) return true;
   if (from === 'server/helpdesks/registry.ts' || from === 'server/bots/registry.ts') return true;
-  return /^server\/bots\/([^/]+)\//.exec(from)?.[1] === target;
+  const platform = /^server\/bots\/([^/]+)\//.exec(from)?.[1];
+  return platform !== undefined && (platform === target || PLATFORM_HELPDESK[platform] === target);
 }
 
 function boundaryViolations(files: ReadonlyArray<{ path: string; source: string }>): string[] {
