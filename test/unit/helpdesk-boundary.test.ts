@@ -68,7 +68,7 @@ describe('helpdesk boundary', () => {
       boundaryViolations([
         { path: 'server/pipeline/worker.ts', source: "import { ZendeskWriter } from '../helpdesks/zendesk/writer.ts';\n" },
         { path: 'server/http/x.ts', source: "import type { IntercomConfig } from '../helpdesks/intercom/intercom-config.ts';\n" },
-        { path: 'server/bots/sunshine/adapter.ts', source: "export { x } from '../../helpdesks/zendesk/client.ts';\n" },
+        { path: 'server/bots/rasa/adapter.ts', source: "export { x } from '../../helpdesks/zendesk/client.ts';\n" },
         // Allowed: the registry, a module's own files, the contract, and a bot adapter of the same platform.
         { path: 'server/helpdesks/registry.ts', source: "import zendesk from './zendesk/index.ts';\n" },
         { path: 'server/helpdesks/zendesk/index.ts', source: "import { x } from './writer.ts';\nimport type { HelpdeskModule } from '../helpdesk-module.ts';\n" },
@@ -77,7 +77,7 @@ describe('helpdesk boundary', () => {
     ).toEqual([
       'server/pipeline/worker.ts imports server/helpdesks/zendesk/writer.ts',
       'server/http/x.ts imports server/helpdesks/intercom/intercom-config.ts',
-      'server/bots/sunshine/adapter.ts imports server/helpdesks/zendesk/client.ts',
+      'server/bots/rasa/adapter.ts imports server/helpdesks/zendesk/client.ts',
     ]);
   });
 });
