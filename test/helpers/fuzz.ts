@@ -23,6 +23,7 @@ import { createLogger } from '../../server/logger.ts';
 import { startBaton, type BatonInstance } from '../../server/start.ts';
 import { signBatonPayload } from '../../server/bots/generic/verify.ts';
 import { PREVIEW_APP_PREFIX } from '../../app/preview/preview-routes.ts';
+import { botAdapters } from '../../server/bots/registry.ts';
 import { ACME, GLOBEX, startHarness, type Harness } from './harness.ts';
 import { freePort } from './child-server.ts';
 
@@ -100,6 +101,7 @@ export async function startTargets(): Promise<Targets> {
     },
   };
   const harness = await startHarness({
+    acmeTenant: { bots: fuzzBotsSection() },
     sandbox: { rateLimitPerMinute: 1_000_000, ticketUpdateLimit: { max: 1_000_000, windowMs: 600_000 } },
     extra: { adminToken: FUZZ_ADMIN_TOKEN },
     logStream,
@@ -282,6 +284,125 @@ function segment(s: string): string {
 const rawSegment = fc.constantFrom('%', '%zz', '%00', '%ED%A0%80', '%C0%AF', '%FF', '..', '.', '', '%2e%2e', '%2F');
 
 // ---------------------------------------------------------------------------------------------------------
+// Bot platforms (issue 9): every adapter with its own route under /v1/tenants/:tenantId/bots/<platform>.
+
+/** The configured Baton's acme tenant sends from every bot platform (Sunshine once its adapter is registered). */
+export const FUZZ_BOT_TOKENS = { dialogflowCx: 'fuzz_df_token_1', rasa: 'fuzz_rasa_token_1', botFramework: 'fuzz_bf_token_1' } as const;
+const FUZZ_SUNSHINE = {
+  appId: '5e4af71a81966cfff3ef6550',
+  keyId: 'app_5e4af71a81966cfff3ef6551',
+  keySecret: 'sc_key_secret_1',
+  webhookSecret: 'sc_webhook_secret_fuzz_1',
+  // Nothing listens there: transcript fetches fail fast and are retried, then dead-lettered.
+  baseUrl: 'http://127.0.0.1:9',
+  mode: 'relay',
+};
+const hasAdapter = (key: string): boolean => botAdapters().some((a) => a.configKey === key);
+
+export function fuzzBotsSection(): Record<string, unknown> {
+  return {
+    dialogflowCx: { token: FUZZ_BOT_TOKENS.dialogflowCx },
+    rasa: { token: FUZZ_BOT_TOKENS.rasa },
+    botFramework: { token: FUZZ_BOT_TOKENS.botFramework },
+    ...(hasAdapter('sunshine') ? { sunshine: FUZZ_SUNSHINE } : {}),
+  };
+}
+
+type Json = Record<string, unknown>;
+const botFixture = (p: string): Json => JSON.parse(readFileSync(join(ROOT, 'test/fixtures/bot-platforms', p), 'utf8')) as Json;
+
+/** A platform's real payloads, addressed to a seeded ticket and (when `fresh` is given) made new. */
+type BotSample = (ticket: number, fresh: string | undefined) => unknown;
+interface BotPlatform {
+  /** Route segment and adapter name. */
+  name: string;
+  configKey: string;
+  /** How its own credential travels. */
+  auth: 'bearer' | 'api-key';
+  samples: BotSample[];
+}
+
+function loadBotPlatforms(): BotPlatform[] {
+  const df = botFixture('dialogflow-cx/webhook-request-handoff.assembled.json');
+  const telecom = botFixture('dialogflow-cx/webhook-request-telecom-sample.json');
+  const rasaBot = botFixture('rasa/tracker-moodbot-with-bot-events.assembled.json');
+  const rasaRaw = botFixture('rasa/tracker-moodbot.json');
+  const bf = botFixture('microsoft-bot-framework/copilot-studio-directline-handoff-initiate.json');
+  const list: BotPlatform[] = [
+    {
+      name: 'dialogflow-cx',
+      configKey: 'dialogflowCx',
+      auth: 'bearer',
+      samples: [
+        (ticket, fresh) => ({ ...structuredClone(df), ...(fresh ? { detectIntentResponseId: fresh } : {}), payload: { ...(df.payload as Json), ticket: { id: ticket } } }),
+        // No ticket: Baton creates one for the payload's customer.
+        (_t, fresh) => ({ ...structuredClone(df), ...(fresh ? { detectIntentResponseId: fresh } : {}) }),
+        // Not a handoff tag: 200 with an empty WebhookResponse.
+        (_t, fresh) => ({ ...structuredClone(telecom), detectIntentResponseId: fresh ?? 'telecom-1', text: 'my bill looks wrong' }),
+      ],
+    },
+    {
+      name: 'rasa',
+      configKey: 'rasa',
+      auth: 'bearer',
+      samples: [
+        (ticket, fresh) => ({ ...structuredClone(rasaBot), ...(fresh ? { sender_id: fresh } : {}), baton: { ticket: { id: ticket } } }),
+        (ticket, fresh) => ({ ...structuredClone(rasaRaw), ...(fresh ? { sender_id: fresh } : {}), baton: { ticket: { id: ticket }, handoff: { reason: 'customer_request' } } }),
+      ],
+    },
+    {
+      name: 'botframework',
+      configKey: 'botFramework',
+      auth: 'bearer',
+      samples: [
+        (ticket, fresh) => {
+          const b = structuredClone(bf) as { activities: Json[] };
+          const a = b.activities[0]!;
+          if (fresh) a.id = fresh;
+          a.value = { ...(a.value as Json), ticket: { id: ticket } };
+          return b;
+        },
+        (ticket, fresh) => {
+          const a = structuredClone((bf as { activities: Json[] }).activities[0]!);
+          if (fresh) a.id = fresh;
+          a.value = { ...(a.value as Json), customer: { email: 'c2@example.com' }, ticket: { id: ticket } };
+          return a;
+        },
+        () => ({ type: 'event', name: 'handoff.status', value: { state: 'completed' }, conversation: { id: 'c1' } }),
+      ],
+    },
+  ];
+  if (hasAdapter('sunshine')) {
+    const files = ['webhook-switchboard-passControl.json', 'webhook-switchboard-offerControl.json', 'webhook-conversation-message.json', 'webhook-switchboard-releaseControl.json'];
+    const bodies = files.map((f) => botFixture(`sunshine-conversations/${f}`));
+    list.push({
+      name: 'sunshine',
+      configKey: 'sunshine',
+      auth: 'api-key',
+      samples: bodies.map((b) => (_t: number, fresh: string | undefined) => {
+        const c = structuredClone(b) as { events?: Json[] };
+        if (fresh && Array.isArray(c.events)) c.events.forEach((e, i) => (e.id = `${fresh}_${i}`));
+        return c;
+      }),
+    });
+  }
+  return list;
+}
+const BOT_PLATFORMS = loadBotPlatforms();
+
+/** A raw setting of a platform's section: the fuzz config's on `cfg`, the demo tenant's (sandbox mode) on `sbx`. */
+function botSetting(platform: BotPlatform, target: TargetName, key: string): string {
+  const section = target === 'cfg' ? (fuzzBotsSection()[platform.configKey] as Json | undefined) : botAdapters().find((a) => a.configKey === platform.configKey)?.sandboxSection?.('http://127.0.0.1:0');
+  const v = section?.[key];
+  return typeof v === 'string' ? v : `no-${key}`;
+}
+
+/** The credential a platform's route accepts for the target's tenant. */
+function botCredential(platform: BotPlatform, target: TargetName): string {
+  return botSetting(platform, target, platform.auth === 'api-key' ? 'webhookSecret' : 'token');
+}
+
+// ---------------------------------------------------------------------------------------------------------
 // Plans: pure data (what fast-check draws and shrinks); build() turns one into an HTTP request.
 
 /** `null` but once in `every` draws (fc.option's freq is the other way round). */
@@ -310,6 +431,35 @@ const webhookPlan = fc.record({
   signature: fc.oneof(
     { weight: 5, arbitrary: fc.constant('valid') },
     { weight: 1, arbitrary: fc.constantFrom('second-secret', 'missing', 'wrong-secret', 'stale', 'future', 'malformed', 'other-tenant', 'empty', 'twice', 'body-before-mutation') },
+  ),
+  method: fc.oneof({ weight: 19, arbitrary: fc.constant('POST') }, { weight: 1, arbitrary: otherMethods }),
+});
+
+const botPlan = fc.record({
+  endpoint: fc.constant('bot' as const),
+  target: fc.constantFrom('cfg', 'cfg', 'cfg', 'sbx') as fc.Arbitrary<TargetName>,
+  /** Index into BOT_PLATFORMS; one past the end = a platform no adapter serves. */
+  platform: fc.nat({ max: BOT_PLATFORMS.length }),
+  unknownPlatform: fc.oneof(fc.constantFrom('nope', 'Rasa', 'dialogflow', 'generic', 'handoffs', '..'), weirdString),
+  tenant: fc.oneof({ weight: 8, arbitrary: fc.constantFrom('acme', 'acme', 'acme', 'globex') }, { weight: 1, arbitrary: fc.constantFrom('unknown', '', 'ACME', '..') }, { weight: 1, arbitrary: weirdString }),
+  rawTenant: rarely(rawSegment, 20),
+  sample: fc.nat(),
+  ticket: fc.constantFrom(...SEEDED_TICKETS),
+  freshId: fc.boolean(),
+  // Weighted towards bodies the adapter accepts, so the inbox, the worker and analysis see these platforms too.
+  mutations: fc.oneof(
+    { weight: 3, arbitrary: fc.constant([] as TreeMutation[]) },
+    { weight: 3, arbitrary: fc.array(stringMutation, { maxLength: 3 }) },
+    { weight: 1, arbitrary: fc.array(treeMutation, { maxLength: 1 }) },
+    { weight: 1, arbitrary: fc.array(fc.oneof(treeMutation, stringMutation), { maxLength: 4 }) },
+  ),
+  raw: fc.oneof({ weight: 6, arbitrary: fc.constant({ kind: 'none' } as RawMutation) }, { weight: 1, arbitrary: deepMutation as fc.Arbitrary<RawMutation> }, { weight: 2, arbitrary: rawMutation }),
+  contentType: fc.oneof({ weight: 5, arbitrary: fc.constant('application/json') }, { weight: 1, arbitrary: contentType }),
+  encoding: fc.oneof({ weight: 5, arbitrary: fc.constant('utf8') }, { weight: 1, arbitrary: encoding }),
+  auth: fc.oneof(
+    { weight: 6, arbitrary: fc.constant('valid') },
+    { weight: 2, arbitrary: fc.constant('signature') },
+    { weight: 2, arbitrary: fc.constantFrom('wrong', 'other-platform', 'missing', 'lower', 'basic', 'twice', 'empty', 'stale-signature', 'other-tenant-signature', 'both') },
   ),
   method: fc.oneof({ weight: 19, arbitrary: fc.constant('POST') }, { weight: 1, arbitrary: otherMethods }),
 });
@@ -416,6 +566,7 @@ const listedPlan = (routes: RouteInfo[]) =>
   });
 
 type WebhookPlan = typeof webhookPlan extends fc.Arbitrary<infer T> ? T : never;
+type BotPlan = typeof botPlan extends fc.Arbitrary<infer T> ? T : never;
 type SidebarPlan = typeof sidebarPlan extends fc.Arbitrary<infer T> ? T : never;
 type AdminPlan = typeof adminPlan extends fc.Arbitrary<infer T> ? T : never;
 type HealthPlan = typeof healthPlan extends fc.Arbitrary<infer T> ? T : never;
@@ -423,11 +574,12 @@ type PreviewPlan = typeof previewPlan extends fc.Arbitrary<infer T> ? T : never;
 type ZendeskSandboxPlan = typeof zendeskSandboxPlan extends fc.Arbitrary<infer T> ? T : never;
 type UnknownPlan = typeof unknownPlan extends fc.Arbitrary<infer T> ? T : never;
 type ListedPlan = ReturnType<typeof listedPlan> extends fc.Arbitrary<infer T> ? T : never;
-export type AnyPlan = WebhookPlan | SidebarPlan | AdminPlan | HealthPlan | PreviewPlan | ZendeskSandboxPlan | UnknownPlan | ListedPlan;
+export type AnyPlan = WebhookPlan | BotPlan | SidebarPlan | AdminPlan | HealthPlan | PreviewPlan | ZendeskSandboxPlan | UnknownPlan | ListedPlan;
 
 export function planArbitrary(routes: RouteInfo[]): fc.Arbitrary<AnyPlan> {
   return fc.oneof(
     { weight: 40, arbitrary: webhookPlan },
+    { weight: 24, arbitrary: botPlan },
     { weight: 14, arbitrary: sidebarPlan },
     { weight: 10, arbitrary: adminPlan },
     { weight: 5, arbitrary: healthPlan },
@@ -621,6 +773,42 @@ export async function buildRequest(plan: AnyPlan, t: Targets): Promise<FuzzReque
       if (s !== undefined) headers['baton-signature'] = s;
       withContentType(headers, plan.contentType, plan.encoding);
       return { target: plan.target, endpoint: 'POST /v1/tenants/:tenantId/handoffs', method: plan.method, path: `/v1/tenants/${plan.rawTenant ?? segment(tenant)}/handoffs`, headers, body };
+    }
+    case 'bot': {
+      const platform = BOT_PLATFORMS[plan.platform];
+      const tenant = plan.target === 'sbx' && (plan.tenant === 'acme' || plan.tenant === 'globex') ? DEMO_TENANT_ID : plan.tenant;
+      const path = `/v1/tenants/${plan.rawTenant ?? segment(tenant)}/bots/${platform ? platform.name : segment(plan.unknownPlatform)}`;
+      const endpoint = `POST /v1/tenants/:tenantId/bots/${platform ? platform.name : ':platform'}`;
+      const samples = platform?.samples ?? BOT_PLATFORMS[0]!.samples;
+      const sample = samples[plan.sample % samples.length]!(plan.ticket, plan.freshId ? `fuzz_${process.pid}_${++counter}` : undefined);
+      // Sunshine checks the body's app id against the tenant's app: address the target's.
+      if (platform?.configKey === 'sunshine') (sample as { app?: Json }).app = { id: botSetting(platform, plan.target, 'appId') };
+      let value: unknown = sample;
+      for (const m of plan.mutations) value = applyTree(value, m);
+      const body = encodeBody(applyRaw(serialize(value), plan.raw), plan.encoding);
+      const credential = platform ? botCredential(platform, plan.target) : 'nope';
+      const other = BOT_PLATFORMS.find((p) => p !== platform && p.auth === 'bearer');
+      const secrets: Record<string, string> = { acme: ACME.secrets[0]!, globex: GLOBEX.secrets[0]!, demo: DEMO_WEBHOOK_SECRET };
+      const secret = Object.hasOwn(secrets, tenant) ? secrets[tenant]! : 'whsec_unknown';
+      const now = Math.floor(Date.now() / 1000);
+      const own = (c: string): [string, string] => (platform?.auth === 'api-key' ? ['x-api-key', c] : ['authorization', `Bearer ${c}`]);
+      const auth: Record<string, Array<[string, string | string[]]>> = {
+        valid: [own(credential)],
+        signature: [['baton-signature', signBatonPayload(secret, body, now)]],
+        wrong: [own('wrong_credential_123')],
+        'other-platform': [own(other ? botCredential(other, plan.target) : 'x')],
+        missing: [],
+        lower: [['authorization', `bearer ${credential}`]],
+        basic: [['authorization', `Basic ${Buffer.from(`x:${credential}`).toString('base64')}`]],
+        twice: [['authorization', [`Bearer ${credential}`, `Bearer ${credential}`]]],
+        empty: [own('')],
+        'stale-signature': [['baton-signature', signBatonPayload(secret, body, now - 3600)]],
+        'other-tenant-signature': [['baton-signature', signBatonPayload(tenant === 'acme' ? GLOBEX.secrets[0]! : ACME.secrets[0]!, body, now)]],
+        both: [own(credential), ['baton-signature', signBatonPayload('whsec_wrong', body, now)]],
+      };
+      for (const [k, v] of auth[plan.auth] ?? []) headers[k] = v;
+      withContentType(headers, plan.contentType, plan.encoding);
+      return { target: plan.target, endpoint, method: plan.method, path, headers, body };
     }
     case 'sidebar': {
       const tenant = plan.target === 'cfg' ? { iss: 'acme', secret: ACME.appSecret, other: GLOBEX.appSecret } : { iss: DEMO_SUBDOMAIN, secret: DEMO_APP_SECRET, other: ACME.appSecret };

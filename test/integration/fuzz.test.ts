@@ -1,6 +1,7 @@
 /**
  * A smaller seeded run of `npm run fuzz` (test/helpers/fuzz.ts): 1,000 requests over every endpoint of two real
- * Batons must give no 5xx and no connection error, and reach every route the Express apps list. CI runs the
+ * Batons must give no 5xx and no connection error, and reach every route the Express apps list, the bot
+ * platforms' routes (issue 9) included. CI runs the
  * 10,000-request version through `npm run fuzz`.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -23,6 +24,11 @@ describe('fuzz', () => {
       expect(listed).toContain(`cfg ${p}`);
       expect(listed).toContain(`sbx ${p}`);
     }
+    // Every bot adapter's route (issue 9) and the 401 for platforms no adapter serves.
+    for (const p of ['/v1/tenants/:tenantId/bots/dialogflow-cx', '/v1/tenants/:tenantId/bots/rasa', '/v1/tenants/:tenantId/bots/botframework', '/v1/tenants/:tenantId/bots/intercom', '/v1/tenants/:tenantId/bots/:platform']) {
+      expect(listed).toContain(`cfg ${p}`);
+      expect(listed).toContain(`sbx ${p}`);
+    }
     expect(listed).toContain('sbx /preview');
     expect(listed).toContain('sbx /preview/proxy');
     expect(listed.some((l) => l.startsWith('sbx /sandbox/zendesk'))).toBe(true);
@@ -42,5 +48,11 @@ describe('fuzz', () => {
     const webhook = result.counts['cfg POST /v1/tenants/:tenantId/handoffs'] ?? {};
     expect(webhook['2xx'] ?? 0, report).toBeGreaterThan(20);
     expect(webhook['4xx'] ?? 0, report).toBeGreaterThan(20);
+    // The bot platforms' routes too: some stored or answered 200, some refused, per platform.
+    for (const platform of ['dialogflow-cx', 'rasa', 'botframework']) {
+      const c = result.counts[`cfg POST /v1/tenants/:tenantId/bots/${platform}`] ?? {};
+      expect(c['2xx'] ?? 0, `${platform}\n${report}`).toBeGreaterThan(2);
+      expect(c['4xx'] ?? 0, `${platform}\n${report}`).toBeGreaterThan(2);
+    }
   });
 });
