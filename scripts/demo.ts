@@ -14,6 +14,9 @@ import { loadConfig } from '../server/config.ts';
 import { intercomConfigOf } from '../server/helpdesks/intercom/intercom-config.ts';
 import { SEED_CONVERSATION_ID } from '../sandbox/intercom/seed-conversations.ts';
 import { PREVIEW_AGENT_ID } from '../sandbox/zendesk/sandbox-agents.ts';
+import { sunshineSettingsOf } from '../server/bots/sunshine/settings.ts';
+import { SEED_CONVERSATION_ID as SUNSHINE_CONVERSATION_ID } from '../sandbox/sunshine/seed-conversations.ts';
+import { DEFAULT_SANDBOX_CREDENTIALS } from '../sandbox/zendesk/index.ts';
 
 const base = (process.env.BATON_URL ?? `http://127.0.0.1:${process.env.PORT ?? 3000}`).replace(/\/+$/, '');
 const samplesDir = fileURLToPath(new URL('../samples', import.meta.url));
@@ -70,6 +73,7 @@ async function main(): Promise<void> {
   }
   console.log(`\nAll sandbox tickets: ${base}/sandbox/zendesk/`);
   await intercomHandoff();
+  await sunshineHandoff();
 }
 
 /**
@@ -126,6 +130,58 @@ async function intercomHandoff(): Promise<void> {
   }
   console.log(`  note: ${api}/conversations/${SEED_CONVERSATION_ID}`);
   console.log(`  card: ${base}/preview/intercom?conversation=${SEED_CONVERSATION_ID}`);
+}
+
+/**
+ * A Sunshine Conversations handoff in relay mode: the seeded conversation's bot passes control to Baton's
+ * switchboard integration (through the sandbox Sunshine API, as the bot would), and Sunshine's
+ * `switchboard:passControl` webhook reaches Baton with the shared secret in X-API-Key. Baton analyses, passes control
+ * on to the agent workspace with ticket metadata; the sandbox's messaging bridge creates the messaging ticket and
+ * sends the ticket-created webhook; Baton writes its note there.
+ */
+async function sunshineHandoff(): Promise<void> {
+  const demo = loadConfig({ PORT: new URL(base).port || '3000' }).tenants.find((t) => t.id === DEMO_TENANT_ID);
+  const sc = demo && sunshineSettingsOf(demo);
+  if (!sc?.baseUrl) {
+    console.log('\nSunshine: the demo tenant has no "bots.sunshine" section; skipped.');
+    return;
+  }
+  const api = `${base}${new URL(sc.baseUrl).pathname}`.replace(/\/+$/, '');
+  const conv = `${api}/v2/apps/${sc.appId}/conversations/${SUNSHINE_CONVERSATION_ID}`;
+  const headers = { Authorization: `Basic ${Buffer.from(`${sc.keyId}:${sc.keySecret}`).toString('base64')}`, 'Content-Type': 'application/json' };
+  const passed = await fetch(`${conv}/passControl`, { method: 'POST', headers, body: JSON.stringify({ switchboardIntegration: sc.switchboardIntegration, metadata: { reason: 'customer asked for a person' } }) });
+  const got = passed.ok ? await fetch(conv, { headers }) : undefined;
+  if (!got?.ok) {
+    console.log(`\nSunshine: the sandbox conversation ${SUNSHINE_CONVERSATION_ID} could not be handed to Baton at ${api}; skipped.`);
+    return;
+  }
+  const { conversation } = (await got.json()) as { conversation: { id: string; activeSwitchboardIntegration: unknown } };
+  const body = JSON.stringify({
+    app: { id: sc.appId },
+    webhook: { id: '5f4eaef81e3dcc117c7ba48a', version: 'v2' },
+    events: [{ id: randomUUID().replaceAll('-', '').slice(0, 24), createdAt: new Date().toISOString(), type: 'switchboard:passControl', payload: { conversation: { id: conversation.id, type: 'personal', activeSwitchboardIntegration: conversation.activeSwitchboardIntegration } } }],
+  });
+  const res = await fetch(`${base}/v1/tenants/${DEMO_TENANT_ID}/bots/sunshine`, { method: 'POST', headers: { 'Content-Type': 'application/json', 'X-API-Key': sc.webhookSecret }, body });
+  const answer = (await res.json()) as { handoffId?: string };
+  console.log(`\nsunshine switchboard:passControl (${SUNSHINE_CONVERSATION_ID}, relay mode): HTTP ${res.status} ${JSON.stringify(answer)}`);
+  if (!answer.handoffId) return;
+  const cred = DEFAULT_SANDBOX_CREDENTIALS as { email: string; apiToken: string };
+  const zd = { Authorization: `Basic ${Buffer.from(`${cred.email}/token:${cred.apiToken}`).toString('base64')}` };
+  for (let i = 0; i < 50; i++) {
+    const list = await fetch(`${base}/sandbox/zendesk/api/v2/tickets.json`, { headers: zd });
+    const tickets = list.ok ? ((await list.json()) as { tickets: Array<{ id: number }> }).tickets : [];
+    for (const t of tickets.slice(-10)) {
+      const found = await sidebarReport(t.id);
+      if (found?.handoffId === answer.handoffId) {
+        console.log(`  control passed to the agent workspace; the messaging ticket ${t.id} got the note: ${found.report.summary.text}`);
+        console.log(`  note:    ${base}/sandbox/zendesk/tickets/${t.id}`);
+        console.log(`  sidebar: ${base}/preview?ticket=${t.id}`);
+        return;
+      }
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  console.log(`  not landed yet: see ${base}/sandbox/zendesk/`);
 }
 
 await main();

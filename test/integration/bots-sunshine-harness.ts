@@ -16,6 +16,7 @@ import { createMessagingBridge, startSunshineSandbox, DEFAULT_SUNSHINE_KEY, SEED
 
 export const SC_WEBHOOK_SECRET = 'sc_webhook_secret_1';
 export const ZD_SIGNING_SECRET = 'zd_signing_secret_1';
+const ZD_CRED = DEFAULT_SANDBOX_CREDENTIALS as { email: string; apiToken: string };
 export const HANDOFF_FIELD_ID = installedTicketFields().find((f) => f.title === 'Baton handoff ID')!.id;
 
 export interface SunshineHarness {
@@ -36,8 +37,8 @@ export function sunshineConfigFile(dir: string, zendeskUrl: string, sunshineUrl:
   const zendesk = (subdomain: string) => ({
     subdomain,
     baseUrl: zendeskUrl,
-    email: DEFAULT_SANDBOX_CREDENTIALS.email,
-    apiToken: DEFAULT_SANDBOX_CREDENTIALS.apiToken,
+    email: ZD_CRED.email,
+    apiToken: ZD_CRED.apiToken,
     webhookSigningSecret: ZD_SIGNING_SECRET,
     customFields: { handoffId: HANDOFF_FIELD_ID },
   });
@@ -74,7 +75,7 @@ export async function startSunshineHarness(): Promise<SunshineHarness> {
   for (const id of ['relayco', 'noteco']) {
     bridges[id] = createMessagingBridge({
       zendeskBaseUrl: zendesk.url,
-      zendeskAuth: DEFAULT_SANDBOX_CREDENTIALS as { email: string; apiToken: string },
+      zendeskAuth: ZD_CRED,
       batonUrl: baton.url,
       tenantId: id,
       signingSecret: ZD_SIGNING_SECRET,
