@@ -7,7 +7,9 @@ import { pino, type Logger, type DestinationStream } from 'pino';
 export type { Logger };
 
 /** Credential keys of helpdesk config sections (tenants[].helpdesks.<name>.<key>), whatever the helpdesk. */
-const HELPDESK_SECRET_KEYS = ['apiToken', 'oauthToken', 'accessToken', 'clientSecret'];
+const HELPDESK_SECRET_KEYS = ['apiToken', 'oauthToken', 'accessToken', 'clientSecret', 'webhookSigningSecret'];
+/** Credential keys of bot sections (tenants[].bots.<key>.<secret>), e.g. Sunshine's API key secret and webhook secret. */
+const BOT_SECRET_KEYS = ['keySecret', 'webhookSecret', 'token'];
 
 const SECRET_PATHS = [
   'webhookSecrets',
@@ -25,6 +27,10 @@ const SECRET_PATHS = [
   '*.accessToken',
   '*.clientSecret',
   ...HELPDESK_SECRET_KEYS.flatMap((k) => [`helpdesks.*.${k}`, `*.helpdesks.*.${k}`]),
+  ...BOT_SECRET_KEYS.flatMap((k) => [`bots.*.${k}`, `*.bots.*.${k}`]),
+  'headers["x-api-key"]',
+  'req.headers["x-api-key"]',
+  'headers["x-zendesk-webhook-signature"]',
   'headers.authorization',
   'headers["baton-signature"]',
   'req.headers.authorization',
