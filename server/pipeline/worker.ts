@@ -253,6 +253,8 @@ export class Worker {
     const renew = setInterval(() => store.renew(job.handoffId, this.clock() + config.worker.leaseMs), Math.max(1000, config.worker.leaseMs / 3));
     let stage: 'transcript' | 'bot' | 'write' = 'transcript';
     try {
+      // A handoff waiting for its helpdesk object with nothing to do before it exists: no fetch, no analysis yet.
+      if (job.event.target.awaitBeforeAnalysis && this.awaitedTarget(job, job.event, log) === undefined) return;
       // Transcript-fetch stage: a webhook that carried only part of the conversation is completed first.
       const event = job.event.transcriptComplete === false && this.deps.completeTranscript ? await this.deps.completeTranscript(job.event, tenant) : job.event;
       if (this.abandoned.has(job.handoffId)) return;

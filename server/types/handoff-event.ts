@@ -78,6 +78,11 @@ export interface HandoffTarget {
   awaitKey?: string;
   /** ISO time after which a handoff still waiting for its object is dead-lettered. */
   awaitUntil?: string;
+  /**
+   * Wait for the object before the transcript fetch and analysis (nothing needs doing until it exists, e.g.
+   * Sunshine note mode); otherwise the wait comes after analysis and the bot step (Sunshine relay passes control first).
+   */
+  awaitBeforeAnalysis?: boolean;
 }
 
 export interface HandoffEvent {

@@ -57,7 +57,8 @@ export function webhookHandoffEvent(h: SunshineHandoff, appId: string, settings:
     customer: {},
     messages: [],
     transcriptComplete: false,
-    target: { helpdesk: SUNSHINE_TARGET_HELPDESK, awaitKey: conversationAwaitKey(h.conversationId), awaitUntil },
+    // Note mode has nothing to do before the ticket exists; relay passes control (after analysis) first.
+    target: { helpdesk: SUNSHINE_TARGET_HELPDESK, awaitKey: conversationAwaitKey(h.conversationId), awaitUntil, ...(settings.mode === 'note' ? { awaitBeforeAnalysis: true } : {}) },
     raw: { appId, mode: settings.mode, eventId: h.eventId, conversationId: h.conversationId, active: h.active, metadata: h.metadata } satisfies SunshineRaw,
   };
 }

@@ -106,6 +106,22 @@ describe('a handoff waiting for the helpdesk to create its object', () => {
     expect(s.writes.map((w) => [w.handoffId, w.event.target.id])).toEqual([[b, '40009']]);
   });
 
+  it('waits before fetching and analysing when nothing needs doing until the ticket exists (note mode)', async () => {
+    const s = setup();
+    const id = s.store.accept(
+      testEvent('acme', 'n1', { source: 'sunshine', target: { helpdesk: 'zendesk', awaitKey: 'conversation:conv_5', awaitUntil: new Date(s.now() + 600_000).toISOString(), awaitBeforeAnalysis: true } }),
+    ).handoffId;
+    await s.round();
+    s.advance(AWAIT_RECHECK_MS);
+    await s.round();
+    expect(s.afterAnalysis).toEqual([]);
+    expect(s.store.getJob(id)).toMatchObject({ state: 'queued', attempts: 0 });
+    s.store.bindTarget({ tenantId: 'acme', helpdesk: 'zendesk', refId: '40005', awaitKey: 'conversation:conv_5' }, s.now());
+    await s.round();
+    expect(s.afterAnalysis).toEqual([id]);
+    expect(s.writes.map((w) => w.event.target.id)).toEqual(['40005']);
+  });
+
   it('is dead-lettered with the reason when no ticket comes before awaitUntil', async () => {
     const s = setup();
     const id = s.waiting('d1', 'conv_4', undefined, 2);

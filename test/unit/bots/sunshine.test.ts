@@ -90,6 +90,9 @@ describe('the Sunshine HandoffEvent', () => {
       conversation: { nativeId: 'f52b01137aa6c250bc7251fa' },
       target: { helpdesk: 'zendesk', awaitKey: 'conversation:f52b01137aa6c250bc7251fa', awaitUntil: '2020-09-30T15:44:30.000Z' },
     });
+    // Relay analyses and passes control before the ticket exists; note mode waits first.
+    expect(stored.target.awaitBeforeAnalysis).toBeUndefined();
+    expect(webhookHandoffEvent(h, APP, { mode: 'note', ticketWaitMinutes: 30 }, 'acme', '2020-09-30T15:14:30.000Z').target.awaitBeforeAnalysis).toBe(true);
     expect(stored.target.id).toBeUndefined();
   });
 
