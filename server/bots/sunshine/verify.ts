@@ -1,9 +1,9 @@
 /**
  * Sunshine Conversations webhooks carry the integration's shared secret as is: v2 webhooks have a `secret`
  * "used to verify the origin of incoming requests" (the spec's webhook schema), sent in the `X-API-Key` header.
- * The header name is what Baton's design notes and community integrations use; Zendesk's own pages found through
- * search do not name it (unverified, see docs/bots/sunshine.md). Compared in constant time on SHA-256 digests, so
- * the lengths are equal whatever was sent.
+ * The header name is the one Baton's design notes give; neither the spec nor Zendesk's pages and generated clients
+ * found through search name it (unverified, see docs/bots/sunshine.md). Compared in constant time on SHA-256
+ * digests, so the lengths are equal whatever was sent.
  */
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { AuthCheck } from '../bot-adapter.ts';
