@@ -8,8 +8,8 @@ export type { Logger };
 
 /** Credential keys of helpdesk config sections (tenants[].helpdesks.<name>.<key>), whatever the helpdesk. */
 const HELPDESK_SECRET_KEYS = ['apiToken', 'oauthToken', 'accessToken', 'clientSecret', 'webhookSigningSecret'];
-/** Credential keys of bot sections (tenants[].bots.<key>.<secret>), e.g. Sunshine's API key secret and webhook secret. */
-const BOT_SECRET_KEYS = ['keySecret', 'webhookSecret', 'token'];
+/** Credential keys of bot sections (tenants[].bots.<key>.<secret>), e.g. Sunshine's API key secret and webhook secret; `tokens` is the parsed form of Dialogflow CX / Rasa / Bot Framework `token`. */
+const BOT_SECRET_KEYS = ['keySecret', 'webhookSecret', 'token', 'tokens'];
 
 const SECRET_PATHS = [
   'webhookSecrets',
