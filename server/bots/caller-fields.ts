@@ -100,7 +100,8 @@ export function transcriptLines(text: string): HandoffMessage[] {
   const out: HandoffMessage[] = [];
   for (const line of text.split('\n')) {
     const colon = line.indexOf(':');
-    const role = colon > 0 && colon <= 12 ? LINE_ROLES[line.slice(0, colon).trim().toLowerCase()] : undefined;
+    const name = colon > 0 && colon <= 12 ? line.slice(0, colon).trim().toLowerCase() : '';
+    const role = Object.hasOwn(LINE_ROLES, name) ? LINE_ROLES[name] : undefined;
     if (role) out.push({ role, text: line.slice(colon + 1).trim() });
     else if (out.length) (out[out.length - 1] as HandoffMessage).text += `\n${line}`;
     else if (line.trim()) out.push({ role: 'customer', text: line.trim() });

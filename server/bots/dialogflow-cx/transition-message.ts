@@ -16,5 +16,7 @@ export const TRANSITION_MESSAGES: Readonly<Record<string, string>> = {
 export function transitionMessage(languageCode: string | undefined, own: Readonly<Record<string, string>> = {}): string {
   const tag = (languageCode ?? 'en').toLowerCase().replace('_', '-');
   const base = tag.split('-')[0] ?? 'en';
-  return own[tag] ?? own[base] ?? TRANSITION_MESSAGES[tag] ?? TRANSITION_MESSAGES[base] ?? own.en ?? (TRANSITION_MESSAGES.en as string);
+  // Own keys only: a languageCode "constructor" must not reach Object.prototype.
+  for (const table of [own, TRANSITION_MESSAGES]) for (const k of [tag, base]) if (Object.hasOwn(table, k)) return table[k] as string;
+  return Object.hasOwn(own, 'en') ? (own.en as string) : (TRANSITION_MESSAGES.en as string);
 }

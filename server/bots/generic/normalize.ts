@@ -44,7 +44,9 @@ const REASON_KINDS: Record<string, TriggerKind> = {
 
 /** Generic `handoff.reason` values -> normalized trigger kind. */
 export function triggerKindFromReason(reason: string | undefined): TriggerKind {
-  return REASON_KINDS[(reason ?? '').toLowerCase()] ?? 'unknown';
+  const key = (reason ?? '').toLowerCase();
+  // Own keys only: "constructor" or "__proto__" as a reason must not reach Object.prototype.
+  return Object.hasOwn(REASON_KINDS, key) ? (REASON_KINDS[key] as TriggerKind) : 'unknown';
 }
 
 /** One generic message (`{role, text, at?, bot?}`; role `user` read as `customer`); throws naming what is wrong. */

@@ -53,6 +53,16 @@ describe('Dialogflow CX: the handoff request', () => {
     expect(oneEvent(parseWith(adapter, b, settings)).trigger.kind).toBe('customer_request');
   });
 
+  it('reads "constructor" or "__proto__" as plain text and reasons, never as Object.prototype members', () => {
+    const a = clone(HANDOFF) as { sessionInfo: { parameters: Record<string, unknown> }; payload: Record<string, unknown> };
+    a.sessionInfo.parameters.baton_transcript = 'constructor: x\n__proto__: y';
+    a.payload.handoff = { reason: 'constructor' };
+    const e = oneEvent(parseWith(adapter, a, settings));
+    expect(e.messages[0]).toEqual({ role: 'customer', text: 'constructor: x\n__proto__: y' });
+    expect(e.trigger.kind).toBe('unknown');
+    expect(JSON.parse(JSON.stringify(e)).trigger.kind).toBe('unknown');
+  });
+
   it('takes the transcript as `role: text` lines in the session parameter the tenant names', () => {
     const s = parseDialogflowCxConfig({ token: 'df_token_1', transcriptParameter: 'history' }, 'x');
     const a = clone(HANDOFF) as { sessionInfo: { parameters: Record<string, unknown> } };
@@ -127,6 +137,9 @@ describe('Dialogflow CX: the answer', () => {
     expect(transitionMessage('pt-BR')).toMatch(/^Vou passar/);
     expect(transitionMessage('xx')).toBe(transitionMessage('en'));
     expect(transitionMessage(undefined)).toBe(transitionMessage('en'));
+    // Never a property of Object.prototype.
+    expect(transitionMessage('constructor')).toBe(transitionMessage('en'));
+    expect(transitionMessage('__proto__')).toBe(transitionMessage('en'));
     expect(transitionMessage('fr-CA', { fr: 'Un instant.' })).toBe('Un instant.');
     const own = parseDialogflowCxConfig({ transitionMessages: { de_DE: 'Moment bitte.' } }, 'x');
     expect(transitionMessage('de-DE', own.transitionMessages)).toBe('Moment bitte.');
