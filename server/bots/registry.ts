@@ -21,6 +21,7 @@ import dialogflowCx from './dialogflow-cx/adapter.ts';
 import rasa from './rasa/adapter.ts';
 import botframework from './botframework/adapter.ts';
 import sunshine from './sunshine/adapter.ts';
+import fin from './fin/adapter.ts';
 
 const ADAPTERS: readonly BotAdapter[] = [
   generic as BotAdapter,
@@ -29,6 +30,7 @@ const ADAPTERS: readonly BotAdapter[] = [
   rasa as BotAdapter,
   botframework as BotAdapter,
   sunshine as BotAdapter,
+  fin as BotAdapter,
 ];
 
 export type { BotRouteDeps, ContextFor };

@@ -6,7 +6,7 @@
 export const MESSAGE_ROLES = ['customer', 'bot', 'agent', 'system'] as const;
 export type MessageRole = (typeof MESSAGE_ROLES)[number];
 
-export const BOT_SOURCES = ['generic', 'sunshine', 'intercom', 'dialogflow', 'rasa', 'botframework'] as const;
+export const BOT_SOURCES = ['generic', 'sunshine', 'intercom', 'dialogflow', 'rasa', 'botframework', 'fin'] as const;
 export type BotSource = (typeof BOT_SOURCES)[number];
 
 /** Why the bot handed over, as the platform put it (normalized kind + native wording). */
