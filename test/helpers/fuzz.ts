@@ -287,7 +287,7 @@ const rawSegment = fc.constantFrom('%', '%zz', '%00', '%ED%A0%80', '%C0%AF', '%F
 // Bot platforms (issue 9): every adapter with its own route under /v1/tenants/:tenantId/bots/<platform>.
 
 /** The configured Baton's acme tenant sends from every bot platform (Sunshine once its adapter is registered). */
-export const FUZZ_BOT_TOKENS = { dialogflowCx: 'fuzz_df_token_1', rasa: 'fuzz_rasa_token_1', botFramework: 'fuzz_bf_token_1' } as const;
+export const FUZZ_BOT_TOKENS = { dialogflowCx: 'fuzz_df_token_1', rasa: 'fuzz_rasa_token_1', botFramework: 'fuzz_bf_token_1', fin: 'fuzz_fin_token_1' } as const;
 const FUZZ_SUNSHINE = {
   appId: '5e4af71a81966cfff3ef6550',
   keyId: 'app_5e4af71a81966cfff3ef6551',
@@ -304,6 +304,7 @@ export function fuzzBotsSection(): Record<string, unknown> {
     dialogflowCx: { token: FUZZ_BOT_TOKENS.dialogflowCx },
     rasa: { token: FUZZ_BOT_TOKENS.rasa },
     botFramework: { token: FUZZ_BOT_TOKENS.botFramework },
+    fin: { token: FUZZ_BOT_TOKENS.fin },
     ...(hasAdapter('sunshine') ? { sunshine: FUZZ_SUNSHINE } : {}),
   };
 }
@@ -328,6 +329,8 @@ function loadBotPlatforms(): BotPlatform[] {
   const rasaBot = botFixture('rasa/tracker-moodbot-with-bot-events.assembled.json');
   const rasaRaw = botFixture('rasa/tracker-moodbot.json');
   const bf = botFixture('microsoft-bot-framework/copilot-studio-directline-handoff-initiate.json');
+  const finStatus = botFixture('fin/fin-agent-status-updated-escalated.assembled-from-schema-examples.json');
+  const finStart = botFixture('fin/fin-agent-start-request-with-history.json') as { message: Json; user: Json; conversation_metadata: { history: Json[] } };
   const list: BotPlatform[] = [
     {
       name: 'dialogflow-cx',
@@ -369,6 +372,16 @@ function loadBotPlatforms(): BotPlatform[] {
           return a;
         },
         () => ({ type: 'event', name: 'handoff.status', value: { state: 'completed' }, conversation: { id: 'c1' } }),
+      ],
+    },
+    {
+      name: 'fin',
+      configKey: 'fin',
+      auth: 'bearer',
+      samples: [
+        (ticket, fresh) => ({ ...structuredClone(finStatus), ...(fresh ? { conversation_id: fresh } : {}), history: structuredClone([...finStart.conversation_metadata.history, finStart.message]), user: structuredClone(finStart.user), baton: { ticket: { id: ticket } } }),
+        (_t, fresh) => ({ ...structuredClone(finStatus), ...(fresh ? { conversation_id: fresh } : {}), history: structuredClone(finStart.conversation_metadata.history), user: structuredClone(finStart.user) }),
+        () => ({ ...structuredClone(finStatus), status: 'resolved' }),
       ],
     },
   ];

@@ -44,7 +44,7 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-describe.each(['dialogflow-cx.md', 'rasa.md', 'botframework.md'])('docs/bots/%s', (page) => {
+describe.each(['dialogflow-cx.md', 'rasa.md', 'botframework.md', 'fin.md'])('docs/bots/%s', (page) => {
   it('its curl is accepted by the sandbox-mode Baton and lands one briefing on the sandbox ticket', async () => {
     const { url, headers, body } = curlOf(page);
     expect(JSON.parse(body)).toBeTruthy();

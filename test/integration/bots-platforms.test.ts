@@ -1,5 +1,5 @@
 /**
- * Dialogflow CX, Rasa and Bot Framework end to end (issue 9): a real Baton on a free port, a real SQLite file,
+ * Dialogflow CX, Rasa, Bot Framework and Fin (Fin Agent API escalations) end to end (issue 9): a real Baton on a free port, a real SQLite file,
  * the sandbox Zendesk validating every call against Zendesk's OpenAPI spec. Each platform's real payload lands
  * one briefing; a retry is a duplicate; Bearer and Baton-Signature both authenticate; everything else gets the
  * same 401; bad input gets a clear 4xx in the fixed order of checks, never a 5xx.
@@ -14,10 +14,10 @@ import { transitionMessage } from '../../server/bots/dialogflow-cx/transition-me
 
 const fixture = (p: string): Record<string, unknown> => JSON.parse(readFileSync(new URL(`../fixtures/bot-platforms/${p}`, import.meta.url), 'utf8')) as Record<string, unknown>;
 
-const TOKENS = { dialogflowCx: 'df_token_1', rasa: 'rasa_token_1', botFramework: 'bf_token_1' };
+const TOKENS = { dialogflowCx: 'df_token_1', rasa: 'rasa_token_1', botFramework: 'bf_token_1', fin: 'fin_token_1' };
 
-type Platform = 'dialogflow-cx' | 'rasa' | 'botframework';
-const TOKEN_OF: Record<Platform, string> = { 'dialogflow-cx': TOKENS.dialogflowCx, rasa: TOKENS.rasa, botframework: TOKENS.botFramework };
+type Platform = 'dialogflow-cx' | 'rasa' | 'botframework' | 'fin';
+const TOKEN_OF: Record<Platform, string> = { 'dialogflow-cx': TOKENS.dialogflowCx, rasa: TOKENS.rasa, botframework: TOKENS.botFramework, fin: TOKENS.fin };
 
 /** Each platform's real payload, addressed to `ticket` and made unique by `n`. */
 function payload(platform: Platform, n: string, ticket: number): Record<string, unknown> {
@@ -32,6 +32,10 @@ function payload(platform: Platform, n: string, ticket: number): Record<string, 
     b.sender_id = `sender-${n}`;
     b.baton = { ticket: { id: ticket } };
     return b;
+  }
+  if (platform === 'fin') {
+    const start = fixture('fin/fin-agent-start-request-with-history.json') as { message: unknown; user: unknown; conversation_metadata: { history: unknown[] } };
+    return { ...fixture('fin/fin-agent-status-updated-escalated.assembled-from-schema-examples.json'), conversation_id: `fin-${n}`, history: [...start.conversation_metadata.history, start.message], user: start.user, baton: { ticket: { id: ticket } } };
   }
   const b = fixture('microsoft-bot-framework/copilot-studio-directline-handoff-initiate.json') as { activities: Array<Record<string, unknown>> };
   const a = b.activities[0]!;
@@ -61,7 +65,7 @@ function post(platform: string, body: unknown, o: PostOpts = {}): Promise<Respon
 const notesFor = (ticket: number, handoffId: string) => (h.sandbox.state.tickets.get(ticket)?.comments ?? []).filter((c) => c.html_body.includes(handoffMarker(handoffId)));
 
 beforeAll(async () => {
-  h = await startHarness({ acmeTenant: { bots: { dialogflowCx: { token: TOKENS.dialogflowCx }, rasa: { token: TOKENS.rasa }, botFramework: { token: TOKENS.botFramework } } } });
+  h = await startHarness({ acmeTenant: { bots: { dialogflowCx: { token: TOKENS.dialogflowCx }, rasa: { token: TOKENS.rasa }, botFramework: { token: TOKENS.botFramework }, fin: { token: TOKENS.fin } } } });
 });
 afterAll(async () => {
   await h?.close();
@@ -77,6 +81,7 @@ describe.each([
   ['dialogflow-cx', 35436],
   ['rasa', 35437],
   ['botframework', 35438],
+  ['fin', 35440],
 ] as const)('%s end to end', (platform, ticket) => {
   it('Bearer token: accepted, one briefing on the ticket, and a retry is a duplicate with the same handoff id', async () => {
     const body = payload(platform, `e2e-${platform}`, ticket);

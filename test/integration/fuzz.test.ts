@@ -25,7 +25,7 @@ describe('fuzz', () => {
       expect(listed).toContain(`sbx ${p}`);
     }
     // Every bot adapter's route (issue 9) and the 401 for platforms no adapter serves.
-    for (const p of ['/v1/tenants/:tenantId/bots/dialogflow-cx', '/v1/tenants/:tenantId/bots/rasa', '/v1/tenants/:tenantId/bots/botframework', '/v1/tenants/:tenantId/bots/intercom', '/v1/tenants/:tenantId/bots/:platform']) {
+    for (const p of ['/v1/tenants/:tenantId/bots/dialogflow-cx', '/v1/tenants/:tenantId/bots/rasa', '/v1/tenants/:tenantId/bots/botframework', '/v1/tenants/:tenantId/bots/fin', '/v1/tenants/:tenantId/bots/intercom', '/v1/tenants/:tenantId/bots/:platform']) {
       expect(listed).toContain(`cfg ${p}`);
       expect(listed).toContain(`sbx ${p}`);
     }
