@@ -16,7 +16,7 @@ import type { Logger } from 'pino';
 import { botRoute, unknownBotRoute, type BotRouteDeps } from './route-factory.ts';
 import { TranscriptUnavailableError } from './transcript-unavailable.ts';
 import generic from './generic/adapter.ts';
-import { intercomAdapter as intercom } from './intercom/route.ts';
+import intercom from './intercom/adapter.ts';
 import dialogflowCx from './dialogflow-cx/adapter.ts';
 import rasa from './rasa/adapter.ts';
 import botframework from './botframework/adapter.ts';

@@ -5,17 +5,13 @@
  * ignored (not a handoff) → store → 202 / 200 duplicate. Intercom retries a delivery that is not answered 2xx in
  * time, so anything Baton does not act on is answered 200 rather than an error it would retry.
  */
-import type { Router } from 'express';
 import type { BotAdapter } from '../bot-adapter.ts';
-import { botRoute, type BotRouteDeps } from '../route-factory.ts';
 import { INTERCOM, intercomConfigOf, type IntercomConfig } from '../../helpdesks/intercom/intercom-config.ts';
 import { HUB_SIGNATURE_HEADER, verifyHubSignature } from './verify.ts';
 import { parseIntercomWebhook } from './parse.ts';
 import { webhookHandoffEvent } from './handoff-event.ts';
 import { fetchIntercomTranscript } from './client.ts';
 import { TranscriptUnavailableError } from '../transcript-unavailable.ts';
-
-export type { BotRouteDeps };
 
 export const INTERCOM_WEBHOOK_PATH = '/v1/tenants/:tenantId/bots/intercom';
 
@@ -44,6 +40,4 @@ export const intercomAdapter: BotAdapter<IntercomConfig> = {
   },
 };
 
-export function intercomBotRouter(deps: BotRouteDeps): Router {
-  return botRoute(intercomAdapter, deps);
-}
+export default intercomAdapter;
