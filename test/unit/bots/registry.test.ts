@@ -1,6 +1,6 @@
 /** The bot registry and `tenants[].bots` config: the issue's JSON works as written; bad sections name the key. */
 import { afterAll, describe, expect, it } from 'vitest';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadConfig } from '../../../server/config.ts';
@@ -23,7 +23,19 @@ const ISSUE_BOTS = {
   botFramework: { token: 'bf_token_1' },
 };
 
+const BOTS_DIR = join(import.meta.dirname, '../../../server/bots');
+
 describe('bot registry', () => {
+  it('every platform folder has the same shape (adapter.ts, verify.ts, normalize.ts) and its adapter is registered', async () => {
+    const folders = readdirSync(BOTS_DIR, { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name);
+    expect(folders).toEqual(expect.arrayContaining(['generic', 'intercom', 'dialogflow-cx', 'rasa', 'botframework', 'fin']));
+    for (const f of folders) {
+      expect(readdirSync(join(BOTS_DIR, f)), f).toEqual(expect.arrayContaining(['adapter.ts', 'verify.ts', 'normalize.ts']));
+      const mod = (await import(join(BOTS_DIR, f, 'adapter.ts'))) as { default: unknown };
+      expect(botAdapters(), `${f}/adapter.ts is not in bots/registry.ts`).toContain(mod.default);
+    }
+  });
+
   it('adapters have distinct names, routes and config keys, every route under /v1/tenants/:tenantId/', () => {
     const a = botAdapters();
     expect(new Set(a.map((x) => x.name)).size).toBe(a.length);
