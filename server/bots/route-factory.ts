@@ -84,7 +84,16 @@ export function botRoute<S>(adapter: BotAdapter<S>, deps: BotRouteDeps): Router 
         const r = adapter.respond ? adapter.respond(outcome, ctx) : defaultResponse(outcome);
         res.status(r.status).json(r.body);
       };
-      const parsed = adapter.parse(body, ctx);
+      let parsed: ReturnType<BotAdapter<S>['parse']>;
+      try {
+        parsed = adapter.parse(body, ctx);
+      } catch (err) {
+        // An adapter must return 'invalid' for what it cannot read; if one throws, the sender still gets a 4xx
+        // (never a 5xx for a body), and the log says which adapter to fix.
+        logger.error({ err, adapter: adapter.name, tenantId: tenant.id }, 'bot adapter threw while reading a body');
+        sendError(res, 'invalid_handoff', `Body could not be read as a ${adapter.name} handoff`);
+        return;
+      }
       if (parsed.kind === 'invalid') {
         sendError(res, 'invalid_handoff', parsed.message, parsed.errors);
         return;
