@@ -98,6 +98,8 @@ export function botRoute<S>(adapter: BotAdapter<S>, deps: BotRouteDeps): Router 
         sendError(res, 'invalid_handoff', parsed.message, parsed.errors);
         return;
       }
+      // An adapter that found no handoff in a body it could read: acknowledged like any other non-handoff.
+      if (parsed.kind === 'handoffs' && parsed.events.length === 0) parsed = { kind: 'ignored', reason: 'no handoff in this request' };
       if (parsed.kind === 'ignored') {
         logger.info({ adapter: adapter.name, tenantId: tenant.id, reason: parsed.reason }, 'webhook ignored');
         answer(parsed);

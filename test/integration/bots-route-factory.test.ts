@@ -115,6 +115,8 @@ describe('bot route factory', () => {
     expect([one.status, await one.json()]).toEqual([200, { handoffId: b1.handoffs[0]!.handoffId, status: 'duplicate' }]);
     const skip = await post('acme', '{"skip":true}');
     expect([skip.status, await skip.json()]).toEqual([200, { status: 'ignored', reason: 'skipped' }]);
+    const none = await post('acme', '{"ids":[]}');
+    expect([none.status, await none.json()]).toEqual([200, { status: 'ignored', reason: 'no handoff in this request' }]);
     expect(woken).toBe(before + 1);
   });
 });
