@@ -14,6 +14,7 @@ import { requireJsonBody } from '../http/content-type.ts';
 import { findTooDeep, MAX_JSON_DEPTH } from '../http/json-depth.ts';
 import { TOKEN_UNAUTHORIZED } from './token-auth.ts';
 import type { BotAdapter, BotResponse, ParseContext, RouteOutcome, StoredHandoff } from './bot-adapter.ts';
+import { NOT_JSON, parseJsonBody } from '../http/json-body.ts';
 
 export interface BotRouteDeps {
   config: Readonly<Config>;
@@ -66,13 +67,8 @@ export function botRoute<S>(adapter: BotAdapter<S>, deps: BotRouteDeps): Router 
         sendError(res, 'invalid_signature', adapter.unauthorizedMessage);
         return;
       }
-      let body: unknown;
-      try {
-        body = JSON.parse(raw.toString('utf8'));
-      } catch (err) {
-        sendError(res, 'malformed_json', `Body is not valid JSON: ${(err as Error).message}`);
-        return;
-      }
+      const body = parseJsonBody(raw, res);
+      if (body === NOT_JSON) return;
       // Before anything recursive (the adapter, the store's JSON.stringify) touches it.
       const tooDeep = findTooDeep(body);
       if (tooDeep !== undefined) {

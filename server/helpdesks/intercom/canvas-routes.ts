@@ -19,6 +19,7 @@ import { sendError } from '../../http/errors.ts';
 import { requireJsonBody } from '../../http/content-type.ts';
 import { CANVAS_SIGNATURE_HEADER, verifyCanvasSignature } from './canvas-signature.ts';
 import { FEEDBACK_NO_ID, FEEDBACK_YES_ID, renderBriefingCanvas, renderNoHandoffCanvas, renderUnavailableCanvas, type CanvasResponse } from './canvas.ts';
+import { NOT_JSON, parseJsonBody } from '../../http/json-body.ts';
 
 /** What the router needs to know about a conversation's handoff. */
 export interface StoredReportLike {
@@ -83,13 +84,8 @@ export function intercomCanvasRouter(deps: IntercomCanvasDeps): Router {
       sendError(res, 'invalid_signature', 'Missing or invalid X-Body-Signature, or unknown tenant');
       return;
     }
-    let body: unknown;
-    try {
-      body = JSON.parse(raw.toString('utf8'));
-    } catch (err) {
-      sendError(res, 'malformed_json', `Body is not valid JSON: ${(err as Error).message}`);
-      return;
-    }
+    const body = parseJsonBody(raw, res);
+    if (body === NOT_JSON) return;
     if (!isObject(body)) {
       sendError(res, 'invalid_body', 'The body must be a JSON object (a Canvas Kit request)');
       return;

@@ -19,6 +19,7 @@ import { requireJsonBody } from '../../http/content-type.ts';
 import { findTooDeep } from '../../http/json-depth.ts';
 import { ZENDESK, zendeskConfigOf } from './zendesk-config.ts';
 import { SeenSignatures, verifyZendeskWebhook, ZENDESK_SIGNATURE_HEADER, ZENDESK_TIMESTAMP_HEADER } from './webhook-signature.ts';
+import { NOT_JSON, parseJsonBody } from '../../http/json-body.ts';
 
 export const TICKET_CREATED_PATH = '/v1/tenants/:tenantId/zendesk/ticket-created';
 
@@ -65,13 +66,8 @@ export function ticketCreatedRouter(deps: TicketCreatedDeps): Router {
         sendError(res, 'webhook_replayed');
         return;
       }
-      let body: unknown;
-      try {
-        body = JSON.parse(raw.toString('utf8'));
-      } catch (err) {
-        sendError(res, 'malformed_json', `Body is not valid JSON: ${(err as Error).message}`);
-        return;
-      }
+      const body = parseJsonBody(raw, res);
+      if (body === NOT_JSON) return;
       if (findTooDeep(body) !== undefined || typeof body !== 'object' || body === null || Array.isArray(body)) {
         sendError(res, 'invalid_webhook_body', 'Body must be a flat JSON object', [{ field: '(body)', problem: 'must be an object' }]);
         return;
