@@ -24,6 +24,12 @@ import { startBaton, type BatonInstance } from '../../server/start.ts';
 import { signBatonPayload } from '../../server/bots/generic/verify.ts';
 import { PREVIEW_APP_PREFIX } from '../../app/preview/preview-routes.ts';
 import { botAdapters } from '../../server/bots/registry.ts';
+import { signHubPayload } from '../../server/bots/intercom/verify.ts';
+import { signCanvasBody } from '../../server/helpdesks/intercom/canvas-signature.ts';
+import { FEEDBACK_NO_ID, FEEDBACK_YES_ID } from '../../server/helpdesks/intercom/canvas.ts';
+import { DEMO_INTERCOM_CLIENT_SECRET } from '../../server/helpdesks/intercom/intercom-config.ts';
+import { DEMO_WEBHOOK_SIGNING_SECRET } from '../../server/helpdesks/zendesk/zendesk-config.ts';
+import { signZendeskWebhook } from '../../server/helpdesks/zendesk/webhook-signature.ts';
 import { ACME, GLOBEX, startHarness, type Harness } from './harness.ts';
 import { freePort } from './child-server.ts';
 
@@ -312,6 +318,10 @@ export function fuzzBotsSection(): Record<string, unknown> {
 type Json = Record<string, unknown>;
 const botFixture = (p: string): Json => JSON.parse(readFileSync(join(ROOT, 'test/fixtures/bot-platforms', p), 'utf8')) as Json;
 
+const INTERCOM_WEBHOOK = botFixture('intercom/webhook-conversation-admin-assigned-fin.assembled.json');
+/** The sandbox Intercom's seeded Fin conversation (the demo's), which the canvas looks up. */
+const INTERCOM_CONVERSATION = '215468352873095';
+
 /** A platform's real payloads, addressed to a seeded ticket and (when `fresh` is given) made new. */
 type BotSample = (ticket: number, fresh: string | undefined) => unknown;
 interface BotPlatform {
@@ -477,6 +487,29 @@ const botPlan = fc.record({
   method: fc.oneof({ weight: 19, arbitrary: fc.constant('POST') }, { weight: 1, arbitrary: otherMethods }),
 });
 
+/**
+ * Routes signed with the platform's own HMAC rather than Baton-Signature (Intercom's webhook and Canvas Kit
+ * requests, Zendesk's ticket-created webhook), valid on the sandbox-mode Baton whose demo tenant holds the
+ * secrets, so their bodies get past the signature and into parsing, dedupe and the store.
+ */
+const hmacPlan = fc.record({
+  endpoint: fc.constant('hmac' as const),
+  target: fc.constantFrom('sbx', 'sbx', 'sbx', 'cfg') as fc.Arbitrary<TargetName>,
+  route: fc.constantFrom('intercom-webhook', 'canvas-initialize', 'canvas-submit', 'ticket-created'),
+  tenant: fc.oneof({ weight: 8, arbitrary: fc.constant(DEMO_TENANT_ID) }, { weight: 1, arbitrary: fc.constantFrom('acme', 'unknown', '') }, { weight: 1, arbitrary: weirdString }),
+  freshId: fc.boolean(),
+  mutations: fc.oneof(
+    { weight: 3, arbitrary: fc.constant([] as TreeMutation[]) },
+    { weight: 3, arbitrary: fc.array(stringMutation, { maxLength: 3 }) },
+    { weight: 2, arbitrary: fc.array(fc.oneof(treeMutation, stringMutation), { maxLength: 4 }) },
+  ),
+  raw: fc.oneof({ weight: 6, arbitrary: fc.constant({ kind: 'none' } as RawMutation) }, { weight: 1, arbitrary: deepMutation as fc.Arbitrary<RawMutation> }, { weight: 2, arbitrary: rawMutation }),
+  contentType: fc.oneof({ weight: 5, arbitrary: fc.constant('application/json') }, { weight: 1, arbitrary: contentType }),
+  encoding: fc.oneof({ weight: 5, arbitrary: fc.constant('utf8') }, { weight: 1, arbitrary: encoding }),
+  signature: fc.constantFrom('valid', 'valid', 'valid', 'valid', 'wrong', 'missing', 'malformed', 'before-mutation', 'stale'),
+  method: fc.oneof({ weight: 19, arbitrary: fc.constant('POST') }, { weight: 1, arbitrary: otherMethods }),
+});
+
 const sidebarPlan = fc.record({
   endpoint: fc.constant('sidebar' as const),
   target: fc.constantFrom('cfg', 'cfg', 'cfg', 'sbx') as fc.Arbitrary<TargetName>,
@@ -580,6 +613,7 @@ const listedPlan = (routes: RouteInfo[]) =>
 
 type WebhookPlan = typeof webhookPlan extends fc.Arbitrary<infer T> ? T : never;
 type BotPlan = typeof botPlan extends fc.Arbitrary<infer T> ? T : never;
+type HmacPlan = typeof hmacPlan extends fc.Arbitrary<infer T> ? T : never;
 type SidebarPlan = typeof sidebarPlan extends fc.Arbitrary<infer T> ? T : never;
 type AdminPlan = typeof adminPlan extends fc.Arbitrary<infer T> ? T : never;
 type HealthPlan = typeof healthPlan extends fc.Arbitrary<infer T> ? T : never;
@@ -587,12 +621,13 @@ type PreviewPlan = typeof previewPlan extends fc.Arbitrary<infer T> ? T : never;
 type ZendeskSandboxPlan = typeof zendeskSandboxPlan extends fc.Arbitrary<infer T> ? T : never;
 type UnknownPlan = typeof unknownPlan extends fc.Arbitrary<infer T> ? T : never;
 type ListedPlan = ReturnType<typeof listedPlan> extends fc.Arbitrary<infer T> ? T : never;
-export type AnyPlan = WebhookPlan | BotPlan | SidebarPlan | AdminPlan | HealthPlan | PreviewPlan | ZendeskSandboxPlan | UnknownPlan | ListedPlan;
+export type AnyPlan = WebhookPlan | BotPlan | HmacPlan | SidebarPlan | AdminPlan | HealthPlan | PreviewPlan | ZendeskSandboxPlan | UnknownPlan | ListedPlan;
 
 export function planArbitrary(routes: RouteInfo[]): fc.Arbitrary<AnyPlan> {
   return fc.oneof(
     { weight: 40, arbitrary: webhookPlan },
     { weight: 24, arbitrary: botPlan },
+    { weight: 8, arbitrary: hmacPlan },
     { weight: 14, arbitrary: sidebarPlan },
     { weight: 10, arbitrary: adminPlan },
     { weight: 5, arbitrary: healthPlan },
@@ -821,6 +856,44 @@ export async function buildRequest(plan: AnyPlan, t: Targets): Promise<FuzzReque
       };
       for (const [k, v] of auth[plan.auth] ?? []) headers[k] = v;
       withContentType(headers, plan.contentType, plan.encoding);
+      return { target: plan.target, endpoint, method: plan.method, path, headers, body };
+    }
+    case 'hmac': {
+      const fresh = plan.freshId ? `fuzz_${process.pid}_${++counter}` : undefined;
+      const canvas = (extra: Json): Json => ({ workspace_id: 'ws_demo', workspace_region: 'us', admin: { id: '814860', type: 'admin' }, conversation: { id: fresh ?? INTERCOM_CONVERSATION }, contact: { id: 'c1', type: 'user' }, context: { location: 'conversation' }, ...extra });
+      const samples: Record<typeof plan.route, () => unknown> = {
+        'intercom-webhook': () => {
+          const w = structuredClone(INTERCOM_WEBHOOK) as { id?: string; data?: { item?: Json } };
+          if (fresh) w.id = fresh;
+          return w;
+        },
+        'canvas-initialize': () => canvas({}),
+        'canvas-submit': () => canvas({ component_id: counter % 2 ? FEEDBACK_YES_ID : FEEDBACK_NO_ID, input_values: {}, current_canvas: { content: { components: [] } } }),
+        'ticket-created': () => ({ ticket_id: String(SEEDED_TICKETS[counter % SEEDED_TICKETS.length]), baton_handoff_id: fresh ? `ho_${fresh}` : 'ho_missing', sunshine_conversation_id: fresh ?? 'conv_1' }),
+      };
+      const original = serialize(samples[plan.route]());
+      let value: unknown = JSON.parse(original);
+      for (const m of plan.mutations) value = applyTree(value, m);
+      const body = encodeBody(applyRaw(serialize(value), plan.raw), plan.encoding);
+      const signed = plan.signature === 'before-mutation' ? Buffer.from(original) : body;
+      const secret = plan.signature === 'wrong' ? 'wrong_secret_123456' : plan.route === 'ticket-created' ? DEMO_WEBHOOK_SIGNING_SECRET : DEMO_INTERCOM_CLIENT_SECRET;
+      const tenant = segment(plan.tenant);
+      const paths: Record<typeof plan.route, [string, string]> = {
+        'intercom-webhook': [`/v1/tenants/${tenant}/bots/intercom`, 'POST /v1/tenants/:tenantId/bots/intercom'],
+        'canvas-initialize': [`/v1/tenants/${tenant}/intercom/canvas/initialize`, 'POST /v1/tenants/:tenantId/intercom/canvas/initialize'],
+        'canvas-submit': [`/v1/tenants/${tenant}/intercom/canvas/submit`, 'POST /v1/tenants/:tenantId/intercom/canvas/submit'],
+        'ticket-created': [`/v1/tenants/${tenant}/zendesk/ticket-created`, 'POST /v1/tenants/:tenantId/zendesk/ticket-created'],
+      };
+      if (plan.signature !== 'missing') {
+        if (plan.route === 'intercom-webhook') headers['x-hub-signature'] = plan.signature === 'malformed' ? 'sha256=00' : signHubPayload(secret, signed);
+        else if (plan.route === 'ticket-created') {
+          // Zendesk's timestamp header is an ISO 8601 time.
+          const at = new Date(Date.now() - (plan.signature === 'stale' ? 3_600_000 : 0)).toISOString();
+          for (const [k, v] of Object.entries(signZendeskWebhook(secret, at, signed))) headers[k.toLowerCase()] = plan.signature === 'malformed' ? '%%%' : v;
+        } else headers['x-body-signature'] = plan.signature === 'malformed' ? 'zz' : signCanvasBody(signed, secret);
+      }
+      withContentType(headers, plan.contentType, plan.encoding);
+      const [path, endpoint] = paths[plan.route];
       return { target: plan.target, endpoint, method: plan.method, path, headers, body };
     }
     case 'sidebar': {
