@@ -48,11 +48,15 @@ describe('fuzz', () => {
     const webhook = result.counts['cfg POST /v1/tenants/:tenantId/handoffs'] ?? {};
     expect(webhook['2xx'] ?? 0, report).toBeGreaterThan(20);
     expect(webhook['4xx'] ?? 0, report).toBeGreaterThan(20);
-    // The bot platforms' routes too: some stored or answered 200, some refused, per platform.
-    for (const platform of ['dialogflow-cx', 'rasa', 'botframework']) {
-      const c = result.counts[`cfg POST /v1/tenants/:tenantId/bots/${platform}`] ?? {};
-      expect(c['2xx'] ?? 0, `${platform}\n${report}`).toBeGreaterThan(2);
-      expect(c['4xx'] ?? 0, `${platform}\n${report}`).toBeGreaterThan(2);
+    // The bot platforms' routes and the routes signed with a platform's own HMAC too: some stored or answered
+    // 200, some refused, per route (over both Batons: which one a plan picks is part of the draw).
+    const both = (endpoint: string, cls: '2xx' | '4xx'): number =>
+      (['cfg', 'sbx'] as const).reduce((n, t) => n + (result.counts[`${t} ${endpoint}`]?.[cls] ?? 0), 0);
+    for (const platform of ['dialogflow-cx', 'rasa', 'botframework', 'intercom']) {
+      const endpoint = `POST /v1/tenants/:tenantId/bots/${platform}`;
+      expect(both(endpoint, '2xx'), `${platform}\n${report}`).toBeGreaterThan(2);
+      expect(both(endpoint, '4xx'), `${platform}\n${report}`).toBeGreaterThan(2);
     }
+    expect(both('POST /v1/tenants/:tenantId/intercom/canvas/submit', '2xx'), report).toBeGreaterThan(2);
   });
 });
