@@ -46,11 +46,11 @@ export interface ReportText {
     now(who: string, named: boolean, parts: readonly string[]): string;
     needsPerson(who: string, named: boolean): string;
     askedPerson: string;
-    expects(what: string): string;
+    /** What the customer wants now, their own sentence and its message (1-based), e.g. `writes: “…” (message 3)`. */
+    writes(quote: string, messageNumber: number): string;
     urgent: string;
     churn: string;
     contactedBefore: string;
-    expectations: Record<string, string>;
   };
   steps: {
     urgent: string;
@@ -70,6 +70,8 @@ export interface ReportText {
     contactedBefore: string;
     longConversation(turns: number, messages: number): string;
     reportedByBot(words: string): string;
+    /** The bot said it could not help (n times): evidence of its failure, not an attempted solution. */
+    botCouldNotHelp(n: number): string;
     noReason(nativeType: string): string;
   };
   priority: {
@@ -111,24 +113,10 @@ const EN: ReportText = {
     now: (who, named, parts) => `Now ${named ? who : 'they'} ${EN_LIST(parts)}.`,
     needsPerson: (who, named) => `Now ${named ? `${who} needs` : 'they need'} a person to pick this up.`,
     askedPerson: 'asked for a person',
-    expects: (what) => `expects ${what}`,
+    writes: (q, n) => `writes: “${q}” (message ${n})`,
     urgent: 'says it is urgent',
     churn: 'is threatening to leave',
     contactedBefore: 'has contacted us before',
-    expectations: {
-      billing_dispute: 'the disputed charge to be reviewed and reversed',
-      refund: 'their refund',
-      cancellation: 'the cancellation to be confirmed',
-      billing_payment: 'the payment problem to be sorted out',
-      account_security: 'secure access to their account again',
-      account_management: 'the account change to be made',
-      shipping_order: 'to know where their order is',
-      technical_issue: 'the error to be fixed',
-      legal: 'a formal answer on the legal question',
-      complaint: 'their complaint to be taken seriously',
-      feedback: 'their feedback to be passed on',
-      how_to: 'a clear answer on how to do it',
-    },
   },
   steps: {
     urgent: 'Reply first: the customer says this is urgent.',
@@ -159,6 +147,7 @@ const EN: ReportText = {
     contactedBefore: 'customer says they contacted us before',
     longConversation: (t, m) => `${t} customer turns, ${m} messages`,
     reportedByBot: (w) => `reported by the bot: ${w}`,
+    botCouldNotHelp: (n) => (n > 1 ? `the bot said ${n} times it could not help` : 'the bot said it could not help'),
     noReason: (t) => `handoff (${t}) without a stated reason`,
   },
   priority: {
@@ -198,24 +187,10 @@ const ES: ReportText = {
     now: (who, named, parts) => `Ahora ${named ? who : 'el cliente'} ${joinWith('y')(parts)}.`,
     needsPerson: (who, named) => `Ahora ${named ? who : 'el cliente'} necesita que una persona se haga cargo.`,
     askedPerson: 'pidió hablar con una persona',
-    expects: (what) => `espera ${what}`,
+    writes: (q, n) => `escribe: «${q}» (mensaje ${n})`,
     urgent: 'dice que es urgente',
     churn: 'amenaza con irse',
     contactedBefore: 'ya nos había contactado antes',
-    expectations: {
-      billing_dispute: 'que se revise y se anule el cargo en disputa',
-      refund: 'su reembolso',
-      cancellation: 'que se confirme la cancelación',
-      billing_payment: 'que se resuelva el problema con el pago',
-      account_security: 'recuperar el acceso seguro a su cuenta',
-      account_management: 'que se haga el cambio en su cuenta',
-      shipping_order: 'saber dónde está su pedido',
-      technical_issue: 'que se corrija el error',
-      legal: 'una respuesta formal a su consulta legal',
-      complaint: 'que se tome en serio su queja',
-      feedback: 'que sus comentarios lleguen a quien corresponda',
-      how_to: 'una respuesta clara sobre cómo hacerlo',
-    },
   },
   steps: {
     urgent: 'Responde primero: el cliente dice que es urgente.',
@@ -246,6 +221,7 @@ const ES: ReportText = {
     contactedBefore: 'el cliente dice que ya nos contactó',
     longConversation: (t, m) => `${t} turnos del cliente, ${m} mensajes`,
     reportedByBot: (w) => `indicado por el bot: ${w}`,
+    botCouldNotHelp: (n) => (n > 1 ? `el bot dijo ${n} veces que no podía ayudar` : 'el bot dijo que no podía ayudar'),
     noReason: (t) => `transferencia (${t}) sin motivo indicado`,
   },
   priority: {
@@ -283,24 +259,10 @@ const DE: ReportText = {
     now: (who, _named, parts) => `${who} ${joinWith('und')(parts)}.`,
     needsPerson: (who, named) => `Jetzt braucht ${named ? who : 'der Kunde'} jemanden, der das übernimmt.`,
     askedPerson: 'möchte mit einem Menschen sprechen',
-    expects: (what) => (what.startsWith('dass ') ? `erwartet, ${what}` : `erwartet ${what}`),
+    writes: (q, n) => `schreibt: „${q}“ (Nachricht ${n})`,
     urgent: 'sagt, es sei dringend',
     churn: 'droht zu kündigen',
     contactedBefore: 'hat sich schon früher gemeldet',
-    expectations: {
-      billing_dispute: 'dass die strittige Abbuchung geprüft und zurückgebucht wird',
-      refund: 'die Erstattung',
-      cancellation: 'eine Bestätigung der Kündigung',
-      billing_payment: 'dass das Zahlungsproblem gelöst wird',
-      account_security: 'wieder sicheren Zugang zum Konto',
-      account_management: 'dass die Kontoänderung vorgenommen wird',
-      shipping_order: 'zu erfahren, wo die Bestellung ist',
-      technical_issue: 'dass der Fehler behoben wird',
-      legal: 'eine förmliche Antwort auf die rechtliche Frage',
-      complaint: 'dass die Beschwerde ernst genommen wird',
-      feedback: 'dass die Rückmeldung weitergegeben wird',
-      how_to: 'eine klare Anleitung',
-    },
   },
   steps: {
     urgent: 'Zuerst antworten: Der Kunde sagt, es sei dringend.',
@@ -331,6 +293,7 @@ const DE: ReportText = {
     contactedBefore: 'Kunde sagt, er habe sich schon gemeldet',
     longConversation: (t, m) => `${t} Beiträge des Kunden, ${m} Nachrichten`,
     reportedByBot: (w) => `vom Bot gemeldet: ${w}`,
+    botCouldNotHelp: (n) => (n > 1 ? `der Bot sagte ${n}-mal, er könne nicht helfen` : 'der Bot sagte, er könne nicht helfen'),
     noReason: (t) => `Übergabe (${t}) ohne angegebenen Grund`,
   },
   priority: {
@@ -367,24 +330,10 @@ const FR: ReportText = {
     now: (who, named, parts) => `Maintenant, ${named ? who : 'le client'} ${joinWith('et')(parts)}.`,
     needsPerson: (who, named) => `Maintenant, ${named ? who : 'le client'} a besoin qu’une personne prenne le relais.`,
     askedPerson: 'a demandé à parler à une personne',
-    expects: (what) => `attend ${what}`,
+    writes: (q, n) => `écrit : « ${q} » (message ${n})`,
     urgent: 'dit que c’est urgent',
     churn: 'menace de partir',
     contactedBefore: 'nous a déjà contactés',
-    expectations: {
-      billing_dispute: 'que le prélèvement contesté soit vérifié et annulé',
-      refund: 'son remboursement',
-      cancellation: 'la confirmation de la résiliation',
-      billing_payment: 'que le problème de paiement soit réglé',
-      account_security: 'de retrouver un accès sécurisé à son compte',
-      account_management: 'que la modification du compte soit faite',
-      shipping_order: 'de savoir où en est sa commande',
-      technical_issue: 'que l’erreur soit corrigée',
-      legal: 'une réponse formelle à sa question juridique',
-      complaint: 'que sa réclamation soit prise au sérieux',
-      feedback: 'que son avis soit transmis',
-      how_to: 'une réponse claire sur la marche à suivre',
-    },
   },
   steps: {
     urgent: 'Répondez en premier : le client dit que c’est urgent.',
@@ -415,6 +364,7 @@ const FR: ReportText = {
     contactedBefore: 'le client dit nous avoir déjà contactés',
     longConversation: (t, m) => `${t} interventions du client, ${m} échanges`,
     reportedByBot: (w) => `signalé par le bot : ${w}`,
+    botCouldNotHelp: (n) => (n > 1 ? `le bot a dit ${n} fois ne pas pouvoir aider` : 'le bot a dit ne pas pouvoir aider'),
     noReason: (t) => `transfert (${t}) sans motif indiqué`,
   },
   priority: {
@@ -451,24 +401,10 @@ const PT_BR: ReportText = {
     now: (who, named, parts) => `Agora ${named ? `${who} ` : 'o cliente '}${joinWith('e')(parts)}.`,
     needsPerson: (who, named) => `Agora ${named ? who : 'o cliente'} precisa que uma pessoa assuma o atendimento.`,
     askedPerson: 'pediu para falar com uma pessoa',
-    expects: (what) => `espera ${what}`,
+    writes: (q, n) => `escreve: “${q}” (mensagem ${n})`,
     urgent: 'diz que é urgente',
     churn: 'ameaça ir embora',
     contactedBefore: 'já nos contatou antes',
-    expectations: {
-      billing_dispute: 'que a cobrança contestada seja revista e estornada',
-      refund: 'o reembolso',
-      cancellation: 'a confirmação do cancelamento',
-      billing_payment: 'que o problema de pagamento seja resolvido',
-      account_security: 'recuperar o acesso seguro à conta',
-      account_management: 'que a alteração na conta seja feita',
-      shipping_order: 'saber onde está o pedido',
-      technical_issue: 'que o erro seja corrigido',
-      legal: 'uma resposta formal à questão jurídica',
-      complaint: 'que a reclamação seja levada a sério',
-      feedback: 'que a opinião seja repassada',
-      how_to: 'uma resposta clara sobre como fazer',
-    },
   },
   steps: {
     urgent: 'Responda primeiro: o cliente diz que é urgente.',
@@ -499,6 +435,7 @@ const PT_BR: ReportText = {
     contactedBefore: 'o cliente diz que já nos contatou',
     longConversation: (t, m) => `${t} falas do cliente, ${m} mensagens`,
     reportedByBot: (w) => `informado pelo bot: ${w}`,
+    botCouldNotHelp: (n) => (n > 1 ? `o bot disse ${n} vezes que não podia ajudar` : 'o bot disse que não podia ajudar'),
     noReason: (t) => `transferência (${t}) sem motivo informado`,
   },
   priority: {
@@ -535,24 +472,10 @@ const JA: ReportText = {
     now: (who, _named, parts) => `現在、${who}は${parts.join('。また、')}。`,
     needsPerson: (who) => `現在、${who}の対応を担当者が引き継ぐ必要があります。`,
     askedPerson: '担当者との会話を希望しています',
-    expects: (what) => `${what}を求めています`,
+    writes: (q, n) => `「${q}」と書いています（メッセージ${n}）`,
     urgent: '急ぎだと言っています',
     churn: '解約をほのめかしています',
     contactedBefore: '以前にも問い合わせています',
-    expectations: {
-      billing_dispute: '異議のある請求の確認と取り消し',
-      refund: '返金',
-      cancellation: '解約の確認',
-      billing_payment: '支払いの問題の解決',
-      account_security: 'アカウントへの安全なアクセスの回復',
-      account_management: 'アカウントの変更',
-      shipping_order: '注文の配送状況',
-      technical_issue: 'エラーの修正',
-      legal: '法的な質問への正式な回答',
-      complaint: '苦情への真摯な対応',
-      feedback: 'ご意見の共有',
-      how_to: '手順についての明確な回答',
-    },
   },
   steps: {
     urgent: '最優先で返信してください。お客様は急ぎだと言っています。',
@@ -583,6 +506,7 @@ const JA: ReportText = {
     contactedBefore: 'お客様は以前にも問い合わせたと言っています',
     longConversation: (t, m) => `お客様の発言${t}回、メッセージ${m}件`,
     reportedByBot: (w) => `ボットからの報告: ${w}`,
+    botCouldNotHelp: (n) => (n > 1 ? `ボットが${n}回、対応できないと回答` : 'ボットが対応できないと回答'),
     noReason: (t) => `理由の記載がない引き継ぎ（${t}）`,
   },
   priority: {

@@ -1,9 +1,11 @@
 /**
  * The three-sentence briefing: the issue in the customer's own words, what the bot tried and how it went,
- * and what the customer expects now. Built from redacted text only.
+ * and what the customer wants now, in their own words (customer-wants.ts) or not at all: never an expectation
+ * guessed from the topic (issue 14). Built from redacted text only.
  */
 import type { HandoffMessage } from '../types/handoff-event.ts';
 import type { AttemptedSolution, SentimentResult, TopicResult, TriggerHit } from '../types/handoff-report.ts';
+import { customerWant } from './customer-wants.ts';
 import { describeSolution } from './describe.ts';
 import { hasJapanese } from './japanese.ts';
 import { bestOfTurn } from './opener.ts';
@@ -66,8 +68,8 @@ export function buildSummary(input: SummaryInput): string {
   const wants: string[] = [];
   const ids = new Set(input.triggers.map((t) => t.id));
   if (ids.has('customer_requested_human')) wants.push(S.askedPerson);
-  const expectation = S.expectations[input.topic.id];
-  if (expectation) wants.push(S.expects(expectation));
+  const want = customerWant(input.messages, issue);
+  if (want) wants.push(S.writes(want.text.replace(/[“”"«»„]/g, "'"), want.messageIndex + 1));
   const sig = new Set(input.sentiment.signals.map((s) => s.id));
   const extra: string[] = [];
   if (sig.has('urgency')) extra.push(S.urgent);

@@ -203,7 +203,8 @@ export function buildBriefing(report: HandoffReport, handoffId: string, opts: Bu
         ...(a.reaction?.excerpt ? { reaction: a.reaction.excerpt } : {}),
       })),
     },
-    keyFacts: { heading: w.keyFacts, items: report.keyFacts.map((f) => ({ kind: f.kind, label: lookup(w.factKinds, f.kind), value: f.value })) },
+    // A fact says what it is about in the customer's words ("charged twice: $89.90"); else its kind's label (issue 14).
+    keyFacts: { heading: w.keyFacts, items: report.keyFacts.map((f) => ({ kind: f.kind, label: f.about || lookup(w.factKinds, f.kind), value: f.value })) },
     customer: { heading: w.customer, rows: customerRows(report, w, nf.percent, locale) },
     priority: {
       heading: w.priority,

@@ -133,6 +133,11 @@ export interface KeyFact {
   kind: FactKind;
   value: string;
   messageIndex: number;
+  /**
+   * What the fact is about, in the customer's words ("charged twice", "cancelled by phone", "order"): the note
+   * shows "about: value". Absent when the message does not say; then the kind's label stands in (issue 14).
+   */
+  about?: string;
 }
 
 export interface PriorityFactor {

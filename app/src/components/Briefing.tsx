@@ -249,7 +249,8 @@ export function Briefing({
           <DefList data-testid="facts">
             {r.keyFacts.map((f, i) => (
               <div key={`${f.kind}-${i}`} style={{ display: 'contents' }}>
-                <dt>{t(`sidebar.facts.kind.${f.kind}`)}</dt>
+                {/* What the fact is about in the customer's words (issue 14), else its kind. */}
+                <dt title={t(`sidebar.facts.kind.${f.kind}`)}>{f.about || t(`sidebar.facts.kind.${f.kind}`)}</dt>
                 <dd>
                   <Row style={{ flexWrap: 'nowrap', gap: 4 }}>
                     <span style={{ minWidth: 0 }}>{f.value}</span>

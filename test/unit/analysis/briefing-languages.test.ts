@@ -66,7 +66,7 @@ describe('briefingLocale', () => {
     const def = analyze(ev);
     expect(def.briefingLocale).toBe('en');
     expect(analyze(ev, { briefingLocale: 'en' })).toEqual(def);
-    expect(def.summary.text).toMatch(/^Sarah wrote: “I was charged twice .*” The bot tried .* Now Sarah asked for a person, expects the disputed charge to be reviewed and reversed/);
+    expect(def.summary.text).toMatch(/^Sarah wrote: “I was charged twice .*” The bot tried .* Now Sarah asked for a person, writes: “I need this fixed urgently\.” \(message 7\)/);
     expect(def.nextSteps[0]).toBe('Reply first: the customer says this is urgent.');
     expect(def.triggers.find((t) => t.id === 'sensitive_topic')?.detail).toBe('billing_dispute');
     expect(def.priority.factors.find((f) => f.id === 'topic')?.detail).toBe('billing_dispute');

@@ -24,8 +24,8 @@ describe('facts', () => {
     const pairs = facts.map((f) => [f.kind, f.value, f.messageIndex]);
     expect(pairs).toEqual(expect.arrayContaining([
       ['order_id', 'ORD-5521', 0],
-      ['amount', '€120.50', 0],
-      ['date', '2026-11-02', 0],
+      // An amount and the date right after it are one fact (issue 14).
+      ['amount', '€120.50 on 2026-11-02', 0],
       ['email', 'a.b@example.com', 0],
       ['error_code', 'ERR_CONNECTION_RESET', 1],
       ['url', 'https://app.example.com/x', 1],

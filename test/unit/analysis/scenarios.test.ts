@@ -17,7 +17,9 @@ describe('realistic handoffs', () => {
     expect(r.attemptedSolutions).toEqual([
       expect.objectContaining({ kind: 'article', text: 'Cancel an order', url: 'https://help.example.com/cancel', outcome: 'rejected' }),
     ]);
-    expect(r.keyFacts).toEqual(expect.arrayContaining([{ kind: 'amount', value: '$49.99', messageIndex: 1 }]));
+    // Issue 14: the amount carries its date and what it is about.
+    expect(r.keyFacts).toEqual(expect.arrayContaining([{ kind: 'amount', value: '$49.99 again on Nov 18', messageIndex: 1, about: 'charged' }]));
+    expect(r.keyFacts).toEqual(expect.arrayContaining([{ kind: 'date', value: 'last week', messageIndex: 3, about: 'cancelled' }]));
     expect(r.opener.text).toMatch(/^Hi Sarah,/);
     expect(r.opener.text).toContain('Cancel an order');
     expect(r.opener.text).toMatch(/didn't work for you/);
@@ -52,8 +54,8 @@ describe('realistic handoffs', () => {
     expect(all).not.toMatch(/cvv 123/);
     expect(r.transcript[2]?.text).toContain('[card •••• 1111]');
     expect(r.keyFacts).toEqual(expect.arrayContaining([
-      { kind: 'order_id', value: 'A10023', messageIndex: 0 },
-      { kind: 'amount', value: '$29.99', messageIndex: 0 },
+      { kind: 'order_id', value: 'A10023', messageIndex: 0, about: 'order' },
+      { kind: 'amount', value: '$29.99 on Nov 17', messageIndex: 0, about: 'two charges' },
     ]));
     expect(r.attemptedSolutions.every((s) => s.outcome === 'rejected')).toBe(true);
     expect(r.sentiment.signals.find((s) => s.id === 'bot_frustration')?.target).toBe('bot');
@@ -65,7 +67,7 @@ describe('realistic handoffs', () => {
     expect(r.primaryTrigger).toBe('repeated_failure');
     expect(r.triggers.map((t) => t.id)).toEqual(expect.arrayContaining(['bot_reported', 'negative_sentiment']));
     expect(r.keyFacts).toEqual(expect.arrayContaining([
-      { kind: 'error_code', value: 'E-4012', messageIndex: 0 },
+      { kind: 'error_code', value: 'E-4012', messageIndex: 0, about: 'error' },
       { kind: 'url', value: 'https://files.acme.io/e4012.png', messageIndex: 2 },
     ]));
     expect(r.attemptedSolutions.map((s) => s.kind)).toEqual(['steps', 'article']);
