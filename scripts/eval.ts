@@ -6,6 +6,8 @@
  *    is scored on the one left out. This is the headline: it is what a customer's own words look like to us.
  * 2. Grouped held-out split with the shipped models: 30 % of the template/intent groups (Bitext intent +
  *    flags, NLU++ folds 7-9, TweetEval test, ...; train-models.ts splitOf), never trained or tuned on.
+ * 3. The wording rubric (issue 14, test/fixtures/rubric, scripts/eval/rubric.ts): share of our own handoffs whose
+ *    briefing passes every check, and each failed check.
  * Per task: per-source figures beside the pooled ones, a confusion matrix and error examples per class.
  * Anchors in the same run: VADER (npm vader-sentiment, compound ±0.05) and a keyword regex for human requests.
  *
@@ -37,6 +39,7 @@ import {
 } from './train-models.ts';
 import { f1For, macroF1 } from './metrics.ts';
 import { confusion, fmt, pct, prf, table, topErrors, type Scored } from './eval/format.ts';
+import { loadRubric, rubricSection, runRubric } from './eval/rubric.ts';
 
 /** vader-sentiment ships no types; this is the one call we use. */
 export interface VaderModule {
@@ -204,6 +207,8 @@ function main(): void {
   console.log(grouped('Sentiment', SENT_HEADER, sentRows, SENTIMENT_DATASETS, scoreSentiment));
   console.log(grouped('Topic', TOPIC_HEADER, intentRows, INTENT_DATASETS, scoreTopic));
   console.log('Targets (issue 12): human-request F1 >= 0.95 per corpus with FPR <= 1 % out of domain; sentiment macro-F1 >= 0.70 on real complaint text; topic accuracy >= 0.90.');
+  // 3. Issue 14's wording rubric: our own handoffs with the claims each briefing must and must not make.
+  console.log(`\n${rubricSection(runRubric(loadRubric(resolve(import.meta.dirname, '../test/fixtures/rubric'))))}\n`);
   console.log(`(eval took ${((performance.now() - started) / 1000).toFixed(1)} s)`);
 }
 

@@ -29,6 +29,9 @@ interface FactRule {
 }
 
 const MONTHS = 'jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?';
+/** es, de, fr, pt month names ("35,50 € el 3 de noviembre", "le 2 octobre", "am 3. März"). */
+const MONTHS_INTL =
+  'enero|febrero|marzo|abril|mayo|junio|julio|agosto|septiembre|setiembre|octubre|noviembre|diciembre|januar|februar|märz|mai|juni|juli|august|oktober|dezember|janvier|février|fevrier|mars|avril|juin|juillet|août|aout|septembre|octobre|novembre|décembre|decembre|janeiro|fevereiro|março|maio|junho|julho|setembro|outubro|novembro|dezembro';
 
 const RULES: FactRule[] = [
   // Starts only where a run of address characters starts (linear: no restart inside a long run), then skips
@@ -60,7 +63,7 @@ const RULES: FactRule[] = [
   { kind: 'error_code', re: /\b((?:E|ERR|ERROR)[-_][A-Z0-9_]{2,}|ERR_[A-Z_]{4,}|0x[0-9A-F]{6,8}|HTTP\s?[45]\d\d)\b/g, group: 1 },
   {
     kind: 'amount',
-    re: /(?:(?:US|R|A|C)?\$|€|£|¥)\s?\d{1,3}(?:[.,\s]\d{3}){0,6}(?:[.,]\d{1,2})?\b|\b\d{1,3}(?:[.,]\d{3}){0,6}(?:[.,]\d{1,2})?\s?(?:usd|eur|gbp|brl|dollars?|euros?|pounds?|reais)\b/gi,
+    re: /(?:(?:US|R|A|C)?\$|€|£|¥)\s?\d{1,3}(?:[.,\s]\d{3}){0,6}(?:[.,]\d{1,2})?\b|\b\d{1,3}(?:[.,]\d{3}){0,6}(?:[.,]\d{1,2})?\s?(?:(?:usd|eur|gbp|brl|dollars?|euros?|pounds?|reais)\b|€)/gi,
     group: 0,
     needsDigit: true,
     // A currency sign, or a currency word ("eur" is in euro, "dollar" in dollars, "pound" in pounds).
@@ -69,7 +72,7 @@ const RULES: FactRule[] = [
   {
     kind: 'date',
     re: new RegExp(
-      `\\b(?:\\d{4}-\\d{2}-\\d{2}|\\d{1,2}\\/\\d{1,2}\\/\\d{2,4}|(?:${MONTHS})\\.? \\d{1,2}(?:st|nd|rd|th)?(?:,? \\d{4})?|\\d{1,2}(?:st|nd|rd|th)? (?:of )?(?:${MONTHS})(?:,? \\d{4})?|yesterday|last (?:week|month|night|monday|tuesday|wednesday|thursday|friday|saturday|sunday)|(?:on|since|by) (?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)|\\d+ (?:days|weeks|months) ago)\\b`,
+      `\\b(?:\\d{4}-\\d{2}-\\d{2}|\\d{1,2}\\/\\d{1,2}\\/\\d{2,4}|(?:${MONTHS})\\.? \\d{1,2}(?:st|nd|rd|th)?(?:,? \\d{4})?|\\d{1,2}(?:st|nd|rd|th)? (?:of )?(?:${MONTHS})(?:,? \\d{4})?|yesterday|last (?:week|month|night|monday|tuesday|wednesday|thursday|friday|saturday|sunday)|(?:on|since|by) (?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)|\\d+ (?:days|weeks|months) ago|(?:(?:le|el|am|em|o) )?\\d{1,2}\\.?(?: de)? (?:${MONTHS_INTL})(?: de)?(?:,? \\d{4})?)\\b`,
       'gi',
     ),
     group: 0,
