@@ -16,7 +16,7 @@ import { redactEvent } from './redact-event.ts';
 import { markAllowedLinks } from './allowed-links.ts';
 import { route } from './routing.ts';
 import { analyzeSentiment } from './sentiment.ts';
-import { extractSolutions } from './solutions.ts';
+import { extractSolutions, rejectedOffers } from './solutions.ts';
 import { buildSummary } from './summary.ts';
 import { languageOf, msBetween } from './text.ts';
 import { MessageMemo } from './memo.ts';
@@ -64,7 +64,8 @@ export function analyzeSteps(input: HandoffEvent, options: AnalysisOptions | und
   const memo = new MessageMemo(messages);
   const topic = classifyTopic({ texts: customerTexts, language, prepare: (t) => memo.text(t) }, opts);
   const solutions = skip.attemptedSolutions ? [] : markAllowedLinks(extractSolutions(messages, memo), opts.knowledgeBaseHosts);
-  const rejectionIndices = new Set(solutions.flatMap((s) => (s.outcome === 'rejected' && s.reaction ? [s.reaction.messageIndex] : [])));
+  // Every rejection counts, also of an offer the bot repeated (one attempt with a count, issue 14).
+  const rejectionIndices = new Set(rejectedOffers(solutions).flatMap((s) => (s.reaction ? [s.reaction.messageIndex] : [])));
   const sentiment = analyzeSentiment({ messages, rejectionIndices, memo });
   const { triggers, primary } = detectTriggers({ event, messages, sentiment, topic, solutions, options: opts, memo });
   const keyFacts = skip.keyFacts ? [] : extractFacts(messages);
@@ -83,7 +84,7 @@ export function analyzeSteps(input: HandoffEvent, options: AnalysisOptions | und
     options: opts,
   });
   const routing = route({ topic: topic.id, language, tier: event.customer.tier, options: opts });
-  const opener = buildOpener({ customerName: event.customer.name, locale, topic, sentiment, solutions, options: opts });
+  const opener = buildOpener({ customerName: event.customer.name, locale, topic, sentiment, solutions, options: opts, messages, facts: keyFacts });
   const summary = buildSummary({
     messages,
     customerName: event.customer.name,

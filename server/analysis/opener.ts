@@ -1,12 +1,18 @@
 /**
- * The suggested first message for the agent: greets by name, names the issue, acknowledges what the bot
- * already tried, tone set by sentiment. It never suggests anything: the attempts it mentions are the ones
- * that failed, named only so the customer knows we will not repeat them.
+ * The suggested first message for the agent (issue 14: it states only true things): greets by name, names the
+ * concrete problem in the customer's terms (the error code, the order, the charge), says "didn't work" only
+ * of what the customer rejected, mentions an ignored article neutrally, acknowledges an accepted one as done,
+ * and never suggests anything. The tone follows the situation (tone.ts).
  */
-import type { AttemptedSolution, OpenerResult, SentimentResult, TopicResult } from '../types/handoff-report.ts';
+import type { HandoffMessage } from '../types/handoff-event.ts';
+import type { AttemptedSolution, KeyFact, OpenerResult, SentimentResult, TopicResult } from '../types/handoff-report.ts';
 import { describeSolution } from './describe.ts';
 import { AND_WORD, BUILTIN_LOCALE_ALIASES, OPENER_TEMPLATES } from './opener-templates.ts';
 import type { OpenerTemplateSet, ResolvedAnalysisOptions } from './options.ts';
+import { foldAccents, normalizeQuotes } from './text.ts';
+import { calm, chooseTone, legalKind, mattersOf, mustBeCalm } from './tone.ts';
+
+export { chooseTone } from './tone.ts';
 
 /** "pt-BR" -> ["pt-BR", "pt", "en"]; "en-US" -> ["en-US", "en"]. */
 export function localeChain(locale: string | undefined): string[] {
@@ -51,6 +57,21 @@ export function resolveTemplates(locale: string | undefined, overrides: Resolved
     closing: pick('closing'),
     issueFallback: pick('issueFallback'),
     topics,
+    greetingFormal: pick('greetingFormal'),
+    greetingFormalAnonymous: pick('greetingFormalAnonymous'),
+    formal: pick('formal'),
+    formalClosing: pick('formalClosing'),
+    triedFailedFormal: pick('triedFailedFormal'),
+    formalIssue: pick('formalIssue'),
+    formalIssueErasure: pick('formalIssueErasure'),
+    formalIssueAccess: pick('formalIssueAccess'),
+    direct: pick('direct'),
+    directClosing: pick('directClosing'),
+    triedAccepted: pick('triedAccepted'),
+    triedIgnored: pick('triedIgnored'),
+    issueError: pick('issueError'),
+    issueOrder: pick('issueOrder'),
+    issueCharge: pick('issueCharge'),
   };
   const usedLocale = used ?? 'en';
   const lang = usedLocale.split('-')[0]!;
@@ -64,14 +85,10 @@ export interface OpenerInput {
   sentiment: SentimentResult;
   solutions: readonly AttemptedSolution[];
   options: ResolvedAnalysisOptions;
-}
-
-export function chooseTone(sentiment: SentimentResult, solutions: readonly AttemptedSolution[]): OpenerResult['tone'] {
-  const rejected = new Set(solutions.filter((s) => s.outcome === 'rejected').map((s) => s.messageIndex)).size;
-  if (sentiment.label === 'negative' && (sentiment.frustration >= 0.5 || rejected >= 2)) return 'apologetic';
-  if (sentiment.label === 'negative' || rejected >= 1) return 'empathetic';
-  if (sentiment.label === 'positive') return 'upbeat';
-  return 'neutral';
+  /** The conversation (redacted): the customer's words name the problem and the matter. */
+  messages?: readonly HandoffMessage[];
+  /** Key facts (facts.ts): error codes, order ids and amounts the customer gave. */
+  facts?: readonly KeyFact[];
 }
 
 /** The most nameable thing a bot turn offered: an article title reads better than "the steps". */
@@ -82,33 +99,92 @@ export function bestOfTurn(solutions: readonly AttemptedSolution[], messageIndex
 
 const fill = (tpl: string, vars: Record<string, string>): string => tpl.replace(/\{(\w+)\}/g, (m, k: string) => vars[k] ?? m);
 
+// "502 Bad Gateway", "returning 503s", "HTTP 500": the status is the error the customer sees.
+const HTTP_STATUS_RE = /\b(?:http\s?)?(5\d\d)s?\b(?=\s*(?:errors?|bad gateway|service unavailable|gateway time-?out|internal server error|responses?)\b)|\b(?:returning|returns|getting|throwing|giving|seeing|status(?: code)?)\s+(?:\w+\s+){0,2}?(?:http\s?)?([45]\d\d)s?\b/i;
+// "on our reporting API": what the error happens on, in the customer's words (English only; else left out).
+const WHERE_RE = /\b(?:my|our|the) ((?:[a-z][\w-]* ){0,2}(?:api|app|dashboard|dashboards|site|website|page|checkout|integration|endpoint|portal|store|webhook|webhooks|server|export|reports?|login))\b/i;
+
+const AMOUNT_RE = /(?:(?:US|R|A|C)?\$|€|£|¥)\s?\d[\d.,]*\d|\d[\d.,]*\s?(?:usd|eur|gbp|brl|dollars?|euros?|pounds?|reais)\b/i;
+
+/** The concrete problem in the customer's terms: their error code, their order, the charge; else the topic. */
+function issueOf(input: OpenerInput, t: OpenerTemplateSet, lang: string, customerText: string): string | undefined {
+  const isCustomer = (i: number): boolean => input.messages?.[i]?.role === 'customer';
+  const facts = (input.facts ?? []).filter((f) => isCustomer(f.messageIndex));
+  const topic = input.topic.id;
+  const code = facts.find((f) => f.kind === 'error_code')?.value ?? (() => {
+    const m = HTTP_STATUS_RE.exec(customerText);
+    return m ? m[1] ?? m[2] : undefined;
+  })();
+  if (code) {
+    let phrase = fill(t.issueError, { code });
+    if (lang === 'en') {
+      const where = WHERE_RE.exec(customerText);
+      if (where) phrase += ` on your ${where[1]!.replace(/\s+/g, ' ')}`;
+    }
+    return phrase;
+  }
+  const order = facts.find((f) => f.kind === 'order_id')?.value;
+  if (order && ['shipping_order', 'refund', 'cancellation', 'other', 'complaint'].includes(topic)) return fill(t.issueOrder, { order });
+  // The amount itself, whatever else the fact's value says about it ("$89.90 on 14 May" → "$89.90").
+  const amountFact = facts.find((f) => f.kind === 'amount')?.value;
+  const amount = amountFact ? (AMOUNT_RE.exec(amountFact)?.[0] ?? amountFact) : undefined;
+  if (amount && ['billing_dispute', 'billing_payment', 'refund'].includes(topic)) return fill(t.issueCharge, { amount });
+  return undefined;
+}
+
+/** The attempts worth naming: rejected (most recent two turns), else an accepted one, else an ignored article. */
+function attemptsSentences(input: OpenerInput, t: OpenerTemplateSet, lang: string, tone: OpenerResult['tone']): string[] {
+  const and = AND_WORD[lang] ?? 'and';
+  const named = (xs: AttemptedSolution[]): string => xs.map((s) => describeSolution(s, lang)).join(` ${and} `);
+  const pickPerTurn = (outcome: AttemptedSolution['outcome'], max: number): AttemptedSolution[] => {
+    const out: AttemptedSolution[] = [];
+    const turns = new Set<number>();
+    for (const s of [...input.solutions].reverse()) {
+      if (s.outcome !== outcome || turns.has(s.messageIndex)) continue;
+      turns.add(s.messageIndex);
+      out.push(bestOfTurn(input.solutions.filter((x) => x.outcome === outcome), s.messageIndex));
+      if (out.length === max) break;
+    }
+    return out.reverse();
+  };
+  const out: string[] = [];
+  const rejected = pickPerTurn('rejected', 2);
+  if (rejected.length > 0) out.push(fill(tone === 'formal' ? t.triedFailedFormal : t.triedFailed, { tried: named(rejected) }));
+  if (tone === 'direct' || tone === 'formal') return out;
+  const accepted = pickPerTurn('accepted', 1);
+  if (accepted.length > 0) out.push(fill(t.triedAccepted, { tried: named(accepted) }));
+  if (out.length === 0) {
+    // Not taken up: a neutral mention of an article or link, never "didn't work"; other kinds are left out.
+    const ignored = pickPerTurn('ignored', 1).filter((s) => s.kind === 'article' || s.kind === 'link');
+    if (ignored.length > 0) out.push(fill(t.triedIgnored, { tried: named(ignored) }));
+  }
+  return out;
+}
+
 export function buildOpener(input: OpenerInput): OpenerResult {
   const { locale, lang, t } = resolveTemplates(input.locale, input.options.openerTemplates);
-  const tone = chooseTone(input.sentiment, input.solutions);
-  const first = input.customerName?.trim().split(/\s+/)[0];
-  const issue = t.topics[input.topic.id] ?? t.issueFallback;
-  const greeting = first ? fill(t.greetingNamed, { name: first }) : t.greetingAnonymous;
-  let body = fill(t[tone], { issue });
-  // After "Hi Sarah," the sentence continues in lower case (English "I" excepted).
-  if (greeting.endsWith(',') && !/^I\b/.test(body)) body = body.charAt(0).toLocaleLowerCase() + body.slice(1);
-  const parts = [greeting, body];
-
-  // Acknowledge the failed attempts, most recent first, one per bot turn, at most two.
-  const failed: AttemptedSolution[] = [];
-  const seenTurns = new Set<number>();
-  for (const s of [...input.solutions].reverse()) {
-    if ((s.outcome !== 'rejected' && s.outcome !== 'ignored') || seenTurns.has(s.messageIndex)) continue;
-    seenTurns.add(s.messageIndex);
-    failed.push(bestOfTurn(input.solutions, s.messageIndex));
-    if (failed.length === 2) break;
-  }
-  const and = AND_WORD[lang] ?? 'and';
-  if (failed.length > 0) {
-    parts.push(fill(t.triedFailed, { tried: failed.reverse().map((s) => describeSolution(s, lang)).join(` ${and} `) }));
+  const customerText = foldAccents(normalizeQuotes((input.messages ?? []).filter((m) => m.role === 'customer').map((m) => m.text).join('\n')));
+  const matters = mattersOf(customerText, input.topic);
+  const tone = chooseTone(input.sentiment, input.solutions, matters);
+  const quiet = mustBeCalm(tone, input.sentiment, matters);
+  const fullName = input.customerName?.trim().replace(/\s+/g, ' ');
+  const first = fullName?.split(' ')[0];
+  let issue: string;
+  if (tone === 'formal') {
+    const k = legalKind(customerText);
+    issue = k === 'erasure' ? t.formalIssueErasure : k === 'access' ? t.formalIssueAccess : t.formalIssue;
   } else {
-    const unclear = input.solutions.find((s) => s.outcome === 'unclear');
-    if (unclear) parts.push(fill(t.triedUnclear, { tried: describeSolution(unclear, lang) }));
+    issue = issueOf(input, t, lang, customerText) ?? t.topics[input.topic.id] ?? t.issueFallback;
   }
-  parts.push(t.closing);
+  const greeting =
+    tone === 'formal' ? (fullName ? fill(t.greetingFormal, { name: fullName }) : t.greetingFormalAnonymous) : first ? fill(t.greetingNamed, { name: first }) : t.greetingAnonymous;
+  const bodyTpl = tone === 'formal' ? t.formal : tone === 'direct' ? t.direct : t[tone];
+  const body = fill(bodyTpl, { issue });
+  const parts = [greeting, body, ...attemptsSentences(input, t, lang, tone), tone === 'formal' ? t.formalClosing : tone === 'direct' ? t.directClosing : t.closing];
+  // A quoted title keeps its words, but not a "!" the customer would read as cheer.
+  if (quiet) for (let k = 0; k < parts.length; k++) parts[k] = calm(parts[k]!);
+  // After "Hi Sarah," the sentence continues in lower case (English "I" excepted).
+  const said = parts[1]!;
+  if (parts[0]!.endsWith(',') && !/^I\b/.test(said)) parts[1] = said.charAt(0).toLocaleLowerCase() + said.slice(1);
   return { text: parts.join(' '), locale, tone };
 }

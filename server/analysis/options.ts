@@ -29,6 +29,26 @@ export interface OpenerTemplateSet {
   issueFallback: string;
   /** Per-topic issue wording, e.g. { refund: "your refund" }. */
   topics: Record<string, string>;
+  // Issue 14 (tone follows the situation; only true claims): formal register for legal requests, short and
+  // direct for urgent outages, accepted and ignored attempts, and the concrete problem ({code}, {order}, {amount}).
+  greetingFormal: string;
+  greetingFormalAnonymous: string;
+  formal: string;
+  formalClosing: string;
+  /** Used instead of triedFailed in the formal register. */
+  triedFailedFormal: string;
+  formalIssue: string;
+  formalIssueErasure: string;
+  formalIssueAccess: string;
+  direct: string;
+  directClosing: string;
+  /** An attempt the customer said helped. */
+  triedAccepted: string;
+  /** An article or link the customer did not take up: a neutral mention, never "didn't work". */
+  triedIgnored: string;
+  issueError: string;
+  issueOrder: string;
+  issueCharge: string;
 }
 
 export interface RoutingRules {
@@ -129,7 +149,9 @@ export function resolveAnalysisOptions(options?: AnalysisOptions): ResolvedAnaly
 
 const TEMPLATE_KEYS: readonly (keyof OpenerTemplateSet)[] = [
   'greetingNamed', 'greetingAnonymous', 'empathetic', 'apologetic', 'neutral', 'upbeat', 'triedFailed',
-  'triedUnclear', 'closing', 'issueFallback', 'topics',
+  'triedUnclear', 'closing', 'issueFallback', 'topics', 'greetingFormal', 'greetingFormalAnonymous', 'formal', 'formalClosing',
+  'triedFailedFormal', 'formalIssue', 'formalIssueErasure', 'formalIssueAccess', 'direct', 'directClosing', 'triedAccepted',
+  'triedIgnored', 'issueError', 'issueOrder', 'issueCharge',
 ];
 
 function isRecord(v: unknown): v is Record<string, unknown> {

@@ -4,10 +4,12 @@
  */
 import type { HandoffEvent, HandoffMessage } from '../types/handoff-event.ts';
 import type { AttemptedSolution, SentimentResult, TopicResult, TriggerHit, TriggerId } from '../types/handoff-report.ts';
+import { botCannotHelp } from './bot-lines.ts';
 import { triggerForBotReason } from './bot-reasons.ts';
 import { MessageMemo } from './memo.ts';
 import type { ResolvedAnalysisOptions } from './options.ts';
 import { reportText, topicDetail } from './report-text.ts';
+import { rejectedOffers } from './solutions.ts';
 import { clip, excerptAround, foldAccents, normalizeQuotes } from './text.ts';
 
 /**
@@ -70,14 +72,20 @@ export function detectTriggers(input: TriggerInput): TriggerResult {
     hits.push({ id: 'customer_requested_human', detail: D.reportedByPlatform });
   }
 
-  // Two bot turns rejected, or the customer asking the same thing again.
-  const rejectedTurns = [...new Map(solutions.filter((s) => s.outcome === 'rejected').map((s) => [s.messageIndex, s])).values()];
+  // Two bot offers rejected (the same article offered twice and rejected twice counts two), the bot saying
+  // twice that it cannot help, or the customer asking the same thing again.
+  const rejectedTurns = [...new Map(rejectedOffers(solutions).map((s) => [s.messageIndex, s])).values()];
   const rephrase = sentiment.signals.find((s) => s.id === 'repetition');
+  // "I couldn't find an answer for that error": evidence the bot failed, never an attempted solution (issue 14).
+  const cannotHelp = messages.flatMap((m, i) => (m.role === 'bot' && botCannotHelp(memo.message(i).folded) ? [i] : []));
   if (rejectedTurns.length >= 2) {
     const last = rejectedTurns[rejectedTurns.length - 1]!;
     const hit: TriggerHit = { id: 'repeated_failure', detail: D.rejected(rejectedTurns.length) };
     if (last.reaction) hit.evidence = last.reaction;
     hits.push(hit);
+  } else if (cannotHelp.length + rejectedTurns.length >= 2) {
+    const at = cannotHelp[cannotHelp.length - 1]!;
+    hits.push({ id: 'repeated_failure', detail: D.botCouldNotHelp(cannotHelp.length), evidence: { messageIndex: at, excerpt: clip(messages[at]!.text, 120) } });
   } else if (rephrase) {
     hits.push({ id: 'repeated_failure', detail: D.repeatedQuestion, evidence: { messageIndex: rephrase.messageIndex, excerpt: rephrase.excerpt } });
   }
@@ -133,6 +141,15 @@ export function detectTriggers(input: TriggerInput): TriggerResult {
     const same = hits.find((h) => h.id === botTrigger);
     if (same) same.botReason = words;
     else hits.push({ id: botTrigger, detail: D.reportedByBot(words), botReason: words });
+  }
+
+  // The bot said once that it could not help: that is the bot reporting its failure, with its words as evidence.
+  if (cannotHelp.length > 0 && !hits.some((h) => h.id === 'repeated_failure')) {
+    const at = cannotHelp[0]!;
+    const evidence = { messageIndex: at, excerpt: clip(messages[at]!.text, 120) };
+    const reported = hits.find((h) => h.id === 'bot_reported');
+    if (reported) reported.evidence ??= evidence;
+    else hits.push({ id: 'bot_reported', detail: D.botCouldNotHelp(1), evidence });
   }
 
   if (hits.length === 0) hits.push({ id: 'bot_reported', detail: event.trigger.reason ?? D.noReason(event.trigger.nativeType) });

@@ -127,6 +127,21 @@ export interface AttemptedSolution {
   outcome: SolutionOutcome;
   /** The customer's reaction that decided the outcome. */
   reaction?: Evidence;
+  /**
+   * How many times the bot offered this same thing (the same article, link, steps or answer); present only
+   * when 2 or more. The entry stands for all of them: `messageIndex` is the first offer, `outcome` the
+   * customer's last clear verdict (issue 14: "offered twice, rejected both times").
+   */
+  offers?: number;
+  /** Each offer, oldest first, with how the customer took it; present with `offers`. */
+  offerHistory?: SolutionOffer[];
+}
+
+/** One offer of a solution the bot repeated (AttemptedSolution.offerHistory). */
+export interface SolutionOffer {
+  messageIndex: number;
+  outcome: SolutionOutcome;
+  reaction?: Evidence;
 }
 
 export interface KeyFact {
@@ -165,7 +180,8 @@ export interface RoutingResult {
 export interface OpenerResult {
   text: string;
   locale: string;
-  tone: 'empathetic' | 'apologetic' | 'neutral' | 'upbeat';
+  /** `formal`: legal requests; `direct`: urgent outages (issue 14). */
+  tone: 'empathetic' | 'apologetic' | 'neutral' | 'upbeat' | 'formal' | 'direct';
 }
 
 export interface RedactionSummary {
