@@ -198,7 +198,8 @@ export function buildBriefing(report: HandoffReport, handoffId: string, opts: Bu
         kind: a.kind,
         kindLabel: lookup(w.solutionKinds, a.kind),
         outcome: a.outcome,
-        outcomeLabel: lookup(w.outcomes, a.outcome),
+        // The same thing offered again is one line with its count (issue 14), not the same line twice.
+        outcomeLabel: a.offers && a.offers > 1 ? `${lookup(w.outcomes, a.outcome)} (${w.offered(a.offers, (a.offerHistory ?? []).filter((h) => h.outcome === 'rejected').length)})` : lookup(w.outcomes, a.outcome),
         what: briefingLink(a),
         ...(a.reaction?.excerpt ? { reaction: a.reaction.excerpt } : {}),
       })),

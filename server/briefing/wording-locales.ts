@@ -107,6 +107,7 @@ const ES: PartialWording = {
   },
   solutionKinds: { article: 'Artículo', link: 'Enlace', steps: 'Pasos', action: 'Acción', answer: 'Respuesta' },
   outcomes: { rejected: 'RECHAZADO', ignored: 'ignorado', accepted: 'aceptado', unclear: 'sin determinar' },
+  offered: (n, r) => `ofrecido ${n} veces${r ? `, rechazado ${r === n ? 'todas las veces' : `${r} ${r === 1 ? 'vez' : 'veces'}`}` : ''}`,
   factKinds: {
     order_id: 'Pedido',
     amount: 'Importe',
@@ -214,6 +215,7 @@ const DE: PartialWording = {
   },
   solutionKinds: { article: 'Artikel', link: 'Link', steps: 'Schritte', action: 'Aktion', answer: 'Antwort' },
   outcomes: { rejected: 'ABGELEHNT', ignored: 'ignoriert', accepted: 'angenommen', unclear: 'Ergebnis unklar' },
+  offered: (n, r) => `${n}-mal angeboten${r ? `, ${r === n ? 'jedes Mal' : `${r}-mal`} abgelehnt` : ''}`,
   factKinds: {
     order_id: 'Bestellung',
     amount: 'Betrag',
@@ -321,6 +323,7 @@ const FR: PartialWording = {
   },
   solutionKinds: { article: 'Article', link: 'Lien', steps: 'Étapes', action: 'Action', answer: 'Réponse' },
   outcomes: { rejected: 'REFUSÉ', ignored: 'ignoré', accepted: 'accepté', unclear: 'résultat incertain' },
+  offered: (n, r) => `proposé ${n} fois${r ? `, refusé ${r === n ? 'à chaque fois' : `${r} fois`}` : ''}`,
   factKinds: {
     order_id: 'Commande',
     amount: 'Montant',
@@ -428,6 +431,7 @@ const PT_BR: PartialWording = {
   },
   solutionKinds: { article: 'Artigo', link: 'Link', steps: 'Passos', action: 'Ação', answer: 'Resposta' },
   outcomes: { rejected: 'REJEITADO', ignored: 'ignorado', accepted: 'aceito', unclear: 'resultado indefinido' },
+  offered: (n, r) => `oferecido ${n} vezes${r ? `, rejeitado ${r === n ? 'todas as vezes' : `${r} ${r === 1 ? 'vez' : 'vezes'}`}` : ''}`,
   factKinds: {
     order_id: 'Pedido',
     amount: 'Valor',
@@ -534,6 +538,7 @@ const JA: PartialWording = {
   },
   solutionKinds: { article: '記事', link: 'リンク', steps: '手順', action: '操作', answer: '回答' },
   outcomes: { rejected: '拒否', ignored: '無視', accepted: '受け入れ', unclear: '不明' },
+  offered: (n, r) => `${n}回提示${r ? `、${r === n ? '毎回' : `${r}回`}拒否` : ''}`,
   factKinds: {
     order_id: '注文',
     amount: '金額',

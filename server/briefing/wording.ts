@@ -81,6 +81,8 @@ export interface BriefingWording {
   signalLabels: Record<SentimentSignalId, string>;
   solutionKinds: Record<SolutionKind, string>;
   outcomes: Record<SolutionOutcome, string>;
+  /** A solution the bot offered more than once (issue 14): "offered twice, rejected both times". */
+  offered: (offers: number, rejected: number) => string;
   factKinds: Record<FactKind, string>;
   priorityLevels: Record<PriorityLevel, string>;
   priorityFactors: Record<PriorityFactor['id'], string>;
@@ -190,6 +192,11 @@ export const WORDING_EN: BriefingWording = {
   },
   solutionKinds: { article: 'Article', link: 'Link', steps: 'Steps', action: 'Action', answer: 'Answer' },
   outcomes: { rejected: 'REJECTED', ignored: 'ignored', accepted: 'accepted', unclear: 'outcome unclear' },
+  offered: (n, r) => {
+    const times = (k: number): string => (k === 1 ? 'once' : k === 2 ? 'twice' : `${k} times`);
+    const rej = r === 0 ? '' : r === n ? `, rejected ${n === 2 ? 'both times' : 'every time'}` : `, rejected ${times(r)}`;
+    return `offered ${times(n)}${rej}`;
+  },
   factKinds: {
     order_id: 'Order',
     amount: 'Amount',

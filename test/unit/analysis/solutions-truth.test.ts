@@ -2,7 +2,9 @@
  * Issue 14, rule 1: what counts as an attempted solution. Our own examples of each class (not the issue's).
  */
 import { describe, expect, it } from 'vitest';
+import { analyze } from '../../../server/analysis/index.ts';
 import { botLineKind } from '../../../server/analysis/bot-lines.ts';
+import { buildBriefing } from '../../../server/briefing/build-briefing.ts';
 import { extractSolutions, rejectedOffers } from '../../../server/analysis/solutions.ts';
 import { detectTriggers } from '../../../server/analysis/triggers.ts';
 import { analyzeSentiment } from '../../../server/analysis/sentiment.ts';
@@ -126,5 +128,22 @@ describe('the bot saying it cannot help is evidence, not a solution', () => {
     const msgs = [c('Can you merge my two accounts?'), b("I'm not able to help with merging accounts."), c('Who can then?'), b("I don't have information about that.")];
     const r = detectTriggers({ event: eventOf(msgs), messages: msgs, sentiment: analyzeSentiment({ messages: msgs }), topic: { id: 'account_management', confidence: 1 }, solutions: extractSolutions(msgs), options: resolveAnalysisOptions() });
     expect(r.triggers.find((t) => t.id === 'repeated_failure')).toMatchObject({ evidence: { messageIndex: 3 } });
+  });
+});
+
+describe('the briefing shows a repeated offer once, with its count', () => {
+  it.each([
+    ['en', 'REJECTED (offered twice, rejected both times)'],
+    ['de', 'ABGELEHNT (2-mal angeboten, jedes Mal abgelehnt)'],
+  ] as const)('%s', (locale, label) => {
+    const msgs: HandoffMessage[] = [
+      c('The export to CSV fails with a timeout every time.'),
+      b('This guide covers large exports.', article('Exporting large reports', 'https://kb.example.com/export-large')),
+      c('Read it, the timeout is still there.'),
+      b('Here is what may help.', article('Exporting large reports', 'https://kb.example.com/export-large')),
+      c('Same article again, still timing out.'),
+    ];
+    const items = buildBriefing(analyze(eventOf(msgs), { briefingLocale: locale })).tried.items;
+    expect(items.map((i) => i.outcomeLabel)).toEqual([label]);
   });
 });
