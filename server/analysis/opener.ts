@@ -104,7 +104,8 @@ const HTTP_STATUS_RE = /\b(?:http\s?)?(5\d\d)s?\b(?=\s*(?:errors?|bad gateway|se
 // "on our reporting API": what the error happens on, in the customer's words (English only; else left out).
 const WHERE_RE = /\b(?:my|our|the) ((?:[a-z][\w-]* ){0,2}(?:api|app|dashboard|dashboards|site|website|page|checkout|integration|endpoint|portal|store|webhook|webhooks|server|export|reports?|login))\b/i;
 
-const AMOUNT_RE = /(?:(?:US|R|A|C)?\$|€|£|¥)\s?\d[\d.,]*\d|\d[\d.,]*\s?(?:usd|eur|gbp|brl|dollars?|euros?|pounds?|reais)\b/i;
+// Anchored (a fact's value starts with its amount), so it stays linear on any value.
+const AMOUNT_RE = /^(?:(?:US|R|A|C)?\$|€|£|¥)?\s?\d[\d.,]*(?:\s?(?:€|£|usd|eur|gbp|brl|dollars?|euros?|pounds?|reais)\b)?/i;
 
 /** The concrete problem in the customer's terms: their error code, their order, the charge; else the topic. */
 function issueOf(input: OpenerInput, t: OpenerTemplateSet, lang: string, customerText: string): string | undefined {
@@ -127,7 +128,7 @@ function issueOf(input: OpenerInput, t: OpenerTemplateSet, lang: string, custome
   if (order && ['shipping_order', 'refund', 'cancellation', 'other', 'complaint'].includes(topic)) return fill(t.issueOrder, { order });
   // The amount itself, whatever else the fact's value says about it ("$89.90 on 14 May" → "$89.90").
   const amountFact = facts.find((f) => f.kind === 'amount')?.value;
-  const amount = amountFact ? (AMOUNT_RE.exec(amountFact)?.[0] ?? amountFact) : undefined;
+  const amount = amountFact ? (AMOUNT_RE.exec(amountFact)?.[0].replace(/[.,]$/, '') ?? amountFact) : undefined;
   if (amount && ['billing_dispute', 'billing_payment', 'refund'].includes(topic)) return fill(t.issueCharge, { amount });
   return undefined;
 }

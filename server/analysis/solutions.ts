@@ -146,7 +146,13 @@ export function extractSolutions(messages: readonly HandoffMessage[], memo = new
   return out;
 }
 
-const urlKey = (u: string): string => u.trim().toLowerCase().replace(/#.*$/, '').replace(/\/+$/, '');
+function urlKey(u: string): string {
+  let k = u.trim().toLowerCase();
+  const hash = k.indexOf('#');
+  if (hash >= 0) k = k.slice(0, hash);
+  while (k.endsWith('/')) k = k.slice(0, -1);
+  return k;
+}
 const textKey = (t: string): string => foldAccents(t).toLowerCase().replace(/[^\p{L}\p{N}]+/gu, ' ').trim();
 
 /** The same article, link, steps or answer offered again (by URL, by title, or nearly the same words). */

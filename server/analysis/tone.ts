@@ -64,5 +64,5 @@ export function mustBeCalm(tone: OpenerResult['tone'], sentiment: SentimentResul
 
 /** "Olá, Ana!" → "Olá, Ana." ; "¡Gracias!" → "Gracias." ; "！" → "。" (Baton's own template words only). */
 export function calm(text: string): string {
-  return text.replace(/¡/g, '').replace(/！/g, '。').replace(/!+(?=\s*$)/, '.').replace(/!+/g, '.');
+  return text.replace(/¡/g, '').replace(/！/g, '。').replace(/!+/g, '.');
 }

@@ -36,6 +36,12 @@ describe('bot lines that are not solutions', () => {
     ["Unfortunately I don't have information on custom contracts.", 'cannot_help'],
     ["Je n'ai pas trouvé de réponse à votre question.", 'cannot_help'],
     ['Não consegui encontrar o seu pedido.', 'cannot_help'],
+    ['I understand how frustrating this must be.', 'apology'],
+    ['A live agent will be with you in a few minutes.', 'handover'],
+    ["I'll open a ticket so the billing team can follow up.", 'handover'],
+    ["You're being transferred to our support team.", 'handover'],
+    ['I can help you with that.', 'acknowledgement'],
+    ['Good question!', 'acknowledgement'],
   ])('%s → %s', (text, kind) => {
     expect(botLineKind(foldAccents(text))).toBe(kind);
   });
@@ -143,7 +149,7 @@ describe('the briefing shows a repeated offer once, with its count', () => {
       b('Here is what may help.', article('Exporting large reports', 'https://kb.example.com/export-large')),
       c('Same article again, still timing out.'),
     ];
-    const items = buildBriefing(analyze(eventOf(msgs), { briefingLocale: locale })).tried.items;
+    const items = buildBriefing(analyze(eventOf(msgs), { briefingLocale: locale }), 'h1').tried.items;
     expect(items.map((i) => i.outcomeLabel)).toEqual([label]);
   });
 });
