@@ -102,7 +102,7 @@ const fill = (tpl: string, vars: Record<string, string>): string => tpl.replace(
 // "502 Bad Gateway", "returning 503s", "HTTP 500": the status is the error the customer sees.
 const HTTP_STATUS_RE = /\b(?:http\s?)?(5\d\d)s?\b(?=\s*(?:errors?|bad gateway|service unavailable|gateway time-?out|internal server error|responses?)\b)|\b(?:returning|returns|getting|throwing|giving|seeing|status(?: code)?)\s+(?:\w+\s+){0,2}?(?:http\s?)?([45]\d\d)s?\b/i;
 // "on our reporting API": what the error happens on, in the customer's words (English only; else left out).
-const WHERE_RE = /\b(?:my|our|the) ((?:[a-z][\w-]* ){0,2}(?:api|app|dashboard|dashboards|site|website|page|checkout|integration|endpoint|portal|store|webhook|webhooks|server|export|reports?|login))\b/i;
+const WHERE_RE = /\b(?:my|our|the) ((?:[a-z][\w-]* ){0,2}(?:api|app|dashboards?|site|website|page|checkout|integration|endpoint|portal|store|webhooks?|server|export|reports?|login|widget|service|system|platform|sync|notifications|payments|search|editor|uploads?|form|feed|calendar|database|storefront))\b/i;
 
 // Anchored (a fact's value starts with its amount), so it stays linear on any value.
 const AMOUNT_RE = /^(?:(?:US|R|A|C)?\$|€|£|¥)?\s?\d[\d.,]*(?:\s?(?:€|£|usd|eur|gbp|brl|dollars?|euros?|pounds?|reais)\b)?/i;
@@ -123,6 +123,11 @@ function issueOf(input: OpenerInput, t: OpenerTemplateSet, lang: string, custome
       if (where) phrase += ` on your ${where[1]!.replace(/\s+/g, ' ')}`;
     }
     return phrase;
+  }
+  // An outage without a code: what is down, in the customer's words (English only, like WHERE_RE).
+  if (lang === 'en' && (mattersOf(customerText, input.topic).has('outage') || topic === 'technical_issue')) {
+    const where = WHERE_RE.exec(customerText);
+    if (where) return `the trouble with your ${where[1]!.replace(/\s+/g, ' ')}`;
   }
   const order = facts.find((f) => f.kind === 'order_id')?.value;
   if (order && ['shipping_order', 'refund', 'cancellation', 'other', 'complaint'].includes(topic)) return fill(t.issueOrder, { order });

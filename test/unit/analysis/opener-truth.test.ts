@@ -116,3 +116,10 @@ describe('tone follows the situation', () => {
     for (const [l, t] of Object.entries(OPENER_TEMPLATES)) expect(Object.keys(t).sort(), l).toEqual([...keys].sort());
   });
 });
+
+describe('an outage without an error code', () => {
+  it('names what is down in the customer words', () => {
+    const r = analyze(eventOf([c('Our booking widget is down for every visitor since noon, this is urgent.')]));
+    expect(r.opener.text).toContain('the trouble with your booking widget');
+  });
+});
