@@ -15,6 +15,7 @@ const STEP_RE = /(?:^|\n)[^\S\n]*(?:\d+[.)]|step \d+|[-*•])\s+\S/i;
 const IMPERATIVE_RE = /^(?:(?:to|para|pour|um|para) [^,]{3,40},\s*)?(?:please\s+|por favor,?\s+|bitte\s+|s'il vous plait,?\s+)?(?:ve a|vaya a|haz clic|haga clic|intenta|prueba|abre|gehen sie|klicken sie|offnen sie|versuchen sie|allez|cliquez|essayez|ouvrez|va para|acesse|clique|tente|abra|try|go to|open|click|tap|select|clear|restart|reinstall|update|check|make sure|enter|log out|sign out|log in|sign in|use|follow|navigate|visit|reset|turn (?:off|on)|disable|enable|wait|refresh|reload|first,?|then)\b/i;
 const ACTION_RE = /\b(?:i(?:'ve| have)?|we(?:'ve| have)?)\s+(?:just\s+|now\s+|already\s+)?(sent|resent|emailed|reset|cancell?ed|issued|created|opened|refunded|updated|changed|unlocked|reactivated|submitted|logged|filed|requested|applied|scheduled|processed|initiated|triggered)\b[^.!?\n]*/i;
 const POINTER_RE = /\b(?:this|the|these|that|those|our|following|linked|attached) (?:guide|article|link|page|help ?(?:center|centre|page)|docs?|documentation|tutorial|faq|resource|post|instructions|steps in (?:this|the) (?:article|guide))s?\b|\b(?:below|here|este (?:articulo|enlace)|esta guia|diesen? (?:artikel|link|anleitung)|cet article|ce lien|ce guide|este (?:artigo|link)|esta guia)\b/i;
+const HANDOVER_ACTION_RE = /hand_?off|handover|human|agent|escalat|fallback|transfer|live_?chat|operator/i;
 const TICKET_RE = /\b(?:ticket|case|escalat\w*)\b/i;
 /** "Have you tried restarting?" suggests something; "What is your order number?" does not. */
 const SUGGESTION_QUESTION_RE = /^\W*(?:have you tried|did you try|could you try|can you try|would you (?:like to )?try|has pro?bado|haben sie (?:schon )?versucht|avez-vous essaye|ja tentou|voce tentou)\b/i;
@@ -46,7 +47,8 @@ function offersFrom(m: HandoffMessage): Offered[] {
     out.push({ kind: 'article', text: clip(a.title?.trim() || a.url, 100), url: a.url });
     seenUrls.add(a.url.replace(/\/$/, ''));
   }
-  for (const a of m.bot?.actions ?? []) if (a.trim()) out.push({ kind: 'action', text: clip(a.trim(), 120) });
+  // A platform action that hands over or falls back (action_handoff, escalate_to_agent, action_default_fallback) is not an attempt.
+  for (const a of m.bot?.actions ?? []) if (a.trim() && !HANDOVER_ACTION_RE.test(a)) out.push({ kind: 'action', text: clip(a.trim(), 120) });
   // Split once, not once per link: a message full of links must not cost links x length.
   let textSentences: string[] | undefined;
   for (const u of text.match(URL_RE) ?? []) {

@@ -37,6 +37,8 @@ describe('bot lines that are not solutions', () => {
     ["Je n'ai pas trouvé de réponse à votre question.", 'cannot_help'],
     ['Não consegui encontrar o seu pedido.', 'cannot_help'],
     ['I understand how frustrating this must be.', 'apology'],
+    ['Das kann ich Ihnen leider nicht beantworten.', 'cannot_help'],
+    ['No tengo información sobre ese cargo.', 'cannot_help'],
     ['A live agent will be with you in a few minutes.', 'handover'],
     ["I'll open a ticket so the billing team can follow up.", 'handover'],
     ["You're being transferred to our support team.", 'handover'],
@@ -71,6 +73,13 @@ describe('bot lines that are not solutions', () => {
   it('does not take a hand-over "I\'ve escalated …" for an action, but keeps a real action', () => {
     const s = extractSolutions([c('I was billed after cancelling.'), b("I've escalated your case to our billing team."), c('Thanks.'), b("I've issued a refund of the last charge to your card."), c('Great, that worked, thanks.')]);
     expect(s.map((x) => [x.kind, x.outcome])).toEqual([['action', 'accepted']]);
+  });
+});
+
+describe('platform actions', () => {
+  it('a hand-over or fallback action is not an attempt; a real one is', () => {
+    const s = extractSolutions([c('Reset my password please.'), b('Done.', { actions: ['action_reset_password', 'action_handoff_to_human', 'action_default_fallback'] }), c('Got it, thanks.')]);
+    expect(s.map((x) => x.text)).toEqual(['action_reset_password']);
   });
 });
 
