@@ -180,7 +180,9 @@ export function buildOpener(input: OpenerInput): OpenerResult {
     const k = legalKind(customerText);
     issue = k === 'erasure' ? t.formalIssueErasure : k === 'access' ? t.formalIssueAccess : t.formalIssue;
   } else {
-    issue = issueOf(input, t, lang, customerText) ?? t.topics[input.topic.id] ?? t.issueFallback;
+    // When the topic model has no topic but the words name the matter, the matter's wording is more concrete.
+    const byMatter = input.topic.id === 'other' ? (matters.has('disputed_charge') ? 'billing_dispute' : matters.has('complaint') ? 'complaint' : undefined) : undefined;
+    issue = issueOf(input, t, lang, customerText) ?? t.topics[byMatter ?? input.topic.id] ?? t.issueFallback;
   }
   const greeting =
     tone === 'formal' ? (fullName ? fill(t.greetingFormal, { name: fullName }) : t.greetingFormalAnonymous) : first ? fill(t.greetingNamed, { name: first }) : t.greetingAnonymous;

@@ -123,3 +123,11 @@ describe('an outage without an error code', () => {
     expect(r.opener.text).toContain('the trouble with your booking widget');
   });
 });
+
+describe('the matter names the issue when the topic model has none', () => {
+  it('a disputed charge the topic model filed under other', () => {
+    const o = buildOpener({ customerName: 'Ravi', locale: 'en', topic: { id: 'other', confidence: 0.3 }, sentiment: neutral, solutions: [], options: opts, messages: [c('There is a chargeback I never authorized on my statement.')] });
+    expect(o.text).toContain('the charge on your account');
+    expect(o.text).not.toMatch(/!/);
+  });
+});
