@@ -8,7 +8,7 @@ import type { HandoffMessage } from '../types/handoff-event.ts';
 import type { AttemptedSolution, Evidence, SolutionOffer, SolutionOutcome } from '../types/handoff-report.ts';
 import { botLineKind } from './bot-lines.ts';
 import { MessageMemo } from './memo.ts';
-import { clip, excerptAround, foldAccents, jaccard, normalizeQuotes, sentences, words } from './text.ts';
+import { clip, excerptAround, foldAccents, jaccard, jaccardSets, normalizeQuotes, sentences, words } from './text.ts';
 
 const URL_RE = /\bhttps?:\/\/[^\s<>"')\]]+[^\s<>"')\].,;:!?]/gi;
 const STEP_RE = /(?:^|\n)[^\S\n]*(?:\d+[.)]|step \d+|[-*•])\s+\S/i;
@@ -117,6 +117,7 @@ function reactionTo(replies: readonly { index: number; text: string }[], previou
 
 export function extractSolutions(messages: readonly HandoffMessage[], memo = new MessageMemo(messages)): AttemptedSolution[] {
   const out: AttemptedSolution[] = [];
+  const seen = new OfferIndex();
   let lastCustomer: string | undefined;
   // Offers are computed once per bot turn: the reply scan below looks ahead for the next offering turn.
   const offersAt = messages.map((m) => (m.role === 'bot' ? offersFrom(m) : []));
@@ -140,9 +141,12 @@ export function extractSolutions(messages: readonly HandoffMessage[], memo = new
       const s: AttemptedSolution = { kind: o.kind, text: o.text, messageIndex: i, outcome };
       if (o.url) s.url = o.url;
       if (reaction) s.reaction = reaction;
-      const earlier = out.find((e) => sameOffer(e, s));
+      const earlier = seen.find(s);
       if (earlier) mergeOffer(earlier, s);
-      else out.push(s);
+      else {
+        seen.add(s);
+        out.push(s);
+      }
     }
   });
   return out;
@@ -157,15 +161,69 @@ function urlKey(u: string): string {
 }
 const textKey = (t: string): string => foldAccents(t).toLowerCase().replace(/[^\p{L}\p{N}]+/gu, ' ').trim();
 
-/** The same article, link, steps or answer offered again (by URL, by title, or nearly the same words). */
-function sameOffer(a: AttemptedSolution, b: AttemptedSolution): boolean {
-  if (a.url && b.url && urlKey(a.url) === urlKey(b.url)) return true;
-  if (a.kind !== b.kind) return false;
-  const ka = textKey(a.text);
-  const kb = textKey(b.text);
-  if (ka === kb) return true;
-  if (a.kind === 'article' || a.kind === 'link') return false;
-  return jaccard([...new Set(ka.split(' '))], [...new Set(kb.split(' '))]) >= 0.8;
+/** Near-duplicate steps or answers are looked for among this many latest offers of the same kind. */
+const FUZZY_WINDOW = 64;
+
+interface OfferKeys {
+  order: number;
+  url?: string;
+  text: string;
+  words?: ReadonlySet<string>;
+}
+
+/**
+ * The same article, link, steps or answer offered again: by URL, by the same words, or (steps and answers) nearly
+ * the same words. Keys are computed once per offer and exact matches are map lookups, so a transcript with
+ * thousands of bot turns is not compared pairwise; the fuzzy match looks back FUZZY_WINDOW offers of its kind.
+ * The earliest matching offer wins.
+ */
+class OfferIndex {
+  private readonly keys = new Map<AttemptedSolution, OfferKeys>();
+  private readonly byUrl = new Map<string, AttemptedSolution>();
+  private readonly byText = new Map<string, AttemptedSolution>();
+  private readonly recentByKind = new Map<string, AttemptedSolution[]>();
+
+  private keysOf(s: AttemptedSolution): OfferKeys {
+    let k = this.keys.get(s);
+    if (!k) {
+      k = { order: this.keys.size, text: textKey(s.text) };
+      if (s.url) k.url = urlKey(s.url);
+      this.keys.set(s, k);
+    }
+    return k;
+  }
+
+  private wordsOf(k: OfferKeys): ReadonlySet<string> {
+    return (k.words ??= new Set(k.text.split(' ')));
+  }
+
+  find(s: AttemptedSolution): AttemptedSolution | undefined {
+    const k = this.keysOf(s);
+    const found: AttemptedSolution[] = [];
+    const byUrl = k.url !== undefined ? this.byUrl.get(k.url) : undefined;
+    if (byUrl) found.push(byUrl);
+    const byText = this.byText.get(`${s.kind}\u0000${k.text}`);
+    if (byText) found.push(byText);
+    if (s.kind !== 'article' && s.kind !== 'link') {
+      const mine = this.wordsOf(k);
+      const fuzzy = (this.recentByKind.get(s.kind) ?? []).find((e) => jaccardSets(this.wordsOf(this.keysOf(e)), mine) >= 0.8);
+      if (fuzzy) found.push(fuzzy);
+    }
+    let best: AttemptedSolution | undefined;
+    for (const f of found) if (!best || this.keysOf(f).order < this.keysOf(best).order) best = f;
+    return best;
+  }
+
+  add(s: AttemptedSolution): void {
+    const k = this.keysOf(s);
+    if (k.url !== undefined && !this.byUrl.has(k.url)) this.byUrl.set(k.url, s);
+    const textKeyOfKind = `${s.kind}\u0000${k.text}`;
+    if (!this.byText.has(textKeyOfKind)) this.byText.set(textKeyOfKind, s);
+    const recent = this.recentByKind.get(s.kind) ?? [];
+    recent.push(s);
+    if (recent.length > FUZZY_WINDOW) recent.shift();
+    this.recentByKind.set(s.kind, recent);
+  }
 }
 
 const offerOf = (s: AttemptedSolution): SolutionOffer => (s.reaction ? { messageIndex: s.messageIndex, outcome: s.outcome, reaction: s.reaction } : { messageIndex: s.messageIndex, outcome: s.outcome });
