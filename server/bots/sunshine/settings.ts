@@ -3,6 +3,7 @@
  * its API key (Basic key id + secret), the webhook's shared secret and the mode. See docs/bots/sunshine.md.
  */
 import { ConfigError } from '../../config-error.ts';
+import { trimTrailingSlashes } from '../../util/trim-trailing-slashes.ts';
 
 export const SUNSHINE_MODES = ['relay', 'note'] as const;
 export type SunshineMode = (typeof SUNSHINE_MODES)[number];
@@ -44,8 +45,7 @@ export function parseSunshineConfig(raw: unknown, path: string): SunshineSetting
   if (typeof raw !== 'object' || raw === null) throw new ConfigError(`${path} must be an object`);
   const s = raw as Partial<SunshineSettings>;
   if (s.switchboardIntegration === AGENT_WORKSPACE) throw new ConfigError(`${path}.switchboardIntegration must name Baton's own integration, not ${AGENT_WORKSPACE}`);
-  let baseUrl = s.baseUrl;
-  while (baseUrl?.endsWith('/')) baseUrl = baseUrl.slice(0, -1);
+  const baseUrl = s.baseUrl === undefined ? undefined : trimTrailingSlashes(s.baseUrl);
   return {
     appId: s.appId as string,
     keyId: s.keyId as string,

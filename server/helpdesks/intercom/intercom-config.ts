@@ -5,6 +5,7 @@
  * descriptions/2.16: api.intercom.io, api.eu.intercom.io, api.au.intercom.io).
  */
 import { ConfigError } from '../../config-error.ts';
+import { trimTrailingSlashes } from '../../util/trim-trailing-slashes.ts';
 
 export const INTERCOM = 'intercom';
 
@@ -84,13 +85,6 @@ interface RawIntercom {
   attributes?: IntercomAttributeNames;
 }
 
-/** `http://host/x//` → `http://host/x`, by a loop (a slash-run pattern anchored at the end backtracks quadratically). */
-function withoutTrailingSlashes(url: string): string {
-  let end = url.length;
-  while (end > 0 && url[end - 1] === '/') end--;
-  return url.slice(0, end);
-}
-
 /** A schema-valid section → IntercomConfig with defaults; `path` is e.g. `tenants[1].intercom`. */
 export function parseIntercomConfig(raw: unknown, path: string): IntercomConfig {
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) throw new ConfigError(`${path} must be an object`);
@@ -109,7 +103,7 @@ export function parseIntercomConfig(raw: unknown, path: string): IntercomConfig 
     adminId,
     clientSecret: c.clientSecret,
     region,
-    baseUrl: withoutTrailingSlashes(c.baseUrl ?? REGION_BASE_URLS[region]),
+    baseUrl: trimTrailingSlashes(c.baseUrl ?? REGION_BASE_URLS[region]),
     maxRequestsPerMinute: c.maxRequestsPerMinute ?? DEFAULT_MAX_REQUESTS_PER_MINUTE,
     workflowHandoffs: c.workflowHandoffs ?? false,
     setPriority: c.setPriority ?? false,

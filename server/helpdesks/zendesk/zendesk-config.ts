@@ -3,6 +3,7 @@
  * it), parsing with defaults, and the typed accessor the rest of the Zendesk module reads it through.
  */
 import { ConfigError } from '../../config-error.ts';
+import { trimTrailingSlashes } from '../../util/trim-trailing-slashes.ts';
 
 export interface ZendeskCustomFields {
   sentiment?: number;
@@ -84,12 +85,6 @@ export const zendeskConfigSchema = {
 
 type RawZendesk = Omit<Partial<ZendeskConfig>, 'customFields'> & { subdomain: string; customFields?: ZendeskCustomFields };
 
-/** `https://x/api//` → `https://x/api`, in linear time (a trailing-slashes pattern is quadratic on a run of slashes). */
-export function trimTrailingSlashes(url: string): string {
-  let end = url.length;
-  while (end > 0 && url.charCodeAt(end - 1) === 0x2f) end--;
-  return url.slice(0, end);
-}
 
 /** A schema-valid section → ZendeskConfig with defaults; `path` is e.g. `tenants[0].zendesk`. */
 export function parseZendeskConfig(raw: unknown, path: string): ZendeskConfig {

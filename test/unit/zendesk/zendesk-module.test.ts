@@ -4,7 +4,7 @@ import { AxiosError, AxiosHeaders, type AxiosResponse } from 'axios';
 import { helpdeskModule, helpdeskNames } from '../../../server/helpdesks/registry.ts';
 import { ConfigError } from '../../../server/config.ts';
 import type { ZendeskConfig } from '../../../server/helpdesks/zendesk/zendesk-config.ts';
-import { trimTrailingSlashes } from '../../../server/helpdesks/zendesk/zendesk-config.ts';
+import { trimTrailingSlashes } from '../../../server/util/trim-trailing-slashes.ts';
 
 function httpError(status: number, headers: Record<string, string> = {}): AxiosError {
   const config = { method: 'put', url: '/api/v2/tickets/1.json', headers: new AxiosHeaders() };

@@ -20,7 +20,8 @@
  */
 import type { TenantConfig } from '../../../config.ts';
 import { authorizationHeader } from '../client.ts';
-import { trimTrailingSlashes, zendeskConfigOf } from '../zendesk-config.ts';
+import { zendeskConfigOf } from '../zendesk-config.ts';
+import { trimTrailingSlashes } from '../../../util/trim-trailing-slashes.ts';
 
 export type AccessDecision = 'allowed' | 'forbidden' | 'unavailable';
 

@@ -19,7 +19,8 @@ import { decodeJwt, decodeProtectedHeader, jwtVerify, errors as joseErrors } fro
 import type { Config, TenantConfig } from '../../../config.ts';
 import { authorizationHeader } from '../client.ts';
 import { subdomainFromIss } from './sidebar-auth.ts';
-import { trimTrailingSlashes, zendeskConfigOf } from '../zendesk-config.ts';
+import { zendeskConfigOf } from '../zendesk-config.ts';
+import { trimTrailingSlashes } from '../../../util/trim-trailing-slashes.ts';
 
 export const CLOCK_SKEW_SEC = 30;
 /** Zendesk's tokens are short-lived; refuse one claiming to live longer than this. */
