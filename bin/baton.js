@@ -11,6 +11,9 @@ const commands = {
   'dead-letters': '../server/cli/dead-letters-command.ts',
   purge: '../server/cli/purge-command.ts',
   erase: '../server/cli/erase-command.ts',
+  migrate: '../server/cli/migrate-command.ts',
+  tenants: '../server/cli/tenants-command.ts',
+  report: '../server/cli/report-command.ts',
 };
 
 function usage() {

@@ -2,6 +2,9 @@
  * SQLite schema, applied as numbered migrations so later releases can add tables without a rebuild.
  * Kept as plain SQL strings so a Postgres store can port them one by one.
  */
+import { TENANTS_MIGRATION } from './sqlite-migrations/0007-tenants.ts';
+import { OUTCOMES_MIGRATION } from './sqlite-migrations/0008-outcomes.ts';
+
 export const MIGRATIONS: readonly string[] = [
   `
   CREATE TABLE events (
@@ -120,4 +123,8 @@ export const MIGRATIONS: readonly string[] = [
   CREATE INDEX events_await_key ON events(tenant_id, json_extract(event_json, '$.target.awaitKey'))
     WHERE json_extract(event_json, '$.target.awaitKey') IS NOT NULL;
   `,
+  // 7: tenants created at run time, their encrypted secrets, OAuth connect state (issue 13).
+  TENANTS_MIGRATION,
+  // 8: what happened after each handoff: first human reply, solved / reopened, repeat-yourself, re-escalation (issue 11).
+  OUTCOMES_MIGRATION,
 ];

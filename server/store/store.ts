@@ -84,66 +84,79 @@ export interface DeliveryInput {
  */
 export type TenantBudget = ReadonlySet<string> | ((tenantId: string, helpdesk: string) => number);
 
+export type StoreDescription =
+  | { kind: 'sqlite'; file: string; journalMode: string; synchronous: 'off' | 'normal' | 'full' | 'extra' }
+  | { kind: 'postgres'; server: string; database: string; replicaId: string };
+
+/**
+ * Every method that touches data is asynchronous, so SQLite (synchronous underneath) and Postgres (a pool) serve
+ * the same callers; test/contract/store-contract.ts is the suite every store must pass.
+ */
 export interface Store {
+  readonly kind: 'sqlite' | 'postgres';
   /** Stores the event and queues its job in one transaction; a known (tenant, event id) is a duplicate. */
-  accept(event: HandoffEvent): InboxResult;
+  accept(event: HandoffEvent): Promise<InboxResult>;
   /**
    * The same for several events in ONE transaction (group commit): all are stored, or none. `serialized[i]`,
    * when given, is the caller's JSON.stringify(events[i]), so a value that cannot be serialized never joins a batch.
    */
-  acceptMany(events: readonly HandoffEvent[], serialized?: readonly string[]): InboxResult[];
+  acceptMany(events: readonly HandoffEvent[], serialized?: readonly string[]): Promise<InboxResult[]>;
   /**
    * Claims up to `limit` ready jobs, round-robin across tenants (each tenant's oldest first, within its budget),
    * so one tenant's backlog cannot hold every slot; the lease makes a crashed claim reclaimable.
    */
-  claim(now: number, leaseMs: number, limit: number, budget?: TenantBudget): ClaimedJob[];
+  claim(now: number, leaseMs: number, limit: number, budget?: TenantBudget): Promise<ClaimedJob[]>;
   /** Hands a claimed job back without spending its retry budget (it waited for rate-limit budget, it did not fail). */
-  defer(handoffId: string, runAfter: number, reason: string, mayHaveWritten: boolean): void;
+  defer(handoffId: string, runAfter: number, reason: string, mayHaveWritten: boolean): Promise<void>;
   /** Commits one more analysis try BEFORE analysis starts, so a death or freeze during it is counted; returns the count. */
-  beginAnalysis(handoffId: string): number;
+  beginAnalysis(handoffId: string): Promise<number>;
   /** Analysis finished (the counter resets), or failed with a reason (the counter stays). */
-  endAnalysis(handoffId: string, failure?: string): void;
+  endAnalysis(handoffId: string, failure?: string): Promise<void>;
   /** Extends a running job's lease (long retries inside one attempt). */
-  renew(handoffId: string, leaseUntil: number): void;
+  renew(handoffId: string, leaseUntil: number): Promise<void>;
   /** Puts a claimed job back in the queue, to run no earlier than `runAfter`. The claim still counts as an attempt. */
-  release(handoffId: string, runAfter: number, error: string | null): void;
+  release(handoffId: string, runAfter: number, error: string | null): Promise<void>;
   /**
    * Records the helpdesk write and keeps the report: one transaction, so a done job always has both.
    * `scrubbedEvent` replaces the stored event (the raw payload is no longer needed once delivered).
    */
-  complete(delivery: DeliveryInput, report: HandoffReport, scrubbedEvent?: HandoffEvent): void;
+  complete(delivery: DeliveryInput, report: HandoffReport, scrubbedEvent?: HandoffEvent): Promise<void>;
   /** Moves a job to the dead-letter state with the reason. */
-  kill(handoffId: string, reason: string): void;
+  kill(handoffId: string, reason: string): Promise<void>;
   /** Re-queues a dead job; returns false when there is no such dead job. */
-  replay(handoffId: string, now: number): boolean;
-  /** Jobs whose lease ran out (a crashed worker) go back to the queue; `all` takes back every running job. */
-  releaseExpired(now: number, all?: boolean): number;
-  listJobs(filter: { state?: JobState; tenantId?: string; limit?: number }): JobRow[];
-  getJob(handoffId: string): JobRow | undefined;
+  replay(handoffId: string, now: number): Promise<boolean>;
+  /**
+   * Jobs whose lease ran out (a crashed or paused replica) go back to the queue. `all` also takes back every
+   * running job this store may own: on SQLite (one process, by the data-directory lock) every running job; on
+   * Postgres only the jobs leased by this replica, never another live replica's.
+   */
+  releaseExpired(now: number, all?: boolean): Promise<number>;
+  listJobs(filter: { state?: JobState; tenantId?: string; limit?: number }): Promise<JobRow[]>;
+  getJob(handoffId: string): Promise<JobRow | undefined>;
   /** The newest report written to this helpdesk object of this tenant; never another tenant's. */
-  getReportFor(tenantId: string, ref: HelpdeskRef): StoredReport | undefined;
-  getReport(handoffId: string): StoredReport | undefined;
-  getEvent(handoffId: string): HandoffEvent | undefined;
-  addFeedback(input: FeedbackInput): number;
-  listFeedback(tenantId: string, ref: HelpdeskRef): Array<FeedbackInput & { id: number; createdAt: number }>;
+  getReportFor(tenantId: string, ref: HelpdeskRef): Promise<StoredReport | undefined>;
+  getReport(handoffId: string): Promise<StoredReport | undefined>;
+  getEvent(handoffId: string): Promise<HandoffEvent | undefined>;
+  addFeedback(input: FeedbackInput): Promise<number>;
+  listFeedback(tenantId: string, ref: HelpdeskRef): Promise<Array<FeedbackInput & { id: number; createdAt: number }>>;
   /** Count and first/last delivery time (ms), for benchmarks and ops dashboards. */
-  deliveryStats(): { count: number; first: number | null; last: number | null };
-  ping(): boolean;
+  deliveryStats(): Promise<{ count: number; first: number | null; last: number | null }>;
+  ping(): Promise<boolean>;
   /** Whether a commit goes through now (a real write into a scratch table); see commit-guard.ts. */
   commitHealth(): CommitHealth;
   /** Deletes finished (done/dead) handoffs created before `cutoffMs`, with their reports, deliveries, feedback. */
-  purgeBefore(cutoffMs: number): DeletedCounts;
+  purgeBefore(cutoffMs: number): Promise<DeletedCounts>;
   /** Deletes every handoff of one customer of one tenant (GDPR/CCPA erasure), whatever its state. */
-  eraseCustomer(tenantId: string, who: CustomerSelector): DeletedCounts;
+  eraseCustomer(tenantId: string, who: CustomerSelector): Promise<DeletedCounts>;
   /**
    * A helpdesk object created for a waiting handoff (`target.awaitKey`): records it and wakes the jobs waiting on
    * that key (see target-bindings.ts). Either order of arrival works.
    */
-  bindTarget(input: BindInput, now: number): BindResult;
+  bindTarget(input: BindInput, now: number): Promise<BindResult>;
   /** The object bound to a waiting handoff's key, claimed for it (bindings older than `notBefore` are ignored). */
-  claimBoundTarget(tenantId: string, helpdesk: string, awaitKey: string, handoffId: string, notBefore: number): string | undefined;
-  /** The connection's journal mode and synchronous level as SQLite reports them (logged at start-up). */
-  durability(): { journalMode: string; synchronous: 'off' | 'normal' | 'full' | 'extra' };
+  claimBoundTarget(tenantId: string, helpdesk: string, awaitKey: string, handoffId: string, notBefore: number): Promise<string | undefined>;
+  /** Which store this is and how it keeps data (logged at start-up): SQLite's journal/synchronous, Postgres's server. */
+  describe(): Promise<StoreDescription>;
   /** Stops the checkpoint thread (its connection) before closing ours, so the WAL files are gone when it resolves. */
   close(): Promise<void>;
 }
