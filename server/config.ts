@@ -95,6 +95,23 @@ export const DEMO_TENANT_ID = 'demo';
 export const DEMO_WEBHOOK_SECRET = 'whsec_demo_local_only';
 export const DEMO_APP_SECRET = 'demo_app_secret_local_only';
 
+/** One tenant of the file (also what server/tenants validates a stored tenant with). */
+export const tenantSchema = (): Record<string, unknown> => ({
+  type: 'object',
+  additionalProperties: false,
+  required: ['id', 'webhookSecrets'],
+  properties: {
+    id: { type: 'string', pattern: '^[a-z0-9][a-z0-9_-]{0,62}$' },
+    webhookSecrets: { type: 'array', minItems: 1, items: { type: 'string', minLength: 8 } },
+    appSecret: { type: 'string', minLength: 8 },
+    knowledgeBaseHosts: { type: 'array', items: { type: 'string', pattern: '^[A-Za-z0-9.-]+(:[0-9]{1,5})?$' } },
+    analysis: { type: 'object' },
+    defaultHelpdesk: { type: 'string', minLength: 1 },
+    bots: botsConfigSchema(),
+    ...Object.fromEntries(helpdeskModules().map((m) => [m.name, m.configSchema])),
+  },
+});
+
 /**
  * The file's schema; each registered helpdesk module adds its tenant section (`tenants[].<name>`) and each bot
  * adapter its `tenants[].bots.<key>`. Built on first use: the registries are not read while modules load.
@@ -133,21 +150,7 @@ const fileSchema = (): Record<string, unknown> => ({
     tenants: {
       type: 'array',
       minItems: 1,
-      items: {
-        type: 'object',
-        additionalProperties: false,
-        required: ['id', 'webhookSecrets'],
-        properties: {
-          id: { type: 'string', pattern: '^[a-z0-9][a-z0-9_-]{0,62}$' },
-          webhookSecrets: { type: 'array', minItems: 1, items: { type: 'string', minLength: 8 } },
-          appSecret: { type: 'string', minLength: 8 },
-          knowledgeBaseHosts: { type: 'array', items: { type: 'string', pattern: '^[A-Za-z0-9.-]+(:[0-9]{1,5})?$' } },
-          analysis: { type: 'object' },
-          defaultHelpdesk: { type: 'string', minLength: 1 },
-          bots: botsConfigSchema(),
-          ...Object.fromEntries(helpdeskModules().map((m) => [m.name, m.configSchema])),
-        },
-      },
+      items: tenantSchema(),
     },
   },
 });
@@ -177,7 +180,7 @@ function readConfigFile(path: string): unknown {
   }
 }
 
-type FileTenant = {
+export type FileTenant = {
   id: string;
   webhookSecrets: string[];
   appSecret?: string;
@@ -206,8 +209,9 @@ type FileConfig = {
   };
 };
 
-function tenantFromFile(t: FileTenant, i: number): TenantConfig {
-  const path = `tenants[${i}]`;
+/** A validated file tenant → TenantConfig (server/tenants parses stored tenants with it too, `path` naming where). */
+export function tenantFromFile(t: FileTenant, i: number | string): TenantConfig {
+  const path = typeof i === 'number' ? `tenants[${i}]` : i;
   const helpdesks: Record<string, unknown> = {};
   for (const m of helpdeskModules()) if (t[m.name] !== undefined) helpdesks[m.name] = m.parseConfig(t[m.name], `${path}.${m.name}`);
   const connected = Object.keys(helpdesks);
