@@ -1,0 +1,94 @@
+/**
+ * Should the bot hand over now? The same pure analysis steps a handoff's briefing runs (analysis/index.ts:
+ * redaction first, topic, attempted solutions, sentiment, triggers, priority, routing), without the summary,
+ * facts and opener the bot does not need. Pure: no I/O, no clock.
+ *
+ * Escalate when any trigger fired on its own evidence. The analysis always names a trigger for a handoff
+ * (`bot_reported` "without a stated reason" when nothing else fired); before a handoff that placeholder means
+ * "no reason to escalate".
+ */
+import type { HandoffEvent } from '../types/handoff-event.ts';
+import type { PriorityLevel, TriggerHit, TriggerId } from '../types/handoff-report.ts';
+import { resolveAnalysisOptions, type AnalysisOptions } from '../analysis/options.ts';
+import { redactEvent } from '../analysis/redact-event.ts';
+import { detectLanguage } from '../analysis/language.ts';
+import { languageOf } from '../analysis/text.ts';
+import { MessageMemo } from '../analysis/memo.ts';
+import { classifyTopic } from '../analysis/topics.ts';
+import { extractSolutions, rejectedOffers } from '../analysis/solutions.ts';
+import { analyzeSentiment } from '../analysis/sentiment.ts';
+import { detectTriggers } from '../analysis/triggers.ts';
+import { computePriority } from '../analysis/priority.ts';
+import { route } from '../analysis/routing.ts';
+import { msBetween } from '../analysis/text.ts';
+import { customerWant } from '../analysis/customer-wants.ts';
+import { transitionLocaleOf } from './transition-message.ts';
+import type { TransitionLocale } from './transition-templates.ts';
+
+export interface Decision {
+  escalate: boolean;
+  /** Redacted evidence; empty when there is no reason to escalate. */
+  triggers: TriggerHit[];
+  primaryTrigger: TriggerId | null;
+  priority: PriorityLevel;
+  priorityScore: number;
+  route: { group: number | null; skills: string[] };
+  topic: string;
+  /** The customer's own stated want (redacted), if they stated one. */
+  want?: string;
+  /** The language the customer is answered in. */
+  locale: TransitionLocale;
+}
+
+/** Only the placeholder trigger the analysis adds when nothing fired. */
+function nothingFired(hits: readonly TriggerHit[], event: HandoffEvent): boolean {
+  if (hits.length !== 1) return false;
+  const h = hits[0]!;
+  return h.id === 'bot_reported' && h.evidence === undefined && h.botReason === undefined && event.trigger.reason === undefined && event.trigger.kind === 'unknown';
+}
+
+/** conversation.locale, else a locale-like customer attribute, else the language the customer writes in, else English. */
+function localeOf(event: HandoffEvent, detected: string | undefined): TransitionLocale {
+  const attrs = event.customer.attributes ?? {};
+  const attr = ['locale', 'language', 'lang'].map((k) => attrs[k]).find((v): v is string => typeof v === 'string');
+  return transitionLocaleOf(event.conversation.locale) ?? transitionLocaleOf(attr) ?? transitionLocaleOf(detected) ?? 'en';
+}
+
+export function decide(input: HandoffEvent, options?: AnalysisOptions): Decision {
+  const opts = resolveAnalysisOptions(options);
+  const { event } = redactEvent(input, opts.redaction);
+  const messages = event.messages;
+  const customerTexts = messages.filter((m) => m.role === 'customer').map((m) => m.text);
+  const detected = detectLanguage(customerTexts);
+  const language = event.conversation.locale ? languageOf(event.conversation.locale) : detected ?? 'en';
+  const memo = new MessageMemo(messages);
+  const topic = classifyTopic({ texts: customerTexts, language, prepare: (t) => memo.text(t) }, opts);
+  const solutions = extractSolutions(messages, memo);
+  const rejectionIndices = new Set(rejectedOffers(solutions).flatMap((s) => (s.reaction ? [s.reaction.messageIndex] : [])));
+  const sentiment = analyzeSentiment({ messages, rejectionIndices, memo });
+  const { triggers, primary } = detectTriggers({ event, messages, sentiment, topic, solutions, options: opts, memo });
+  const escalate = !nothingFired(triggers, event);
+  const started = event.conversation.startedAt ?? messages[0]?.at;
+  const ms = msBetween(started, messages[messages.length - 1]?.at);
+  const priority = computePriority({
+    tier: event.customer.tier,
+    sentiment,
+    topic,
+    triggers: escalate ? triggers : [],
+    durationMinutes: ms !== undefined && ms >= 0 ? ms / 60000 : undefined,
+    options: opts,
+  });
+  const routing = route({ topic: topic.id, language, tier: event.customer.tier, options: opts });
+  const want = customerWant(messages);
+  return {
+    escalate,
+    triggers: escalate ? triggers : [],
+    primaryTrigger: escalate ? primary : null,
+    priority: priority.level,
+    priorityScore: priority.score,
+    route: { group: routing.groupId ?? null, skills: routing.skills },
+    topic: topic.id,
+    ...(want ? { want: want.text } : {}),
+    locale: localeOf(event, detected),
+  };
+}
