@@ -1,0 +1,67 @@
+/**
+ * Entry point of the nav_bar location "Baton insights" (https://developer.zendesk.com/apps/docs/support-api/nav_bar).
+ * In Zendesk: ZAF registration gives the settings (server_url), the workspace gives the user and account; the
+ * data comes through the request proxy (insights-api.ts, zafSource). Served by Baton's /preview/insights (sandbox
+ * mode), the page embeds `<script type="application/json" id="baton-insights-config">{"endpoint": …}` and the app
+ * calls that endpoint directly.
+ */
+import { createRoot } from 'react-dom/client';
+import { wrapClient } from '../zaf/client.ts';
+import { loadZafSdk } from '../zaf/load-sdk.ts';
+import type { RawZafClient, ZafRegistration } from '../zaf/types.ts';
+import { directSource, zafSource, type InsightsSource } from './insights-api.ts';
+import { defaultQuery } from './use-insights.ts';
+import { InsightsDashboard } from './InsightsDashboard.tsx';
+
+interface EmbeddedConfig {
+  endpoint: string;
+  bearer?: string;
+  colorScheme?: 'light' | 'dark';
+}
+
+function readEmbeddedConfig(): EmbeddedConfig | undefined {
+  const el = document.getElementById('baton-insights-config');
+  if (!el?.textContent) return undefined;
+  try {
+    const v = JSON.parse(el.textContent) as Partial<EmbeddedConfig>;
+    // Same-origin paths only: the page that embeds the config is Baton's own.
+    if (typeof v.endpoint !== 'string' || !v.endpoint.startsWith('/') || v.endpoint.startsWith('//')) return undefined;
+    return { endpoint: v.endpoint, ...(typeof v.bearer === 'string' ? { bearer: v.bearer } : {}), ...(v.colorScheme === 'dark' ? { colorScheme: 'dark' } : {}) };
+  } catch {
+    return undefined;
+  }
+}
+
+function render(container: HTMLElement, source: InsightsSource, colorScheme: 'light' | 'dark'): void {
+  createRoot(container).render(<InsightsDashboard source={source} initialQuery={defaultQuery()} colorScheme={colorScheme} />);
+}
+
+async function boot(): Promise<void> {
+  const container = document.getElementById('root');
+  if (!container) return;
+  const embedded = readEmbeddedConfig();
+  if (embedded) return render(container, directSource({ endpoint: embedded.endpoint, ...(embedded.bearer ? { bearer: embedded.bearer } : {}) }), embedded.colorScheme ?? 'light');
+  const { sdk } = await loadZafSdk();
+  const raw = sdk.init() as RawZafClient | false;
+  if (!raw) {
+    container.textContent = 'Baton insights runs inside Zendesk (the nav bar), or at /preview/insights of a local Baton.';
+    return;
+  }
+  const client = wrapClient(raw);
+  const reg = await new Promise<ZafRegistration>((resolve) => client.onRegistered(resolve));
+  const settings = reg.metadata?.settings ?? {};
+  const serverUrl = typeof settings.server_url === 'string' ? settings.server_url : '';
+  const ws = await client.get(['currentUser.id', 'currentAccount.subdomain', 'colorScheme']).catch(() => ({}) as Record<string, unknown>);
+  const subdomain = reg.context?.account?.subdomain ?? (typeof ws['currentAccount.subdomain'] === 'string' ? ws['currentAccount.subdomain'] : '');
+  const scheme = ws['colorScheme'] === 'dark' ? 'dark' : 'light';
+  if (!serverUrl) {
+    container.textContent = 'Set the Baton server URL in the app settings (Admin Center → Apps → Baton).';
+    return;
+  }
+  // The Baton tenant: an explicit `tenant_id` setting when the installation has one, else the account subdomain.
+  const tenantId = typeof settings.tenant_id === 'string' && settings.tenant_id ? settings.tenant_id : subdomain;
+  const userId = ws['currentUser.id'] !== undefined ? String(ws['currentUser.id']) : undefined;
+  render(container, zafSource(client, { serverUrl, tenantId, subdomain, ...(userId ? { userId } : {}) }), scheme);
+}
+
+void boot();
