@@ -89,10 +89,11 @@ export interface TenantRegistry extends ReadonlyMap<string, TenantConfig> {
   /** False when no stored tenant has this id. A file tenant throws TenantError `read_only`. */
   remove(id: string): Promise<boolean>;
   /**
-   * New secret of that kind, returned once. `webhook` keeps the previous webhook secret valid for
-   * `graceMs` (default 0: the old one stops at once) so senders can switch without downtime.
+   * New secret of that kind, returned once. The old one stops at once, unless `keepPrevious` (webhook only):
+   * then the previous secret stays valid next to the new one until the next rotation, so senders switch
+   * without downtime (a tenant may have several webhookSecrets).
    */
-  rotateSecret(id: string, which: 'webhook' | 'app', opts?: { graceMs?: number }): Promise<string>;
+  rotateSecret(id: string, which: 'webhook' | 'app', opts?: { keepPrevious?: boolean }): Promise<string>;
   /**
    * Sets (adds or replaces) one helpdesk section, validated with that module's configSchema/parseConfig,
    * and clears its disconnected state (OAuth connect / re-connect).
