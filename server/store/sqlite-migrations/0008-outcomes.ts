@@ -1,4 +1,4 @@
-/** SQLite migration 8 (issue 11): handoff outcomes. Owned by the outcomes work; filled in there. */
-export const OUTCOMES_MIGRATION = `
-  SELECT 1;
-`;
+/** SQLite migration 8 (issue 11): handoff outcomes; the same SQL as Postgres migration 3 (server/outcomes/outcomes-schema.ts). */
+import { OUTCOMES_SQL } from '../../outcomes/outcomes-schema.ts';
+
+export const OUTCOMES_MIGRATION = OUTCOMES_SQL;

@@ -1,4 +1,4 @@
-/** Postgres migration: handoff outcomes (issue 11). Filled in by that work. */
-export const OUTCOMES_MIGRATION = `
-  SELECT 1;
-`;
+/** Postgres migration 3 (issue 11): handoff outcomes; the same SQL as SQLite migration 8 (server/outcomes/outcomes-schema.ts). */
+import { OUTCOMES_SQL } from '../../../outcomes/outcomes-schema.ts';
+
+export const OUTCOMES_MIGRATION = OUTCOMES_SQL;
