@@ -3,7 +3,7 @@ import tseslint from 'typescript-eslint';
 import globals from 'globals';
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', 'data/**', 'coverage/**', '.tmp/**', 'server/analysis/models/**'] },
+  { ignores: ['dist/**', 'dist-server/**', 'release/**', 'node_modules/**', 'data/**', 'coverage/**', '.tmp/**', 'server/analysis/models/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -1,9 +1,10 @@
 #!/usr/bin/env node
-// Baton CLI entry. Registers tsx so the TypeScript sources run directly after `npm install` (no build
-// step), then dispatches to one module per subcommand. Each module exports `run(argv): Promise<number>`.
-import { register } from 'tsx/esm/api';
-
-register();
+// Baton CLI entry: dispatches to one module per subcommand; each exports `run(argv): Promise<number>`.
+// Runs the compiled JavaScript in dist-server/ (npm run build) when it is there and not older than the sources
+// beside it (a production install has no sources); otherwise registers tsx so the TypeScript sources run
+// directly after `npm install`, with no build step.
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 
 /** Subcommand -> module (relative to this file). Add a line here to add a subcommand. */
 const commands = {
@@ -22,6 +23,29 @@ function usage() {
     .join('\n')}\n`;
 }
 
+/** Newest modification time of a TypeScript source under `dir` (0 when there are none). */
+function newestSource(dir) {
+  let newest = 0;
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const path = `${dir}/${entry.name}`;
+    if (entry.isDirectory()) newest = Math.max(newest, newestSource(path));
+    else if (entry.name.endsWith('.ts')) newest = Math.max(newest, statSync(path).mtimeMs);
+  }
+  return newest;
+}
+
+/** The compiled module of `tsPath` when the build is usable, else undefined (run the sources). */
+function compiledModule(tsPath) {
+  if (process.env.BATON_CLI_SOURCES === '1') return undefined;
+  const info = fileURLToPath(new URL('../dist-server/build-info.json', import.meta.url));
+  const js = new URL(tsPath.replace(/^\.\.\//, '../dist-server/').replace(/\.ts$/, '.js'), import.meta.url);
+  if (!existsSync(info) || !existsSync(fileURLToPath(js))) return undefined;
+  const sources = fileURLToPath(new URL('../server', import.meta.url));
+  // A build older than an edited source would run stale code: prefer the sources then.
+  if (existsSync(sources) && newestSource(sources) > statSync(info).mtimeMs) return undefined;
+  return js;
+}
+
 const [name, ...args] = process.argv.slice(2);
 if (!name || name === '--help' || name === '-h' || name === 'help') {
   process.stdout.write(usage());
@@ -33,7 +57,13 @@ if (!modulePath) {
   process.exit(1);
 }
 try {
-  const mod = await import(new URL(modulePath, import.meta.url).href);
+  let url = compiledModule(modulePath);
+  if (!url) {
+    const { register } = await import('tsx/esm/api');
+    register();
+    url = new URL(modulePath, import.meta.url);
+  }
+  const mod = await import(url.href);
   process.exitCode = await mod.run(args);
 } catch (err) {
   process.stderr.write(`baton ${name}: ${err instanceof Error ? err.message : String(err)}\n`);
