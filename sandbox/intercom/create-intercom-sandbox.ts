@@ -28,6 +28,7 @@ import { renderConversationList, renderConversationPage, renderNotFound, VIEW_CS
 import { intercomError } from './intercom-errors.ts';
 import { createOperationHandlers } from './operation-handlers.ts';
 import type { IntercomSandbox, IntercomSandboxOptions } from './types.ts';
+import { createIntercomOAuth } from './oauth-routes.ts';
 
 export const DEFAULT_INTERCOM_SPEC_PATH = fileURLToPath(new URL('../../test/fixtures/api-specs/intercom-api.yaml', import.meta.url));
 export const DEFAULT_INTERCOM_TOKEN = 'ic_sandbox_token';
@@ -70,12 +71,14 @@ export function createIntercomSandbox(options: IntercomSandboxOptions = {}): Int
     reset: () => limiter.reset(),
   };
 
+  // OAuth (oauth-routes.ts): tokens it issues are accepted on the API like the configured ones.
+  const oauth = createIntercomOAuth(options.oauthClients, now);
   const kit = createSpecRouter({
     spec,
     handlers: createOperationHandlers(store),
     authorize(headers) {
       const m = /^Bearer\s+(\S+)\s*$/i.exec(headers.authorization ?? '');
-      return !!m && tokens.some((t) => safeEqual(t, m[1] as string));
+      return (!!m && tokens.some((t) => safeEqual(t, m[1] as string))) || oauth.grantOf(headers.authorization) !== undefined;
     },
     errors: {
       unauthorized: () => intercomError(401, 'unauthorized', 'Access Token Invalid'),
@@ -103,6 +106,7 @@ export function createIntercomSandbox(options: IntercomSandboxOptions = {}): Int
     if (typeof v === 'string' && !wantsPage(req) && !state.versionsSeen.includes(v)) state.versionsSeen.push(v);
     next();
   });
+  router.use(oauth.router);
   router.use(kit.router);
   router.get('/', (req, res) => {
     res.set('Content-Security-Policy', VIEW_CSP).type('html').send(renderConversationList(state, req.baseUrl));
@@ -118,6 +122,7 @@ export function createIntercomSandbox(options: IntercomSandboxOptions = {}): Int
   return {
     router,
     state,
+    oauth,
     script: kit.script,
     calls,
     writes: () => calls.filter((c) => c.method === 'POST' || c.method === 'PUT'),

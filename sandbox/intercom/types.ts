@@ -114,11 +114,15 @@ export interface IntercomSandboxOptions {
   seed?: boolean | ConversationSeed[];
   /** Clock (ms since epoch). Default Date.now. */
   now?: () => number;
+  /** OAuth clients the consent page and token endpoint accept (oauth-routes.ts). Default: Baton's sandbox client. */
+  oauthClients?: import('../kit/oauth-server.ts').OAuthClient[];
 }
 
 export interface IntercomSandbox {
   router: Router;
   state: IntercomSandboxState;
+  /** The OAuth server: issued tokens, revoke(token), revokeAll() (an admin uninstalling Baton). */
+  oauth: import('../kit/oauth-server.ts').OAuthServer;
   script: SandboxScript;
   /** The last CALL_LOG_MAX API calls, oldest first, without credentials (HTML pages are not recorded). */
   calls: KitCall[];

@@ -34,6 +34,7 @@ import { createSlidingWindowLimiter, type LimitDecision } from './sliding-window
 import { DEFAULT_ZENDESK_SPEC_PATH, requireZendeskSpecValidator, resolveZendeskSpecPath, type ZendeskSpecValidator } from './spec-validator.ts';
 import { createTicketStore, RecordInvalid } from './ticket-store.ts';
 import { groupMembershipsJson, userJson } from './sandbox-agents.ts';
+import { createZendeskOAuth } from './oauth-routes.ts';
 import type {
   SandboxCall,
   SandboxCredential,
@@ -164,6 +165,8 @@ export function createZendeskSandbox(options: ZendeskSandboxOptions = {}): Zende
   const accountLimiter = createSlidingWindowLimiter(rateLimit, MINUTE_MS);
   const ticketLimiter = createSlidingWindowLimiter(ticketLimit.max, ticketLimit.windowMs);
   const idempotency = createIdempotencyStore(options.idempotencyTtlMs ?? IDEMPOTENCY_TTL_MS);
+  // OAuth (oauth-routes.ts): the tokens it issues are accepted on the API like the configured credentials.
+  const oauth = createZendeskOAuth(options.oauthClients, now);
 
   function rateHeaders(d: LimitDecision): Record<string, string> {
     return {
@@ -192,6 +195,9 @@ export function createZendeskSandbox(options: ZendeskSandboxOptions = {}): Zende
     if (!ticket) res.status(404).send(renderNotFoundPage(req.baseUrl, `There is no ticket #${req.params.id}.`));
     else res.send(renderTicketPage(state, ticket, req.baseUrl));
   });
+
+  // ---- OAuth: consent page, token endpoint, users/me and revocation for issued tokens ----
+  router.use(oauth.router);
 
   // ---- The app's public key (signed-URL tokens, app-keys.ts): GET /api/v2/apps/{app_id}/public_key.pem ----
   router.get('/api/v2/apps/:appId/public_key.pem', (req, res) => {
@@ -321,7 +327,7 @@ export function createZendeskSandbox(options: ZendeskSandboxOptions = {}): Zende
     handlers: guarded,
     validate: validator !== undefined,
     normalizePath,
-    authorize: (headers) => isAuthorized(headers.authorization, credentials),
+    authorize: (headers) => isAuthorized(headers.authorization, credentials) || oauth.server.grantOf(headers.authorization) !== undefined,
     errors: {
       unauthorized: () => json(401, { error: "Couldn't authenticate you" }, { 'WWW-Authenticate': 'Basic realm="Web Password"' }),
       unknownPath: () => json(404, { error: 'InvalidEndpoint', description: 'Not found' }),
@@ -362,6 +368,7 @@ export function createZendeskSandbox(options: ZendeskSandboxOptions = {}): Zende
     state,
     script: kit.script,
     calls,
+    oauth: oauth.server,
     credentialFingerprint: (authorization) => kit.callLog.fingerprint(authorization),
     writes: () => calls.filter((c) => c.method === 'POST' || c.method === 'PUT'),
     reset() {

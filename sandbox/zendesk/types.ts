@@ -37,6 +37,8 @@ export interface ZendeskSandboxOptions {
   idempotencyTtlMs?: number;
   /** Clock (ms since epoch) for timestamps, rate limits and key expiry; tests can move it. Default Date.now. */
   now?: () => number;
+  /** OAuth clients the consent page and token endpoint accept (oauth-routes.ts). Default: Baton's sandbox client. */
+  oauthClients?: import('../kit/oauth-server.ts').OAuthClient[];
   /** The app's signing key pair: serves `GET /api/v2/apps/{appId}/public_key.pem` (app-keys.ts). */
   appKeys?: import('./app-keys.ts').SandboxAppKeys;
 }
@@ -143,6 +145,8 @@ export interface ZendeskSandbox {
   /** Every API request in order of arrival (the HTML view is not recorded). */
   /** The last CALL_LOG_MAX calls (call-log.ts), oldest first, without credentials. */
   calls: SandboxCall[];
+  /** The OAuth server: issued tokens, revoke(token), revokeAll() (an admin removing Baton's access). */
+  oauth: import('../kit/oauth-server.ts').OAuthServer;
   /** The fingerprint `call.credential` holds for this Authorization header value. */
   credentialFingerprint(authorization: string): string | undefined;
   /** The POST and PUT calls. */
