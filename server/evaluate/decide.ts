@@ -3,12 +3,14 @@
  * redaction first, topic, attempted solutions, sentiment, triggers, priority, routing), without the summary,
  * facts and opener the bot does not need. Pure: no I/O, no clock.
  *
- * Escalate when any trigger fired on its own evidence. The analysis always names a trigger for a handoff
- * (`bot_reported` "without a stated reason" when nothing else fired); before a handoff that placeholder means
- * "no reason to escalate".
+ * Escalate when any trigger fired on its own evidence. Two hits are not evidence before a handoff: the
+ * placeholder the analysis adds when nothing fired (`bot_reported` "without a stated reason"), and
+ * `negative_sentiment` from the model's score alone, with no signal in the customer's words (frustration
+ * phrases, profanity, repeated punctuation, urgency…): the model scores some plain questions below zero, and a
+ * bot must not hand over "Can I pay with a voucher?".
  */
 import type { HandoffEvent } from '../types/handoff-event.ts';
-import type { PriorityLevel, TriggerHit, TriggerId } from '../types/handoff-report.ts';
+import type { PriorityLevel, SentimentResult, TriggerHit, TriggerId } from '../types/handoff-report.ts';
 import { resolveAnalysisOptions, type AnalysisOptions } from '../analysis/options.ts';
 import { redactEvent } from '../analysis/redact-event.ts';
 import { detectLanguage } from '../analysis/language.ts';
@@ -40,11 +42,13 @@ export interface Decision {
   locale: TransitionLocale;
 }
 
-/** Only the placeholder trigger the analysis adds when nothing fired. */
-function nothingFired(hits: readonly TriggerHit[], event: HandoffEvent): boolean {
-  if (hits.length !== 1) return false;
-  const h = hits[0]!;
-  return h.id === 'bot_reported' && h.evidence === undefined && h.botReason === undefined && event.trigger.reason === undefined && event.trigger.kind === 'unknown';
+/** The hits that are a reason to hand over (see the file comment). */
+function escalating(hits: readonly TriggerHit[], event: HandoffEvent, sentiment: SentimentResult): TriggerHit[] {
+  return hits.filter((h) => {
+    if (h.id === 'negative_sentiment') return sentiment.signals.length > 0;
+    const placeholder = h.id === 'bot_reported' && h.evidence === undefined && h.botReason === undefined && event.trigger.reason === undefined && event.trigger.kind === 'unknown';
+    return !placeholder;
+  });
 }
 
 /** conversation.locale, else a locale-like customer attribute, else the language the customer writes in, else English. */
@@ -67,14 +71,15 @@ export function decide(input: HandoffEvent, options?: AnalysisOptions): Decision
   const rejectionIndices = new Set(rejectedOffers(solutions).flatMap((s) => (s.reaction ? [s.reaction.messageIndex] : [])));
   const sentiment = analyzeSentiment({ messages, rejectionIndices, memo });
   const { triggers, primary } = detectTriggers({ event, messages, sentiment, topic, solutions, options: opts, memo });
-  const escalate = !nothingFired(triggers, event);
+  const reasons = escalating(triggers, event, sentiment);
+  const escalate = reasons.length > 0;
   const started = event.conversation.startedAt ?? messages[0]?.at;
   const ms = msBetween(started, messages[messages.length - 1]?.at);
   const priority = computePriority({
     tier: event.customer.tier,
     sentiment,
     topic,
-    triggers: escalate ? triggers : [],
+    triggers: reasons,
     durationMinutes: ms !== undefined && ms >= 0 ? ms / 60000 : undefined,
     options: opts,
   });
@@ -82,8 +87,9 @@ export function decide(input: HandoffEvent, options?: AnalysisOptions): Decision
   const want = customerWant(messages);
   return {
     escalate,
-    triggers: escalate ? triggers : [],
-    primaryTrigger: escalate ? primary : null,
+    triggers: reasons,
+    // The analysis's choice when it is a reason; else the next one in its order (reasons keep that order).
+    primaryTrigger: reasons.some((h) => h.id === primary) ? primary : (reasons[0]?.id ?? null),
     priority: priority.level,
     priorityScore: priority.score,
     route: { group: routing.groupId ?? null, skills: routing.skills },
