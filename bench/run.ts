@@ -3,12 +3,14 @@ import { runIngestionBench } from './ingestion.ts';
 import { runDeliveryBench } from './delivery.ts';
 import { runAnalysisBench } from './analysis.ts';
 import { runSidebarBench } from './sidebar.ts';
+import { runReplicasBench } from './replicas.ts';
 
 const benches: Array<[string, () => Promise<string>]> = [
   ['analysis', runAnalysisBench],
   ['ingestion', runIngestionBench],
   ['delivery', runDeliveryBench],
   ['sidebar', runSidebarBench],
+  ['replicas', runReplicasBench],
 ];
 const only = process.argv.slice(2);
 console.log(`baton bench — node ${process.version}, ${new Date().toISOString()}`);
