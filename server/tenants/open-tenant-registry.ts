@@ -19,8 +19,6 @@ import {
   type CreatedTenant,
   type Disconnection,
   type TenantChange,
-  type TenantInput,
-  type TenantPatch,
   type TenantRegistry,
   type TenantSource,
   type TenantSummary,
