@@ -2,6 +2,7 @@
  * Config is read once, by a pure function of the environment (and the file BATON_CONFIG names), then
  * frozen. A bad value stops start-up with a message naming the key, never a stack trace.
  */
+import { alertConfigSchema, parseAlertConfig, type AlertConfig } from './alerts/alert-config.ts';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { Ajv, type ValidateFunction } from 'ajv';
@@ -42,6 +43,8 @@ export interface TenantConfig {
    * without a platform's key: that platform's route answers 401.
    */
   bots?: Readonly<Record<string, unknown>>;
+  /** Where this tenant's alerts go (dead letters, a disconnected helpdesk, failing deliveries): server/alerts. */
+  alerts?: AlertConfig;
 }
 
 export interface RetryPolicy {
@@ -108,6 +111,7 @@ export const tenantSchema = (): Record<string, unknown> => ({
     analysis: { type: 'object' },
     defaultHelpdesk: { type: 'string', minLength: 1 },
     bots: botsConfigSchema(),
+    alerts: alertConfigSchema,
     ...Object.fromEntries(helpdeskModules().map((m) => [m.name, m.configSchema])),
   },
 });
@@ -230,6 +234,7 @@ export function tenantFromFile(t: FileTenant, i: number | string): TenantConfig 
   const knowledgeBaseHosts = [...new Set((t.knowledgeBaseHosts ?? []).map((h) => h.toLowerCase()))];
   // Analysis marks which offered links are on the list, so the stored report (note and sidebar) agrees.
   analysis = { ...analysis, knowledgeBaseHosts };
+  const alerts = t.alerts !== undefined ? parseAlertConfig(t.alerts, `${path}.alerts`) : undefined;
   return {
     id: t.id,
     webhookSecrets: [...t.webhookSecrets],
@@ -239,6 +244,7 @@ export function tenantFromFile(t: FileTenant, i: number | string): TenantConfig 
     analysis,
     knowledgeBaseHosts,
     ...(Object.keys(bots).length ? { bots } : {}),
+    ...(alerts ? { alerts } : {}),
   };
 }
 
