@@ -74,7 +74,7 @@ export function StackedBarChart({ input, title }: { input: StackedSeriesInput; t
           ))}
         </defs>
         <Group left={M.left} top={M.top}>
-          <BarStack<Row, string> data={rows} keys={input.keys} x={(d) => d.bucket} xScale={x} yScale={y} color={(_k, i) => `url(#${patternId(prefix, i)})`}>
+          <BarStack<Row, string> data={rows} keys={input.keys} x={(d) => d.bucket} xScale={x} yScale={y} color={(k) => `url(#${patternId(prefix, input.keys.indexOf(k))})`}>
             {(stacks) =>
               stacks.map((stack) =>
                 stack.bars
