@@ -9,7 +9,7 @@ import { reasonClass } from './reason-class.ts';
 
 const JOB_STATES: readonly JobState[] = ['queued', 'running', 'done', 'dead'];
 
-export type HandoffResult = 'accepted' | 'duplicate' | 'rejected';
+export type HandoffResult = 'accepted' | 'duplicate' | 'ignored' | 'rejected';
 export type RateLimitWaitKind = 'slept' | 'deferred' | 'paused';
 
 export interface BatonMetrics {
@@ -48,7 +48,7 @@ export function createMetrics(opts: { defaultMetrics?: boolean; replicaId?: stri
 
   const handoffs = new Counter({
     name: 'baton_handoffs_total',
-    help: 'Handoff webhooks answered, by source route, result (accepted, duplicate, rejected) and HTTP status',
+    help: 'Handoff webhooks answered, by source route, result (accepted, duplicate, ignored, rejected) and HTTP status',
     labelNames: ['source', 'result', 'status'] as const,
     registers: [registry],
   });

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createMetrics } from '../../../server/metrics/metrics.ts';
 import { metricsRouter, metricsToken } from '../../../server/metrics/metrics-router.ts';
 import { reasonClass } from '../../../server/metrics/reason-class.ts';
+import { handoffMetrics, handoffSource } from '../../../server/metrics/handoff-metrics.ts';
 import { listen } from '../../helpers/listen.ts';
 
 /** The value of one sample line `name{labels} value` in the exposition text. */
@@ -142,5 +143,48 @@ describe('GET /metrics', () => {
     const res = await fetch(`${offBase}/metrics`, { headers: { authorization: `Bearer ${TOKEN}` } });
     expect(res.status).toBe(404);
     expect((await res.json()).error.code).toBe('metrics_disabled');
+  });
+});
+
+describe('handoff webhook counts', () => {
+  it('names the source from the route path, and only for handoff routes', () => {
+    expect(handoffSource('/v1/tenants/acme/handoffs')).toBe('generic');
+    expect(handoffSource('/v1/tenants/acme/bots/sunshine')).toBe('sunshine');
+    expect(handoffSource('/v1/tenants/acme/bots')).toBeUndefined();
+    expect(handoffSource('/v1/admin/jobs')).toBeUndefined();
+    expect(handoffSource('/v1/tenants/acme/handoffs/extra')).toBeUndefined();
+  });
+
+  it('counts what the routes answered: queued, duplicate, ignored, and refused by status', async () => {
+    const metrics = createMetrics({ defaultMetrics: false });
+    const app = express().use(handoffMetrics(metrics));
+    app.post('/v1/tenants/:t/handoffs', (req, res) => {
+      const kind = req.get('x-kind');
+      if (kind === 'dup') return void res.status(200).json({ handoffId: 'ho_1', status: 'duplicate' });
+      if (kind === 'bad') return void res.status(401).json({ error: { code: 'invalid_signature', message: 'no' } });
+      res.status(202).json({ handoffId: 'ho_1', status: 'queued' });
+    });
+    app.post('/v1/tenants/:t/bots/:p', (_req, res) => void res.status(200).json({ status: 'ignored' }));
+    app.get('/v1/tenants/:t/handoffs', (_req, res) => void res.json({}));
+    const { server, base } = await listen(app);
+    try {
+      const post = (path: string, kind = '') => fetch(`${base}${path}`, { method: 'POST', headers: { 'x-kind': kind } }).then((r) => r.text());
+      await post('/v1/tenants/a/handoffs');
+      await post('/v1/tenants/a/handoffs');
+      await post('/v1/tenants/a/handoffs', 'dup');
+      await post('/v1/tenants/a/handoffs', 'bad');
+      await post('/v1/tenants/a/bots/rasa');
+      await fetch(`${base}/v1/tenants/a/handoffs`).then((r) => r.text());
+      // 'finish' fires after the client has the response: scrape until the last count is in.
+      let body = '';
+      for (let i = 0; i < 50 && sample(body, 'baton_handoffs_total', { source: 'rasa' }) === undefined; i++) body = (await metrics.render()).body;
+      expect(sample(body, 'baton_handoffs_total', { source: 'generic', result: 'accepted', status: '202' })).toBe(2);
+      expect(sample(body, 'baton_handoffs_total', { source: 'generic', result: 'duplicate', status: '200' })).toBe(1);
+      expect(sample(body, 'baton_handoffs_total', { source: 'generic', result: 'rejected', status: '401' })).toBe(1);
+      expect(sample(body, 'baton_handoffs_total', { source: 'rasa', result: 'ignored', status: '200' })).toBe(1);
+      expect(body.split('\n').filter((l) => l.startsWith('baton_handoffs_total{')).length).toBe(4);
+    } finally {
+      server.close();
+    }
   });
 });
