@@ -46,7 +46,8 @@ interface Entry {
   updatedAt: number;
 }
 
-const CONTEXT = (id: string): string => `baton-tenant:${id}`;
+/** The additional data a tenant document is sealed with: a sealed row moved to another id does not open. */
+export const TENANT_CONTEXT = (id: string): string => `baton-tenant:${id}`;
 const MAX_REASON = 500;
 /** Keys of helpdesk and bot sections never shown by the summary (logger.ts redacts the same names). */
 const SECRET_KEY = /secret|token|password|privatekey|apikey$/i;
@@ -108,7 +109,7 @@ export async function openTenantRegistry(opts: OpenTenantRegistryOptions): Promi
   };
 
   const openRow = (row: TenantRow): Entry => {
-    const doc = JSON.parse(secretBox.open(row.sealed, CONTEXT(row.id))) as FileTenant;
+    const doc = JSON.parse(secretBox.open(row.sealed, TENANT_CONTEXT(row.id))) as FileTenant;
     if (doc.id !== row.id) throw new ConfigError(`stored tenant ${row.id} holds the document of ${doc.id}`);
     return { doc, config: tenantFromFile(doc, `stored tenant ${row.id}`), version: row.version, createdAt: row.createdAt, updatedAt: row.updatedAt };
   };
@@ -165,7 +166,7 @@ export async function openTenantRegistry(opts: OpenTenantRegistryOptions): Promi
 
   const seal = (doc: FileTenant): { sealed: string; keyId: string } => {
     try {
-      const sealed = secretBox.seal(JSON.stringify(doc), CONTEXT(doc.id));
+      const sealed = secretBox.seal(JSON.stringify(doc), TENANT_CONTEXT(doc.id));
       return { sealed, keyId: secretBox.currentKeyId as string };
     } catch (err) {
       if (err instanceof ConfigError) throw new TenantError('no_master_key', err.message);
@@ -202,7 +203,7 @@ export async function openTenantRegistry(opts: OpenTenantRegistryOptions): Promi
   };
 
   const writable = (id: string): void => {
-    if (fileTenants.has(id)) throw new TenantError('read_only', `Tenant ${id} is declared in BATON_CONFIG: change it there (the file wins over the store)`);
+    if (fileTenants.has(id)) throw new TenantError('read_only', `Tenant ${id} is declared in BATON_CONFIG (or is sandbox mode's demo tenant): change it there, the file wins over the store`);
   };
 
   /** Read-modify-write of one stored tenant, compare-and-set on its version (another replica may write too). */
