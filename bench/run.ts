@@ -3,6 +3,7 @@ import { runIngestionBench } from './ingestion.ts';
 import { runDeliveryBench } from './delivery.ts';
 import { runAnalysisBench } from './analysis.ts';
 import { runSidebarBench } from './sidebar.ts';
+import { runEvaluateBench } from './evaluate.ts';
 import { runReplicasBench } from './replicas.ts';
 
 const benches: Array<[string, () => Promise<string>]> = [
@@ -10,6 +11,7 @@ const benches: Array<[string, () => Promise<string>]> = [
   ['ingestion', runIngestionBench],
   ['delivery', runDeliveryBench],
   ['sidebar', runSidebarBench],
+  ['evaluate', runEvaluateBench],
   ['replicas', runReplicasBench],
 ];
 const only = process.argv.slice(2);
