@@ -229,6 +229,20 @@ export async function openTenantRegistry(opts: OpenTenantRegistryOptions): Promi
       throw new TenantError('conflict', `Tenant ${id} is being changed by someone else; try again`);
     });
 
+  /** Clears the disconnected state of these helpdesks of a tenant (new credentials were given). */
+  const reconnected = async (id: string, helpdesks: string[]): Promise<void> => {
+    for (const helpdesk of helpdesks) {
+      if (!states.get(id)?.has(helpdesk)) continue;
+      await serial(async () => {
+        await rows.setState(id, helpdesk, null);
+        const m = new Map(states.get(id));
+        m.delete(helpdesk);
+        states = new Map(states).set(id, m);
+      });
+      emit({ type: 'reconnected', tenantId: id, helpdesk });
+    }
+  };
+
   const summaryOf = (id: string): TenantSummary | undefined => {
     const t = view.get(id);
     if (!t) return undefined;
@@ -314,6 +328,8 @@ export async function openTenantRegistry(opts: OpenTenantRegistryOptions): Promi
         if (doc.defaultHelpdesk && doc[doc.defaultHelpdesk] === undefined && !('defaultHelpdesk' in patch)) delete doc.defaultHelpdesk;
         return doc;
       });
+      // New credentials for a helpdesk: it is connected again.
+      await reconnected(id, Object.keys(patch).filter((k) => patch[k] !== null && helpdeskModule(k)));
       return entry.config;
     },
 
@@ -350,15 +366,7 @@ export async function openTenantRegistry(opts: OpenTenantRegistryOptions): Promi
     connectHelpdesk: async (id, helpdesk, section) => {
       if (!helpdeskModule(helpdesk)) throw new TenantError('invalid', `${helpdesk} is not a helpdesk Baton knows (${helpdeskModules().map((m) => m.name).join(', ')})`);
       const entry = await modify(id, (doc) => ({ ...doc, [helpdesk]: structuredClone(section) }));
-      if (states.get(id)?.has(helpdesk)) {
-        await serial(async () => {
-          await rows.setState(id, helpdesk, null);
-          const m = new Map(states.get(id));
-          m.delete(helpdesk);
-          states = new Map(states).set(id, m);
-        });
-        emit({ type: 'reconnected', tenantId: id, helpdesk });
-      }
+      await reconnected(id, [helpdesk]);
       return entry.config;
     },
 
