@@ -79,7 +79,7 @@ function Figures({ data, groupBy }: { data: Insights; groupBy: 'day' | 'week' })
         <HBarChart id="sentiment" title="Sentiment at handoff" kind="Sentiment" items={items(sentiment)} colorIndex={3} />
         <QuantileChart id="first-reply-group" title="First reply by group" kind="group" rows={data.firstReply.byGroup} />
       </Grid>
-      <Grid $min={320}>
+      <Grid $min={260}>
         <HBarChart id="by-reason" title="By reason" kind="Reason" items={items(data.breakdown.reason)} colorIndex={0} />
         <HBarChart id="by-topic" title="By topic" kind="Topic" items={items(data.breakdown.topic)} colorIndex={1} />
         <HBarChart id="by-bot" title="By bot" kind="Bot" items={items(data.breakdown.bot)} colorIndex={5} />
