@@ -243,7 +243,11 @@ export function createOAuthServer(options: OAuthServerOptions): OAuthServer {
     },
     revokeAll() {
       let n = 0;
-      for (const g of tokens.values()) if (!g.revoked) (g.revoked = true), n++;
+      for (const g of tokens.values()) {
+        if (g.revoked) continue;
+        g.revoked = true;
+        n++;
+      }
       return n;
     },
     issued: () => order.map((token) => ({ token, grant: tokens.get(token) as IssuedToken })),

@@ -12,7 +12,7 @@
  * consenting user is an admin of the account. Any failure → a 4xx page naming the problem, no tenant touched.
  */
 import { createHash, timingSafeEqual } from 'node:crypto';
-import express, { type Request, type Response, type Router } from 'express';
+import express, { type Request, type Router } from 'express';
 import type { Logger } from 'pino';
 import type { Config } from '../config.ts';
 import type { TenantRegistry } from '../tenants/tenant-registry.ts';
