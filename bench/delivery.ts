@@ -42,14 +42,14 @@ export async function runDeliveryBench(): Promise<string> {
     const store = openSqliteStore(join(dir, 'baton.sqlite'));
     try {
       for (;;) {
-        const pending = store.listJobs({ state: 'queued', limit: 1 }).length + store.listJobs({ state: 'running', limit: 1 }).length;
+        const pending = (await store.listJobs({ state: 'queued', limit: 1 })).length + (await store.listJobs({ state: 'running', limit: 1 })).length;
         if (!pending) break;
         await new Promise((r) => setTimeout(r, 20));
       }
       // First to last delivery as recorded by the worker: process start-up is not in the figure.
-      const stats = store.deliveryStats();
+      const stats = await store.deliveryStats();
       const seconds = ((stats.last ?? 0) - (stats.first ?? 0)) / 1000;
-      const dead = store.listJobs({ state: 'dead', limit: 10_000 }).length;
+      const dead = (await store.listJobs({ state: 'dead', limit: 10_000 })).length;
       const rate = seconds > 0 ? ((stats.count - 1) / seconds).toFixed(0) : 'n/a';
       lines.push(`  concurrency ${String(concurrency).padStart(2)}: ${stats.count} handoffs delivered in ${seconds.toFixed(2)} s = ${rate} handoffs/s, dead: ${dead}`);
     } finally {

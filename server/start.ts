@@ -128,7 +128,7 @@ export async function startBaton(config: Readonly<Config>, opts: StartOptions = 
   }
   const port = (server.address() as AddressInfo).port;
   bound.port = port;
-  if (opts.worker ?? config.worker.enabled) worker.start();
+  if (opts.worker ?? config.worker.enabled) await worker.start();
 
   const requests = trackRequests(server);
   const retention = startRetention({ store, retentionDays: config.retentionDays, logger });

@@ -362,7 +362,7 @@ export function previewRouter(deps: PreviewRouterDeps): express.Router {
       auth === 'signed' && deps.appKeys
         ? { action: '/zendesk/sidebar', token: await signZafToken(deps.appKeys, { subdomain: zendesk.subdomain, userId: PREVIEW_AGENT_ID, lifetimeSec: PREVIEW_SIGNED_TOKEN_SEC }) }
         : undefined;
-    const stored = store.getReportFor(tenant.id, { helpdesk: 'zendesk', id: String(ticketId) });
+    const stored = await store.getReportFor(tenant.id, { helpdesk: 'zendesk', id: String(ticketId) });
     const report = stored?.report;
     const firstCustomer = report?.transcript.find((l) => l.role === 'customer')?.text;
     res.type('html').send(
@@ -421,11 +421,11 @@ export function previewRouter(deps: PreviewRouterDeps): express.Router {
   });
 
   // "Create a sample handoff" on the preview page: stores a sample report for the ticket.
-  router.post('/preview/seed', sameOrigin, (req: Request, res: Response) => {
+  router.post('/preview/seed', sameOrigin, async (req: Request, res: Response) => {
     if (!tenant) return sendError(res, 'no_tenant');
     const ticketRaw = typeof req.query.ticket === 'string' ? req.query.ticket : String(DEFAULT_PREVIEW_TICKET);
     const ticketId = /^[1-9][0-9]{0,12}$/.test(ticketRaw) ? Number(ticketRaw) : DEFAULT_PREVIEW_TICKET;
-    seedSampleHandoff(store, tenant.id, ticketId);
+    await seedSampleHandoff(store, tenant.id, ticketId);
     res.redirect(303, `/preview?ticket=${ticketId}`);
   });
 
@@ -450,6 +450,6 @@ function isOwnOrigin(origin: string, req: Request): boolean {
 }
 
 /** Stores the sample report for a ticket (the preview's "Create a sample handoff" button). */
-export function seedSampleHandoff(store: Store, tenantId: string, ticketId: number): string {
+export function seedSampleHandoff(store: Store, tenantId: string, ticketId: number): Promise<string> {
   return storeFinishedHandoff(store, tenantId, { helpdesk: 'zendesk', id: String(ticketId) }, sampleReport(), 'preview_sample');
 }

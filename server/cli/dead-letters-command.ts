@@ -19,7 +19,7 @@ export async function run(argv: string[]): Promise<number> {
     if (sub === 'list') {
       const t = rest.indexOf('--tenant');
       const tenantId = t >= 0 ? rest[t + 1] : undefined;
-      const jobs = store.listJobs({ state: 'dead', ...(tenantId ? { tenantId } : {}), limit: 500 });
+      const jobs = await store.listJobs({ state: 'dead', ...(tenantId ? { tenantId } : {}), limit: 500 });
       if (rest.includes('--json')) process.stdout.write(`${JSON.stringify(jobs)}\n`);
       else if (!jobs.length) process.stdout.write('No dead-lettered handoffs.\n');
       else
@@ -34,7 +34,7 @@ export async function run(argv: string[]): Promise<number> {
       }
       let failed = 0;
       for (const id of rest) {
-        const ok = store.replay(id, Date.now());
+        const ok = await store.replay(id, Date.now());
         process.stdout.write(ok ? `${id}: queued again\n` : `${id}: not a dead-lettered handoff\n`);
         if (!ok) failed++;
       }

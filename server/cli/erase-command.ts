@@ -34,7 +34,7 @@ export async function run(argv: string[]): Promise<number> {
   const store = openCliStore();
   if (!store) return 1;
   try {
-    const c = store.eraseCustomer(values.tenant, parsed.who);
+    const c = await store.eraseCustomer(values.tenant, parsed.who);
     process.stdout.write(
       `Erased for tenant ${values.tenant}: events=${c.events} jobs=${c.jobs} reports=${c.reports} deliveries=${c.deliveries} feedback=${c.feedback}\n`,
     );

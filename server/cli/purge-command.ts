@@ -24,7 +24,7 @@ export async function run(argv: string[]): Promise<number> {
   const store = openCliStore();
   if (!store) return 1;
   try {
-    const c = store.purgeBefore(cutoff);
+    const c = await store.purgeBefore(cutoff);
     process.stdout.write(
       `Deleted handoffs finished before ${new Date(cutoff).toISOString()}: events=${c.events} jobs=${c.jobs} reports=${c.reports} deliveries=${c.deliveries} feedback=${c.feedback}\n`,
     );

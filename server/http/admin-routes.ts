@@ -29,7 +29,7 @@ export function adminRouter(deps: { config: Readonly<Config>; store: Store; onRe
     if (!given || !sameSecret(given, token)) return sendError(res, 'unauthorized', 'Admin bearer token missing or wrong');
     next();
   });
-  router.get('/v1/admin/jobs', (req, res) => {
+  router.get('/v1/admin/jobs', async (req, res) => {
     // A repeated parameter (?state=dead&state=queued) arrives as an array: refuse it rather than ignore it.
     const repeated = ['state', 'limit', 'tenant'].filter((k) => req.query[k] !== undefined && typeof req.query[k] !== 'string');
     if (repeated.length)
@@ -42,22 +42,22 @@ export function adminRouter(deps: { config: Readonly<Config>; store: Store; onRe
     if (!(limit >= 1 && limit <= MAX_LIMIT))
       return sendError(res, 'bad_query', `limit must be an integer from 1 to ${MAX_LIMIT}`, [{ field: 'limit', problem: 'not an integer in range' }]);
     const tenantId = typeof req.query.tenant === 'string' ? req.query.tenant : undefined;
-    res.json({ jobs: deps.store.listJobs({ ...(state ? { state: state as JobState } : {}), ...(tenantId ? { tenantId } : {}), limit }) });
+    res.json({ jobs: await deps.store.listJobs({ ...(state ? { state: state as JobState } : {}), ...(tenantId ? { tenantId } : {}), limit }) });
   });
-  router.post('/v1/admin/jobs/:handoffId/replay', (req, res) => {
-    if (!deps.store.replay(req.params.handoffId, Date.now()))
+  router.post('/v1/admin/jobs/:handoffId/replay', async (req, res) => {
+    if (!(await deps.store.replay(req.params.handoffId, Date.now())))
       return sendError(res, 'not_dead', `No dead-lettered job ${req.params.handoffId}`);
     deps.onReplay?.();
     res.status(202).json({ handoffId: req.params.handoffId, status: 'queued' });
   });
-  router.post('/v1/admin/tenants/:tenantId/erasure', express.json({ limit: '16kb' }), (req, res) => {
+  router.post('/v1/admin/tenants/:tenantId/erasure', express.json({ limit: '16kb' }), async (req, res) => {
     const { tenantId } = req.params;
     if (!deps.config.tenants.some((t) => t.id === tenantId)) return sendError(res, 'not_found', `No tenant ${tenantId} is configured`);
     const contentType = jsonContentTypeProblem(req.get('content-type'));
     if (contentType) return sendError(res, contentType);
     const parsed = parseErasureRequest(req.body);
     if ('problems' in parsed) return sendError(res, 'bad_request', 'Give exactly one of "email" or "customerId"', parsed.problems);
-    const deleted = deps.store.eraseCustomer(tenantId, parsed.who);
+    const deleted = await deps.store.eraseCustomer(tenantId, parsed.who);
     res.json({ tenantId, ...parsed.who, deleted });
   });
   return router;

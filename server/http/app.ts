@@ -22,10 +22,10 @@ export function createApp(parts: AppParts): Express {
   app.set('trust proxy', false);
   app.use(securityHeaders());
   app.get('/healthz', (_req, res) => void res.json({ status: 'ok' }));
-  app.get('/readyz', (_req, res) => {
+  app.get('/readyz', async (_req, res) => {
     let ok = false;
     try {
-      ok = parts.store.ping();
+      ok = await parts.store.ping();
     } catch {
       ok = false;
     }

@@ -9,7 +9,7 @@ import type { HelpdeskRef } from '../helpdesks/helpdesk-module.ts';
 
 let seq = 0;
 
-export function storeFinishedHandoff(store: Store, tenantId: string, ref: HelpdeskRef, report: HandoffReport, outcome = 'seeded'): string {
+export async function storeFinishedHandoff(store: Store, tenantId: string, ref: HelpdeskRef, report: HandoffReport, outcome = 'seeded'): Promise<string> {
   seq += 1;
   const event: HandoffEvent = {
     id: `generic:${outcome}-${ref.id}-${Date.now()}-${seq}`,
@@ -24,8 +24,9 @@ export function storeFinishedHandoff(store: Store, tenantId: string, ref: Helpde
     target: { helpdesk: ref.helpdesk, id: ref.id },
     raw: {},
   };
-  const { handoffId } = store.accept(event);
-  // accept + complete run synchronously back to back, so a worker in this process cannot claim the job between.
-  store.complete({ handoffId, tenantId, ref, outcome }, { ...report, eventId: event.id });
+  const { handoffId } = await store.accept(event);
+  // On SQLite the complete follows in the same microtask run, before any worker timer can claim the job; on
+  // Postgres another replica may claim it first and write the sample itself (seeding is a sandbox-mode aid).
+  await store.complete({ handoffId, tenantId, ref, outcome }, { ...report, eventId: event.id });
   return handoffId;
 }

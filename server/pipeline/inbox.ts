@@ -1,5 +1,5 @@
 /**
- * The inbox: events accepted in the same turn of the event loop are committed together in one SQLite
+ * The inbox: events accepted in the same turn of the event loop are committed together in one
  * transaction (group commit), and each webhook is answered only after that commit. Same durability as one
  * transaction per event, a fraction of the cost under load (see bench/ingestion.ts).
  *
@@ -52,24 +52,28 @@ export class Inbox {
     this.scheduled = false;
     const batch = this.pending;
     this.pending = [];
-    if (!batch.length) return;
+    if (batch.length) void this.commit(batch);
+  }
+
+  /** Batches commit independently: on Postgres the next batch forms (and may commit) while this one is in flight. */
+  private async commit(batch: Pending[]): Promise<void> {
     let results: InboxResult[];
     try {
-      results = this.store.acceptMany(
+      results = await this.store.acceptMany(
         batch.map((p) => p.event),
         batch.map((p) => p.json),
       );
     } catch {
       // The whole batch rolled back: find the culprit by committing each event on its own.
-      for (const p of batch) this.commitAlone(p);
+      for (const p of batch) await this.commitAlone(p);
       return;
     }
     batch.forEach((p, i) => p.resolve(results[i] as InboxResult));
   }
 
-  private commitAlone(p: Pending): void {
+  private async commitAlone(p: Pending): Promise<void> {
     try {
-      p.resolve(this.store.acceptMany([p.event], [p.json])[0] as InboxResult);
+      p.resolve((await this.store.acceptMany([p.event], [p.json]))[0] as InboxResult);
     } catch (err) {
       p.reject(err);
     }

@@ -124,13 +124,19 @@ export class Worker {
     return w;
   }
 
-  start(): void {
+  /** Starts claiming; resolves once the jobs a previous process left running are back in the queue. */
+  async start(): Promise<void> {
     if (this.running) return;
     this.running = true;
-    // Single-process store: anything still 'running' belongs to a process that died. Take it back now.
-    const released = this.deps.store.releaseExpired(this.clock(), true);
-    if (released) this.deps.logger.warn({ released }, 'resuming jobs left running by a previous process');
-    this.schedule(0);
+    // Jobs this store may own that are still 'running' belong to a process that died (SQLite: every one; Postgres:
+    // only expired leases and this replica's own). Take them back before the first claim.
+    try {
+      const released = await this.deps.store.releaseExpired(this.clock(), true);
+      if (released) this.deps.logger.warn({ released }, 'resuming jobs left running by a previous process');
+    } catch (err) {
+      this.deps.logger.error({ err }, 'could not take back jobs left running');
+    }
+    if (this.running) this.schedule(0);
   }
 
   /** A new job arrived: look now instead of at the next poll. */
@@ -150,12 +156,18 @@ export class Worker {
     let timeout: NodeJS.Timeout | undefined;
     await Promise.race([Promise.allSettled(pending.map(([, p]) => p)), new Promise((r) => (timeout = setTimeout(r, graceMs)))]);
     clearTimeout(timeout);
-    for (const [handoffId] of this.inFlight) {
-      // Counted as an attempt, so the next try first checks whether this one landed.
-      this.abandoned.add(handoffId);
-      this.deps.store.release(handoffId, this.clock(), 'released at shutdown');
-      this.deps.logger.warn({ handoffId }, 'job released at shutdown');
-    }
+    await Promise.all(
+      [...this.inFlight.keys()].map(async (handoffId) => {
+        // Counted as an attempt, so the next try first checks whether this one landed.
+        this.abandoned.add(handoffId);
+        try {
+          await this.deps.store.release(handoffId, this.clock(), 'released at shutdown');
+          this.deps.logger.warn({ handoffId }, 'job released at shutdown');
+        } catch (err) {
+          this.deps.logger.error({ err, handoffId }, 'job could not be released at shutdown; its lease will expire');
+        }
+      }),
+    );
   }
 
   private schedule(ms: number): void {
@@ -166,28 +178,41 @@ export class Worker {
   private tick(): void {
     this.timer = undefined;
     if (!this.running) return;
+    // One claim at a time: a wake() during a claim asks for another round after it, never a parallel one.
+    if (this.claiming) {
+      this.claimAgain = true;
+      return;
+    }
+    this.claiming = true;
     const capacity = this.deps.config.worker.concurrency - this.inFlight.size;
-    const claimed = this.claimRound();
-    this.schedule(claimed === capacity && capacity > 0 ? 0 : this.deps.config.worker.pollMs);
+    void this.claimRound()
+      .then((claimed) => {
+        this.claiming = false;
+        const again = this.claimAgain;
+        this.claimAgain = false;
+        if (this.running) this.schedule(again || (claimed === capacity && capacity > 0) ? 0 : this.deps.config.worker.pollMs);
+      });
   }
+  private claiming = false;
+  private claimAgain = false;
 
   /**
    * One claim: fills free slots round-robin across tenants, each tenant only as far as its rate-limit budget
    * goes, and starts the jobs. Returns how many it started. Public so tests can drive rounds with a scripted clock.
    */
-  claimRound(): number {
+  async claimRound(): Promise<number> {
     const { store, config, limiter } = this.deps;
     const capacity = config.worker.concurrency - this.inFlight.size;
     if (capacity <= 0) return 0;
     let claimed: ClaimedJob[] = [];
     try {
-      store.releaseExpired(this.clock());
+      await store.releaseExpired(this.clock());
       const budget = (tenantId: string, helpdesk: string): number => {
         const key = accountKey(helpdesk, tenantId);
         const need = Math.max(1, Math.min(this.moduleOf(helpdesk)?.requestsPerWrite ?? DEFAULT_REQUESTS_PER_WRITE, limiter.limitFor(key)));
         return Math.floor(limiter.freeSlots(key) / need) - (this.inFlightByAccount.get(key) ?? 0);
       };
-      claimed = store.claim(this.clock(), config.worker.leaseMs, capacity, budget);
+      claimed = await store.claim(this.clock(), config.worker.leaseMs, capacity, budget);
     } catch (err) {
       this.deps.logger.error({ err }, 'could not claim jobs');
     }
@@ -226,20 +251,20 @@ export class Worker {
         : !mod && !this.deps.writerFor
           ? `no helpdesk module named "${helpdesk}"`
           : `tenant has no ${helpdesk} configured`;
-      store.kill(job.handoffId, reason);
+      await store.kill(job.handoffId, reason);
       log.error({ reason }, 'job dead-lettered: no tenant or helpdesk');
       return;
     }
     // A target without an id asks the helpdesk to create one; some cannot (the module says why).
     if (job.event.target.id === undefined && mod?.cannotCreate) {
-      store.kill(job.handoffId, mod.cannotCreate);
+      await store.kill(job.handoffId, mod.cannotCreate);
       log.error({ reason: mod.cannotCreate }, 'job dead-lettered: the helpdesk cannot create a target');
       return;
     }
     // Checked before analysing again: analyses that never finished include those that took the process down.
     if (job.analysisTries >= MAX_ANALYSIS_TRIES) {
       const reason = `analysis failed ${job.analysisTries} times: ${job.analysisError ?? 'unknown reason'}`;
-      store.kill(job.handoffId, reason);
+      await store.kill(job.handoffId, reason);
       log.error({ reason }, 'job dead-lettered');
       return;
     }
@@ -247,14 +272,16 @@ export class Worker {
     // Budget spent since the claim (e.g. a 429 paused the account): hand the slot back, nothing was tried.
     const wait = limiter.waitFor(key);
     if (wait > 0) {
-      store.defer(job.handoffId, this.clock() + wait, 'waiting for rate-limit budget', false);
+      await store.defer(job.handoffId, this.clock() + wait, 'waiting for rate-limit budget', false);
       return;
     }
-    const renew = setInterval(() => store.renew(job.handoffId, this.clock() + config.worker.leaseMs), Math.max(1000, config.worker.leaseMs / 3));
+    const renew = setInterval(() => {
+      store.renew(job.handoffId, this.clock() + config.worker.leaseMs).catch((err: unknown) => log.warn({ err }, 'lease renewal failed'));
+    }, Math.max(1000, config.worker.leaseMs / 3));
     let stage: 'transcript' | 'bot' | 'write' = 'transcript';
     try {
       // A handoff waiting for its helpdesk object with nothing to do before it exists: no fetch, no analysis yet.
-      if (job.event.target.awaitBeforeAnalysis && this.awaitedTarget(job, job.event, log) === undefined) return;
+      if (job.event.target.awaitBeforeAnalysis && (await this.awaitedTarget(job, job.event, log)) === undefined) return;
       // Transcript-fetch stage: a webhook that carried only part of the conversation is completed first.
       const event = job.event.transcriptComplete === false && this.deps.completeTranscript ? await this.deps.completeTranscript(job.event, tenant) : job.event;
       if (this.abandoned.has(job.handoffId)) return;
@@ -265,20 +292,20 @@ export class Worker {
       if (this.deps.afterAnalysis) await this.deps.afterAnalysis(event, report, tenant, job.handoffId);
       if (this.abandoned.has(job.handoffId)) return;
       stage = 'write';
-      const target = this.awaitedTarget(job, event, log);
+      const target = await this.awaitedTarget(job, event, log);
       if (target === undefined) return;
       const patient = this.deferredMidWrite.delete(job.handoffId);
       const input: WriteInput = { handoffId: job.handoffId, event: target, report, attempt: job.tries, now: this.clock() };
       const result = await (patient ? withMaxWait(Number.POSITIVE_INFINITY, () => writer.write(input)) : writer.write(input));
       if (this.abandoned.has(job.handoffId)) return;
-      store.complete({ handoffId: job.handoffId, tenantId: tenant.id, ref: result.ref, outcome: result.outcome }, report, scrubbed(target, report));
+      await store.complete({ handoffId: job.handoffId, tenantId: tenant.id, ref: result.ref, outcome: result.outcome }, report, scrubbed(target, report));
       log.info({ ref: result.ref, outcome: result.outcome }, 'handoff delivered');
     } catch (err) {
       if (this.abandoned.has(job.handoffId)) return;
       const now = this.clock();
       if (err instanceof RateLimitDeferral) {
         // Not a failure: the retry budget is kept. A request may already have gone out, so `tries` stays counted.
-        store.defer(job.handoffId, now + err.waitMs, err.message, true);
+        await store.defer(job.handoffId, now + err.waitMs, err.message, true);
         this.deferredMidWrite.add(job.handoffId);
         log.debug({ retryInMs: err.waitMs }, 'deferred: waiting for rate-limit budget');
         return;
@@ -294,13 +321,13 @@ export class Worker {
               : classifyCommonFailure(err, now);
       if (verdict.action === 'dead' || job.attempts >= config.worker.retry.maxAttempts) {
         const reason = verdict.action === 'dead' ? verdict.reason : `gave up after ${job.attempts} attempts: ${verdict.reason}`;
-        store.kill(job.handoffId, reason);
+        await store.kill(job.handoffId, reason);
         log.error({ reason }, 'job dead-lettered');
         return;
       }
       const delay = retryDelayMs(job.attempts, config.worker.retry, verdict, this.deps.random);
       if (verdict.accountWide) limiter.pause(key, now + (verdict.notBeforeMs ?? delay));
-      store.release(job.handoffId, now + delay, verdict.reason);
+      await store.release(job.handoffId, now + delay, verdict.reason);
       log.warn({ reason: verdict.reason, retryInMs: delay }, stage === 'write' ? 'helpdesk write failed; will retry' : `${stage === 'bot' ? 'bot platform step' : 'transcript fetch'} failed; will retry`);
     } finally {
       clearInterval(renew);
@@ -312,23 +339,23 @@ export class Worker {
    * the id bound by the helpdesk's webhook, or undefined when the job was handed back to wait (not a failed
    * attempt; a binding wakes it) or dead-lettered because `awaitUntil` passed.
    */
-  private awaitedTarget(job: ClaimedJob, event: HandoffEvent, log: Logger): HandoffEvent | undefined {
+  private async awaitedTarget(job: ClaimedJob, event: HandoffEvent, log: Logger): Promise<HandoffEvent | undefined> {
     const t = event.target;
     if (t.id !== undefined || !t.awaitKey) return event;
     const { store } = this.deps;
     const received = Date.parse(event.receivedAt);
-    const id = store.claimBoundTarget(job.tenantId, t.helpdesk, t.awaitKey, job.handoffId, (Number.isFinite(received) ? received : 0) - AWAIT_BINDING_SLACK_MS);
+    const id = await store.claimBoundTarget(job.tenantId, t.helpdesk, t.awaitKey, job.handoffId, (Number.isFinite(received) ? received : 0) - AWAIT_BINDING_SLACK_MS);
     if (id !== undefined) return { ...event, target: { ...t, id } };
     const now = this.clock();
     const until = Date.parse(t.awaitUntil ?? '');
     if (Number.isFinite(until) && now >= until) {
       const reason = `no ${t.helpdesk} object was created for ${t.awaitKey} by ${t.awaitUntil}`;
-      store.kill(job.handoffId, reason);
+      await store.kill(job.handoffId, reason);
       log.error({ reason }, 'job dead-lettered: the helpdesk object never came');
       return undefined;
     }
     const next = Number.isFinite(until) ? Math.min(until, now + AWAIT_RECHECK_MS) : now + AWAIT_RECHECK_MS;
-    store.defer(job.handoffId, next, `waiting for the ${t.helpdesk} object of ${t.awaitKey}`, false);
+    await store.defer(job.handoffId, next, `waiting for the ${t.helpdesk} object of ${t.awaitKey}`, false);
     log.info({ awaitKey: t.awaitKey, recheckInMs: next - now }, 'waiting for the helpdesk object');
     return undefined;
   }
@@ -339,20 +366,20 @@ export class Worker {
    */
   private async analyzeCounted(job: ClaimedJob, event: HandoffEvent, tenant: TenantConfig, log: Logger): Promise<HandoffReport | undefined> {
     const { store, config } = this.deps;
-    const tries = store.beginAnalysis(job.handoffId);
+    const tries = await store.beginAnalysis(job.handoffId);
     try {
       const report = await this.deps.analyze(event, tenant.analysis);
-      if (!this.abandoned.has(job.handoffId)) store.endAnalysis(job.handoffId);
+      if (!this.abandoned.has(job.handoffId)) await store.endAnalysis(job.handoffId);
       return report;
     } catch (err) {
       if (this.abandoned.has(job.handoffId)) return undefined;
       const why = err instanceof Error ? err.message : String(err);
       if (tries >= MAX_ANALYSIS_TRIES) {
-        store.kill(job.handoffId, `analysis failed ${tries} times: ${why}`);
+        await store.kill(job.handoffId, `analysis failed ${tries} times: ${why}`);
         log.error({ err }, 'job dead-lettered: analysis failed');
       } else {
-        store.endAnalysis(job.handoffId, why);
-        store.release(job.handoffId, this.clock() + retryDelayMs(tries, config.worker.retry, { action: 'retry', reason: why }, this.deps.random), `analysis failed: ${why}`);
+        await store.endAnalysis(job.handoffId, why);
+        await store.release(job.handoffId, this.clock() + retryDelayMs(tries, config.worker.retry, { action: 'retry', reason: why }, this.deps.random), `analysis failed: ${why}`);
         log.warn({ err, analysisTries: tries }, 'analysis failed; will retry');
       }
       return undefined;

@@ -7,7 +7,7 @@
  * storage fault is kept in memory and recorded as soon as a commit goes through, so the job does not sit
  * in `running` until its lease runs out (120 s by default).
  */
-import type { Store } from './store.ts';
+import type { SyncStore } from './store.ts';
 
 /** SQLite result codes that mean "the storage refused the write", not "this input is wrong". */
 const STORAGE_FAULT = /^SQLITE_(FULL|IOERR|READONLY|CANTOPEN|CORRUPT|NOTADB|PROTOCOL)/;
@@ -35,7 +35,7 @@ export interface GuardOptions {
   retryMs?: number;
 }
 
-export function guardCommits<S extends Store>(inner: S, opts: GuardOptions): S & { commitHealth(): CommitHealth; pendingOutcomes(): number } {
+export function guardCommits<S extends Omit<SyncStore, 'commitHealth'>>(inner: S, opts: GuardOptions): S & { commitHealth(): CommitHealth; pendingOutcomes(): number } {
   let failure: { reason: string; since: number } | undefined;
   const pending = new Map<string, Outcome>();
   let flushing = false;

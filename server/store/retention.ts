@@ -12,7 +12,7 @@ export const RETENTION_INTERVAL_MS = 3_600_000;
 
 export interface RetentionSchedule {
   /** One purge now; returns what it deleted (also what the hourly timer calls). */
-  runOnce(): DeletedCounts | undefined;
+  runOnce(): Promise<DeletedCounts | undefined>;
   stop(): void;
 }
 
@@ -24,10 +24,10 @@ export function startRetention(deps: {
   intervalMs?: number;
 }): RetentionSchedule {
   const clock = deps.clock ?? Date.now;
-  const runOnce = (): DeletedCounts | undefined => {
+  const runOnce = async (): Promise<DeletedCounts | undefined> => {
     const before = clock() - deps.retentionDays * DAY_MS;
     try {
-      const deleted = deps.store.purgeBefore(before);
+      const deleted = await deps.store.purgeBefore(before);
       if (deleted.events || deleted.feedback) deps.logger.info({ deleted, before: new Date(before).toISOString() }, 'retention: old handoffs deleted');
       return deleted;
     } catch (err) {
@@ -35,10 +35,10 @@ export function startRetention(deps: {
       return undefined;
     }
   };
-  const timer = setInterval(runOnce, deps.intervalMs ?? RETENTION_INTERVAL_MS);
+  const timer = setInterval(() => void runOnce(), deps.intervalMs ?? RETENTION_INTERVAL_MS);
   timer.unref();
   // Also soon after start-up, so a server restarted more often than hourly still purges.
-  const first = setTimeout(runOnce, 5_000);
+  const first = setTimeout(() => void runOnce(), 5_000);
   first.unref();
   return {
     runOnce,

@@ -139,6 +139,8 @@ export interface Store {
   getEvent(handoffId: string): Promise<HandoffEvent | undefined>;
   addFeedback(input: FeedbackInput): Promise<number>;
   listFeedback(tenantId: string, ref: HelpdeskRef): Promise<Array<FeedbackInput & { id: number; createdAt: number }>>;
+  /** How many jobs are in each state (the queue-depth metric). */
+  jobCounts(): Promise<Record<JobState, number>>;
   /** Count and first/last delivery time (ms), for benchmarks and ops dashboards. */
   deliveryStats(): Promise<{ count: number; first: number | null; last: number | null }>;
   ping(): Promise<boolean>;
@@ -160,6 +162,11 @@ export interface Store {
   /** Stops the checkpoint thread (its connection) before closing ours, so the WAL files are gone when it resolves. */
   close(): Promise<void>;
 }
+
+/** The synchronous shape of a Store, as better-sqlite3 serves it; wrapped by `asyncStore` for callers. */
+export type SyncStore = {
+  [K in Exclude<keyof Store, 'kind' | 'describe' | 'close' | 'commitHealth'>]: Store[K] extends (...a: infer A) => Promise<infer R> ? (...a: A) => R : never;
+} & { commitHealth(): CommitHealth; close(): Promise<void> };
 
 interface JobDbRow {
   handoff_id: string;
@@ -203,8 +210,21 @@ export interface SqliteStoreOptions {
   durability?: 'normal' | 'full';
 }
 
-/** The SQLite store; `connection` is for ops tooling and fault rehearsals (e.g. PRAGMA max_page_count in tests). */
-export type SqliteStore = Store & { readonly connection: Database.Database; pendingOutcomes(): number };
+/**
+ * The SQLite store; `connection` is for ops tooling and fault rehearsals (e.g. PRAGMA max_page_count in tests),
+ * `sync` the same store without the promise wrapping (SQLite-only tests and tools).
+ */
+export type SqliteStore = Store & {
+  readonly kind: 'sqlite';
+  readonly connection: Database.Database;
+  readonly sync: SyncStore & { pendingOutcomes(): number; durability(): SqliteDurability };
+  pendingOutcomes(): number;
+};
+
+export interface SqliteDurability {
+  journalMode: string;
+  synchronous: 'off' | 'normal' | 'full' | 'extra';
+}
 
 /** Disk headroom the readiness probe asks the filesystem for (written next to the database, then removed). */
 const PROBE_FILE_BYTES = 1 << 20;
@@ -271,6 +291,7 @@ export function openSqliteStore(file: string, clock: () => number = Date.now, op
     ),
     ping: db.prepare<[], { ok: number }>('SELECT 1 AS ok'),
     scrubEvent: db.prepare('UPDATE events SET event_json = ? WHERE handoff_id = ?'),
+    jobCounts: db.prepare<[], { state: JobState; n: number }>('SELECT state, COUNT(*) AS n FROM jobs GROUP BY state'),
     deliveryStats: db.prepare<[], { count: number; first: number | null; last: number | null }>(
       'SELECT COUNT(*) AS count, MIN(delivered_at) AS first, MAX(delivered_at) AS last FROM deliveries',
     ),
@@ -375,7 +396,7 @@ export function openSqliteStore(file: string, clock: () => number = Date.now, op
     }
   };
 
-  const store: Omit<SqliteStore, 'commitHealth' | 'pendingOutcomes'> = {
+  const store: Omit<SyncStore, 'commitHealth'> & { durability(): SqliteDurability } = {
     // IMMEDIATE: these read before they write, and a deferred transaction's upgrade to a writer gets no busy
     // handler, so another process writing at that moment (a `baton erase`, a WAL truncation) failed it at once.
     accept: (event) => accept.immediate(event),
@@ -441,6 +462,11 @@ export function openSqliteStore(file: string, clock: () => number = Date.now, op
         createdAt: r.created_at,
       })),
     deliveryStats: () => q.deliveryStats.get() ?? { count: 0, first: null, last: null },
+    jobCounts: () => {
+      const counts: Record<JobState, number> = { queued: 0, running: 0, done: 0, dead: 0 };
+      for (const r of q.jobCounts.all()) counts[r.state] = r.n;
+      return counts;
+    },
     bindTarget: bindings.bind,
     claimBoundTarget: bindings.claim,
     ping: () => q.ping.get()?.ok === 1,
@@ -458,7 +484,6 @@ export function openSqliteStore(file: string, clock: () => number = Date.now, op
       truncateWal();
       return counts;
     },
-    connection: db,
     close: async () => {
       clearTimeout(truncateTimer);
       await checkpointer?.stop();
@@ -466,13 +491,39 @@ export function openSqliteStore(file: string, clock: () => number = Date.now, op
       db.close();
     },
   };
-  return guardCommits(store as SqliteStore, {
+  const guarded = guardCommits(store, {
     probe: () => {
       probe(clock());
       probeDisk();
     },
     clock,
   });
+  return {
+    ...asyncStore(guarded, async () => ({ kind: 'sqlite', file, ...guarded.durability() })),
+    kind: 'sqlite',
+    connection: db,
+    sync: guarded,
+    pendingOutcomes: guarded.pendingOutcomes,
+  };
+}
+
+/** Every data method of a synchronous store as a promise (a throw becomes a rejection), for the Store callers. */
+export function asyncStore(core: SyncStore, describe: () => Promise<StoreDescription>): Store {
+  const out: Record<string, unknown> = {};
+  for (const [name, fn] of Object.entries(core)) {
+    if (typeof fn !== 'function') continue;
+    out[name] =
+      name === 'commitHealth' || name === 'close'
+        ? fn
+        : (...args: unknown[]) => {
+            try {
+              return Promise.resolve((fn as (...a: unknown[]) => unknown)(...args));
+            } catch (err) {
+              return Promise.reject(err);
+            }
+          };
+  }
+  return { ...(out as unknown as Omit<Store, 'kind' | 'describe'>), kind: 'sqlite', describe };
 }
 
 function customerEmail(event: HandoffEvent): string | null {

@@ -3,6 +3,6 @@ import { storeFinishedHandoff } from '../../server/http/store-finished-handoff.t
 import type { Store } from '../../server/store/store.ts';
 import type { HandoffReport } from '../../server/types/handoff-report.ts';
 
-export function seedHandoff(store: Store, tenantId: string, ticketId: number, report: HandoffReport, outcome?: string): string {
+export function seedHandoff(store: Store, tenantId: string, ticketId: number, report: HandoffReport, outcome?: string): Promise<string> {
   return storeFinishedHandoff(store, tenantId, { helpdesk: 'zendesk', id: String(ticketId) }, report, outcome);
 }

@@ -17,8 +17,8 @@ let h: Harness;
 describe.skipIf(!hasChromium())('signed-URL sidebar in Chromium through /preview', { timeout: 90_000 }, () => {
   beforeAll(async () => {
     h = await startHarness();
-    seedHandoff(h.baton.store, 'demo', SAMPLE_TICKET_ID, sampleReport());
-    seedHandoff(h.baton.store, 'demo', FEEDBACK_TICKET, sampleReport());
+    await seedHandoff(h.baton.store, 'demo', SAMPLE_TICKET_ID, sampleReport());
+    await seedHandoff(h.baton.store, 'demo', FEEDBACK_TICKET, sampleReport());
   }, 120_000);
 
   afterAll(async () => {
@@ -66,7 +66,7 @@ describe.skipIf(!hasChromium())('signed-URL sidebar in Chromium through /preview
     await frame.getByLabel('What was wrong? (optional)').fill('Wrong order number');
     await frame.getByRole('button', { name: 'Send feedback' }).click();
     await frame.waitForSelector('[data-testid=feedback-thanks]');
-    expect(h.baton.store.listFeedback('demo', { helpdesk: 'zendesk', id: String(FEEDBACK_TICKET) })).toMatchObject([{ accurate: false, comment: 'Wrong order number', agentId: '4242' }]);
+    expect(await h.baton.store.listFeedback('demo', { helpdesk: 'zendesk', id: String(FEEDBACK_TICKET) })).toMatchObject([{ accurate: false, comment: 'Wrong order number', agentId: '4242' }]);
     // Sent straight to Baton with the session, not through the request proxy.
     expect(proxyCalls).toHaveLength(0);
     expect(direct).toHaveLength(1);

@@ -23,9 +23,9 @@ let h: Harness;
 describe.skipIf(!hasChromium())('sidebar in Chromium through /preview', { timeout: 90_000 }, () => {
   beforeAll(async () => {
     h = await startHarness();
-    seedHandoff(h.baton.store, TENANT, SAMPLE_TICKET_ID, sampleReport());
-    seedHandoff(h.baton.store, TENANT, FEEDBACK_TICKET, sampleReport());
-    seedHandoff(h.baton.store, TENANT, KEYBOARD_TICKET, sampleReport());
+    await seedHandoff(h.baton.store, TENANT, SAMPLE_TICKET_ID, sampleReport());
+    await seedHandoff(h.baton.store, TENANT, FEEDBACK_TICKET, sampleReport());
+    await seedHandoff(h.baton.store, TENANT, KEYBOARD_TICKET, sampleReport());
   }, 120_000);
 
   afterAll(async () => {
@@ -103,7 +103,7 @@ describe.skipIf(!hasChromium())('sidebar in Chromium through /preview', { timeou
     await frame.getByLabel('What was wrong? (optional)').fill('Wrong order number');
     await frame.getByRole('button', { name: 'Send feedback' }).click();
     await frame.waitForSelector('[data-testid=feedback-thanks]');
-    const stored = h.baton.store.listFeedback(TENANT, { helpdesk: 'zendesk', id: String(FEEDBACK_TICKET) });
+    const stored = await h.baton.store.listFeedback(TENANT, { helpdesk: 'zendesk', id: String(FEEDBACK_TICKET) });
     expect(stored).toHaveLength(1);
     expect(stored[0]).toMatchObject({ accurate: false, comment: 'Wrong order number', agentId: '4242' });
     await page.close();
@@ -185,7 +185,7 @@ describe.skipIf(!hasChromium())('sidebar in Chromium through /preview', { timeou
     await frame.getByRole('button', { name: 'Yes, accurate' }).focus();
     await page.keyboard.press('Space');
     await frame.waitForSelector('[data-testid=feedback-thanks]');
-    expect(h.baton.store.listFeedback(TENANT, { helpdesk: 'zendesk', id: String(KEYBOARD_TICKET) }).map((f) => f.accurate)).toEqual([true]);
+    expect((await h.baton.store.listFeedback(TENANT, { helpdesk: 'zendesk', id: String(KEYBOARD_TICKET) })).map((f) => f.accurate)).toEqual([true]);
     await page.close();
   });
 

@@ -45,15 +45,15 @@ describe('data at rest', () => {
     expect(filesContaining(dbFile, password).length).toBeGreaterThan(0);
     expect(filesContaining(dbFile, card.spaced).length).toBeGreaterThan(0);
 
-    h.baton.worker.start();
-    await h.waitFor(() => h!.baton.store.getJob(handoffId)?.state === 'done', 'delivery');
+    await h.baton.worker.start();
+    await h.waitFor(async () => (await h!.baton.store.getJob(handoffId))?.state === 'done', 'delivery');
     // The scrub is committed; the checkpoint thread truncates the WAL at its next tick.
     await h.waitFor(() => filesContaining(dbFile, password).length === 0 && filesContaining(dbFile, card.spaced).length === 0, 'old page images to leave the files');
     expect(filesContaining(dbFile, password)).toEqual([]);
     expect(filesContaining(dbFile, card.spaced)).toEqual([]);
     expect(filesContaining(dbFile, card.digits)).toEqual([]);
     // What stays is the redacted form.
-    expect(JSON.stringify(h.baton.store.getEvent(handoffId))).toContain(`[card •••• ${card.digits.slice(-4)}]`);
+    expect(JSON.stringify(await h.baton.store.getEvent(handoffId))).toContain(`[card •••• ${card.digits.slice(-4)}]`);
   });
 
   it("erases one customer's handoffs of one tenant through the admin API; the strings leave the files before the answer", async () => {
@@ -73,7 +73,7 @@ describe('data at rest', () => {
     for (const m of gone) expect(filesContaining(dbFile, m)).toEqual([]);
     expect(filesContaining(dbFile, kept).length).toBeGreaterThan(0);
     expect(filesContaining(dbFile, keptOtherTenant).length).toBeGreaterThan(0);
-    expect(h.baton.store.listJobs({ tenantId: 'globex' })).toHaveLength(1);
+    expect(await h.baton.store.listJobs({ tenantId: 'globex' })).toHaveLength(1);
   });
 
   it('answers bad erasure requests with 400 naming the problem, an unknown tenant with 404, and never a 500', async () => {

@@ -91,9 +91,9 @@ describe('a mixed batch from two tenants', () => {
     const { error } = (await one.json()) as { error: { code: string; details: Array<{ field: string; problem: string }> } };
     expect(error.code).toBe('invalid_handoff');
     expect(error.details[0]?.field).toMatch(/^extra(\[0\]){31}$/);
-    const stored = h.baton.store.listJobs({ tenantId: 'acme', limit: 1000 }).filter((j) => j.eventId.startsWith('generic:evt_good_'));
+    const stored = (await h.baton.store.listJobs({ tenantId: 'acme', limit: 1000 })).filter((j) => j.eventId.startsWith('generic:evt_good_'));
     expect(stored).toHaveLength(200);
-    expect(h.baton.store.listJobs({ tenantId: 'globex', limit: 1000 })).toHaveLength(0);
+    expect(await h.baton.store.listJobs({ tenantId: 'globex', limit: 1000 })).toHaveLength(0);
   });
 
   it('accepts nesting up to the limit', async () => {

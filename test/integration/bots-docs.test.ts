@@ -53,7 +53,7 @@ describe.each(['dialogflow-cx.md', 'rasa.md', 'botframework.md', 'fin.md'])('doc
     const answer = (await res.json()) as { handoffId?: string; sessionInfo?: { parameters: { baton_handoff_id: string } } };
     const id = answer.handoffId ?? answer.sessionInfo?.parameters.baton_handoff_id;
     expect(id).toMatch(/^ho_/);
-    await waitFor(() => baton.store.getJob(id!)?.state === 'done', `delivery of ${page}'s handoff`);
+    await waitFor(async () => (await baton.store.getJob(id!))?.state === 'done', `delivery of ${page}'s handoff`);
     const comments = (await (await fetch(`http://127.0.0.1:${baton.port}/sandbox/zendesk/api/v2/tickets/35436/comments.json`, { headers: { authorization: `Basic ${Buffer.from('demo@baton.local/token:sandbox').toString('base64')}` } })).json()) as { comments: Array<{ html_body: string }> };
     expect(comments.comments.filter((c) => c.html_body.includes(handoffMarker(id!)))).toHaveLength(1);
   });

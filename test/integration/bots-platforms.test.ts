@@ -90,9 +90,9 @@ describe.each([
     const firstBody = (await first.clone().json()) as Record<string, unknown>;
     const id = await handoffIdOf(platform, first);
     expect(id).toMatch(/\S/);
-    await h.waitFor(() => h.baton.store.getJob(id)?.state === 'done', `delivery of ${platform}`);
+    await h.waitFor(async () => (await h.baton.store.getJob(id))?.state === 'done', `delivery of ${platform}`);
     expect(notesFor(ticket, id)).toHaveLength(1);
-    const report = h.baton.store.getReportFor('acme', { helpdesk: 'zendesk', id: String(ticket) });
+    const report = await h.baton.store.getReportFor('acme', { helpdesk: 'zendesk', id: String(ticket) });
     expect(report?.handoffId).toBe(id);
 
     const again = await post(platform, body);
@@ -112,7 +112,7 @@ describe.each([
     const res = await post(platform, payload(platform, `signed-${platform}`, ticket), { sign: ACME.secrets[1] });
     expect(res.status).toBe(platform === 'dialogflow-cx' ? 200 : 202);
     const id = await handoffIdOf(platform, res);
-    await h.waitFor(() => h.baton.store.getJob(id)?.state === 'done', 'delivery');
+    await h.waitFor(async () => (await h.baton.store.getJob(id))?.state === 'done', 'delivery');
     expect(notesFor(ticket, id)).toHaveLength(1);
   });
 
@@ -134,7 +134,7 @@ describe.each([
     expect(answers.map((r) => r.status)).toEqual(Array(answers.length).fill(401));
     expect(new Set(bodies).size).toBe(1);
     expect(JSON.parse(bodies[0]!)).toEqual({ error: { code: 'invalid_signature', message: 'Missing or invalid Baton-Signature or Bearer token, or unknown tenant or platform' } });
-    expect(h.baton.store.listJobs({ limit: 500 }).some((j) => j.eventId.includes(`401-${platform}`))).toBe(false);
+    expect((await h.baton.store.listJobs({ limit: 500 })).some((j) => j.eventId.includes(`401-${platform}`))).toBe(false);
   });
 
   it('bad input gets a clear 4xx in the fixed order of checks: 415, 413, 400, 422', async () => {
@@ -167,10 +167,10 @@ describe('bot routes: platform specifics', () => {
   it('Dialogflow CX: a tag that is not a handoff tag is answered with an empty WebhookResponse and stores nothing', async () => {
     const body = payload('dialogflow-cx', 'other-tag', 35436);
     (body.fulfillmentInfo as Record<string, unknown>).tag = 'order_status';
-    const before = h.baton.store.listJobs({ limit: 500 }).length;
+    const before = (await h.baton.store.listJobs({ limit: 500 })).length;
     const res = await post('dialogflow-cx', body);
     expect([res.status, await res.json()]).toEqual([200, {}]);
-    expect(h.baton.store.listJobs({ limit: 500 }).length).toBe(before);
+    expect((await h.baton.store.listJobs({ limit: 500 })).length).toBe(before);
   });
 
   it('Dialogflow CX without a ticket: creates one for the customer in the payload, with one POST', async () => {
@@ -179,7 +179,7 @@ describe('bot routes: platform specifics', () => {
     const res = await post('dialogflow-cx', body);
     expect(res.status).toBe(200);
     const id = await handoffIdOf('dialogflow-cx', res);
-    await h.waitFor(() => h.baton.store.getJob(id)?.state === 'done', 'delivery');
+    await h.waitFor(async () => (await h.baton.store.getJob(id))?.state === 'done', 'delivery');
     const creates = h.sandbox.calls.filter((c) => c.method === 'POST' && (c.headers as Record<string, unknown>)['idempotency-key'] === id);
     expect(creates).toHaveLength(1);
     expect((creates[0]!.body as { ticket: { requester: unknown } }).ticket.requester).toEqual({ email: 'dana.reyes@example.com', name: expect.any(String) });

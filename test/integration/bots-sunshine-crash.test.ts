@@ -95,9 +95,10 @@ describe('crash recovery, Sunshine relay mode', () => {
     await bridge.idle();
     const store = openSqliteStore(join(dir, 'baton.sqlite'));
     try {
-      await waitFor(() => ids.every((id) => store.getJob(id)?.state === 'done'), 'all noted after restart', 120_000);
+      await waitFor(async () => (await Promise.all(ids.map((id) => store.getJob(id)))).every((j) => j?.state === 'done'), 'all noted after restart', 120_000);
+      const reports = await Promise.all(ids.map((id) => store.getReport(id)));
       ids.forEach((id, i) => {
-        const ref = store.getReport(id)!.ref!;
+        const ref = reports[i]!.ref!;
         const notes = batonNotes(zendesk, Number(ref.id));
         expect(notes, `notes for ${id}`).toHaveLength(1);
         expect(notes[0]).toContain(`baton-handoff:${id}`);

@@ -43,13 +43,13 @@ describe('Sunshine note mode', () => {
     h.sunshine.setActive(c.id, 'zd-agentWorkspace');
     const handoffId = await handoffIdOf(await h.postWebhook('noteco', h.sunshine.passControlEvent(c.id)));
     // The job waits for the ticket: not dead, not written, no ticket created by Baton.
-    await waitFor(() => h.baton.store.getJob(handoffId)?.lastError?.startsWith('waiting for the zendesk object'), 'the job to wait');
+    await waitFor(async () => (await h.baton.store.getJob(handoffId))?.lastError?.startsWith('waiting for the zendesk object'), 'the job to wait');
     expect(h.zendesk.writes().filter((w) => w.method === 'POST')).toEqual([]);
     h.agentWorkspaceTenant.id = 'noteco';
     h.bridges.noteco!.onAgentWorkspace(c, { at: Date.now(), to: c.active, metadata: {} });
     await h.bridges.noteco!.idle();
-    await waitFor(() => h.baton.store.getJob(handoffId)?.state === 'done', 'the note');
-    const ref = h.baton.store.getReport(handoffId)!.ref!;
+    await waitFor(async () => (await h.baton.store.getJob(handoffId))?.state === 'done', 'the note');
+    const ref = (await h.baton.store.getReport(handoffId))!.ref!;
     const ticketId = Number(ref.id);
     expect(ref.helpdesk).toBe('zendesk');
     expect(batonNotes(h.zendesk, ticketId)).toHaveLength(1);
@@ -68,11 +68,11 @@ describe('Sunshine note mode', () => {
     const again = await h.postWebhook('noteco', body);
     expect(again.status).toBe(200);
     expect(await again.json()).toEqual({ handoffId, status: 'duplicate' });
-    await waitFor(() => h.baton.store.getJob(handoffId)?.state === 'done', 'the note');
-    const ticketId = Number(h.baton.store.getReport(handoffId)!.ref!.id);
+    await waitFor(async () => (await h.baton.store.getJob(handoffId))?.state === 'done', 'the note');
+    const ticketId = Number((await h.baton.store.getReport(handoffId))!.ref!.id);
     expect(batonNotes(h.zendesk, ticketId)).toHaveLength(1);
     // The transcript was fetched: customer, bot turns and the customer's name from the user record.
-    const report = h.baton.store.getReport(handoffId)!.report;
+    const report = (await h.baton.store.getReport(handoffId))!.report;
     expect(report.transcript.map((m) => m.role)).toEqual(['customer', 'bot', 'customer']);
     expect(report.context.customerName).toBe('Grace Whitfield');
     expect(h.sunshine.calls.filter((x) => !x.valid)).toEqual([]);
@@ -105,8 +105,8 @@ describe('Sunshine note mode', () => {
     expect(body.handoffs.map((x) => x.status)).toEqual(['queued', 'queued']);
     for (const c of [a, b]) h.bridges.noteco!.onAgentWorkspace(c, { at: Date.now(), to: c.active, metadata: {} });
     await h.bridges.noteco!.idle();
-    for (const { handoffId } of body.handoffs) await waitFor(() => h.baton.store.getJob(handoffId)?.state === 'done', 'both notes');
-    const tickets = body.handoffs.map(({ handoffId }) => Number(h.baton.store.getReport(handoffId)!.ref!.id));
+    for (const { handoffId } of body.handoffs) await waitFor(async () => (await h.baton.store.getJob(handoffId))?.state === 'done', 'both notes');
+    const tickets = await Promise.all(body.handoffs.map(async ({ handoffId }) => Number((await h.baton.store.getReport(handoffId))!.ref!.id)));
     expect(new Set(tickets).size).toBe(2);
     for (const t of tickets) expect(batonNotes(h.zendesk, t)).toHaveLength(1);
   });
@@ -118,7 +118,7 @@ describe('Sunshine relay mode', () => {
     h.sunshine.setActive(c.id, 'baton');
     h.agentWorkspaceTenant.id = 'relayco';
     const handoffId = await handoffIdOf(await h.postWebhook('relayco', h.sunshine.passControlEvent(c.id)));
-    await waitFor(() => h.baton.store.getJob(handoffId)?.state === 'done', 'the note', 30_000);
+    await waitFor(async () => (await h.baton.store.getJob(handoffId))?.state === 'done', 'the note', 30_000);
     await h.bridges.relayco!.idle();
     const passes = h.sunshine.state.conversations.get(c.id)!.passes;
     expect(passes).toHaveLength(1);
@@ -129,7 +129,7 @@ describe('Sunshine relay mode', () => {
     expect(meta['dataCapture.systemField.requester.email']).toBe('linus@example.com');
     expect(meta.first_message_id).toBe(c.messages[0]!.id);
     expect(Buffer.byteLength(JSON.stringify(meta))).toBeLessThanOrEqual(4096);
-    const ticketId = Number(h.baton.store.getReport(handoffId)!.ref!.id);
+    const ticketId = Number((await h.baton.store.getReport(handoffId))!.ref!.id);
     const ticket = h.zendesk.state.tickets.get(ticketId)!;
     // The ticket was filled at creation from the metadata (handoff id field, tags), then noted once.
     expect(ticket.custom_fields.find((f) => f.id === HANDOFF_FIELD_ID)?.value).toBe(handoffId);
@@ -145,12 +145,12 @@ describe('Sunshine relay mode', () => {
     const event = h.sunshine.passControlEvent(c.id);
     h.sunshine.setActive(c.id, 'zd-agentWorkspace');
     const handoffId = await handoffIdOf(await h.postWebhook('relayco', event));
-    await waitFor(() => h.baton.store.getJob(handoffId)?.lastError?.startsWith('waiting for the zendesk object'), 'the job to wait');
+    await waitFor(async () => (await h.baton.store.getJob(handoffId))?.lastError?.startsWith('waiting for the zendesk object'), 'the job to wait');
     expect(h.sunshine.state.conversations.get(c.id)!.passes).toEqual([]);
     h.bridges.relayco!.onAgentWorkspace(c, { at: Date.now(), to: c.active, metadata: {} });
     await h.bridges.relayco!.idle();
-    await waitFor(() => h.baton.store.getJob(handoffId)?.state === 'done', 'the note');
-    expect(batonNotes(h.zendesk, Number(h.baton.store.getReport(handoffId)!.ref!.id))).toHaveLength(1);
+    await waitFor(async () => (await h.baton.store.getJob(handoffId))?.state === 'done', 'the note');
+    expect(batonNotes(h.zendesk, Number((await h.baton.store.getReport(handoffId))!.ref!.id))).toHaveLength(1);
   });
 });
 

@@ -67,7 +67,7 @@ describe('crash recovery', () => {
     await waitHealthy(url);
     const store = openSqliteStore(join(dir, 'baton.sqlite'));
     try {
-      await waitFor(() => ids.every((id) => store.getJob(id)?.state === 'done'), 'all delivered after restart', 60_000);
+      await waitFor(async () => (await Promise.all(ids.map((id) => store.getJob(id)))).every((j) => j?.state === 'done'), 'all delivered after restart', 60_000);
     } finally {
       await store.close();
     }
@@ -99,7 +99,7 @@ describe('crash recovery', () => {
     expect(code).toBe(0);
     const store = openSqliteStore(join(dir, 'baton.sqlite'));
     try {
-      expect(['queued', 'done']).toContain(store.getJob(handoffId)?.state);
+      expect(['queued', 'done']).toContain((await store.getJob(handoffId))?.state);
     } finally {
       await store.close();
     }
@@ -153,7 +153,7 @@ describe('crash recovery, Intercom', () => {
     await waitHealthy(icUrl);
     const store = openSqliteStore(join(icDir, 'baton.sqlite'));
     try {
-      await waitFor(() => ids.every((id) => store.getJob(id)?.state === 'done'), 'all delivered after restart', 120_000);
+      await waitFor(async () => (await Promise.all(ids.map((id) => store.getJob(id)))).every((j) => j?.state === 'done'), 'all delivered after restart', 120_000);
     } finally {
       await store.close();
     }

@@ -30,7 +30,7 @@ describe('data directory lock', () => {
     expect(r.status).toBe(75);
     expect(r.stderr).toContain(`another Baton server is already using the data directory ${h.dir}`);
     // The running server is untouched.
-    expect(h.baton.store.ping()).toBe(true);
+    expect(await h.baton.store.ping()).toBe(true);
   });
 
   it('in one process too, and the directory is free again once the first server has stopped', async () => {
@@ -39,7 +39,7 @@ describe('data directory lock', () => {
     await expect(startBaton(h.config, { logger, worker: false })).rejects.toBeInstanceOf(DataDirInUseError);
     await h.baton.close();
     const again = await startBaton(h.config, { logger, worker: false });
-    expect(again.store.ping()).toBe(true);
+    expect(await again.store.ping()).toBe(true);
     await again.close();
   });
 });

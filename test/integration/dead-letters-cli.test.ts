@@ -27,9 +27,9 @@ describe('baton dead-letters', () => {
     const dir = mkdtempSync(join(tmpdir(), 'baton-cli-'));
     const store = openSqliteStore(join(dir, 'baton.sqlite'));
     const event = normalizeGenericHandoff({ id: 'evt_dead', conversation: { id: 'c' }, messages: [{ role: 'customer', text: 'hi' }] }, 'acme', '2026-11-21T00:00:00Z');
-    const { handoffId } = store.accept(event);
-    store.claim(Date.now(), 5000, 1);
-    store.kill(handoffId, '422 on PUT /api/v2/tickets/1.json: RecordInvalid');
+    const { handoffId } = await store.accept(event);
+    await store.claim(Date.now(), 5000, 1);
+    await store.kill(handoffId, '422 on PUT /api/v2/tickets/1.json: RecordInvalid');
     await store.close();
 
     const list = await baton(dir, 'list');
@@ -45,7 +45,7 @@ describe('baton dead-letters', () => {
     expect(again.stdout).toContain('not a dead-lettered handoff');
     expect((await baton(dir, 'list')).stdout).toContain('No dead-lettered handoffs');
     const reopened = openSqliteStore(join(dir, 'baton.sqlite'));
-    expect(reopened.getJob(handoffId)?.state).toBe('queued');
+    expect((await reopened.getJob(handoffId))?.state).toBe('queued');
     await reopened.close();
   });
 

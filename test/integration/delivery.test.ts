@@ -29,7 +29,7 @@ async function accepted(res: Response): Promise<string> {
 }
 
 const writes = (hh: Harness) => hh.sandbox.calls.filter((c) => c.method === 'POST' || c.method === 'PUT');
-const done = (hh: Harness, id: string) => hh.baton.store.getJob(id)?.state === 'done';
+const done = async (hh: Harness, id: string) => (await hh.baton.store.getJob(id))?.state === 'done';
 
 describe('Zendesk delivery', () => {
   it('updates an existing ticket with exactly one PUT carrying note, tags, fields, priority and group', async () => {
@@ -63,7 +63,7 @@ describe('Zendesk delivery', () => {
     expect(stored.comments.filter((c) => c.html_body.includes(handoffMarker(id)))).toHaveLength(1);
     expect(stored.comments.at(-1)?.public).toBe(false);
     // The report is kept for the sidebar.
-    expect(h.baton.store.getReportFor('acme', { helpdesk: 'zendesk', id: '35436' })?.handoffId).toBe(id);
+    expect((await h.baton.store.getReportFor('acme', { helpdesk: 'zendesk', id: '35436' }))?.handoffId).toBe(id);
     // Every request Baton made matches the official spec (test/fixtures/api-specs/), and some were checked.
     expectEveryCallMatchedSpec(h.sandbox);
   });
@@ -73,7 +73,7 @@ describe('Zendesk delivery', () => {
     const byTitle = (title: string) => h!.sandbox.state.ticketFields.find((f) => f.title === title)!.id;
     const first = await accepted(await h.post('acme', handoff('evt_fields_1')));
     const second = await accepted(await h.post('acme', handoff('evt_fields_2', (o) => ((o.ticket as { id: number }).id = 35437))));
-    await h.waitFor(() => done(h!, first) && done(h!, second), 'delivery');
+    await h.waitFor(async () => (await done(h!, first)) && (await done(h!, second)), 'delivery');
     for (const put of writes(h)) {
       const fields = (put.body as { ticket: { custom_fields: Array<{ id: number; value: unknown }> } }).ticket.custom_fields;
       expect(fields).toEqual(
@@ -113,12 +113,12 @@ describe('Zendesk delivery', () => {
       ),
     );
     await h.waitFor(() => done(h!, id), 'delivery');
-    const stored = JSON.stringify(h.baton.store.getEvent(id));
+    const stored = JSON.stringify(await h.baton.store.getEvent(id));
     expect(stored).not.toContain('4111 1111 1111 1111');
     expect(stored).not.toContain('cvv 123');
     const put = writes(h)[0]!;
     expect(JSON.stringify(put.body)).not.toContain('4111 1111 1111 1111');
-    expect(h.baton.store.getReport(id)?.report.redactions.total).toBeGreaterThan(0);
+    expect((await h.baton.store.getReport(id))?.report.redactions.total).toBeGreaterThan(0);
   });
 
   it('creates a ticket with one POST: requester inline, private note, Idempotency-Key = handoff id', async () => {
@@ -133,7 +133,7 @@ describe('Zendesk delivery', () => {
     expect(ticket.requester).toEqual({ email: 'sarah@example.com', name: 'Sarah Johnson' });
     expect(ticket.comment).toMatchObject({ public: false });
     expect(h.sandbox.calls.some((c) => c.path.includes('/users'))).toBe(false);
-    const report = h.baton.store.listJobs({ tenantId: 'acme' });
+    const report = await h.baton.store.listJobs({ tenantId: 'acme' });
     expect(report[0]?.state).toBe('done');
   });
 
@@ -143,7 +143,7 @@ describe('Zendesk delivery', () => {
     const a = await accepted(await h.post('acme', handoff('evt_429a')));
     await h.waitFor(() => h!.sandbox.calls.find((c) => c.status === 429), '429');
     const b = await accepted(await h.post('acme', handoff('evt_429b', (o) => ((o.ticket as { id: number }).id = 35437))));
-    await h.waitFor(() => done(h!, a) && done(h!, b), 'both delivered', 15_000);
+    await h.waitFor(async () => (await done(h!, a)) && (await done(h!, b)), 'both delivered', 15_000);
     const limited = h.sandbox.calls.find((c) => c.status === 429)!;
     const after = h.sandbox.calls.filter((c) => c.seq > limited.seq);
     expect(after.length).toBeGreaterThan(0);
@@ -162,7 +162,7 @@ describe('Zendesk delivery', () => {
     await h.waitFor(() => done(h!, id), 'delivery', 30_000);
     const stored = h.sandbox.state.tickets.get(35436)!;
     expect(stored.comments.filter((c) => c.html_body.includes(handoffMarker(id)))).toHaveLength(1);
-    expect(h.baton.store.getJob(id)!.attempts).toBeGreaterThanOrEqual(3);
+    expect((await h.baton.store.getJob(id))!.attempts).toBeGreaterThanOrEqual(3);
   });
 
   it('re-reads and retries on 409 (safe update conflict)', async () => {
@@ -179,7 +179,7 @@ describe('Zendesk delivery', () => {
     h = await startHarness({ extra: { adminToken: 'admin_token_for_tests_0123' } });
     h.sandbox.script.next({ status: 422, body: { error: 'RecordInvalid', description: 'Record validation errors' }, match: { method: 'PUT' } });
     const id = await accepted(await h.post('acme', handoff('evt_422')));
-    await h.waitFor(() => h!.baton.store.getJob(id)?.state === 'dead', 'dead letter');
+    await h.waitFor(async () => (await h!.baton.store.getJob(id))?.state === 'dead', 'dead letter');
     const auth = { Authorization: 'Bearer admin_token_for_tests_0123' };
     expect((await fetch(`${h.baton.url}/v1/admin/jobs?state=dead`)).status).toBe(401);
     const list = (await (await fetch(`${h.baton.url}/v1/admin/jobs?state=dead`, { headers: auth })).json()) as { jobs: Array<{ handoffId: string; lastError: string }> };
@@ -204,7 +204,7 @@ describe('Zendesk delivery', () => {
     h.sandbox.script.next({ drop: true, passThrough: true, match: { method: 'PUT' } });
     h.sandbox.script.next({ status: 403, body: { error: 'Forbidden', description: 'You do not have access' }, match: { path: /\/comments/ } });
     const id = await accepted(await h.post('acme', handoff('evt_landed_then_dead')));
-    await h.waitFor(() => h!.baton.store.getJob(id)?.state === 'dead', 'dead letter');
+    await h.waitFor(async () => (await h!.baton.store.getJob(id))?.state === 'dead', 'dead letter');
     const replay = await fetch(`${h.baton.url}/v1/admin/jobs/${id}/replay`, { method: 'POST', headers: { Authorization: 'Bearer admin_token_for_tests_0123' } });
     expect(replay.status).toBe(202);
     await h.waitFor(() => done(h!, id), 'replayed delivery');
@@ -216,8 +216,8 @@ describe('Zendesk delivery', () => {
   it('dead-letters a handoff for a ticket that does not exist', async () => {
     h = await startHarness();
     const id = await accepted(await h.post('acme', handoff('evt_404', (o) => ((o.ticket as { id: number }).id = 999999))));
-    await h.waitFor(() => h!.baton.store.getJob(id)?.state === 'dead', 'dead letter');
-    expect(h.baton.store.getJob(id)?.lastError).toContain('not found');
+    await h.waitFor(async () => (await h!.baton.store.getJob(id))?.state === 'dead', 'dead letter');
+    expect((await h.baton.store.getJob(id))?.lastError).toContain('not found');
     expect(writes(h)).toHaveLength(0);
   });
 
@@ -226,7 +226,7 @@ describe('Zendesk delivery', () => {
     const id = await accepted(await h.post('globex', handoff('evt_globex', (o) => ((o.ticket as { id: number }).id = 35438))));
     await h.waitFor(() => done(h!, id), 'delivery');
     expect(writes(h)[0]!.credential).toBe(h.sandbox.credentialFingerprint('Bearer oat_globex_1'));
-    expect(h.baton.store.getReportFor('acme', { helpdesk: 'zendesk', id: '35438' })).toBeUndefined();
-    expect(h.baton.store.getReportFor('globex', { helpdesk: 'zendesk', id: '35438' })?.handoffId).toBe(id);
+    expect(await h.baton.store.getReportFor('acme', { helpdesk: 'zendesk', id: '35438' })).toBeUndefined();
+    expect((await h.baton.store.getReportFor('globex', { helpdesk: 'zendesk', id: '35438' }))?.handoffId).toBe(id);
   });
 });

@@ -96,7 +96,7 @@ describe('SIGTERM under load', () => {
     const answered = new Set([await probe.outcome, ...partialOutcomes, ...burstOutcomes].flatMap((o) => ('handoffId' in o && o.handoffId ? [o.handoffId] : [])));
     const store = openSqliteStore(join(dir, 'baton.sqlite'));
     try {
-      const stored = store.listJobs({ limit: 500 }).map((j) => j.handoffId);
+      const stored = (await store.listJobs({ limit: 500 })).map((j) => j.handoffId);
       expect(stored.filter((id) => !answered.has(id))).toEqual([]);
       expect(stored.length).toBe(answered.size);
     } finally {

@@ -46,7 +46,7 @@ const feedback = async (raw: string, contentType = 'application/json') =>
 
 beforeAll(async () => {
   h = await startHarness({ worker: false, maxBodyBytes: 4096 });
-  handoffId = seedHandoff(h.baton.store, 'acme', TICKET, sampleReport());
+  handoffId = await seedHandoff(h.baton.store, 'acme', TICKET, sampleReport());
 });
 
 afterAll(async () => {
@@ -187,6 +187,6 @@ describe('no_helpdesk', () => {
     const { error } = (await res.json()) as { error: { code: string; message: string } };
     expect(error.code).toBe('no_helpdesk');
     expect(error.message).toMatch(/targets intercom.*connects zendesk/);
-    expect(baton.store.listJobs({ tenantId: 'zonly' })).toEqual([]);
+    expect(await baton.store.listJobs({ tenantId: 'zonly' })).toEqual([]);
   });
 });

@@ -64,9 +64,9 @@ describe('Intercom handoff, end to end', () => {
     expectEveryIntercomCallMatchedSpec(h.sandbox);
 
     // The delivery is recorded against the conversation, and the report came from the fetched transcript.
-    const report = h.baton.store.getReportFor('globex', { helpdesk: 'intercom', id: SEED_CONVERSATION_ID });
+    const report = await h.baton.store.getReportFor('globex', { helpdesk: 'intercom', id: SEED_CONVERSATION_ID });
     expect(report?.handoffId).toBe(id);
-    const event = h.baton.store.getEvent(id);
+    const event = await h.baton.store.getEvent(id);
     expect(event?.transcriptComplete).toBe(true);
     expect(event?.messages.map((m) => m.role)).toEqual(['customer', 'bot', 'customer', 'bot']);
 
@@ -143,7 +143,7 @@ describe('Intercom handoff, end to end', () => {
     expect(after.length).toBeGreaterThan(0);
     for (const c of after) expect(c.at).toBeGreaterThanOrEqual(resetSec * 1000);
     expect(notesWith(h, SEED_CONVERSATION_ID, id)).toHaveLength(1);
-    expect(h.baton.store.getJob(id)?.attempts).toBeGreaterThanOrEqual(2);
+    expect((await h.baton.store.getJob(id))?.attempts).toBeGreaterThanOrEqual(2);
   });
 
   it('honours a 429 on the transcript fetch too, and re-learns tag ids when a cached tag was deleted', async () => {
@@ -186,9 +186,9 @@ describe('Intercom handoff, end to end', () => {
     // The dangerous path really ran: the one reply was dropped, then the retry read the conversation.
     expect(replies[0]?.dropped).toBe(true);
     expect(h.sandbox.calls.some((c) => c.seq > replies[0]!.seq && c.operation === 'retrieveConversation')).toBe(true);
-    expect(h.baton.store.getJob(b)?.attempts).toBeGreaterThanOrEqual(2);
+    expect((await h.baton.store.getJob(b))?.attempts).toBeGreaterThanOrEqual(2);
     expectFourTags(tagNames(h, other));
-    expect(h.baton.store.getReport(b)).toBeDefined();
+    expect(await h.baton.store.getReport(b)).toBeDefined();
     expectEveryIntercomCallMatchedSpec(h.sandbox);
   });
 
@@ -196,14 +196,14 @@ describe('Intercom handoff, end to end', () => {
     h = await startIntercomHarness();
     const body = assignedWebhook(h.sandbox, SEED_CONVERSATION_ID).replaceAll(SEED_CONVERSATION_ID, '999999999');
     const missing = await accepted(await h.postWebhook(body));
-    await waitFor(() => h!.baton.store.getJob(missing)?.state === 'dead', 'dead letter');
-    expect(h.baton.store.getJob(missing)?.lastError).toMatch(/404/);
-    expect(h.baton.store.getJob(missing)?.lastError).toMatch(/999999999/);
+    await waitFor(async () => (await h!.baton.store.getJob(missing))?.state === 'dead', 'dead letter');
+    expect((await h.baton.store.getJob(missing))?.lastError).toMatch(/404/);
+    expect((await h.baton.store.getJob(missing))?.lastError).toMatch(/999999999/);
 
     h.sandbox.script.next({ status: 401, body: { type: 'error.list', errors: [{ code: 'unauthorized', message: 'Access Token Invalid' }] }, match: { method: 'POST', path: /\/reply$/ } });
     const rejected = await accepted(await h.postWebhook(assignedWebhook(h.sandbox, '215468352873097')));
-    await waitFor(() => h!.baton.store.getJob(rejected)?.state === 'dead', 'dead letter');
-    expect(h.baton.store.getJob(rejected)?.lastError).toMatch(/^Intercom access token rejected \(401/);
+    await waitFor(async () => (await h!.baton.store.getJob(rejected))?.state === 'dead', 'dead letter');
+    expect((await h.baton.store.getJob(rejected))?.lastError).toMatch(/^Intercom access token rejected \(401/);
   });
 });
 
@@ -278,8 +278,8 @@ describe('generic webhook → Intercom', () => {
     const body = JSON.stringify({ id: 'evt_generic_ic_2', conversation: { id: 'chat_78' }, customer: { email: 'a@example.com' }, messages: [{ role: 'customer', text: 'help' }] });
     const res = await h.postGeneric(body);
     const id = await accepted(res);
-    await waitFor(() => h!.baton.store.getJob(id)?.state === 'dead', 'dead letter');
-    expect(h.baton.store.getJob(id)?.lastError).toMatch(/names none/);
+    await waitFor(async () => (await h!.baton.store.getJob(id))?.state === 'dead', 'dead letter');
+    expect((await h.baton.store.getJob(id))?.lastError).toMatch(/names none/);
     expect(h.sandbox.writes()).toHaveLength(0);
   });
 });

@@ -30,7 +30,7 @@ export interface IntercomHarness {
   postWebhook(body: string, opts?: { tenant?: string; signature?: string | null; contentType?: string }): Promise<Response>;
   /** POSTs a generic handoff event, Baton-signed. */
   postGeneric(body: string): Promise<Response>;
-  done(handoffId: string): boolean;
+  done(handoffId: string): Promise<boolean>;
   close(): Promise<void>;
 }
 
@@ -74,7 +74,7 @@ export async function startIntercomHarness(opts: { sandbox?: StartIntercomSandbo
         headers: { 'Content-Type': 'application/json', 'Baton-Signature': signBatonPayload(GLOBEX_IC.webhookSecrets[0]!, body) },
         body,
       }),
-    done: (id) => baton.store.getJob(id)?.state === 'done',
+    done: async (id) => (await baton.store.getJob(id))?.state === 'done',
     close: async () => {
       await baton.close();
       await sandbox.close();
@@ -112,12 +112,4 @@ export function expectEveryIntercomCallMatchedSpec(sandbox: RunningIntercomSandb
   ).toEqual([]);
 }
 
-export async function waitFor<T>(fn: () => T | undefined | false, what: string, timeoutMs = 20_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = fn();
-    if (v !== undefined && v !== false) return v;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
+export { waitFor } from '../helpers/harness.ts';

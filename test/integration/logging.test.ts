@@ -29,13 +29,13 @@ describe('logs', () => {
   it('carry the handoff id on every line about a handoff and never a secret', async () => {
     const res = await h.post('acme', example);
     const { handoffId } = (await res.json()) as { handoffId: string };
-    await h.waitFor(() => h.baton.store.getJob(handoffId)?.state === 'done', 'delivery');
+    await h.waitFor(async () => (await h.baton.store.getJob(handoffId))?.state === 'done', 'delivery');
     // A rejected delivery attempt and a bad signature log too.
     h.sandbox.script.next({ status: 500, match: { method: 'PUT' } });
     const again = JSON.parse(example) as Record<string, unknown>;
     again.id = 'evt_log_2';
     const second = (await (await h.post('acme', JSON.stringify(again))).json()) as { handoffId: string };
-    await h.waitFor(() => h.baton.store.getJob(second.handoffId)?.state === 'done', 'retried delivery');
+    await h.waitFor(async () => (await h.baton.store.getJob(second.handoffId))?.state === 'done', 'retried delivery');
     await h.post('acme', example, { signature: signBatonPayload('whsec_wrong_secret', example) });
     await new Promise((r) => setTimeout(r, 50));
 

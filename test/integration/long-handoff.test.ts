@@ -20,10 +20,10 @@ async function deliver(hh: Harness, body: Record<string, unknown>) {
   const res = await hh.post('acme', raw);
   expect(res.status).toBe(202);
   const { handoffId } = (await res.json()) as { handoffId: string };
-  await hh.waitFor(() => hh.baton.store.getJob(handoffId)?.state === 'done', 'delivery');
+  await hh.waitFor(async () => (await hh.baton.store.getJob(handoffId))?.state === 'done', 'delivery');
   const write = hh.sandbox.calls.find((c) => c.method === 'PUT' && c.headers['x-baton-handoff-id'] === handoffId);
   const note = (write?.body as { ticket: { comment: { html_body: string } } } | undefined)?.ticket.comment.html_body ?? '';
-  return { report: hh.baton.store.getReport(handoffId)!.report, note };
+  return { report: (await hh.baton.store.getReport(handoffId))!.report, note };
 }
 
 describe('long handoffs are cut, not refused', () => {

@@ -151,9 +151,9 @@ describe('POST /preview/seed', () => {
     const get = await raw('GET', '/preview/seed?ticket=35439');
     expect(get.status).toBe(405);
     expect(get.headers.allow).toBe('POST');
-    expect(seeded()).toBeUndefined();
+    expect(await seeded()).toBeUndefined();
     expect((await raw('POST', '/preview/seed?ticket=35439', { origin: baton.url, 'sec-fetch-site': 'same-origin' })).status).toBe(303);
-    expect(seeded()).toBeDefined();
+    expect(await seeded()).toBeDefined();
   });
 });
 

@@ -32,9 +32,9 @@ async function seeded(rows: Array<{ tenant: string; id: string; email: string; t
   for (const r of rows) {
     now = r.at;
     const ev = normalizeGenericHandoff({ id: r.id, conversation: { id: 'c' }, customer: { email: r.email }, messages: [{ role: 'customer', text: r.text }] }, r.tenant, new Date(r.at).toISOString());
-    const { handoffId } = store.accept(ev);
-    store.claim(now, 5000, 10);
-    store.complete({ handoffId, tenantId: r.tenant, ref: { helpdesk: 'zendesk', id: '1' }, outcome: 'updated' }, { version: 1, summary: { text: r.text } } as never);
+    const { handoffId } = await store.accept(ev);
+    await store.claim(now, 5000, 10);
+    await store.complete({ handoffId, tenantId: r.tenant, ref: { helpdesk: 'zendesk', id: '1' }, outcome: 'updated' }, { version: 1, summary: { text: r.text } } as never);
   }
   await store.close();
   return { dir, dbFile: join(dir, 'baton.sqlite') };

@@ -58,16 +58,16 @@ describe('/readyz on a full disk', () => {
     expect(res.status).toBe(202);
     const { handoffId } = (await res.json()) as { handoffId: string };
     const spaceBack = diskFull(h);
-    h.baton.worker.start();
+    await h.baton.worker.start();
     const writes = () => h!.sandbox.calls.filter((c) => c.method === 'PUT' || c.method === 'POST');
     // The helpdesk write lands; recording it (report + delivery) needs new pages and fails.
     await h.waitFor(() => writes().length === 1 && (h!.baton.store as SqliteStore).pendingOutcomes() === 1, 'the write to land and its outcome to be kept');
-    expect(h.baton.store.getJob(handoffId)?.state).toBe('running');
+    expect((await h.baton.store.getJob(handoffId))?.state).toBe('running');
     expect((await readyz(h)).status).toBe(503);
     spaceBack();
     expect((await readyz(h)).status).toBe(200);
-    expect(h.baton.store.getJob(handoffId)?.state).toBe('done');
-    expect(h.baton.store.getReport(handoffId)).toBeDefined();
+    expect((await h.baton.store.getJob(handoffId))?.state).toBe('done');
+    expect(await h.baton.store.getReport(handoffId)).toBeDefined();
     expect(writes()).toHaveLength(1);
   });
 });

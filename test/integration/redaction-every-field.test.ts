@@ -122,7 +122,7 @@ describe('redaction covers every field', () => {
     const res = await h.post('acme', JSON.stringify(body));
     expect(res.status).toBe(202);
     const { handoffId } = (await res.json()) as { handoffId: string };
-    await h.waitFor(() => h!.baton.store.getJob(handoffId)?.state === 'done', 'delivery');
+    await h.waitFor(async () => (await h!.baton.store.getJob(handoffId))?.state === 'done', 'delivery');
 
     const sent = h.sandbox.calls.filter((c) => c.method === 'POST' || c.method === 'PUT');
     expect(sent).toHaveLength(1);
@@ -130,12 +130,12 @@ describe('redaction covers every field', () => {
     const note = String(((sent[0]!.body as { ticket: { comment: { html_body: string } } }).ticket.comment.html_body));
     expect(note).toContain('[card •••• 1111]');
 
-    const stored = h.baton.store.getReport(handoffId);
+    const stored = await h.baton.store.getReport(handoffId);
     expect(stored).toBeDefined();
     expect(leaks(JSON.stringify(stored!.report))).toEqual([]);
     expect(stored!.report.redactions.byKind).toMatchObject({ card_number: expect.any(Number), password: expect.any(Number) });
 
-    const event = h.baton.store.getEvent(handoffId);
+    const event = await h.baton.store.getEvent(handoffId);
     expect(leaks(JSON.stringify(event))).toEqual([]);
     expect(event?.raw).toBeNull();
     // The identifiers stay exactly as sent.

@@ -73,8 +73,8 @@ beforeAll(async () => {
   for (const t of [ACME, GLOBEX]) (zendeskConfigOf(t) as ZendeskConfig).baseUrl = zendesk.url;
   dir = mkdtempSync(join(tmpdir(), 'baton-sidebar-'));
   store = openSqliteStore(join(dir, 'db.sqlite'));
-  acmeHandoff = seedHandoff(store, 'acme', 101, sampleReport());
-  globexHandoff = seedHandoff(store, 'globex', 202, sampleReport({ summary: { text: 'globex secret' } }));
+  acmeHandoff = await seedHandoff(store, 'acme', 101, sampleReport());
+  globexHandoff = await seedHandoff(store, 'globex', 202, sampleReport({ summary: { text: 'globex secret' } }));
   const app = express();
   app.use(sidebarRouter({ config, store, logger: pino({ level: 'silent' }) }));
   app.use((_req, res) => void res.status(404).json({ error: { code: 'not_found', message: 'no route' } }));
@@ -168,14 +168,14 @@ describe('POST /v1/tickets/:id/handoff/feedback', () => {
   it('stores feedback (201) with the agent from the token once Zendesk vouched for them', async () => {
     const res = await post('/v1/tickets/101/handoff/feedback', { handoffId: acmeHandoff, accurate: false, comment: ' wrong order ' }, await token());
     expect(res.status).toBe(201);
-    const fb = store.listFeedback('acme', { helpdesk: 'zendesk', id: '101' });
+    const fb = await store.listFeedback('acme', { helpdesk: 'zendesk', id: '101' });
     expect(fb.at(-1)).toMatchObject({ handoffId: acmeHandoff, accurate: false, comment: 'wrong order', agentId: AGENT });
   });
 
   it("404 for another tenant's handoff id or a mismatched ticket", async () => {
     expect((await post('/v1/tickets/202/handoff/feedback', { handoffId: globexHandoff, accurate: true }, await token({ ticket: 202 }))).status).toBe(404);
     expect((await post('/v1/tickets/999/handoff/feedback', { handoffId: acmeHandoff, accurate: true }, await token({ ticket: 999 }))).status).toBe(404);
-    expect(store.listFeedback('globex', { helpdesk: 'zendesk', id: '202' })).toHaveLength(0);
+    expect(await store.listFeedback('globex', { helpdesk: 'zendesk', id: '202' })).toHaveLength(0);
   });
 
   it('400 JSON (not 500) for malformed JSON', async () => {

@@ -93,7 +93,7 @@ beforeAll(async () => {
   writeFileSync(join(dir, 'dist', 'assets', 'iframe.html'), '<!doctype html><html><head><title>Baton</title></head><body><div id="root"></div><script type="module" src="./sidebar-abc.js"></script></body></html>');
   writeFileSync(join(dir, 'dist', 'assets', 'sidebar-abcdefgh.js'), 'console.log(1)');
   store = openSqliteStore(join(dir, 'db.sqlite'));
-  for (const t of [T_PLAIN, T_ASSIGNED, T_GROUP]) handoffs.set(t, seedHandoff(store, 'acme', t, sampleReport()));
+  for (const t of [T_PLAIN, T_ASSIGNED, T_GROUP]) handoffs.set(t, await seedHandoff(store, 'acme', t, sampleReport()));
   const logger = pino({ level: 'silent' });
   const app = express();
   app.use(securityHeaders());
@@ -205,7 +205,7 @@ describe('the sidebar API with a Baton session: the agent comes only from the se
       expect(res.status).toBe(403);
       expect(((await res.json()) as { error: { code: string } }).error.code).toBe('ticket_forbidden');
     }
-    expect(store.listFeedback('acme', { helpdesk: 'zendesk', id: String(T_PLAIN) })).toHaveLength(0);
+    expect(await store.listFeedback('acme', { helpdesk: 'zendesk', id: String(T_PLAIN) })).toHaveLength(0);
   });
 
   it('feedback records the user Zendesk vouched for, not one the browser names', async () => {
@@ -216,7 +216,7 @@ describe('the sidebar API with a Baton session: the agent comes only from the se
       body: JSON.stringify({ handoffId: handoffs.get(T_ASSIGNED), accurate: false, comment: 'wrong order id' }),
     });
     expect(res.status).toBe(201);
-    expect(store.listFeedback('acme', { helpdesk: 'zendesk', id: String(T_ASSIGNED) }).map((f) => f.agentId)).toEqual([String(ASSIGNED_ONLY)]);
+    expect((await store.listFeedback('acme', { helpdesk: 'zendesk', id: String(T_ASSIGNED) })).map((f) => f.agentId)).toEqual([String(ASSIGNED_ONLY)]);
   });
 
   it('refuses a forged, expired or other-key session with 401, with no fallback to the proxy-token rules', async () => {

@@ -69,7 +69,7 @@ beforeAll(async () => {
   zendesk.state.tickets.get(T_ASSIGNED)!.assignee_id = ASSIGNED_ONLY;
   dir = mkdtempSync(join(tmpdir(), 'baton-sidebar-trust-'));
   store = openSqliteStore(join(dir, 'db.sqlite'));
-  for (const t of [T_PLAIN, T_ASSIGNED, T_GROUP]) handoffs.set(t, seedHandoff(store, 'acme', t, sampleReport()));
+  for (const t of [T_PLAIN, T_ASSIGNED, T_GROUP]) handoffs.set(t, await seedHandoff(store, 'acme', t, sampleReport()));
   const app = express();
   app.use(sidebarRouter({ config: { tenants: [acme] } as unknown as Config, store, logger: pino({ level: 'silent' }) }));
   app.use(errorHandler(pino({ level: 'silent' })));
@@ -146,9 +146,9 @@ describe('the agent is checked with Zendesk', () => {
       });
     expect((await post(SUSPENDED)).status).toBe(403);
     expect((await post(ASSIGNED_ONLY)).status).toBe(403);
-    expect(store.listFeedback('acme', { helpdesk: 'zendesk', id: String(T_PLAIN) })).toHaveLength(0);
+    expect(await store.listFeedback('acme', { helpdesk: 'zendesk', id: String(T_PLAIN) })).toHaveLength(0);
     expect((await post(UNRESTRICTED)).status).toBe(201);
-    expect(store.listFeedback('acme', { helpdesk: 'zendesk', id: String(T_PLAIN) }).map((f) => f.agentId)).toEqual([String(UNRESTRICTED)]);
+    expect((await store.listFeedback('acme', { helpdesk: 'zendesk', id: String(T_PLAIN) })).map((f) => f.agentId)).toEqual([String(UNRESTRICTED)]);
   });
 
   it('503 helpdesk_unavailable (never "allowed") when Zendesk cannot be asked', async () => {

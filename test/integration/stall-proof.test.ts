@@ -42,13 +42,13 @@ describe('a hostile handoff cannot stall the server', () => {
     expect(other.status).toBe(202);
     const { handoffId: otherId } = (await other.json()) as { handoffId: string };
 
-    await h.waitFor(() => h.baton.store.getJob(otherId)?.state === 'done', 'the other tenant delivered', 30_000);
+    await h.waitFor(async () => (await h.baton.store.getJob(otherId))?.state === 'done', 'the other tenant delivered', 30_000);
     await h
-      .waitFor(() => h.baton.store.getJob(hostileId)?.state === 'done', 'the hostile handoff delivered', 30_000)
-      .catch((err: Error) => {
-        throw new Error(`${err.message}; job: ${JSON.stringify(h.baton.store.getJob(hostileId))}`);
+      .waitFor(async () => (await h.baton.store.getJob(hostileId))?.state === 'done', 'the hostile handoff delivered', 30_000)
+      .catch(async (err: Error) => {
+        throw new Error(`${err.message}; job: ${JSON.stringify(await h.baton.store.getJob(hostileId))}`);
       });
-    const report = h.baton.store.getReport(hostileId)?.report;
+    const report = (await h.baton.store.getReport(hostileId))?.report;
     expect(report).toBeDefined();
     expect(report?.keyFacts.filter((f) => f.kind === 'email')).toEqual([]);
     // Either analysed in full within budget or degraded, and then marked so.

@@ -28,7 +28,7 @@ describe('POST /v1/tenants/:tenantId/handoffs', () => {
     expect(res.status).toBe(202);
     const body = (await res.json()) as { handoffId: string; status: string };
     expect(body).toEqual({ handoffId: expect.stringMatching(/^ho_[0-9a-f]{32}$/), status: 'queued' });
-    expect(h.baton.store.getJob(body.handoffId)).toMatchObject({ state: 'queued', tenantId: 'acme', eventId: 'generic:evt_01' });
+    expect(await h.baton.store.getJob(body.handoffId)).toMatchObject({ state: 'queued', tenantId: 'acme', eventId: 'generic:evt_01' });
   });
 
   it('answers the same event id again with 200, the same handoffId and status duplicate', async () => {
@@ -36,7 +36,7 @@ describe('POST /v1/tenants/:tenantId/handoffs', () => {
     const again = await h.post('acme', withId('evt_dup'));
     expect(again.status).toBe(200);
     expect(await again.json()).toEqual({ handoffId: first.handoffId, status: 'duplicate' });
-    expect(h.baton.store.listJobs({ tenantId: 'acme', limit: 500 }).filter((j) => j.eventId === 'generic:evt_dup')).toHaveLength(1);
+    expect((await h.baton.store.listJobs({ tenantId: 'acme', limit: 500 })).filter((j) => j.eventId === 'generic:evt_dup')).toHaveLength(1);
   });
 
   it('accepts a signature made with a rotated-in secret, and with two v1 entries', async () => {
@@ -60,7 +60,7 @@ describe('POST /v1/tenants/:tenantId/handoffs', () => {
     for (const r of answers) expect(r.status).toBe(401);
     expect(new Set(bodies).size).toBe(1);
     expect(JSON.parse(bodies[0] as string)).toMatchObject({ error: { code: 'invalid_signature' } });
-    expect(h.baton.store.listJobs({ limit: 500 }).some((j) => j.eventId === 'generic:evt_401')).toBe(false);
+    expect((await h.baton.store.listJobs({ limit: 500 })).some((j) => j.eventId === 'generic:evt_401')).toBe(false);
   });
 
   it('gives 415 for a body that is not application/json', async () => {

@@ -34,12 +34,12 @@ function canvasRoutes(deps: HelpdeskRouteDeps): Router[] {
         const tenant = tenants.get(tenantId);
         return tenant ? intercomConfigOf(tenant)?.clientSecret : undefined;
       },
-      findReport: (tenantId, conversationId) => {
-        const stored = store.getReportFor(tenantId, { helpdesk: INTERCOM, id: conversationId });
+      findReport: async (tenantId, conversationId) => {
+        const stored = await store.getReportFor(tenantId, { helpdesk: INTERCOM, id: conversationId });
         return stored ? { handoffId: stored.handoffId, report: stored.report } : undefined;
       },
-      recordFeedback: (f) => {
-        store.addFeedback({ tenantId: f.tenantId, ref: { helpdesk: INTERCOM, id: f.conversationId }, handoffId: f.handoffId, accurate: f.accurate, ...(f.adminId ? { agentId: f.adminId } : {}) });
+      recordFeedback: async (f) => {
+        await store.addFeedback({ tenantId: f.tenantId, ref: { helpdesk: INTERCOM, id: f.conversationId }, handoffId: f.handoffId, accurate: f.accurate, ...(f.adminId ? { agentId: f.adminId } : {}) });
       },
       // The tenant's briefing language (analysis.briefingLocale) for cards without a report; a report's card
       // follows the report's own briefingLocale, so headings and text agree.

@@ -48,7 +48,7 @@ export function ticketCreatedRouter(deps: TicketCreatedDeps): Router {
     TICKET_CREATED_PATH,
     requireJsonBody,
     express.raw({ type: () => true, limit: config.maxBodyBytes, inflate: false }),
-    (req: Request<{ tenantId: string }>, res: Response) => {
+    async (req: Request<{ tenantId: string }>, res: Response) => {
       const raw = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
       const tenant = tenants.get(req.params.tenantId);
       const secret = tenant ? zendeskConfigOf(tenant)?.webhookSigningSecret : undefined;
@@ -90,12 +90,12 @@ export function ticketCreatedRouter(deps: TicketCreatedDeps): Router {
       }
       let result;
       try {
-        result = store.bindTarget(
+        result = await store.bindTarget(
           { tenantId: tenant.id, helpdesk: ZENDESK, refId: ticketId as string, ...(handoffId ? { handoffId } : {}), ...(conversationId ? { awaitKey: `conversation:${conversationId}` } : {}) },
           now,
         );
         // A handoff id Baton does not know (yet): fall back to the conversation.
-        if (!result.bound && handoffId && conversationId) result = store.bindTarget({ tenantId: tenant.id, helpdesk: ZENDESK, refId: ticketId as string, awaitKey: `conversation:${conversationId}` }, now);
+        if (!result.bound && handoffId && conversationId) result = await store.bindTarget({ tenantId: tenant.id, helpdesk: ZENDESK, refId: ticketId as string, awaitKey: `conversation:${conversationId}` }, now);
       } catch (err) {
         logger.error({ err, tenantId: tenant.id }, 'could not record the ticket binding');
         sendError(res, 'store_unavailable', 'The ticket could not be recorded; retry later');

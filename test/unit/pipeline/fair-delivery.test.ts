@@ -68,8 +68,8 @@ afterEach(() => {
 describe('fair delivery across tenants', () => {
   it('with acme backlogged at 60 writes/min, globex is written within 2 s of being queued', async () => {
     const { store, worker, written } = setup({ perMinute: 60, requestsPerWrite: 1 });
-    for (let i = 0; i < 200; i++) store.accept(event('acme', `evt_a_${i}`));
-    worker.start();
+    for (let i = 0; i < 200; i++) await store.accept(event('acme', `evt_a_${i}`));
+    await worker.start();
     // Acme spends (nearly) its minute's budget within the first seconds.
     await vi.advanceTimersByTimeAsync(5_000);
     const acmeFirst = written.filter((w) => w.tenantId === 'acme').length;
@@ -77,7 +77,7 @@ describe('fair delivery across tenants', () => {
     expect(acmeFirst).toBeLessThanOrEqual(60);
 
     const queuedAt = Date.now();
-    const b = store.accept(event('globex', 'evt_b'));
+    const b = await store.accept(event('globex', 'evt_b'));
     worker.wake();
     await vi.advanceTimersByTimeAsync(2_000);
     const bWrite = written.find((w) => w.handoffId === b.handoffId);
@@ -92,20 +92,20 @@ describe('fair delivery across tenants', () => {
 
   it("claims globex's job in the first claim round after it is queued", async () => {
     const { store, worker, written } = setup({ perMinute: 60, requestsPerWrite: 1 });
-    for (let i = 0; i < 200; i++) store.accept(event('acme', `evt_a_${i}`));
+    for (let i = 0; i < 200; i++) await store.accept(event('acme', `evt_a_${i}`));
     // Rounds by hand: each fills the 4 slots, and the writes finish before the next.
     for (let round = 0; round < 10; round++) {
-      worker.claimRound();
+      await worker.claimRound();
       await worker.idle();
     }
     const acmeBefore = written.length;
     expect(acmeBefore).toBeGreaterThan(0);
-    const b = store.accept(event('globex', 'evt_b'));
-    worker.claimRound();
+    const b = await store.accept(event('globex', 'evt_b'));
+    await worker.claimRound();
     await worker.idle();
     // Round-robin: globex took a slot in that very round although 160+ acme jobs are older.
     expect(written.slice(acmeBefore).map((w) => w.tenantId)).toContain('globex');
-    expect(store.getJob(b.handoffId)?.state).toBe('done');
+    expect((await store.getJob(b.handoffId))?.state).toBe('done');
     await store.close();
   });
 
@@ -113,13 +113,14 @@ describe('fair delivery across tenants', () => {
     // 3 requests per write at 4 a minute: the budget estimate (2 per write) is exceeded, so writes are handed
     // back mid-way; with only 1 attempt allowed, a counted hand-back would dead-letter them.
     const { store, worker, written } = setup({ perMinute: 4, requestsPerWrite: 3, maxAttempts: 1 });
-    const ids = Array.from({ length: 6 }, (_, i) => store.accept(event('acme', `evt_${i}`)).handoffId);
-    worker.start();
+    const ids: string[] = [];
+    for (let i = 0; i < 6; i++) ids.push((await store.accept(event('acme', `evt_${i}`))).handoffId);
+    await worker.start();
     await vi.advanceTimersByTimeAsync(10 * 60_000);
-    expect(ids.map((id) => store.getJob(id)?.state)).toEqual(ids.map(() => 'done'));
+    expect((await Promise.all(ids.map((id) => store.getJob(id)))).map((j) => j?.state)).toEqual(ids.map(() => 'done'));
     expect(written.map((w) => w.handoffId).sort()).toEqual([...ids].sort());
     // Handed back (some of them more than once), yet only the try that wrote counts against the budget.
-    expect(ids.map((id) => store.getJob(id)?.attempts)).toEqual(ids.map(() => 1));
+    expect((await Promise.all(ids.map((id) => store.getJob(id)))).map((j) => j?.attempts)).toEqual(ids.map(() => 1));
     // Never more than 4 writes' worth of requests in a minute: 6 writes × 3 requests take at least 4 windows.
     expect(Math.max(...written.map((w) => w.at)) - T0).toBeGreaterThanOrEqual(3 * 60_000);
     await worker.stop(0);

@@ -47,9 +47,9 @@ describe('inbox group commit', () => {
     // One failed batch, then each event alone.
     expect(batches).toEqual([5, 1, 1, 1, 1, 1]);
     for (const s of settled) {
-      if (s.status === 'fulfilled') expect(store.getJob((s.value as InboxResult).handoffId)?.state).toBe('queued');
+      if (s.status === 'fulfilled') expect((await store.getJob((s.value as InboxResult).handoffId))?.state).toBe('queued');
     }
-    expect(store.listJobs({})).toHaveLength(4);
+    expect(await store.listJobs({})).toHaveLength(4);
     await store.close();
   });
 

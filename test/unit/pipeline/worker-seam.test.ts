@@ -107,7 +107,7 @@ function setup(opts: { completeTranscript?: CompleteTranscript } = {}) {
     random: () => 0,
   });
   const round = async (): Promise<void> => {
-    worker.claimRound();
+    await worker.claimRound();
     await worker.idle();
   };
   return { store, limiter, worker, alpha, beta, analysed, round, advance: (ms: number) => (now += ms) };
@@ -119,22 +119,22 @@ const to = (tenantId: string, id: string, helpdesk: string, targetId?: string, o
 describe('worker through the helpdesk seam', () => {
   it("writes each job with its target's module, one context per account, and stores the ref the writer returned", async () => {
     const s = setup();
-    const a = s.store.accept(to('acme', 'a1', 'alpha', '101')).handoffId;
-    const b = s.store.accept(to('acme', 'b1', 'beta', 'conv_9')).handoffId;
-    const g = s.store.accept(to('globex', 'g1', 'alpha')).handoffId;
+    const a = (await s.store.accept(to('acme', 'a1', 'alpha', '101'))).handoffId;
+    const b = (await s.store.accept(to('acme', 'b1', 'beta', 'conv_9'))).handoffId;
+    const g = (await s.store.accept(to('globex', 'g1', 'alpha'))).handoffId;
     await s.round();
-    expect([a, b, g].map((id) => s.store.getJob(id)?.state)).toEqual(['done', 'done', 'done']);
+    expect((await Promise.all([a, b, g].map((id) => s.store.getJob(id)))).map((j) => j?.state)).toEqual(['done', 'done', 'done']);
     expect(s.alpha.contexts.map((c) => [c.accountKey, c.tenantId, c.timeoutMs]).sort()).toEqual([
       ['alpha:acme', 'acme', 1234],
       ['alpha:globex', 'globex', 1234],
     ]);
     expect(s.beta.contexts.map((c) => c.accountKey)).toEqual(['beta:acme']);
-    expect(s.store.getReport(a)?.ref).toEqual({ helpdesk: 'alpha', id: '101' });
-    expect(s.store.getReportFor('acme', { helpdesk: 'beta', id: 'conv_9' })?.handoffId).toBe(b);
+    expect((await s.store.getReport(a))?.ref).toEqual({ helpdesk: 'alpha', id: '101' });
+    expect((await s.store.getReportFor('acme', { helpdesk: 'beta', id: 'conv_9' }))?.handoffId).toBe(b);
     // The same id at another helpdesk is another object.
-    expect(s.store.getReportFor('acme', { helpdesk: 'alpha', id: 'conv_9' })).toBeUndefined();
+    expect(await s.store.getReportFor('acme', { helpdesk: 'alpha', id: 'conv_9' })).toBeUndefined();
     // globex's alpha section (ceiling 60) made its writer: a create got the id the module chose.
-    expect(s.store.getReport(g)?.ref).toEqual({ helpdesk: 'alpha', id: 'new-60' });
+    expect((await s.store.getReport(g))?.ref).toEqual({ helpdesk: 'alpha', id: 'new-60' });
     // Each account spends its own budget, capped by the module's ceiling from the tenant's section.
     expect(s.limiter.limitFor('beta:acme')).toBe(7);
     expect(s.limiter.freeSlots('beta:acme')).toBe(6);
@@ -143,42 +143,42 @@ describe('worker through the helpdesk seam', () => {
 
   it('dead-letters a target without an id at once, with the reason, when its helpdesk cannot create', async () => {
     const s = setup();
-    const id = s.store.accept(to('acme', 'b2', 'beta')).handoffId;
+    const id = (await s.store.accept(to('acme', 'b2', 'beta'))).handoffId;
     await s.round();
-    expect(s.store.getJob(id)).toMatchObject({ state: 'dead', lastError: 'beta cannot start a conversation: name one' });
+    expect(await s.store.getJob(id)).toMatchObject({ state: 'dead', lastError: 'beta cannot start a conversation: name one' });
     expect(s.beta.writes).toHaveLength(0);
     expect(s.analysed).toHaveLength(0);
   });
 
   it('dead-letters a target at a helpdesk the tenant does not connect, or that no module serves', async () => {
     const s = setup();
-    const notConnected = s.store.accept(to('globex', 'g2', 'beta', 'conv_1')).handoffId;
-    const unknown = s.store.accept(to('acme', 'x1', 'gamma', '1')).handoffId;
+    const notConnected = (await s.store.accept(to('globex', 'g2', 'beta', 'conv_1'))).handoffId;
+    const unknown = (await s.store.accept(to('acme', 'x1', 'gamma', '1'))).handoffId;
     await s.round();
-    expect(s.store.getJob(notConnected)).toMatchObject({ state: 'dead', lastError: 'tenant has no beta configured' });
-    expect(s.store.getJob(unknown)).toMatchObject({ state: 'dead', lastError: 'no helpdesk module named "gamma"' });
+    expect(await s.store.getJob(notConnected)).toMatchObject({ state: 'dead', lastError: 'tenant has no beta configured' });
+    expect(await s.store.getJob(unknown)).toMatchObject({ state: 'dead', lastError: 'no helpdesk module named "gamma"' });
   });
 
   it("pauses only the account an accountWide verdict names; the tenant's other helpdesk keeps delivering", async () => {
     const s = setup();
     s.alpha.script.push(new AccountRateLimited('429'));
-    const a = s.store.accept(to('acme', 'a3', 'alpha', '7')).handoffId;
+    const a = (await s.store.accept(to('acme', 'a3', 'alpha', '7'))).handoffId;
     await s.round();
-    expect(s.store.getJob(a)).toMatchObject({ state: 'queued', lastError: 'alpha 429' });
+    expect(await s.store.getJob(a)).toMatchObject({ state: 'queued', lastError: 'alpha 429' });
     expect(s.limiter.waitFor('alpha:acme')).toBe(30_000);
     expect(s.limiter.waitFor('beta:acme')).toBe(0);
     expect(s.limiter.waitFor('alpha:globex')).toBe(0);
-    const b = s.store.accept(to('acme', 'b3', 'beta', 'conv_2')).handoffId;
-    const g = s.store.accept(to('globex', 'g3', 'alpha', '8')).handoffId;
+    const b = (await s.store.accept(to('acme', 'b3', 'beta', 'conv_2'))).handoffId;
+    const g = (await s.store.accept(to('globex', 'g3', 'alpha', '8'))).handoffId;
     s.advance(1_000);
     await s.round();
-    expect([s.store.getJob(b)?.state, s.store.getJob(g)?.state]).toEqual(['done', 'done']);
+    expect([(await s.store.getJob(b))?.state, (await s.store.getJob(g))?.state]).toEqual(['done', 'done']);
     // Not claimed while its account is paused.
-    expect(s.store.getJob(a)?.state).toBe('queued');
+    expect((await s.store.getJob(a))?.state).toBe('queued');
     expect(s.alpha.writes.filter((w) => w.handoffId === a)).toHaveLength(1);
     s.advance(30_000);
     await s.round();
-    expect(s.store.getJob(a)?.state).toBe('done');
+    expect((await s.store.getJob(a))?.state).toBe('done');
   });
 
   it('completes a partial transcript before analysis; the completed event is analysed, written and stored scrubbed', async () => {
@@ -189,14 +189,14 @@ describe('worker through the helpdesk seam', () => {
         return { ...event, transcriptComplete: true, messages: [{ role: 'bot', text: 'How can I help?' }, ...event.messages] };
       },
     });
-    const partial = s.store.accept(to('acme', 'p1', 'alpha', '5', { transcriptComplete: false })).handoffId;
-    const complete = s.store.accept(to('acme', 'c1', 'alpha', '6')).handoffId;
+    const partial = (await s.store.accept(to('acme', 'p1', 'alpha', '5', { transcriptComplete: false }))).handoffId;
+    const complete = (await s.store.accept(to('acme', 'c1', 'alpha', '6'))).handoffId;
     await s.round();
     expect(fetched).toEqual(['acme:generic:p1']);
     expect(s.analysed.map((e) => e.messages.length).sort()).toEqual([1, 2]);
     expect(s.alpha.writes.find((w) => w.handoffId === partial)?.event.messages.map((m) => m.text)).toEqual(['How can I help?', 'hello']);
-    expect(s.store.getEvent(partial)).toMatchObject({ transcriptComplete: true, messages: [{ text: 'How can I help?' }, { text: 'hello' }], raw: null });
-    expect(s.store.getJob(complete)?.state).toBe('done');
+    expect(await s.store.getEvent(partial)).toMatchObject({ transcriptComplete: true, messages: [{ text: 'How can I help?' }, { text: 'hello' }], raw: null });
+    expect((await s.store.getJob(complete))?.state).toBe('done');
   });
 
   it("gives a failed transcript fetch the common verdicts: 5xx or network retried, 404 dead-lettered, no account paused", async () => {
@@ -208,13 +208,13 @@ describe('worker through the helpdesk seam', () => {
         return { ...event, transcriptComplete: true };
       },
     });
-    const retried = s.store.accept(to('acme', 'p2', 'alpha', '5', { transcriptComplete: false })).handoffId;
+    const retried = (await s.store.accept(to('acme', 'p2', 'alpha', '5', { transcriptComplete: false }))).handoffId;
     await s.round();
-    expect(s.store.getJob(retried)).toMatchObject({ state: 'queued', lastError: 'transcript fetch: 503 on GET /conversations/42' });
+    expect(await s.store.getJob(retried)).toMatchObject({ state: 'queued', lastError: 'transcript fetch: 503 on GET /conversations/42' });
     expect(s.limiter.waitFor('alpha:acme')).toBe(0);
     s.advance(100);
     await s.round();
-    expect(s.store.getJob(retried)).toMatchObject({ state: 'dead', lastError: expect.stringMatching(/^transcript fetch: 404 on GET \/conversations\/42/) });
+    expect(await s.store.getJob(retried)).toMatchObject({ state: 'dead', lastError: expect.stringMatching(/^transcript fetch: 404 on GET \/conversations\/42/) });
     // Neither try reached analysis or the helpdesk.
     expect(s.analysed).toHaveLength(0);
     expect(s.alpha.writes).toHaveLength(0);

@@ -16,17 +16,21 @@ const event = (id: string, text = 'hello'): HandoffEvent =>
 
 const bigReport = { version: 1, eventId: 'x', summary: { text: 'x'.repeat(64 * 1024) } } as unknown as HandoffReport;
 
-function diskFull(store: SqliteStore): void {
+type SyncSqlite = SqliteStore['sync'] & { connection: SqliteStore['connection'] };
+
+function diskFull(store: SyncSqlite): void {
   const pages = store.connection.pragma('page_count', { simple: true }) as number;
   store.connection.pragma(`max_page_count = ${pages}`);
 }
-function spaceBack(store: SqliteStore): void {
+function spaceBack(store: SyncSqlite): void {
   store.connection.pragma('max_page_count = 1073741823');
 }
 
-function tmpStore(): SqliteStore {
+function tmpStore(): SyncSqlite {
   let now = 1_000_000;
-  return openSqliteStore(join(mkdtempSync(join(tmpdir(), 'baton-full-')), 'baton.sqlite'), () => (now += 1));
+  // The guard itself is synchronous (store.ts wraps it in promises): its own tests drive it directly.
+  const s = openSqliteStore(join(mkdtempSync(join(tmpdir(), 'baton-full-')), 'baton.sqlite'), () => (now += 1));
+  return Object.assign(s.sync, { connection: s.connection });
 }
 
 describe('commit health on a full disk', () => {

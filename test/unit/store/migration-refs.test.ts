@@ -36,11 +36,11 @@ describe('store migration 5: references as strings', () => {
     const store = openSqliteStore(file, () => 10_000);
     expect(store.connection.pragma('user_version', { simple: true })).toBe(MIGRATIONS.length);
     const ref = { helpdesk: 'zendesk', id: '35436' };
-    expect(store.getReportFor('acme', ref)).toMatchObject({ handoffId: 'ho_done', ref, report: { summary: { text: 'S' } } });
-    expect(store.getReport('ho_done')?.ref).toEqual(ref);
-    expect(store.getReportFor('globex', ref)).toBeUndefined();
-    expect(store.getReportFor('acme', { helpdesk: 'intercom', id: '35436' })).toBeUndefined();
-    expect(store.listFeedback('acme', ref)).toEqual([{ id: 1, tenantId: 'acme', ref, handoffId: 'ho_done', accurate: true, comment: 'spot on', agentId: '42', createdAt: 6 }]);
+    expect(await store.getReportFor('acme', ref)).toMatchObject({ handoffId: 'ho_done', ref, report: { summary: { text: 'S' } } });
+    expect((await store.getReport('ho_done'))?.ref).toEqual(ref);
+    expect(await store.getReportFor('globex', ref)).toBeUndefined();
+    expect(await store.getReportFor('acme', { helpdesk: 'intercom', id: '35436' })).toBeUndefined();
+    expect(await store.listFeedback('acme', ref)).toEqual([{ id: 1, tenantId: 'acme', ref, handoffId: 'ho_done', accurate: true, comment: 'spot on', agentId: '42', createdAt: 6 }]);
     expect(store.connection.prepare('SELECT helpdesk, ref_id FROM deliveries').all()).toEqual([{ helpdesk: 'zendesk', ref_id: '35436' }]);
     // The sidebar's lookup uses an index, not a scan of every report.
     const plan = store.connection.prepare('EXPLAIN QUERY PLAN SELECT * FROM reports WHERE tenant_id = ? AND helpdesk = ? AND ref_id = ? ORDER BY created_at DESC').all('a', 'b', 'c');
@@ -49,7 +49,7 @@ describe('store migration 5: references as strings', () => {
     expect(store.connection.prepare("SELECT name FROM pragma_table_info('reports')").all()).not.toContainEqual({ name: 'ticket_id' });
     // The queued job is claimable, budgeted as a zendesk account.
     const seen: Array<[string, string]> = [];
-    const claimed = store.claim(10_000, 5000, 5, (tenantId, helpdesk) => (seen.push([tenantId, helpdesk]), 1));
+    const claimed = await store.claim(10_000, 5000, 5, (tenantId, helpdesk) => (seen.push([tenantId, helpdesk]), 1));
     expect(claimed.map((j) => j.handoffId)).toEqual(['ho_queued']);
     expect(seen).toEqual([['acme', 'zendesk']]);
     await store.close();
@@ -57,14 +57,14 @@ describe('store migration 5: references as strings', () => {
 
   it('new rows carry any helpdesk and a string id', async () => {
     const store = openSqliteStore(join(mkdtempSync(join(tmpdir(), 'baton-mig5-')), 'baton.sqlite'), () => 20_000);
-    const { handoffId } = store.accept(testEvent('globex', 'i1', { target: { helpdesk: 'intercom', id: '215468352873095' } }));
-    expect(store.claim(20_000, 5000, 1, new Set(['intercom:globex']))).toEqual([]);
-    expect(store.claim(20_000, 5000, 1, new Set(['zendesk:globex']))).toHaveLength(1);
+    const { handoffId } = await store.accept(testEvent('globex', 'i1', { target: { helpdesk: 'intercom', id: '215468352873095' } }));
+    expect(await store.claim(20_000, 5000, 1, new Set(['intercom:globex']))).toEqual([]);
+    expect(await store.claim(20_000, 5000, 1, new Set(['zendesk:globex']))).toHaveLength(1);
     const ref = { helpdesk: 'intercom', id: '215468352873095' };
-    store.complete({ handoffId, tenantId: 'globex', ref, outcome: 'updated' }, { summary: { text: 'I' } } as never);
-    expect(store.getReportFor('globex', ref)?.handoffId).toBe(handoffId);
-    store.addFeedback({ tenantId: 'globex', ref, handoffId, accurate: false });
-    expect(store.listFeedback('globex', ref)).toMatchObject([{ ref, accurate: false }]);
+    await store.complete({ handoffId, tenantId: 'globex', ref, outcome: 'updated' }, { summary: { text: 'I' } } as never);
+    expect((await store.getReportFor('globex', ref))?.handoffId).toBe(handoffId);
+    await store.addFeedback({ tenantId: 'globex', ref, handoffId, accurate: false });
+    expect(await store.listFeedback('globex', ref)).toMatchObject([{ ref, accurate: false }]);
     await store.close();
   });
 });

@@ -111,27 +111,27 @@ export function sidebarRouter(deps: SidebarRouterDeps): express.Router {
     }, next);
   };
 
-  router.get('/v1/tickets/:ticketId/handoff', auth, ticketParam, (_req, res) => {
+  router.get('/v1/tickets/:ticketId/handoff', auth, ticketParam, async (_req, res) => {
     const { tenant } = principalOf(res);
     const ticketId = res.locals.ticketId as number;
-    const stored = store.getReportFor(tenant.id, ticketRef(ticketId));
+    const stored = await store.getReportFor(tenant.id, ticketRef(ticketId));
     if (!stored || stored.tenantId !== tenant.id) throw new HttpError('handoff_not_found', `No Baton handoff for ticket ${ticketId}.`);
     const body: HandoffResponse = { handoffId: stored.handoffId, createdAt: new Date(stored.createdAt).toISOString(), report: stored.report };
     res.status(200).json(body);
   });
 
-  router.post('/v1/tickets/:ticketId/handoff/feedback', auth, ticketParam, requireJsonBody, jsonBody, (req, res) => {
+  router.post('/v1/tickets/:ticketId/handoff/feedback', auth, ticketParam, requireJsonBody, jsonBody, async (req, res) => {
     const { tenant } = principalOf(res);
     const agentId = res.locals.sidebarAgent as string;
     const ticketId = res.locals.ticketId as number;
     const v = validateFeedback(req.body);
     if (!v.ok) throw new HttpError('invalid_body', v.message);
-    const stored = store.getReport(v.value.handoffId);
+    const stored = await store.getReport(v.value.handoffId);
     const ref = ticketRef(ticketId);
     if (!stored || stored.tenantId !== tenant.id || stored.ref?.helpdesk !== ref.helpdesk || stored.ref.id !== ref.id) {
       throw new HttpError('handoff_not_found', `No Baton handoff ${v.value.handoffId} for ticket ${ticketId}.`);
     }
-    const id = store.addFeedback({
+    const id = await store.addFeedback({
       tenantId: tenant.id,
       ref,
       handoffId: stored.handoffId,
