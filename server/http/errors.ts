@@ -45,6 +45,10 @@ export const ERROR_CODES = {
   unauthorized: { status: 401, message: 'Admin bearer token missing or wrong' },
   bad_query: { status: 400, message: 'A query parameter is invalid' },
   not_dead: { status: 404, message: 'No such dead-lettered job' },
+  // Prometheus metrics (server/metrics/metrics-router.ts)
+  metrics_disabled: { status: 404, message: 'Metrics are off: set BATON_METRICS_TOKEN or an admin token' },
+  metrics_unauthorized: { status: 401, message: 'Send the metrics token as "Authorization: Bearer <token>"' },
+  metrics_forbidden: { status: 403, message: 'The metrics token is wrong' },
   // Sidebar API
   missing_token: { status: 401, message: 'Send the helpdesk-signed token as "Authorization: Bearer <jwt>"' },
   invalid_token: { status: 401, message: 'The token is invalid, or not signed for a known account' },
