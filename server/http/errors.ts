@@ -45,6 +45,13 @@ export const ERROR_CODES = {
   unauthorized: { status: 401, message: 'Admin bearer token missing or wrong' },
   bad_query: { status: 400, message: 'A query parameter is invalid' },
   not_dead: { status: 404, message: 'No such dead-lettered job' },
+  // Tenants at run time (server/http/admin-tenants-routes.ts)
+  invalid_tenant: { status: 400, message: 'The tenant is invalid' },
+  tenant_not_found: { status: 404, message: 'No such tenant' },
+  tenant_exists: { status: 409, message: 'A tenant with this id exists already' },
+  tenant_read_only: { status: 409, message: 'This tenant is declared in BATON_CONFIG: change it there' },
+  tenant_conflict: { status: 409, message: 'The tenant conflicts with another (e.g. the same helpdesk account)' },
+  no_master_key: { status: 503, message: 'BATON_MASTER_KEY is not set: tenant secrets cannot be stored' },
   // Prometheus metrics (server/metrics/metrics-router.ts)
   metrics_disabled: { status: 404, message: 'Metrics are off: set BATON_METRICS_TOKEN or an admin token' },
   metrics_unauthorized: { status: 401, message: 'Send the metrics token as "Authorization: Bearer <token>"' },
