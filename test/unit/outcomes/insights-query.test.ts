@@ -91,7 +91,7 @@ describe('computeInsights on a hand-made data set', () => {
       { kind: 'article', text: 'Refund policy', url: 'https://help.example.com/refunds', count: 2 },
       { kind: 'steps', text: 'Clear your cache', count: 2 },
     ]);
-    expect(ins.reasonClusters[0]).toEqual({ label: 'customer_requested_human: agent human', count: 2, examples: ['I want a human agent'] });
+    expect(ins.reasonClusters[0]).toEqual({ label: 'customer_requested_human: human', count: 2, examples: ['I want a human agent'] });
     expect(ins.reasonClusters[1]).toEqual({ label: 'repeated_failure: checkout fails', count: 2, examples: ['checkout still fails!', 'the checkout still fails'] });
   });
 
