@@ -1,43 +1,17 @@
 /**
- * Per-account client-side rate limiting for helpdesk APIs: stay under the account's limit instead of
- * bouncing off 429s. An account is one tenant's connection to one helpdesk (key `<helpdesk>:<tenantId>`).
- * The limit is learned from what the helpdesk module reads in each response's headers (RateLimitReading),
- * capped by the module's ceiling; an account-wide 429 pauses the account until Retry-After has passed.
+ * Per-account client-side rate limiting for helpdesk APIs, in process memory: the RateBudget (rate-budget.ts) of
+ * one process on SQLite; replicas on Postgres share postgres-rate-budget.ts instead. Stay under the account's
+ * limit instead of bouncing off 429s. An account is one tenant's connection to one helpdesk (key
+ * `<helpdesk>:<tenantId>`). The limit is learned from what the helpdesk module reads in each response's headers
+ * (RateLimitReading), capped by the module's ceiling; an account-wide 429 pauses the account until Retry-After has passed.
  */
-
-import { AsyncLocalStorage } from 'node:async_hooks';
 import type { RateLimitReading } from '../helpdesks/helpdesk-module.ts';
+import { allowedPerMinute, currentMaxWait, RateLimitDeferral, type RateBudget, type WaitListener } from './rate-budget.ts';
 
-/** The rate-limit key of one tenant's account at one helpdesk. */
-export function accountKey(helpdesk: string, tenantId: string): string {
-  return `${helpdesk}:${tenantId}`;
-}
+export { accountKey, RateLimitDeferral, withMaxWait } from './rate-budget.ts';
+export type { RateBudget } from './rate-budget.ts';
 
 const WINDOW_MS = 60_000;
-
-/** A per-job override of `maxWaitMs`, seen by every `acquire` the job's write makes (through the HTTP client). */
-const maxWaitScope = new AsyncLocalStorage<number>();
-
-/** Runs `fn` with acquire's longest in-place wait set to `maxWaitMs` (Infinity: wait, never defer). */
-export function withMaxWait<T>(maxWaitMs: number, fn: () => Promise<T>): Promise<T> {
-  return maxWaitScope.run(maxWaitMs, fn);
-}
-/** Keep a margin under the account limit: other integrations share it. */
-const SHARE_OF_LEARNED_LIMIT = 0.8;
-
-/**
- * Thrown by `acquire` instead of waiting longer than the limiter's `maxWaitMs`: the worker hands the job back
- * to run after `waitMs` rather than hold a worker slot that another account could use.
- */
-export class RateLimitDeferral extends Error {
-  override name = 'RateLimitDeferral';
-  constructor(
-    readonly accountKey: string,
-    readonly waitMs: number,
-  ) {
-    super(`waiting ${waitMs} ms for ${accountKey}'s rate-limit budget`);
-  }
-}
 
 interface AccountWindow {
   sent: number[];
@@ -45,7 +19,9 @@ interface AccountWindow {
   pausedUntil: number;
 }
 
-export class AccountRateLimiter {
+export class AccountRateLimiter implements RateBudget {
+  readonly kind = 'memory' as const;
+  onWait?: WaitListener;
   private readonly accounts = new Map<string, AccountWindow>();
 
   constructor(
@@ -64,9 +40,7 @@ export class AccountRateLimiter {
 
   /** Requests per minute Baton allows itself for this account right now. */
   limitFor(key: string): number {
-    const w = this.window(key);
-    const ceiling = this.ceilingFor(key);
-    return w.learnedLimit ? Math.max(1, Math.min(ceiling, Math.floor(w.learnedLimit * SHARE_OF_LEARNED_LIMIT))) : ceiling;
+    return allowedPerMinute(this.ceilingFor(key), this.window(key).learnedLimit);
   }
 
   /** Ms until this account may send again (0 = now). */
@@ -89,7 +63,11 @@ export class AccountRateLimiter {
   /** Waits for a slot and takes it; a wait over `maxWaitMs` throws RateLimitDeferral instead. */
   async acquire(key: string): Promise<void> {
     for (let wait = this.waitFor(key); wait > 0; wait = this.waitFor(key)) {
-      if (wait > (maxWaitScope.getStore() ?? this.maxWaitMs)) throw new RateLimitDeferral(key, wait);
+      if (wait > currentMaxWait(this.maxWaitMs)) {
+        this.onWait?.(key, 'deferred', wait);
+        throw new RateLimitDeferral(key, wait);
+      }
+      this.onWait?.(key, 'slept', wait);
       await this.sleep(wait);
     }
     this.window(key).sent.push(this.clock());
@@ -118,4 +96,9 @@ export class AccountRateLimiter {
     const now = this.clock();
     return new Set([...this.accounts].filter(([, w]) => w.pausedUntil > now).map(([id]) => id));
   }
+
+  /** In memory there is nothing to re-read. */
+  async refresh(): Promise<void> {}
+
+  async flush(): Promise<void> {}
 }
