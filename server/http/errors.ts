@@ -56,6 +56,8 @@ export const ERROR_CODES = {
   metrics_disabled: { status: 404, message: 'Metrics are off: set BATON_METRICS_TOKEN or an admin token' },
   metrics_unauthorized: { status: 401, message: 'Send the metrics token as "Authorization: Bearer <token>"' },
   metrics_forbidden: { status: 403, message: 'The metrics token is wrong' },
+  // Insights (server/outcomes/insights-routes.ts)
+  insights_forbidden: { status: 403, message: 'Only an admin of this tenant may read its insights' },
   // Sidebar API
   missing_token: { status: 401, message: 'Send the helpdesk-signed token as "Authorization: Bearer <jwt>"' },
   invalid_token: { status: 401, message: 'The token is invalid, or not signed for a known account' },
