@@ -50,7 +50,7 @@ export function readEmbeddedSession(doc: Document | undefined = typeof document 
   }
 }
 
-async function sessionBearer(ctx: CallContext, fetchImpl: typeof fetch): Promise<string> {
+export async function sessionBearer(ctx: CallContext, fetchImpl: typeof fetch): Promise<string> {
   const s = ctx.session as BatonSession;
   const now = Date.now() / 1000;
   if (s.expiresAt - now < SESSION_RENEW_BEFORE_SEC && s.expiresAt > now) {

@@ -99,7 +99,10 @@ function StateView({ state }: { state: InsightsState & { retry: () => void } }) 
       return (
         <Alert type="error" data-testid="state-unauthorized">
           <Alert.Title>Only admins can see Baton insights</Alert.Title>
-          Baton answered {state.status}: this Zendesk user is not an admin, or the app&apos;s shared secret does not match Baton&apos;s.
+          <p style={{ margin: '4px 0 0' }}>
+            Baton answered {state.status}
+            {state.message ? `: ${state.message}` : ''}. Insights are for Zendesk admins, and need the app installed with signed URLs (docs/insights.md).
+          </p>
         </Alert>
       );
     case 'unreachable':

@@ -2,9 +2,13 @@
  * How the "Baton insights" nav_bar app gets its figures: `GET /v1/tenants/{tenantId}/insights` (JSON, or
  * `format=csv`). Two transports, as for the sidebar (../api.ts):
  *  - `zaf`: through Zendesk's request proxy with `secure: true` + `jwt`, so Zendesk signs an HS256 token with
- *    the secure setting `shared_secret`; the claims name the account (`iss`) and the user (`sub`). Only admins get
- *    data: the SERVER checks the user's role with Zendesk (the browser's word is never taken for it).
- *  - `direct`: a same-origin call with an optional bearer (the /preview/insights page in sandbox mode).
+ *    the secure setting `shared_secret`; the claims name the account (`iss`) and the user (`sub`). The server
+ *    refuses this for insights (403): the proxy signs whatever `sub` the browser wrote, so it cannot prove an
+ *    admin; the dashboard then says to install with signed URLs.
+ * Only admins get data: the SERVER checks the user's role with Zendesk (server/helpdesks/zendesk/sidebar/insights-auth.ts).
+ *  - `direct`: a same-origin call to Baton, which served the page: in a signed-URL install (nav_bar url
+ *    `<BATON_PUBLIC_URL>/zendesk/insights`) with the Baton session for the user Zendesk signed for, as the sidebar
+ *    does; on /preview/insights (sandbox mode) without one.
  * Nothing here decides who may see what; a 401/403 just becomes the "not allowed" state.
  */
 import type { AppClient } from '../zaf/client.ts';
@@ -23,7 +27,7 @@ export type FilterKey = (typeof FILTER_KEYS)[number];
 
 export type InsightsOutcome =
   | { kind: 'ok'; data: Insights }
-  | { kind: 'unauthorized'; status: number }
+  | { kind: 'unauthorized'; status: number; message?: string }
   | { kind: 'unreachable' }
   | { kind: 'error'; status: number; message?: string };
 
@@ -58,19 +62,23 @@ function errorMessage(body: unknown): string | undefined {
 
 export function classifyInsights(status: number, body: unknown): InsightsOutcome {
   if (status >= 200 && status < 300) return isInsights(body) ? { kind: 'ok', data: body } : { kind: 'error', status, message: 'The answer was not insights data.' };
-  if (status === 401 || status === 403) return { kind: 'unauthorized', status };
-  if (status === 0 || status === 502 || status === 503 || status === 504) return { kind: 'unreachable' };
   const message = errorMessage(body);
+  if (status === 401 || status === 403) return { kind: 'unauthorized', status, ...(message ? { message } : {}) };
+  if (status === 0 || status === 502 || status === 504) return { kind: 'unreachable' };
   return { kind: 'error', status, ...(message ? { message } : {}) };
 }
 
-/** Same-origin (or given base) calls; `endpoint` is the insights URL without a query. */
-export function directSource(opts: { endpoint: string; bearer?: string; fetchImpl?: typeof fetch }): InsightsSource {
+/**
+ * Same-origin calls; `endpoint` is the insights URL without a query. `authorization` (signed-URL install: the
+ * Baton session Zendesk's signed POST started, renewed by ../api.ts sessionBearer) gives each call its header.
+ */
+export function directSource(opts: { endpoint: string; authorization?: () => Promise<string>; fetchImpl?: typeof fetch }): InsightsSource {
   const f = opts.fetchImpl ?? ((...a: Parameters<typeof fetch>) => fetch(...a));
-  const headers: Record<string, string> = opts.bearer ? { Authorization: `Bearer ${opts.bearer}` } : {};
+  const auth = async (): Promise<Record<string, string>> => (opts.authorization ? { Authorization: await opts.authorization() } : {});
   return {
     async load(q) {
       try {
+        const headers = await auth();
         const res = await f(`${opts.endpoint}?${queryString(q)}`, { headers: { ...headers, Accept: 'application/json' } });
         let body: unknown;
         try {
@@ -83,9 +91,11 @@ export function directSource(opts: { endpoint: string; bearer?: string; fetchImp
         return { kind: 'unreachable' };
       }
     },
-    csvHref: (q) => (opts.bearer ? undefined : `${opts.endpoint}?${queryString(q, { format: 'csv' })}`),
+    // With a session the CSV needs the header too: fetched, then saved (no token in a URL).
+    csvHref: (q) => (opts.authorization ? undefined : `${opts.endpoint}?${queryString(q, { format: 'csv' })}`),
     async loadCsv(q) {
       try {
+        const headers = await auth();
         const res = await f(`${opts.endpoint}?${queryString(q, { format: 'csv' })}`, { headers: { ...headers, Accept: 'text/csv' } });
         return res.ok ? await res.text() : undefined;
       } catch {

@@ -1,21 +1,22 @@
 /**
  * Entry point of the nav_bar location "Baton insights" (https://developer.zendesk.com/apps/docs/support-api/nav_bar).
- * In Zendesk: ZAF registration gives the settings (server_url), the workspace gives the user and account; the
- * data comes through the request proxy (insights-api.ts, zafSource). Served by Baton's /preview/insights (sandbox
- * mode), the page embeds `<script type="application/json" id="baton-insights-config">{"endpoint": …}` and the app
- * calls that endpoint directly.
+ * Served by Baton (signed-URL install: Zendesk POSTs its signed token to `<BATON_PUBLIC_URL>/zendesk/insights`;
+ * or the sandbox's /preview/insights), the page embeds `<script type="application/json" id="baton-insights-config">
+ * {"endpoint": …}` (and, signed, the Baton session `#baton-session`) and the app calls that endpoint directly.
+ * Packaged as an asset (Zendesk-hosted install), it calls through the request proxy (insights-api.ts, zafSource),
+ * which Baton refuses for insights with a 403 the dashboard explains.
  */
 import { createRoot } from 'react-dom/client';
 import { wrapClient } from '../zaf/client.ts';
 import { loadZafSdk } from '../zaf/load-sdk.ts';
 import type { RawZafClient, ZafRegistration } from '../zaf/types.ts';
 import { directSource, zafSource, type InsightsSource } from './insights-api.ts';
+import { readEmbeddedSession, sessionBearer } from '../api.ts';
 import { defaultQuery } from './use-insights.ts';
 import { InsightsDashboard } from './InsightsDashboard.tsx';
 
 interface EmbeddedConfig {
   endpoint: string;
-  bearer?: string;
   colorScheme?: 'light' | 'dark';
 }
 
@@ -26,7 +27,7 @@ function readEmbeddedConfig(): EmbeddedConfig | undefined {
     const v = JSON.parse(el.textContent) as Partial<EmbeddedConfig>;
     // Same-origin paths only: the page that embeds the config is Baton's own.
     if (typeof v.endpoint !== 'string' || !v.endpoint.startsWith('/') || v.endpoint.startsWith('//')) return undefined;
-    return { endpoint: v.endpoint, ...(typeof v.bearer === 'string' ? { bearer: v.bearer } : {}), ...(v.colorScheme === 'dark' ? { colorScheme: 'dark' } : {}) };
+    return { endpoint: v.endpoint, ...(v.colorScheme === 'dark' ? { colorScheme: 'dark' } : {}) };
   } catch {
     return undefined;
   }
@@ -40,7 +41,12 @@ async function boot(): Promise<void> {
   const container = document.getElementById('root');
   if (!container) return;
   const embedded = readEmbeddedConfig();
-  if (embedded) return render(container, directSource({ endpoint: embedded.endpoint, ...(embedded.bearer ? { bearer: embedded.bearer } : {}) }), embedded.colorScheme ?? 'light');
+  if (embedded) {
+    // Served by Baton: with the session of a signed-URL install (renewed before it runs out), or none (/preview/insights).
+    const session = readEmbeddedSession(document);
+    const authorization = session ? () => sessionBearer({ serverUrl: location.origin, subdomain: '', session }, fetch) : undefined;
+    return render(container, directSource({ endpoint: embedded.endpoint, ...(authorization ? { authorization } : {}) }), embedded.colorScheme ?? 'light');
+  }
   const { sdk } = await loadZafSdk();
   const raw = sdk.init() as RawZafClient | false;
   if (!raw) {

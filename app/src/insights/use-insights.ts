@@ -35,7 +35,7 @@ export function useInsights(source: InsightsSource, query: DashboardQuery): Insi
           case 'ok':
             return { phase: out.data.totals.handoffs === 0 ? 'empty' : 'ready', data: out.data, loads: s.loads };
           case 'unauthorized':
-            return { phase: 'unauthorized', status: out.status, loads: s.loads };
+            return { phase: 'unauthorized', status: out.status, ...(out.message ? { message: out.message } : {}), loads: s.loads };
           case 'unreachable':
             return { phase: 'unreachable', loads: s.loads };
           default:

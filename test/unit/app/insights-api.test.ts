@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { classifyInsights, queryString, zafSource, type DashboardQuery } from '../../../app/src/insights/insights-api.ts';
+import { classifyInsights, directSource, queryString, zafSource, type DashboardQuery } from '../../../app/src/insights/insights-api.ts';
 import type { AppClient, HttpResult } from '../../../app/src/zaf/client.ts';
 import type { ZafRequestOptions } from '../../../app/src/zaf/types.ts';
 import { insightsFixture } from '../../fixtures/insights/insights-fixture.ts';
@@ -32,6 +32,12 @@ describe('insights API client', () => {
     expect(classifyInsights(200, insightsFixture()).kind).toBe('ok');
     expect(classifyInsights(200, { hello: 1 })).toMatchObject({ kind: 'error', status: 200 });
     expect(classifyInsights(403, {})).toEqual({ kind: 'unauthorized', status: 403 });
+    expect(classifyInsights(403, { error: { code: 'insights_forbidden', message: 'Only Zendesk admins may read insights' } })).toEqual({
+      kind: 'unauthorized',
+      status: 403,
+      message: 'Only Zendesk admins may read insights',
+    });
+    expect(classifyInsights(503, { error: { code: 'helpdesk_unavailable', message: 'retry' } })).toEqual({ kind: 'error', status: 503, message: 'retry' });
     expect(classifyInsights(401, {})).toEqual({ kind: 'unauthorized', status: 401 });
     expect(classifyInsights(0, undefined)).toEqual({ kind: 'unreachable' });
     expect(classifyInsights(502, undefined)).toEqual({ kind: 'unreachable' });
@@ -58,5 +64,22 @@ describe('insights API client', () => {
     expect(seen[0]?.dataType).toBe('text');
     const failing = zafSource(recordingClient(() => ({ status: 403, body: {} })).client, { serverUrl: 'https://b.example', tenantId: 't', subdomain: 's' });
     expect(await failing.loadCsv(Q)).toBeUndefined();
+  });
+
+  it('with a Baton session (signed-URL install), every call carries it, the CSV too, and no token goes into a URL', async () => {
+    const calls: Array<{ url: string; auth: string | null }> = [];
+    const fetchImpl = (async (url: string, init?: RequestInit) => {
+      calls.push({ url, auth: new Headers(init?.headers).get('authorization') });
+      return url.includes('format=csv') ? new Response('a,b\r\n', { status: 200 }) : Response.json(insightsFixture());
+    }) as typeof fetch;
+    let n = 0;
+    const src = directSource({ endpoint: '/v1/tenants/acme/insights', authorization: async () => `Bearer s${++n}`, fetchImpl });
+    expect((await src.load(Q)).kind).toBe('ok');
+    expect(src.csvHref(Q)).toBeUndefined();
+    expect(await src.loadCsv(Q)).toBe('a,b\r\n');
+    expect(calls).toEqual([
+      { url: '/v1/tenants/acme/insights?from=2026-11-01&to=2026-11-28&groupBy=week&bot=fin&topic=billing', auth: 'Bearer s1' },
+      { url: '/v1/tenants/acme/insights?from=2026-11-01&to=2026-11-28&groupBy=week&bot=fin&topic=billing&format=csv', auth: 'Bearer s2' },
+    ]);
   });
 });
