@@ -12,13 +12,19 @@ import { openSqliteStore, type Store } from './store/store.ts';
 import { acquireProcessLock } from './store/process-lock.ts';
 import { createApp } from './http/app.ts';
 import { adminRouter } from './http/admin-routes.ts';
+import { adminTenantsRouter } from './http/admin-tenants-routes.ts';
+import { openTenantRegistry } from './tenants/open-tenant-registry.ts';
+import type { TenantRegistry } from './tenants/tenant-registry.ts';
 import { ownBaseUrl } from './http/local-url.ts';
 import { loopbackHostGuard } from './http/loopback-guard.ts';
 import express from 'express';
 import { Worker, type CompleteTranscript, type WorkerDeps } from './pipeline/worker.ts';
 import { createContextFor } from './pipeline/helpdesk-context.ts';
-import { botRouters, botSandboxes, createAfterAnalysis, createTranscriptCompleter } from './bots/registry.ts';
+import { botAdapter, botRouters, botSandboxes, createAfterAnalysis, createTranscriptCompleter } from './bots/registry.ts';
 import { Inbox } from './pipeline/inbox.ts';
+import { webhookChecks } from './bots/webhook-checks.ts';
+import type { BotAdapter } from './bots/bot-adapter.ts';
+import { leanWebhook } from './http/lean-webhook.ts';
 import { AccountRateLimiter } from './pipeline/rate-limiter.ts';
 import { helpdeskModule, helpdeskModules } from './helpdesks/registry.ts';
 import { createAnalysisPool, type AnalysisPool } from './pipeline/analysis-pool.ts';
@@ -32,6 +38,8 @@ export interface BatonInstance {
   url: string;
   port: number;
   store: Store;
+  /** Every tenant (BATON_CONFIG's and the store's), refreshed from the store (server/tenants). */
+  tenants: TenantRegistry;
   worker: Worker;
   logger: Logger;
   /** The Express app, so tools (scripts/fuzz.ts) can list every route it serves. */
@@ -67,7 +75,15 @@ export async function startBaton(config: Readonly<Config>, opts: StartOptions = 
   // Before anything touches the store: the worker's start-up takes back every running job (see process-lock.ts).
   const lock = acquireProcessLock(dirname(config.dbFile));
   const store = openSqliteStore(config.dbFile, Date.now, { durability: config.durability });
-  const tenants = new Map<string, TenantConfig>(config.tenants.map((t) => [t.id, t]));
+  // Tenants of the file and of the store, one live Map read on every request (issue 13).
+  let tenants: TenantRegistry;
+  try {
+    tenants = await openTenantRegistry({ config, store, logger });
+  } catch (err) {
+    await store.close();
+    lock.release();
+    throw err;
+  }
   const limiter = new AccountRateLimiter((key) => ceilingFor(tenants, key), Date.now, undefined, MAX_SLOT_WAIT_MS);
   const contextFor = createContextFor({ limiter, timeoutMs: config.worker.requestTimeoutMs, logger });
   // Analysis runs in worker threads with a time budget, so no handoff can block the event loop (issue 7 item 1).
@@ -92,11 +108,14 @@ export async function startBaton(config: Readonly<Config>, opts: StartOptions = 
   const ownUrl = (): string | undefined => (bound.port ? ownBaseUrl(config.host, bound.port) : undefined);
   const routeDeps = { config, store, logger, tenants, distDir, ownBaseUrl: ownUrl };
 
+  // One inbox (one group commit) for the Express routes and the lean generic webhook below.
+  const inbox = new Inbox(store);
   const routers = [
     // Every bot adapter's webhook on the route factory: the generic POST /v1/tenants/:tenantId/handoffs and
     // POST /v1/tenants/:tenantId/bots/<platform> (server/bots/registry.ts).
-    ...botRouters({ config, inbox: new Inbox(store), logger, tenants, onAccepted: () => worker.wake() }),
+    ...botRouters({ config, inbox, logger, tenants, onAccepted: () => worker.wake() }),
     adminRouter({ config, store, onReplay: () => worker.wake() }),
+    adminTenantsRouter({ config, tenants, ...(process.env.BATON_PUBLIC_URL ? { publicUrl: process.env.BATON_PUBLIC_URL } : {}) }),
     // Each helpdesk's own routes (sidebar APIs, canvas endpoints…): HelpdeskModule.routes.
     ...helpdeskModules().flatMap((m) => m.routes?.(routeDeps) ?? []),
   ];
@@ -113,7 +132,10 @@ export async function startBaton(config: Readonly<Config>, opts: StartOptions = 
     for (const [name, sandbox] of await botSandboxes({ tenants, logger, ownBaseUrl: ownUrl })) mounts.push([`/sandbox/${name}`, express.Router().use(loopbackHostGuard(config), sandbox)]);
   }
   const app = createApp({ store, logger, routers, mounts });
-  const server: Server = createServer(app);
+  // The generic webhook is answered from plain node:http in front of Express, with the route factory's checks
+  // (http/lean-webhook.ts); every other request, and any the lean path does not take, goes to Express.
+  const genericChecks = webhookChecks(botAdapter('generic') as BotAdapter, { config, inbox, logger, tenants });
+  const server: Server = createServer(leanWebhook({ maxBodyBytes: config.maxBodyBytes, checks: genericChecks, fallback: app, logger, onAccepted: () => worker.wake() }));
   server.keepAliveTimeout = 65_000;
   try {
     await new Promise<void>((resolve, reject) => {
@@ -121,6 +143,7 @@ export async function startBaton(config: Readonly<Config>, opts: StartOptions = 
       server.listen(config.port, config.host, () => resolve());
     });
   } catch (err) {
+    tenants.close();
     await pool?.close();
     await store.close();
     lock.release();
@@ -144,10 +167,11 @@ export async function startBaton(config: Readonly<Config>, opts: StartOptions = 
       await Promise.all([requests.drain(SHUTDOWN_GRACE_MS), worker.stop(SHUTDOWN_GRACE_MS)]);
       server.closeAllConnections();
       await serverClosed;
+      tenants.close();
       await pool?.close();
       await store.close();
       lock.release();
     })());
 
-  return { url: `http://${config.host}:${port}`, port, store, worker, logger, app, close };
+  return { url: `http://${config.host}:${port}`, port, store, tenants, worker, logger, app, close };
 }

@@ -5,9 +5,10 @@
  */
 import { existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { REPO_ROOT } from '../util/repo-root.ts';
 
-export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+// The same root from the sources and from the compiled build (dist-server/server/http/): where dist/ lives.
+export { REPO_ROOT };
 export const DEFAULT_DIST_DIR = join(REPO_ROOT, 'dist');
 
 /** Everything the package is made from. */
