@@ -131,6 +131,17 @@ export async function openPostgresStore(url: string, opts: PostgresStoreOptions 
     }
   };
 
+  /** A statement outside `tx` that a concurrent batch's row locks may abort (deadlock): run it again. */
+  const retryConflicts = async <T>(fn: () => Promise<T>): Promise<T> => {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return await fn();
+      } catch (err) {
+        if (!isRetryableConflict(err) || attempt >= 5) throw err;
+      }
+    }
+  };
+
   const claimer = createPgClaimer(replicaId);
   const deletions = createPgDeletions(pool, tx);
   const one = async <R extends pg.QueryResultRow>(sql: string, args: unknown[]): Promise<R | undefined> => (await pool.query<R>(sql, args)).rows[0];
@@ -150,7 +161,10 @@ export async function openPostgresStore(url: string, opts: PostgresStoreOptions 
     rows.sort((a, b) => (a.e.tenantId < b.e.tenantId ? -1 : a.e.tenantId > b.e.tenantId ? 1 : a.e.id < b.e.id ? -1 : a.e.id > b.e.id ? 1 : 0));
     const now = clock();
     const col = <T>(f: (r: (typeof rows)[number]) => T): T[] => rows.map(f);
-    const found = await tx(async (c) => {
+    // One statement inserts the whole batch (events and jobs): atomic on its own, so the batch is one transaction
+    // and one round trip. The read-back of duplicates needs no transaction: those rows are already committed.
+    const found = await retryConflicts(async () => {
+      const c = pool;
       const inserted = new Set(
         (
           await c.query<{ handoff_id: string }>(
