@@ -1,11 +1,12 @@
 /** Baton's Prometheus figures and the /metrics route (issue 10): names, labels, auth, and a scrape that survives a down store. */
 import express from 'express';
-import type { Server } from 'node:http';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createMetrics } from '../../../server/metrics/metrics.ts';
 import { metricsRouter, metricsToken } from '../../../server/metrics/metrics-router.ts';
 import { reasonClass } from '../../../server/metrics/reason-class.ts';
-import { handoffMetrics, handoffSource } from '../../../server/metrics/handoff-metrics.ts';
+import { countHandoffs, handoffSource } from '../../../server/metrics/handoff-metrics.ts';
 import { listen } from '../../helpers/listen.ts';
 
 /** The value of one sample line `name{labels} value` in the exposition text. */
@@ -157,7 +158,7 @@ describe('handoff webhook counts', () => {
 
   it('counts what the routes answered: queued, duplicate, ignored, and refused by status', async () => {
     const metrics = createMetrics({ defaultMetrics: false });
-    const app = express().use(handoffMetrics(metrics));
+    const app = express();
     app.post('/v1/tenants/:t/handoffs', (req, res) => {
       const kind = req.get('x-kind');
       if (kind === 'dup') return void res.status(200).json({ handoffId: 'ho_1', status: 'duplicate' });
@@ -166,19 +167,31 @@ describe('handoff webhook counts', () => {
     });
     app.post('/v1/tenants/:t/bots/:p', (_req, res) => void res.status(200).json({ status: 'ignored' }));
     app.get('/v1/tenants/:t/handoffs', (_req, res) => void res.json({}));
-    const { server, base } = await listen(app);
+    // The generic route answered in front of Express (as the lean webhook does), with plain node:http.
+    const lean = (req: import('node:http').IncomingMessage, res: import('node:http').ServerResponse): void => {
+      if (req.url === '/v1/tenants/a/handoffs' && req.headers['x-kind'] === 'lean') {
+        res.writeHead(202, { 'content-type': 'application/json' });
+        res.write('{"handoffId":"ho_2",');
+        return void res.end('"status":"queued"}');
+      }
+      app(req, res);
+    };
+    const server = createServer(countHandoffs(lean, metrics));
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
     try {
       const post = (path: string, kind = '') => fetch(`${base}${path}`, { method: 'POST', headers: { 'x-kind': kind } }).then((r) => r.text());
       await post('/v1/tenants/a/handoffs');
       await post('/v1/tenants/a/handoffs');
       await post('/v1/tenants/a/handoffs', 'dup');
       await post('/v1/tenants/a/handoffs', 'bad');
+      await post('/v1/tenants/a/handoffs', 'lean');
       await post('/v1/tenants/a/bots/rasa');
       await fetch(`${base}/v1/tenants/a/handoffs`).then((r) => r.text());
       // 'finish' fires after the client has the response: scrape until the last count is in.
       let body = '';
       for (let i = 0; i < 50 && sample(body, 'baton_handoffs_total', { source: 'rasa' }) === undefined; i++) body = (await metrics.render()).body;
-      expect(sample(body, 'baton_handoffs_total', { source: 'generic', result: 'accepted', status: '202' })).toBe(2);
+      expect(sample(body, 'baton_handoffs_total', { source: 'generic', result: 'accepted', status: '202' })).toBe(3);
       expect(sample(body, 'baton_handoffs_total', { source: 'generic', result: 'duplicate', status: '200' })).toBe(1);
       expect(sample(body, 'baton_handoffs_total', { source: 'generic', result: 'rejected', status: '401' })).toBe(1);
       expect(sample(body, 'baton_handoffs_total', { source: 'rasa', result: 'ignored', status: '200' })).toBe(1);
