@@ -25,6 +25,11 @@ export interface WriteInput {
   attempt: number;
   /** Epoch ms of this try, from the worker's clock. */
   now: number;
+  /**
+   * True when this try's lease may have run out (the process was frozen or slow): another replica may be writing
+   * the same handoff, so the writer checks for an earlier write before it writes (as for `attempt > 1`).
+   */
+  leaseMayBeLost?: () => boolean;
 }
 
 export interface WriteResult {
@@ -67,6 +72,8 @@ export interface HelpdeskContext {
   acquire(): Promise<void>;
   /** Feed every response's headers (success or error) back to the budget. */
   observe(reading: RateLimitReading): void;
+  /** Reports one request's HTTP status (0: no response) and duration, for metrics. */
+  requestDone?(status: number, ms: number): void;
   timeoutMs: number;
   logger: Logger;
 }
