@@ -11,6 +11,9 @@ import { zendeskHostedRouter } from './sidebar/zendesk-hosted-routes.ts';
 import { loadOrCreateSessionKey } from './sidebar/sidebar-session.ts';
 import { createZendeskAccessChecker } from './sidebar/sidebar-access.ts';
 import { ticketCreatedRouter } from './ticket-created-webhook.ts';
+import { outcomeWebhookRouter } from './outcome-webhook.ts';
+import { zendeskInsightsAuthorizer, zendeskRoleOf } from './sidebar/insights-auth.ts';
+import { insightsRouter } from '../../outcomes/insights-routes.ts';
 
 export function zendeskRoutes(deps: HelpdeskRouteDeps): Router[] {
   const { config, store, logger, distDir } = deps;
@@ -24,5 +27,12 @@ export function zendeskRoutes(deps: HelpdeskRouteDeps): Router[] {
     zendeskHostedRouter({ config, logger, distDir, sessionKey, ...(config.sandbox ? { baseUrlFor: sandboxBase } : {}) }),
     // Messaging tickets created by Zendesk (requirements.json's webhook): binds them to waiting Sunshine handoffs.
     ticketCreatedRouter({ config, store, logger, tenants: deps.tenants }),
+    // What happened after the handoff (requirements.json's outcome triggers): first agent reply, customer comments, solved, reopened.
+    outcomeWebhookRouter({ config, store, logger, tenants: deps.tenants }),
+    // GET /v1/tenants/:tenantId/insights: the admin token, or a Zendesk admin's sidebar session (role asked of Zendesk).
+    insightsRouter({
+      config, store, logger, tenants: deps.tenants,
+      authorizers: [zendeskInsightsAuthorizer({ config, sessionKey, roleOf: zendeskRoleOf(config.sandbox ? { baseUrlFor: sandboxBase } : {}) })],
+    }),
   ];
 }
