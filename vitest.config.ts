@@ -8,5 +8,7 @@ export default defineConfig({
     hookTimeout: 120_000,
     // Shared 2-core machines: a few files at a time keeps the real servers and Chromium responsive.
     maxWorkers: 2,
+    // BATON_DATABASE_URL names the test Postgres server, not every spawned Baton's store (see the file).
+    setupFiles: ['test/helpers/postgres-env.setup.ts'],
   },
 });

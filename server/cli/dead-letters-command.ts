@@ -1,19 +1,13 @@
 /**
  * `baton dead-letters [list] [--tenant ID]` lists handoffs whose helpdesk write failed for good, with the reason;
  * `baton dead-letters replay HANDOFF_ID…` queues them again (a running Baton picks them up at its next poll).
- * Works on the SQLite file directly (BATON_DATA_DIR), so it needs no admin token.
+ * Works on the store directly (the SQLite file in BATON_DATA_DIR, or Postgres at BATON_DATABASE_URL), so it needs no admin token.
  */
-import { existsSync } from 'node:fs';
-import { resolve } from 'node:path';
-import { openSqliteStore } from '../store/store.ts';
+import { openCliStore } from './open-store.ts';
 
 export async function run(argv: string[]): Promise<number> {
-  const dbFile = resolve(process.env.BATON_DATA_DIR || './data', 'baton.sqlite');
-  if (!existsSync(dbFile)) {
-    process.stderr.write(`baton: no store at ${dbFile} (set BATON_DATA_DIR)\n`);
-    return 1;
-  }
-  const store = openSqliteStore(dbFile);
+  const store = await openCliStore();
+  if (!store) return 1;
   try {
     const [sub = 'list', ...rest] = argv;
     if (sub === 'list') {

@@ -1,7 +1,7 @@
 /**
  * `baton erase --tenant ID (--email ADDRESS | --customer-id ID)` deletes every handoff of one customer of one
  * tenant (GDPR/CCPA erasure), whatever its state, and prints the counts. Other tenants' rows are never
- * touched. Works on the SQLite file directly (BATON_DATA_DIR), so it needs no admin token.
+ * touched. Works on the store directly (the SQLite file in BATON_DATA_DIR, or Postgres at BATON_DATABASE_URL), so it needs no admin token.
  */
 import { parseArgs } from 'node:util';
 import { openCliStore } from './open-store.ts';
@@ -31,7 +31,7 @@ export async function run(argv: string[]): Promise<number> {
     process.stderr.write(`baton erase: ${problems.join('; ')}\n${USAGE}`);
     return 2;
   }
-  const store = openCliStore();
+  const store = await openCliStore();
   if (!store) return 1;
   try {
     const c = await store.eraseCustomer(values.tenant, parsed.who);

@@ -1,7 +1,7 @@
 /**
  * `baton purge --before <ISO date>` deletes finished (done or dead-lettered) handoffs received before that
  * date, with their reports, deliveries and feedback, and prints the counts. Queued and running jobs stay.
- * Works on the SQLite file directly (BATON_DATA_DIR); the server does the same hourly (retentionDays).
+ * Works on the store directly (the SQLite file in BATON_DATA_DIR, or Postgres at BATON_DATABASE_URL); the server does the same hourly (retentionDays).
  */
 import { parseArgs } from 'node:util';
 import { openCliStore } from './open-store.ts';
@@ -21,7 +21,7 @@ export async function run(argv: string[]): Promise<number> {
     process.stderr.write(`baton purge: --before must be an ISO date${before === undefined ? '' : ` (got "${before}")`}\n${USAGE}`);
     return 2;
   }
-  const store = openCliStore();
+  const store = await openCliStore();
   if (!store) return 1;
   try {
     const c = await store.purgeBefore(cutoff);

@@ -7,9 +7,12 @@ import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { describe } from 'vitest';
 
-/** The server to test against, or undefined when none is configured. */
+/**
+ * The server to test against, or undefined when none is configured: BATON_DATABASE_URL as given to the test run,
+ * which postgres-env.setup.ts moves to BATON_TEST_DATABASE_URL so spawned servers do not inherit it.
+ */
 export function postgresUrl(): string | undefined {
-  const url = process.env.BATON_DATABASE_URL?.trim();
+  const url = (process.env.BATON_TEST_DATABASE_URL || process.env.BATON_DATABASE_URL)?.trim();
   return url ? url : undefined;
 }
 
@@ -27,7 +30,7 @@ export interface FreshDatabase {
 /** Creates a uniquely named, empty database on the configured server. */
 export async function freshDatabase(prefix = 'baton_test'): Promise<FreshDatabase> {
   const base = postgresUrl();
-  if (!base) throw new Error('freshDatabase: BATON_DATABASE_URL is not set');
+  if (!base) throw new Error('freshDatabase: no Postgres server configured (BATON_DATABASE_URL)');
   const name = `${prefix}_${process.pid}_${randomBytes(4).toString('hex')}`.toLowerCase().replace(/[^a-z0-9_]/g, '_');
   const admin = new pg.Client({ connectionString: base });
   await admin.connect();
