@@ -12,6 +12,7 @@ import express, { type Router } from 'express';
 import type { TenantRegistry } from '../tenants/tenant-registry.ts';
 import { TenantError } from '../tenants/tenant-registry.ts';
 import { requireAdminBearer } from '../connect/admin-bearer.ts';
+import { sendError } from '../http/errors.ts';
 import { ALERT_FORMATS, alertUrlProblem } from './alert-config.ts';
 import type { Alerter } from './alerter.ts';
 
@@ -21,7 +22,7 @@ export interface AlertRouterDeps {
   alerter: Pick<Alerter, 'sendNow'>;
 }
 
-const fail = (res: express.Response, status: number, code: string, message: string): void => void res.status(status).json({ error: { code, message } });
+const TENANT_ERRORS = { invalid: 'invalid_tenant', exists: 'tenant_exists', not_found: 'tenant_not_found', read_only: 'tenant_read_only', conflict: 'tenant_conflict', no_master_key: 'no_master_key' } as const;
 
 export function alertRouter(deps: AlertRouterDeps): Router {
   const router = express.Router();
@@ -30,20 +31,20 @@ export function alertRouter(deps: AlertRouterDeps): Router {
 
   router.put(base, admin, express.json({ limit: '4kb' }), async (req, res) => {
     const tenantId = String(req.params.tenantId);
-    if (!deps.tenants.get(tenantId)) return fail(res, 404, 'not_found', `No tenant ${tenantId}`);
+    if (!deps.tenants.get(tenantId)) return sendError(res, 'tenant_not_found', `No tenant ${tenantId}`);
     const b = req.body as Record<string, unknown> | undefined;
-    if (typeof b !== 'object' || b === null || Array.isArray(b)) return fail(res, 400, 'invalid_body', 'Send a JSON object {url, format?, minIntervalMinutes?}');
+    if (typeof b !== 'object' || b === null || Array.isArray(b)) return sendError(res, 'invalid_body', 'Send a JSON object {url, format?, minIntervalMinutes?}');
     const unknown = Object.keys(b).filter((k) => !['url', 'format', 'minIntervalMinutes'].includes(k));
-    if (unknown.length) return fail(res, 400, 'invalid_body', `Unknown field(s): ${unknown.join(', ')}`);
+    if (unknown.length) return sendError(res, 'invalid_body', `Unknown field(s): ${unknown.join(', ')}`);
     const problem = typeof b.url !== 'string' ? 'is required' : alertUrlProblem(b.url);
-    if (problem) return fail(res, 400, 'invalid_body', `"url" ${problem}`);
-    if (b.format !== undefined && !(ALERT_FORMATS as readonly unknown[]).includes(b.format)) return fail(res, 400, 'invalid_body', `"format" must be one of ${ALERT_FORMATS.join(', ')}`);
+    if (problem) return sendError(res, 'invalid_body', `"url" ${problem}`);
+    if (b.format !== undefined && !(ALERT_FORMATS as readonly unknown[]).includes(b.format)) return sendError(res, 'invalid_body', `"format" must be one of ${ALERT_FORMATS.join(', ')}`);
     if (b.minIntervalMinutes !== undefined && !(Number.isInteger(b.minIntervalMinutes) && (b.minIntervalMinutes as number) >= 1 && (b.minIntervalMinutes as number) <= 1440))
-      return fail(res, 400, 'invalid_body', '"minIntervalMinutes" must be an integer from 1 to 1440');
+      return sendError(res, 'invalid_body', '"minIntervalMinutes" must be an integer from 1 to 1440');
     try {
       await deps.tenants.update(tenantId, { alerts: b });
     } catch (err) {
-      if (err instanceof TenantError) return fail(res, err.kind === 'not_found' ? 404 : err.kind === 'invalid' ? 400 : 409, `tenant_${err.kind}`, err.message);
+      if (err instanceof TenantError) return sendError(res, TENANT_ERRORS[err.kind], err.message);
       throw err;
     }
     res.status(204).end();
@@ -51,11 +52,11 @@ export function alertRouter(deps: AlertRouterDeps): Router {
 
   router.delete(base, admin, async (req, res) => {
     const tenantId = String(req.params.tenantId);
-    if (!deps.tenants.get(tenantId)) return fail(res, 404, 'not_found', `No tenant ${tenantId}`);
+    if (!deps.tenants.get(tenantId)) return sendError(res, 'tenant_not_found', `No tenant ${tenantId}`);
     try {
       await deps.tenants.update(tenantId, { alerts: null });
     } catch (err) {
-      if (err instanceof TenantError) return fail(res, err.kind === 'not_found' ? 404 : 409, `tenant_${err.kind}`, err.message);
+      if (err instanceof TenantError) return sendError(res, TENANT_ERRORS[err.kind], err.message);
       throw err;
     }
     res.status(204).end();
@@ -64,10 +65,10 @@ export function alertRouter(deps: AlertRouterDeps): Router {
   router.post(`${base}/test`, admin, async (req, res) => {
     const tenantId = String(req.params.tenantId);
     const tenant = deps.tenants.get(tenantId);
-    if (!tenant) return fail(res, 404, 'not_found', `No tenant ${tenantId}`);
-    if (!tenant.alerts) return fail(res, 409, 'alerts_not_configured', `Tenant ${tenantId} has no alert destination: PUT ${req.baseUrl}/v1/admin/tenants/${tenantId}/alerts first`);
+    if (!tenant) return sendError(res, 'tenant_not_found', `No tenant ${tenantId}`);
+    if (!tenant.alerts) return sendError(res, 'alerts_not_configured', `Tenant ${tenantId} has no alert destination: PUT ${req.baseUrl}/v1/admin/tenants/${tenantId}/alerts first`);
     const outcome = await deps.alerter.sendNow({ tenantId, kind: 'test', message: 'This is a test alert from Baton: alerts for this tenant arrive here.' });
-    if (!outcome.delivered) return fail(res, 502, 'alert_delivery_failed', outcome.error ?? 'The alert destination did not accept the message');
+    if (!outcome.delivered) return sendError(res, 'alert_delivery_failed', outcome.error ?? 'The alert destination did not accept the message');
     res.status(200).json({ delivered: true, status: outcome.status });
   });
 

@@ -4,6 +4,7 @@
  */
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { RequestHandler } from 'express';
+import { sendError } from '../http/errors.ts';
 
 export function sameSecret(a: string, b: string): boolean {
   return timingSafeEqual(createHash('sha256').update(a).digest(), createHash('sha256').update(b).digest());
@@ -12,9 +13,9 @@ export function sameSecret(a: string, b: string): boolean {
 export function requireAdminBearer(adminToken: () => string | undefined): RequestHandler {
   return (req, res, next) => {
     const token = adminToken();
-    if (!token) return void res.status(404).json({ error: { code: 'admin_disabled', message: 'The admin API is off: set adminToken in the config or BATON_ADMIN_TOKEN' } });
+    if (!token) return sendError(res, 'admin_disabled');
     const given = /^Bearer (.+)$/.exec(req.get('authorization') ?? '')?.[1];
-    if (!given || !sameSecret(given, token)) return void res.status(401).json({ error: { code: 'unauthorized', message: 'Admin bearer token missing or wrong' } });
+    if (!given || !sameSecret(given, token)) return sendError(res, 'unauthorized');
     next();
   };
 }

@@ -5,6 +5,7 @@
  */
 import type { Request, Response } from 'express';
 import { escapeHtml as e } from '../briefing/escape-html.ts';
+import { ERROR_CODES, type ErrorCode } from '../http/errors.ts';
 
 const CSP = "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
 
@@ -37,7 +38,10 @@ function html(res: Response, status: number, title: string, body: string): void 
     );
 }
 
-export function sendConnectError(req: Request, res: Response, status: number, code: string, message: string): void {
+/** The status comes from the one table of codes (server/http/errors.ts). */
+export function sendConnectError(req: Request, res: Response, code: ErrorCode, message?: string): void {
+  const status = ERROR_CODES[code].status;
+  message ??= ERROR_CODES[code].message;
   if (wantsJson(req)) return void res.status(status).set('Cache-Control', 'no-store').json({ error: { code, message } });
   html(res, status, 'Baton could not connect', `<h1>Baton could not connect</h1><p role="alert" data-code="${e(code)}">${e(message)}</p><p>Nothing was changed. Ask your Baton operator for a new connect link and try again.</p>`);
 }

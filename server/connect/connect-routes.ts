@@ -11,7 +11,8 @@
  * exchanged server-side with the client secret (and PKCE verifier), and the helpdesk itself must say the
  * consenting user is an admin of the account. Any failure → a 4xx page naming the problem, no tenant touched.
  */
-import { createHash, timingSafeEqual } from 'node:crypto';
+import { createHash } from 'node:crypto';
+import { sameSecret } from './admin-bearer.ts';
 import express, { type Request, type Router } from 'express';
 import type { Logger } from 'pino';
 import type { Config } from '../config.ts';
@@ -21,6 +22,7 @@ import { OAuthExchangeError, type HelpdeskOAuth, type OAuthClientCredentials } f
 import { ConnectSessions, randomToken } from './connect-sessions.ts';
 import { UsedNonces, mintConnectLink, verifyConnectLinkToken } from './connect-links.ts';
 import { sendConnectError, sendConnectResult } from './connect-pages.ts';
+import { sendError } from '../http/errors.ts';
 
 export const CONNECT_COOKIE = 'baton_connect';
 
@@ -41,9 +43,6 @@ export interface ConnectRouterDeps {
   onConnected?(tenantId: string, helpdesk: string): void;
 }
 
-function sameSecret(a: string, b: string): boolean {
-  return timingSafeEqual(createHash('sha256').update(a).digest(), createHash('sha256').update(b).digest());
-}
 
 function cookieValue(header: string | undefined, name: string): string | undefined {
   for (const part of (header ?? '').split(';')) {
@@ -96,20 +95,20 @@ export function connectRouter(deps: ConnectRouterDeps): Router {
 
   router.post('/v1/admin/connect-links', express.json({ limit: '4kb' }), (req, res) => {
     const token = deps.config.adminToken;
-    if (!token) return sendConnectError(req, res, 404, 'admin_disabled', 'The admin API is off: set adminToken in the config or BATON_ADMIN_TOKEN');
+    if (!token) return sendError(res, 'admin_disabled');
     const given = /^Bearer (.+)$/.exec(req.get('authorization') ?? '')?.[1];
-    if (!given || !sameSecret(given, token)) return void res.status(401).json({ error: { code: 'unauthorized', message: 'Admin bearer token missing or wrong' } });
+    if (!given || !sameSecret(given, token)) return sendError(res, 'unauthorized');
     const b = (typeof req.body === 'object' && req.body !== null ? req.body : {}) as Record<string, unknown>;
     const helpdesk = one(b.helpdesk);
     const oauth = helpdesk ? deps.providers.get(helpdesk) : undefined;
-    if (!helpdesk || !oauth) return void res.status(400).json({ error: { code: 'bad_request', message: `"helpdesk" must be one of ${[...deps.providers.keys()].join(', ')}` } });
+    if (!helpdesk || !oauth) return sendError(res, 'invalid_body', `"helpdesk" must be one of ${[...deps.providers.keys()].join(', ')}`);
     const tenantId = one(b.tenantId);
-    if (tenantId !== undefined && !deps.tenants.get(tenantId)) return void res.status(404).json({ error: { code: 'not_found', message: `No tenant ${tenantId}` } });
+    if (tenantId !== undefined && !deps.tenants.get(tenantId)) return sendError(res, 'tenant_not_found', `No tenant ${tenantId}`);
     const rawAccount = one(b.account);
     const account = rawAccount !== undefined ? oauth.parseAccount?.(rawAccount) : undefined;
-    if (rawAccount !== undefined && !account) return void res.status(400).json({ error: { code: 'bad_request', message: `"account" is not a valid ${helpdesk} account` } });
+    if (rawAccount !== undefined && !account) return sendError(res, 'invalid_account', `"account" is not a valid ${helpdesk} account`);
     const base = publicUrl();
-    if (!base) return void res.status(503).json({ error: { code: 'store_unavailable', message: 'Baton does not know its public URL yet' } });
+    if (!base) return sendError(res, 'public_url_unknown');
     const link = mintConnectLink({ adminToken: token, publicUrl: base, helpdesk, ...(tenantId ? { tenantId } : {}), ...(account ? { account } : {}), ...(oauth.accountParam ? { accountParam: oauth.accountParam } : {}), now: now() });
     res.status(201).set('Cache-Control', 'no-store').json(link);
   });
@@ -117,29 +116,29 @@ export function connectRouter(deps: ConnectRouterDeps): Router {
   router.get('/connect/:helpdesk', (req, res) => {
     const helpdesk = req.params.helpdesk;
     const oauth = deps.providers.get(helpdesk);
-    if (!oauth) return sendConnectError(req, res, 404, 'not_found', `Baton cannot connect "${helpdesk}"`);
+    if (!oauth) return sendConnectError(req, res, 'not_found', `Baton cannot connect "${helpdesk}"`);
     const creds = clientOf(oauth);
-    if (!creds) return sendConnectError(req, res, 404, 'connect_unavailable', `Connecting ${helpdesk} is off: set ${oauth.clientEnv.id} and ${oauth.clientEnv.secret}`);
+    if (!creds) return sendConnectError(req, res, 'connect_unavailable', `Connecting ${helpdesk} is off: set ${oauth.clientEnv.id} and ${oauth.clientEnv.secret}`);
 
     // Who may start: a valid one-time link, or sandbox mode on this machine.
     const linkParam = one(req.query.link);
     let link = linkParam && deps.config.adminToken ? verifyConnectLinkToken(deps.config.adminToken, linkParam, now()) : undefined;
     if (link && link.helpdesk !== helpdesk) link = undefined;
     if (!link && !(deps.config.sandbox && isLoopback(req)))
-      return sendConnectError(req, res, 403, 'connect_link_invalid', 'This connect link is missing, invalid or expired. Ask your Baton operator for a new one.');
+      return sendConnectError(req, res, 'connect_link_invalid', 'This connect link is missing, invalid or expired. Ask your Baton operator for a new one.');
 
     let account: string | undefined;
     if (oauth.accountParam) {
       const raw = one(req.query[oauth.accountParam]) ?? link?.account ?? (creds.sandbox ? oauth.sandboxAccount : undefined);
       account = raw !== undefined ? oauth.parseAccount?.(raw) : undefined;
-      if (!account) return sendConnectError(req, res, 400, 'invalid_account', `Give your ${helpdesk} account as "${oauth.accountParam}" (letters, digits and hyphens).`);
-      if (link?.account && link.account !== account) return sendConnectError(req, res, 403, 'connect_link_invalid', `This connect link is for ${helpdesk} account "${link.account}".`);
+      if (!account) return sendConnectError(req, res, 'invalid_account', `Give your ${helpdesk} account as "${oauth.accountParam}" (letters, digits and hyphens).`);
+      if (link?.account && link.account !== account) return sendConnectError(req, res, 'connect_link_invalid', `This connect link is for ${helpdesk} account "${link.account}".`);
     }
     if (link && !used.take(link.nonce, link.expiresAt, now()))
-      return sendConnectError(req, res, 403, 'connect_link_invalid', 'This connect link was already used. Ask your Baton operator for a new one.');
+      return sendConnectError(req, res, 'connect_link_invalid', 'This connect link was already used. Ask your Baton operator for a new one.');
 
     const base = publicUrl();
-    if (!base) return sendConnectError(req, res, 503, 'store_unavailable', 'Baton does not know its public URL yet; retry');
+    if (!base) return sendConnectError(req, res, 'public_url_unknown');
     const redirectUri = `${base}/connect/${helpdesk}/callback`;
     const state = randomToken();
     const codeVerifier = oauth.pkce ? randomToken(48) : undefined;
@@ -160,22 +159,22 @@ export function connectRouter(deps: ConnectRouterDeps): Router {
   router.get('/connect/:helpdesk/callback', async (req, res) => {
     const helpdesk = req.params.helpdesk;
     const oauth = deps.providers.get(helpdesk);
-    if (!oauth) return sendConnectError(req, res, 404, 'not_found', `Baton cannot connect "${helpdesk}"`);
+    if (!oauth) return sendConnectError(req, res, 'not_found', `Baton cannot connect "${helpdesk}"`);
     // Single use: the session is gone whatever happens next.
     const session = sessions.take(cookieValue(req.get('cookie'), CONNECT_COOKIE));
     res.clearCookie(CONNECT_COOKIE, { path: '/connect' });
     if (!session || session.helpdesk !== helpdesk)
-      return sendConnectError(req, res, 400, 'connect_session_missing', 'This browser has no Connect flow in progress (expired, already finished, cookies blocked, or started in another browser). Start again from the connect link.');
+      return sendConnectError(req, res, 'connect_session_missing', 'This browser has no Connect flow in progress (expired, already finished, cookies blocked, or started in another browser). Start again from the connect link.');
     const state = one(req.query.state) ?? '';
-    if (!sameSecret(state, session.state)) return sendConnectError(req, res, 403, 'connect_state_mismatch', 'The "state" returned does not match this browser\'s Connect flow; nothing was connected.');
+    if (!sameSecret(state, session.state)) return sendConnectError(req, res, 'connect_state_mismatch', 'The "state" returned does not match this browser\'s Connect flow; nothing was connected.');
     const error = one(req.query.error);
-    if (error === 'access_denied') return sendConnectError(req, res, 403, 'connect_denied', `Access was not granted in ${helpdesk}, so Baton is not connected.`);
-    if (error) return sendConnectError(req, res, 400, 'connect_failed', `${helpdesk} answered "${error.slice(0, 100)}".`);
+    if (error === 'access_denied') return sendConnectError(req, res, 'connect_denied', `Access was not granted in ${helpdesk}, so Baton is not connected.`);
+    if (error) return sendConnectError(req, res, 'connect_failed', `${helpdesk} answered "${error.slice(0, 100)}".`);
     const code = one(req.query.code);
-    if (!code || code.length > 2048) return sendConnectError(req, res, 400, 'connect_failed', `${helpdesk} sent no authorization code.`);
+    if (!code || code.length > 2048) return sendConnectError(req, res, 'connect_failed', `${helpdesk} sent no authorization code.`);
 
     const creds = clientOf(oauth);
-    if (!creds) return sendConnectError(req, res, 404, 'connect_unavailable', `Connecting ${helpdesk} is off`);
+    if (!creds) return sendConnectError(req, res, 'connect_unavailable', `Connecting ${helpdesk} is off`);
     const baseUrl = baseUrlOf(helpdesk, oauth, creds.sandbox);
     let connection;
     try {
@@ -191,12 +190,12 @@ export function connectRouter(deps: ConnectRouterDeps): Router {
     } catch (err) {
       if (err instanceof OAuthExchangeError) {
         deps.logger.warn({ helpdesk, err: err.message }, 'connect: code exchange failed');
-        return err.unreachable ? sendConnectError(req, res, 502, 'helpdesk_unreachable', err.message) : sendConnectError(req, res, 400, 'oauth_exchange_failed', err.message);
+        return err.unreachable ? sendConnectError(req, res, 'helpdesk_unreachable', err.message) : sendConnectError(req, res, 'oauth_exchange_failed', err.message);
       }
       throw err;
     }
     if (!connection.consentedByAdmin)
-      return sendConnectError(req, res, 403, 'connect_not_admin', `Only an admin of the ${helpdesk} account can connect Baton; ask your ${helpdesk} admin to open the link.`);
+      return sendConnectError(req, res, 'connect_not_admin', `Only an admin of the ${helpdesk} account can connect Baton; ask your ${helpdesk} admin to open the link.`);
 
     const base = publicUrl() ?? '';
     try {
@@ -205,7 +204,7 @@ export function connectRouter(deps: ConnectRouterDeps): Router {
       if (existing) {
         const section = existing.helpdesks[helpdesk];
         const sameAccount = section !== undefined && (oauth.accountOf?.(section) ?? connection.account) === connection.account;
-        if (!session.tenantId && !sameAccount) return sendConnectError(req, res, 409, 'connect_conflict', `Tenant "${targetId}" already exists for another account; ask your Baton operator for a link naming your tenant.`);
+        if (!session.tenantId && !sameAccount) return sendConnectError(req, res, 'connect_conflict', `Tenant "${targetId}" already exists for another account; ask your Baton operator for a link naming your tenant.`);
         await deps.tenants.connectHelpdesk(targetId, helpdesk, connection.section);
         deps.onConnected?.(targetId, helpdesk);
         deps.logger.info({ tenantId: targetId, helpdesk }, 'connect: helpdesk re-connected');
@@ -217,8 +216,8 @@ export function connectRouter(deps: ConnectRouterDeps): Router {
       return sendConnectResult(req, res, { tenantId: targetId, helpdesk, account: connection.account, created: true, scopes: oauth.scopes, webhookUrl: `${base}/v1/tenants/${targetId}/handoffs`, secrets: created.secrets });
     } catch (err) {
       if (err instanceof TenantError) {
-        const status = err.kind === 'conflict' || err.kind === 'exists' || err.kind === 'read_only' ? 409 : err.kind === 'no_master_key' ? 503 : 422;
-        return sendConnectError(req, res, status, `tenant_${err.kind}`, err.message);
+        const code = ({ invalid: 'invalid_tenant', exists: 'tenant_exists', not_found: 'tenant_not_found', read_only: 'tenant_read_only', conflict: 'tenant_conflict', no_master_key: 'no_master_key' } as const)[err.kind];
+        return sendConnectError(req, res, code, err.message);
       }
       throw err;
     }

@@ -60,6 +60,11 @@ export type Verdict =
       notBeforeMs?: number;
       /** The whole helpdesk account is paused (e.g. Zendesk's account-wide 429), not only this job. */
       accountWide?: boolean;
+      /**
+       * The helpdesk refused Baton's credentials (401: token revoked, app uninstalled): the worker marks the
+       * tenant's helpdesk disconnected (alerting its admins) and the job waits, not dead-lettered, until re-connected.
+       */
+      disconnected?: boolean;
     }
   | { action: 'dead'; reason: string };
 
@@ -112,6 +117,8 @@ export interface HelpdeskModule<C = unknown> {
    * Host guard) and its preview routes. Loads `sandbox/` and `app/preview/` with `await import()`, never in production.
    */
   sandboxMode?(deps: HelpdeskRouteDeps): Promise<{ sandbox?: Router; routers?: Router[] }>;
+  /** "Connect <helpdesk>" with OAuth (server/connect/connect-routes.ts); absent: the helpdesk is connected by config only. */
+  oauth?: import('../connect/helpdesk-oauth.ts').HelpdeskOAuth;
 }
 
 /** What start.ts gives a module's `routes()`. */

@@ -52,6 +52,22 @@ export const ERROR_CODES = {
   tenant_read_only: { status: 409, message: 'This tenant is declared in BATON_CONFIG: change it there' },
   tenant_conflict: { status: 409, message: 'The tenant conflicts with another (e.g. the same helpdesk account)' },
   no_master_key: { status: 503, message: 'BATON_MASTER_KEY is not set: tenant secrets cannot be stored' },
+  // Connect a helpdesk with OAuth (server/connect/connect-routes.ts)
+  connect_unavailable: { status: 404, message: 'Connecting this helpdesk is off: set its OAuth client id and secret' },
+  connect_link_invalid: { status: 403, message: 'The connect link is missing, invalid, expired or already used' },
+  invalid_account: { status: 400, message: 'The helpdesk account name is invalid' },
+  connect_session_missing: { status: 400, message: 'This browser has no Connect flow in progress; start again from the connect link' },
+  connect_state_mismatch: { status: 403, message: 'The OAuth state does not match this browser\'s Connect flow' },
+  connect_denied: { status: 403, message: 'Access was not granted in the helpdesk' },
+  connect_failed: { status: 400, message: 'The helpdesk ended the Connect flow with an error' },
+  connect_not_admin: { status: 403, message: 'Only an admin of the helpdesk account can connect Baton' },
+  connect_conflict: { status: 409, message: 'A tenant with this id exists for another helpdesk account' },
+  oauth_exchange_failed: { status: 400, message: 'The helpdesk refused the authorization code' },
+  helpdesk_unreachable: { status: 502, message: 'The helpdesk could not be reached; retry' },
+  public_url_unknown: { status: 503, message: 'Baton does not know its public URL yet; retry' },
+  // Alerts (server/alerts/alert-routes.ts)
+  alerts_not_configured: { status: 409, message: 'The tenant has no alert destination' },
+  alert_delivery_failed: { status: 502, message: 'The alert destination did not accept the message' },
   // Prometheus metrics (server/metrics/metrics-router.ts)
   metrics_disabled: { status: 404, message: 'Metrics are off: set BATON_METRICS_TOKEN or an admin token' },
   metrics_unauthorized: { status: 401, message: 'Send the metrics token as "Authorization: Bearer <token>"' },

@@ -59,7 +59,20 @@ export interface WorkerDeps {
   analyze: (event: HandoffEvent, options: AnalysisOptions) => HandoffReport | Promise<HandoffReport>;
   clock?: () => number;
   random?: () => number;
+  /**
+   * Whether a tenant's helpdesk still accepts Baton's credentials (the tenant registry, issue 13): a disconnected
+   * helpdesk's jobs wait (deferred, not dead-lettered) until re-connected; a 401 verdict marks it disconnected.
+   */
+  connections?: {
+    isDisconnected(tenantId: string, helpdesk: string): boolean;
+    markDisconnected(tenantId: string, helpdesk: string, reason: string): Promise<void>;
+  };
+  /** Each write's outcome, for alerts (server/alerts: dead letters, sustained failures). */
+  onOutcome?(o: { tenantId: string; helpdesk: string; handoffId: string; kind: 'delivered' | 'retry' | 'dead'; reason?: string }): void;
 }
+
+/** How often a job of a disconnected helpdesk looks again (a re-connect also wakes the worker). */
+export const DISCONNECTED_RECHECK_MS = 60_000;
 
 /**
  * Once delivered, the stored event keeps only the redacted transcript, every other free-text field redacted
@@ -269,6 +282,10 @@ export class Worker {
       return;
     }
     const key = accountKey(helpdesk, tenant.id);
+    if (this.deps.connections?.isDisconnected(tenant.id, helpdesk)) {
+      await store.defer(job.handoffId, this.clock() + DISCONNECTED_RECHECK_MS, `waiting: ${helpdesk} is disconnected until an admin re-connects it`, false);
+      return;
+    }
     // Budget spent since the claim (e.g. a 429 paused the account): hand the slot back, nothing was tried.
     const wait = limiter.waitFor(key);
     if (wait > 0) {
@@ -300,6 +317,7 @@ export class Worker {
       if (this.abandoned.has(job.handoffId)) return;
       await store.complete({ handoffId: job.handoffId, tenantId: tenant.id, ref: result.ref, outcome: result.outcome }, report, scrubbed(target, report));
       log.info({ ref: result.ref, outcome: result.outcome }, 'handoff delivered');
+      this.deps.onOutcome?.({ tenantId: tenant.id, helpdesk, handoffId: job.handoffId, kind: 'delivered' });
     } catch (err) {
       if (this.abandoned.has(job.handoffId)) return;
       const now = this.clock();
@@ -319,12 +337,21 @@ export class Worker {
             : mod
               ? mod.classifyFailure(err, now)
               : classifyCommonFailure(err, now);
+      if (verdict.action === 'retry' && verdict.disconnected && this.deps.connections) {
+        // Credentials refused: the helpdesk is disconnected (alerting the tenant), the job waits for a re-connect.
+        await this.deps.connections.markDisconnected(tenant.id, helpdesk, verdict.reason);
+        await store.defer(job.handoffId, now + DISCONNECTED_RECHECK_MS, verdict.reason, true);
+        log.warn({ reason: verdict.reason }, 'helpdesk disconnected; the job waits for a re-connect');
+        return;
+      }
       if (verdict.action === 'dead' || job.attempts >= config.worker.retry.maxAttempts) {
         const reason = verdict.action === 'dead' ? verdict.reason : `gave up after ${job.attempts} attempts: ${verdict.reason}`;
         await store.kill(job.handoffId, reason);
         log.error({ reason }, 'job dead-lettered');
+        this.deps.onOutcome?.({ tenantId: tenant.id, helpdesk, handoffId: job.handoffId, kind: 'dead', reason });
         return;
       }
+      if (stage === 'write') this.deps.onOutcome?.({ tenantId: tenant.id, helpdesk, handoffId: job.handoffId, kind: 'retry', reason: verdict.reason });
       const delay = retryDelayMs(job.attempts, config.worker.retry, verdict, this.deps.random);
       if (verdict.accountWide) limiter.pause(key, now + (verdict.notBeforeMs ?? delay));
       await store.release(job.handoffId, now + delay, verdict.reason);

@@ -4,7 +4,8 @@
  * - 429: Intercom's limits are per app and per workspace (developers.intercom.com, "Rate Limiting"), so every
  *   Baton call for this workspace is over the limit too: pause the whole account until `X-RateLimit-Reset`
  *   (or Retry-After, whichever is later; one 10-second window when neither is sent).
- * - 401 / 403: the access token was rejected (revoked, wrong workspace, missing scope): no retry can fix it.
+ * - 401: the access token was revoked (app uninstalled): the helpdesk is disconnected and jobs wait for a re-connect
+ *   (issue 13). 403 (wrong workspace, missing permission): no retry can fix it.
  * - 404 on a conversation: the conversation named by the handoff does not exist in this workspace.
  */
 import { isAxiosError } from 'axios';
@@ -24,7 +25,8 @@ export function classifyIntercomFailure(err: unknown, now: number): Verdict {
       const notBeforeMs = waits.length ? Math.max(...waits) : INTERCOM_WINDOW_SECONDS * 1000;
       return { action: 'retry', reason: `429 rate limited by Intercom on ${where}`, notBeforeMs, accountWide: true };
     }
-    if (status === 401 || status === 403) return { action: 'dead', reason: `Intercom access token rejected (${status} on ${where})` };
+    if (status === 401) return { action: 'retry', reason: `Intercom access token rejected (401 on ${where})`, accountWide: true, disconnected: true };
+    if (status === 403) return { action: 'dead', reason: `Intercom access token rejected (403 on ${where})` };
     if (status === 404) {
       const id = CONVERSATION_PATH.exec(err.config?.url ?? '')?.[1];
       if (id) return { action: 'dead', reason: `Intercom conversation ${id} not found (404 on ${where})` };

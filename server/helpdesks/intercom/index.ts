@@ -7,6 +7,7 @@ import type { Router } from 'express';
 import { INTERCOM, intercomConfigOf, intercomConfigSchema, intercomSandboxSection, parseIntercomConfig, type IntercomConfig } from './intercom-config.ts';
 import { intercomCanvasRouter } from './canvas-routes.ts';
 import { intercomSandboxMode } from './sandbox-mode.ts';
+import { intercomOAuth } from './oauth.ts';
 import { readIntercomRateLimit } from './rate-limit.ts';
 import { classifyIntercomFailure } from './classify-failure.ts';
 import { IntercomWriter } from './writer.ts';
@@ -71,6 +72,7 @@ const intercomModule: HelpdeskModule<IntercomConfig> = {
   sandboxSection: intercomSandboxSection,
   routes: canvasRoutes,
   sandboxMode: intercomSandboxMode,
+  oauth: intercomOAuth,
 };
 
 export default intercomModule;

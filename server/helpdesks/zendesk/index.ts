@@ -12,6 +12,7 @@ import { classifyZendeskFailure } from './classify-failure.ts';
 import { checkUniqueSubdomains, parseZendeskConfig, ZENDESK, zendeskConfigSchema, zendeskSandboxSection, type ZendeskConfig } from './zendesk-config.ts';
 import { zendeskRoutes } from './routes.ts';
 import { zendeskSandboxMode } from './sandbox-mode.ts';
+import { zendeskOAuth } from './oauth.ts';
 
 /** `ticket.id` as a positive integer, or a string of digits (some bots send ids as strings). */
 export function zendeskTargetFromGeneric(body: Record<string, unknown>): HelpdeskRef | undefined {
@@ -41,6 +42,7 @@ export const zendeskModule: HelpdeskModule<ZendeskConfig> = {
   sandboxSection: zendeskSandboxSection,
   routes: zendeskRoutes,
   sandboxMode: zendeskSandboxMode,
+  oauth: zendeskOAuth,
 };
 
 export default zendeskModule;

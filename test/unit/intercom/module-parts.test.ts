@@ -64,7 +64,8 @@ describe('Intercom failure verdicts', () => {
   });
 
   it('dead-letters a rejected token and a missing conversation, naming them', () => {
-    expect(classifyIntercomFailure(httpError(401, '/conversations/1/reply'), now)).toEqual({ action: 'dead', reason: 'Intercom access token rejected (401 on POST /conversations/1/reply)' });
+    // Issue 13: a revoked token disconnects the helpdesk (the worker defers the job), it is not a dead letter.
+    expect(classifyIntercomFailure(httpError(401, '/conversations/1/reply'), now)).toEqual({ action: 'retry', reason: 'Intercom access token rejected (401 on POST /conversations/1/reply)', accountWide: true, disconnected: true });
     expect(classifyIntercomFailure(httpError(403, '/tags', {}, 'get'), now)).toMatchObject({ action: 'dead', reason: expect.stringMatching(/^Intercom access token rejected \(403/) });
     expect(classifyIntercomFailure(httpError(404, '/conversations/215468352873095', {}, 'get'), now)).toMatchObject({
       action: 'dead',

@@ -46,8 +46,13 @@ describe('retry policy', () => {
     expect(v.action).toBe('dead');
     expect(v.reason).toContain('422');
     expect(v.reason).toContain('RecordInvalid');
-    expect(classifyFailure(httpError(401), now).action).toBe('dead');
+    expect(classifyCommonFailure(httpError(401), now).action).toBe('dead');
     expect(classifyFailure(new PermanentError('no email'), now)).toEqual({ action: 'dead', reason: 'no email' });
+  });
+
+  it('Zendesk 401 (token revoked): the helpdesk is disconnected and the job waits, not dead-lettered (issue 13)', () => {
+    expect(classifyFailure(httpError(401), now)).toEqual({ action: 'retry', reason: "Zendesk refused Baton's credentials (401 on PUT /api/v2/tickets/1.json)", accountWide: true, disconnected: true });
+    expect(classifyFailure(httpError(403), now).action).toBe('dead');
   });
 
   it('the common policy retries a 429 for that job only; the module decides whether it pauses the account', () => {
