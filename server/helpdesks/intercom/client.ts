@@ -12,6 +12,7 @@ import { Agent as HttpsAgent } from 'node:https';
 import type { HelpdeskContext } from '../helpdesk-module.ts';
 import type { IntercomConfig } from './intercom-config.ts';
 import { readIntercomRateLimit } from './rate-limit.ts';
+import { configOfError, markSent, reportDone, statusOfError } from '../request-timing.ts';
 
 /** intercom/Intercom-OpenAPI descriptions/2.16 (test/fixtures/api-specs/intercom-api.yaml). */
 export const INTERCOM_VERSION = '2.16';
@@ -21,7 +22,7 @@ const httpAgent = new HttpAgent({ keepAlive: true, maxSockets: 32 });
 const httpsAgent = new HttpsAgent({ keepAlive: true, maxSockets: 32 });
 
 /** The budget side of a HelpdeskContext: enough for the transcript fetch, which runs outside a writer. */
-export type RateBudget = Pick<HelpdeskContext, 'acquire' | 'observe' | 'timeoutMs'>;
+export type RateBudget = Pick<HelpdeskContext, 'acquire' | 'observe' | 'timeoutMs' | 'requestDone'>;
 
 export function createIntercomClient(config: Pick<IntercomConfig, 'baseUrl' | 'accessToken'>, budget: RateBudget, handoffId?: string): AxiosInstance {
   const client = axios.create({
@@ -40,14 +41,16 @@ export function createIntercomClient(config: Pick<IntercomConfig, 'baseUrl' | 'a
   });
   client.interceptors.request.use(async (req) => {
     await budget.acquire();
-    return req;
+    return markSent(req);
   });
   client.interceptors.response.use(
     (res) => {
+      reportDone(budget, res.config, res.status);
       budget.observe(readIntercomRateLimit(res.headers as Record<string, unknown>));
       return res;
     },
     (err: unknown) => {
+      reportDone(budget, configOfError(err), statusOfError(err));
       if (axios.isAxiosError(err) && err.response) budget.observe(readIntercomRateLimit(err.response.headers as Record<string, unknown>));
       return Promise.reject(err);
     },

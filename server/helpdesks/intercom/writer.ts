@@ -91,7 +91,9 @@ export class IntercomWriter implements HandoffWriter {
     const ref = { helpdesk: INTERCOM, id: conversationId };
 
     let landed = false;
-    if (input.attempt > 1) landed = conversationHasNote((await client.get<Conversation>(path)).data, input.handoffId);
+    // A lease that may have run out: another replica may have written it meanwhile (Intercom has no conditional write,
+    // so this narrows the race to the moment between this look and the note; Zendesk's safe_update closes it).
+    if (input.attempt > 1 || input.leaseMayBeLost?.() === true) landed = conversationHasNote((await client.get<Conversation>(path)).data, input.handoffId);
     if (!landed) {
       const body = renderIntercomNote(input.report, input.handoffId);
       await client.post(`${path}/reply`, { message_type: 'note', type: 'admin', admin_id: this.config.adminId, body });

@@ -11,6 +11,7 @@ import { Agent as HttpsAgent } from 'node:https';
 import type { HelpdeskContext } from '../helpdesk-module.ts';
 import type { ZendeskConfig } from './zendesk-config.ts';
 import { readZendeskRateLimit } from './rate-limit.ts';
+import { configOfError, markSent, reportDone, statusOfError } from '../request-timing.ts';
 
 export const HANDOFF_ID_HEADER = 'X-Baton-Handoff-Id';
 
@@ -22,7 +23,7 @@ export function authorizationHeader(z: Pick<ZendeskConfig, 'email' | 'apiToken' 
   return `Basic ${Buffer.from(`${z.email}/token:${z.apiToken}`).toString('base64')}`;
 }
 
-export function createZendeskClient(opts: { zendesk: ZendeskConfig; ctx: Pick<HelpdeskContext, 'acquire' | 'observe' | 'timeoutMs'> }): AxiosInstance {
+export function createZendeskClient(opts: { zendesk: ZendeskConfig; ctx: Pick<HelpdeskContext, 'acquire' | 'observe' | 'timeoutMs' | 'requestDone'> }): AxiosInstance {
   const { ctx } = opts;
   const client = axios.create({
     baseURL: opts.zendesk.baseUrl,
@@ -34,14 +35,16 @@ export function createZendeskClient(opts: { zendesk: ZendeskConfig; ctx: Pick<He
   });
   client.interceptors.request.use(async (req) => {
     await ctx.acquire();
-    return req;
+    return markSent(req);
   });
   client.interceptors.response.use(
     (res) => {
+      reportDone(ctx, res.config, res.status);
       ctx.observe(readZendeskRateLimit(res.headers as Record<string, unknown>));
       return res;
     },
     (err: unknown) => {
+      reportDone(ctx, configOfError(err), statusOfError(err));
       if (axios.isAxiosError(err) && err.response) ctx.observe(readZendeskRateLimit(err.response.headers as Record<string, unknown>));
       return Promise.reject(err);
     },

@@ -6,8 +6,10 @@
  * - no ticket: one `POST /api/v2/tickets.json` with the requester inline and an `Idempotency-Key`
  *   (https://developer.zendesk.com/api-reference/ticketing/tickets/tickets/#idempotency).
  * The body is a pure function of the handoff and the account's field ids, so a retry after a crash sends the
- * same bytes. Before re-trying an update whose first try may have landed, the ticket's comments are searched for
- * the handoff's marker. Zendesk forgets an Idempotency-Key after two hours, so a create retried later than that
+ * same bytes. Before re-trying an update whose first try may have landed (a later try, a try whose lease may
+ * have run out while another replica took the job, or after a 409), the ticket's comments are searched for the
+ * handoff's marker, after reading the ticket's stamp, so two racing tries cannot both write. Zendesk forgets an
+ * Idempotency-Key after two hours, so a create retried later than that
  * (a long outage, a dead letter replayed the next day) first looks for its ticket by `external_id` and the same
  * marker.
  */
@@ -165,12 +167,14 @@ export class ZendeskWriter implements HandoffWriter {
         throw err;
       }
     }
-    if (input.attempt > 1 && (await this.alreadyWritten(ticketId, input.handoffId))) {
-      return { ref: ref(ticketId), outcome: 'already_written' };
-    }
     const ids = await this.fields.ids();
     for (let conflict = 0; ; conflict++) {
+      // Read, then look, then write with the read's stamp: another try (a replica that took over an expired lease,
+      // or the one it took over from) that lands after our read makes our PUT a 409; one that landed before is in
+      // the comments we look at. Looking is needed only when this try may not be the only one.
       const current = await this.readTicket(ticketId, headers);
+      const mayNotBeAlone = input.attempt > 1 || conflict > 0 || input.leaseMayBeLost?.() === true;
+      if (mayNotBeAlone && (await this.alreadyWritten(ticketId, input.handoffId))) return { ref: ref(ticketId), outcome: 'already_written' };
       try {
         await this.client.put(`/api/v2/tickets/${ticketId}.json`, updateTicketBody(this.zendesk, ids, input, current.ticket.updated_at), { headers });
         return { ref: ref(ticketId), outcome: 'updated' };
