@@ -1,80 +1,72 @@
 /**
- * End-to-end: real headless Chromium → /preview/insights on a real HTTP server (Baton's security headers, the
- * insights preview router, Baton's error handler) → the REAL built nav_bar page (its own build in a temp dir,
- * so no other test's rebuild of dist/ can pull it away). No timed assertions: every wait is for a condition.
+ * End-to-end: real headless Chromium → a real Baton (startBaton, sandbox config: the demo tenant, its insights
+ * seeded by /preview/insights on first use) → /preview/insights → the REAL built nav_bar page (built into a temp
+ * dir, so no other test's rebuild of dist/ can pull it away). What the page draws is checked against the JSON the
+ * server sent it. No timed assertions: every wait is for a condition.
  */
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import type { Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import express from 'express';
-import pino from 'pino';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { insightsPreviewRouter } from '../../app/preview/insights-preview.ts';
-import { sampleInsights } from '../../app/preview/insights-sample.ts';
-import { ensureAppBuilt } from '../../server/http/build-app.ts';
-import { errorHandler } from '../../server/http/errors.ts';
-import { securityHeaders } from '../../server/http/security-headers.ts';
-import type { Insights, InsightsQuery } from '../../server/types/insights.ts';
-import { hasChromium, launchChromium } from '../helpers/chromium.ts';
-import { listen } from '../helpers/listen.ts';
+import { CSV_HEADER } from '../../server/outcomes/insights-csv.ts';
+import type { Insights, InsightsFilters } from '../../server/types/insights.ts';
+import { hasChromium } from '../helpers/chromium.ts';
+import { startHarness, type Harness } from './harness.ts';
 
 const require = createRequire(import.meta.url);
 const AXE_PATH = require.resolve('axe-core/axe.min.js');
 
-let browser: Browser;
-let server: Server;
-let base: string;
+let h: Harness;
 let distDir: string;
-/** Every query the data endpoint answered, and what it answered. */
-const served: Array<{ query: InsightsQuery; insights: Insights }> = [];
+/** Every insights answer the page received (URL and body), in order. */
+interface Served {
+  url: string;
+  query: { filters: InsightsFilters };
+  insights: Insights;
+}
+let served: Served[] = [];
 
 async function openDashboard(viewport = { width: 1280, height: 900 }): Promise<{ page: Page; errors: string[] }> {
-  const page = await browser.newPage({ viewport });
+  const page = await h.browser.newPage({ viewport });
   const errors: string[] = [];
   page.on('pageerror', (e) => errors.push(String(e)));
   page.on('console', (m) => {
     if (m.type() === 'error') errors.push(m.text());
   });
-  await page.goto(`${base}/preview/insights`);
+  page.on('response', (r) => {
+    if (!r.url().includes('/preview/insights/data?') || r.url().includes('format=csv')) return;
+    void r.json().then((insights: Insights) => served.push({ url: r.url(), query: { filters: insights.filters }, insights }), () => undefined);
+  });
+  served = [];
+  await page.goto(`${h.baton.url}/preview/insights`);
   await page.waitForSelector('main[data-phase=ready]');
+  await waitServed(1);
   return { page, errors };
+}
+
+/** Resolves once `n` insights answers were read (their bodies are parsed asynchronously). */
+async function waitServed(n: number): Promise<void> {
+  while (served.length < n) await new Promise((r) => setTimeout(r, 5));
 }
 
 describe.skipIf(!hasChromium())('Baton insights (nav_bar) in Chromium through /preview/insights', { timeout: 120_000 }, () => {
   beforeAll(async () => {
     distDir = mkdtempSync(join(tmpdir(), 'baton-insights-dist-'));
-    await ensureAppBuilt({ distDir, quiet: true });
-    const app = express();
-    app.use(securityHeaders());
-    app.use(
-      insightsPreviewRouter({
-        config: { allowPublicSandbox: false },
-        distDir,
-        loadInsights: async (tenantId, query) => {
-          const insights = sampleInsights(query, tenantId);
-          served.push({ query, insights });
-          return insights;
-        },
-      }),
-    );
-    app.use(errorHandler(pino({ level: 'silent' })));
-    ({ server, base } = await listen(app));
-    browser = await launchChromium();
+    h = await startHarness({ distDir });
   }, 240_000);
 
   afterAll(async () => {
-    await browser?.close().catch(() => undefined);
-    await new Promise((r) => server?.close(r));
+    await h?.close();
     if (distDir) rmSync(distDir, { recursive: true, force: true });
   });
 
   it('renders the charts from the data: SVG bars present, their counts those the server answered', async () => {
     const { page, errors } = await openDashboard();
-    const last = served[served.length - 1] as { insights: Insights };
-    const d = last.insights;
+    const d = (served[served.length - 1] as Served).insights;
+    expect(d.tenantId).toBe('demo');
+    expect(d.totals.handoffs).toBeGreaterThan(100);
     expect(await page.textContent('[data-testid=kpi-handoffs]')).toBe(d.totals.handoffs.toLocaleString('en-US'));
     const segs = await page.$$eval('[data-testid=chart-handoffs-by-reason] rect[data-bar=segment]', (rs) =>
       rs.map((r) => ({ bucket: r.getAttribute('data-bucket'), series: r.getAttribute('data-series'), count: Number(r.getAttribute('data-count')), h: Number(r.getAttribute('height')) })),
@@ -143,14 +135,16 @@ describe.skipIf(!hasChromium())('Baton insights (nav_bar) in Chromium through /p
   it('changing a filter refetches, and the charts show the filtered figures', async () => {
     const { page } = await openDashboard();
     const before = served.length;
-    const bot = (served[served.length - 1] as { insights: Insights }).insights.breakdown.bot[0]?.key as string;
+    const bot = (served[served.length - 1] as Served).insights.breakdown.bot[0]?.key as string;
     const refetch = page.waitForRequest((r) => r.url().includes('/preview/insights/data?') && r.url().includes(`bot=${encodeURIComponent(bot)}`));
     await page.focus('select[name=bot]');
     await page.selectOption('select[name=bot]', bot);
     await refetch;
     await page.waitForFunction((n) => Number(document.querySelector('main')?.getAttribute('data-loads')) >= n && document.querySelector('main')?.getAttribute('data-phase') === 'ready', 2);
+    await waitServed(before + 1);
     expect(served.length).toBe(before + 1);
-    const filtered = (served[served.length - 1] as { query: InsightsQuery; insights: Insights });
+    const filtered = served[served.length - 1] as Served;
+    expect(filtered.url).toContain(`bot=${encodeURIComponent(bot)}`);
     expect(filtered.query.filters).toEqual({ bot });
     expect(await page.textContent('[data-testid=kpi-handoffs]')).toBe(filtered.insights.totals.handoffs.toLocaleString('en-US'));
     const sum = await page.$$eval('[data-testid=chart-handoffs-by-reason] rect[data-bar=segment]', (rs) => rs.reduce((a, r) => a + Number(r.getAttribute('data-count')), 0));
@@ -158,7 +152,7 @@ describe.skipIf(!hasChromium())('Baton insights (nav_bar) in Chromium through /p
     // The CSV link follows the filter.
     expect(await page.getAttribute('[data-testid=csv-link]', 'href')).toContain(`bot=${encodeURIComponent(bot)}`);
     const csv = await page.evaluate(async (u) => (await fetch(u)).text(), (await page.getAttribute('[data-testid=csv-link]', 'href')) as string);
-    expect(csv.split('\r\n')[0]).toMatch(/^bucket,handoffs/);
+    expect(csv.split('\r\n')[0]).toBe(CSV_HEADER.join(','));
     await page.close();
   });
 });
