@@ -63,6 +63,10 @@ export interface Config {
    * survives a power loss or kernel crash, at the cost of an fsync per commit group.
    */
   durability: Durability;
+  /** BATON_DATABASE_URL (postgres://…): the Postgres store shared by replicas; unset → SQLite in dataDir (issue 10). */
+  databaseUrl?: string;
+  /** BATON_DATABASE_POOL_MAX: Postgres connections per replica (default 10). */
+  databasePoolMax: number;
   logLevel: string;
   maxBodyBytes: number;
   signatureToleranceSec: number;
@@ -269,6 +273,14 @@ function durabilityFromEnv(env: NodeJS.ProcessEnv, fallback: Durability): Durabi
   return value as Durability;
 }
 
+/** The Postgres URL, checked for its scheme; the value is never echoed (it may hold a password). */
+function databaseUrlFromEnv(env: NodeJS.ProcessEnv): { databaseUrl?: string } {
+  const raw = env.BATON_DATABASE_URL?.trim();
+  if (!raw) return {};
+  if (!/^postgres(ql)?:\/\//i.test(raw)) throw new ConfigError('BATON_DATABASE_URL must be a postgres:// or postgresql:// URL');
+  return { databaseUrl: raw };
+}
+
 /** 127.0.0.0/8, ::1 and localhost: addresses only this machine can reach. */
 export function isLoopbackHost(host: string): boolean {
   const h = host.trim().toLowerCase().replace(/^\[(.*)\]$/, '$1');
@@ -329,6 +341,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
     dataDir,
     dbFile: resolve(dataDir, 'baton.sqlite'),
     durability: durabilityFromEnv(env, file.durability ?? 'normal'),
+    ...databaseUrlFromEnv(env),
+    databasePoolMax: intFromEnv(env, 'BATON_DATABASE_POOL_MAX', 10, 1, 1000),
     logLevel: env.LOG_LEVEL || 'info',
     maxBodyBytes: intFromEnv(env, 'BATON_MAX_BODY_BYTES', file.maxBodyBytes ?? 1024 * 1024, 1024, 64 * 1024 * 1024),
     signatureToleranceSec: file.signatureToleranceSec ?? 300,
