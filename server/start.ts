@@ -33,6 +33,8 @@ import { trackRequests } from './http/request-drain.ts';
 import { startRetention } from './store/retention.ts';
 
 export const SHUTDOWN_GRACE_MS = 8_000;
+/** The inbox's commit window with `durability: "full"` (pipeline/inbox.ts). */
+export const FULL_DURABILITY_COMMIT_WINDOW_MS = 2;
 
 export interface BatonInstance {
   url: string;
@@ -108,8 +110,9 @@ export async function startBaton(config: Readonly<Config>, opts: StartOptions = 
   const ownUrl = (): string | undefined => (bound.port ? ownBaseUrl(config.host, bound.port) : undefined);
   const routeDeps = { config, store, logger, tenants, distDir, ownBaseUrl: ownUrl };
 
-  // One inbox (one group commit) for the Express routes and the lean generic webhook below.
-  const inbox = new Inbox(store);
+  // One inbox (one group commit) for the Express routes and the lean generic webhook below. With an fsync per
+  // commit (durability "full"), batches stay open 2 ms so concurrent webhooks share one fsync.
+  const inbox = new Inbox(store, { commitWindowMs: config.durability === 'full' ? FULL_DURABILITY_COMMIT_WINDOW_MS : 0 });
   const routers = [
     // Every bot adapter's webhook on the route factory: the generic POST /v1/tenants/:tenantId/handoffs and
     // POST /v1/tenants/:tenantId/bots/<platform> (server/bots/registry.ts).
