@@ -37,6 +37,7 @@ export const OUTCOMES_SQL = `
   CREATE INDEX handoff_outcomes_time ON handoff_outcomes (tenant_id, accepted_at);
   CREATE INDEX handoff_outcomes_ref ON handoff_outcomes (tenant_id, helpdesk, ref_id, accepted_at);
   CREATE INDEX handoff_outcomes_customer ON handoff_outcomes (tenant_id, customer_key, accepted_at);
+  CREATE INDEX handoff_outcomes_handoff ON handoff_outcomes (handoff_id);
   CREATE TABLE outcome_events (
     tenant_id    TEXT NOT NULL,
     helpdesk     TEXT NOT NULL,
@@ -61,4 +62,5 @@ export const OUTCOMES_SQL = `
     PRIMARY KEY (tenant_id, handoff_id, seq)
   );
   CREATE INDEX outcome_rejections_time ON outcome_rejections (tenant_id, accepted_at);
+  CREATE INDEX outcome_rejections_handoff ON outcome_rejections (handoff_id);
 `;

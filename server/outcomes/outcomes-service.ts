@@ -7,12 +7,15 @@ import type { FirstReplyStats, Insights, InsightsQuery } from '../types/insights
 import { computeInsights, firstReplyStats } from './insights-query.ts';
 import { outcomeStoreFor, type OutcomeStore } from './outcome-store.ts';
 import { seedInsights, type InsightsSeed, type SeedOptions } from './seed-insights.ts';
+import { reportSync } from './sync-reports.ts';
 
 export interface OutcomesService {
   outcomes: OutcomeStore;
   insights(tenantId: string, query: InsightsQuery, now?: number): Promise<Insights>;
   firstReplyStats: FirstReplyStats;
   seed(opts: SeedOptions): Promise<InsightsSeed>;
+  /** Adds outcome rows for stored reports that have none yet (the insights and first-reply queries run it first). */
+  syncReports(): Promise<number>;
 }
 
 const cache = new WeakMap<Store, OutcomesService>();
@@ -21,11 +24,20 @@ export function outcomesFor(store: Store): OutcomesService {
   let s = cache.get(store);
   if (!s) {
     const outcomes = outcomeStoreFor(store);
+    const sync = reportSync(outcomes);
+    const stats = firstReplyStats(outcomes.sql);
     s = {
       outcomes,
-      insights: (tenantId, query, now = Date.now()) => computeInsights(outcomes.sql, tenantId, query, now),
-      firstReplyStats: firstReplyStats(outcomes.sql),
+      insights: async (tenantId, query, now = Date.now()) => {
+        await sync.run();
+        return computeInsights(outcomes.sql, tenantId, query, now);
+      },
+      firstReplyStats: async (q) => {
+        await sync.run();
+        return stats(q);
+      },
       seed: (opts) => seedInsights(outcomes.sql, opts),
+      syncReports: () => sync.run(),
     };
     cache.set(store, s);
   }

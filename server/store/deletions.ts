@@ -45,6 +45,13 @@ export function createDeletions(db: Database.Database) {
     reports: db.prepare('DELETE FROM reports WHERE handoff_id = ?'),
     jobs: db.prepare('DELETE FROM jobs WHERE handoff_id = ?'),
     events: db.prepare('DELETE FROM events WHERE handoff_id = ?'),
+    // Outcomes (issue 11): the handoff's row and rejected answers, and the helpdesk events about its object
+    // (they hold the customer's redacted messages after the handoff).
+    outcomeEvents: db.prepare(
+      'DELETE FROM outcome_events WHERE (tenant_id, helpdesk, ref_id) IN (SELECT tenant_id, helpdesk, ref_id FROM handoff_outcomes WHERE handoff_id = ?)',
+    ),
+    outcomeRejections: db.prepare('DELETE FROM outcome_rejections WHERE handoff_id = ?'),
+    outcomes: db.prepare('DELETE FROM handoff_outcomes WHERE handoff_id = ?'),
   };
   // Never a job that is still queued or running: it has not been delivered yet.
   const finishedBefore = db.prepare<[number, number], { handoff_id: string }>(
@@ -62,6 +69,9 @@ export function createDeletions(db: Database.Database) {
     const c = emptyCounts();
     for (const id of ids) {
       // Children first: reports, deliveries and jobs reference events.
+      del.outcomeEvents.run(id);
+      del.outcomeRejections.run(id);
+      del.outcomes.run(id);
       c.feedback += del.feedback.run(id).changes;
       c.deliveries += del.deliveries.run(id).changes;
       c.reports += del.reports.run(id).changes;
