@@ -90,6 +90,52 @@ describeIfPostgres('Postgres: several store instances (replicas) on one database
     expect(await b.claim(now, 5_000, 1)).toEqual([]);
   });
 
+  it('a replica frozen inside a transaction holds its row locks only until the server ends its idle session', async () => {
+    const { url } = await database();
+    const a = await openPostgresStore(url, { replicaId: 'replica-a', poolMax: 2, idleInTransactionMs: 300 });
+    stores.push(a);
+    const b = await replica(url, 'replica-b');
+    const { handoffId } = await a.accept(testEvent('acme', 'e1'));
+    // A is stopped between its claim's SELECT … FOR UPDATE and its UPDATE (as SIGSTOP would leave it).
+    const frozen = await a.pool.connect();
+    let ended: Error | undefined;
+    frozen.on('error', (err) => (ended = err));
+    await frozen.query('BEGIN');
+    await frozen.query('SELECT handoff_id FROM jobs WHERE handoff_id = $1 FOR UPDATE', [handoffId]);
+    expect(await b.claim(Date.now(), 60_000, 10)).toEqual([]); // skipped, not waited for
+    let taken: string[] = [];
+    for (let i = 0; i < 200 && !taken.length; i++) {
+      await new Promise((r) => setTimeout(r, 50));
+      taken = (await b.claim(Date.now(), 60_000, 10)).map((j) => j.handoffId);
+    }
+    expect(taken).toEqual([handoffId]);
+    // A, resumed, finds its transaction gone: nothing it held was committed.
+    const resumed = await frozen.query('COMMIT').then(() => undefined, (err: unknown) => err);
+    expect(resumed ?? ended).toBeInstanceOf(Error);
+    frozen.release(true);
+    expect(await b.getJob(handoffId)).toMatchObject({ state: 'running', attempts: 1 });
+  });
+
+  it('a claim frozen mid-transaction past the idle timeout fails cleanly, and the store carries on', async () => {
+    const { url } = await database();
+    const a = await openPostgresStore(url, { replicaId: 'replica-a', poolMax: 2, idleInTransactionMs: 200 });
+    stores.push(a);
+    await a.accept(testEvent('acme', 'e1'));
+    // The budget is asked inside the claim's transaction: blocking the event loop there is a frozen process.
+    const freeze = () => {
+      const until = Date.now() + 1_000;
+      while (Date.now() < until) {
+        /* frozen */
+      }
+      return 10;
+    };
+    const failed = await a.claim(Date.now(), 60_000, 10, freeze).then(() => undefined, (err: unknown) => err);
+    expect(failed).toBeInstanceOf(Error);
+    expect(await a.jobCounts()).toMatchObject({ queued: 1, running: 0 });
+    expect(await a.claim(Date.now(), 60_000, 10)).toHaveLength(1);
+    expect(a.commitHealth()).toEqual({ ok: true });
+  });
+
   it('three stores opening at once on an empty database apply each migration once', async () => {
     const { url } = await database();
     const opened = await Promise.all(['m1', 'm2', 'm3'].map((id) => replica(url, id)));

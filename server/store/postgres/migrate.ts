@@ -26,9 +26,17 @@ export async function migratePostgres(
 ): Promise<MigrationResult> {
   const client = await pool.connect();
   let broken: Error | undefined;
+  // While checked out the client has no pool listener: a dropped connection must not become an uncaught 'error'.
+  const onError = (err: Error): void => {
+    broken ??= err;
+  };
+  client.on('error', onError);
   try {
     await client.query('BEGIN');
     try {
+      // Waiting behind another replica's migration, or migrating a large table, may take longer than the pool's
+      // statement timeout allows for ordinary statements.
+      await client.query('SET LOCAL statement_timeout = 0');
       await client.query('SELECT pg_advisory_xact_lock($1)', [MIGRATION_LOCK_KEY]);
       await client.query(
         'CREATE TABLE IF NOT EXISTS baton_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at BIGINT NOT NULL)',
@@ -51,6 +59,7 @@ export async function migratePostgres(
       throw err;
     }
   } finally {
+    client.removeListener('error', onError);
     client.release(broken);
   }
 }

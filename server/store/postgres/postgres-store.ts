@@ -26,6 +26,8 @@ export interface PostgresStoreOptions {
   poolMax?: number;
   /** This process's lease-owner id (BATON_REPLICA_ID; default random per process). */
   replicaId?: string;
+  /** How long the server lets a session of ours sit idle inside a transaction before ending it (default 10 s). */
+  idleInTransactionMs?: number;
   /** Skip migrating at open (tests of the migration runner itself). */
   migrate?: boolean;
 }
@@ -39,6 +41,9 @@ export type PostgresStore = Store & {
   jobCounts(): Promise<Record<JobState, number>>;
   pendingOutcomes(): number;
 };
+
+const IDLE_IN_TRANSACTION_MS = 10_000;
+const STATEMENT_TIMEOUT_MS = 60_000;
 
 /** BIGINT (int8) as a JS number: every BIGINT here is an epoch-ms time, a count or a serial, far below 2^53. */
 const INT8_OID = 20;
@@ -97,7 +102,18 @@ export async function openPostgresStore(url: string, opts: PostgresStoreOptions 
   const clock = opts.clock ?? Date.now;
   const replicaId = opts.replicaId ?? defaultReplicaId();
   const poolMax = opts.poolMax ?? (Number(process.env.BATON_DATABASE_POOL_MAX) || 10);
-  const pool = new pg.Pool({ connectionString: url, max: poolMax, types, connectionTimeoutMillis: 10_000, application_name: `baton ${replicaId}` });
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: poolMax,
+    types,
+    connectionTimeoutMillis: 10_000,
+    application_name: `baton ${replicaId}`,
+    // A replica frozen inside a transaction (SIGSTOP, a long GC pause) would hold its row locks, and other
+    // replicas' updates of those jobs would wait on it: the server ends such a session after 10 s instead.
+    idle_in_transaction_session_timeout: opts.idleInTransactionMs ?? IDLE_IN_TRANSACTION_MS,
+    // A safety net: no store statement should take this long; one that waits on a lock longer fails instead.
+    statement_timeout: STATEMENT_TIMEOUT_MS,
+  });
   // An idle client losing its connection (server restart) must not crash the process; the next query reconnects.
   pool.on('error', () => {});
   let migrations: MigrationResult;
@@ -112,6 +128,12 @@ export async function openPostgresStore(url: string, opts: PostgresStoreOptions 
     for (let attempt = 0; ; attempt++) {
       const c = await pool.connect();
       let broken: Error | undefined;
+      // A checked-out client has no error listener of the pool's: a connection the server ends (a session idle
+      // in a transaction while this process was frozen, a restart) would otherwise be an uncaught 'error'.
+      const onError = (err: Error): void => {
+        broken ??= err;
+      };
+      c.on('error', onError);
       try {
         await c.query('BEGIN');
         const r = await fn(c);
@@ -126,6 +148,7 @@ export async function openPostgresStore(url: string, opts: PostgresStoreOptions 
         if (isRetryableConflict(err) && attempt < 5) continue;
         throw err;
       } finally {
+        c.removeListener('error', onError);
         c.release(broken);
       }
     }
