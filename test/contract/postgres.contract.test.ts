@@ -240,6 +240,12 @@ describeIfPostgres('Postgres: several store instances (replicas) on one database
     }
   });
 
+  it('a malformed URL fails with an error that carries no part of it', async () => {
+    const err = await openPostgresStore('postgres://baton:s3cret-pw@db host:5432/baton').then(() => undefined, (e: unknown) => e);
+    expect(err).toBeInstanceOf(Error);
+    expect(JSON.stringify(err) + String(err)).not.toContain('s3cret-pw');
+  });
+
   it('describes its server, database and replica without the password', async () => {
     const db = await database();
     const u = new URL(db.url);

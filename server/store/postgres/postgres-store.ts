@@ -99,6 +99,13 @@ export function defaultReplicaId(): string {
 }
 
 export async function openPostgresStore(url: string, opts: PostgresStoreOptions = {}): Promise<PostgresStore> {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    // Not the URL's TypeError: it carries the input, password included, into any log that prints the error.
+    throw new Error('BATON_DATABASE_URL is not a valid URL (postgres://user:password@host:port/database)');
+  }
   const clock = opts.clock ?? Date.now;
   const replicaId = opts.replicaId ?? defaultReplicaId();
   const poolMax = opts.poolMax ?? (Number(process.env.BATON_DATABASE_POOL_MAX) || 10);
@@ -445,10 +452,12 @@ export async function openPostgresStore(url: string, opts: PostgresStoreOptions 
     ping: async () => (await one<{ ok: number }>('SELECT 1 AS ok', []))?.ok === 1,
     purgeBefore: deletions.purgeBefore,
     eraseCustomer: deletions.eraseCustomer,
-    describe: async () => {
-      const u = new URL(url);
-      return { kind: 'postgres', server: `${u.hostname || 'localhost'}:${u.port || '5432'}`, database: decodeURIComponent(u.pathname.replace(/^\//, '')) || 'postgres', replicaId };
-    },
+    describe: async () => ({
+      kind: 'postgres',
+      server: `${parsed.hostname || 'localhost'}:${parsed.port || '5432'}`,
+      database: decodeURIComponent(parsed.pathname.replace(/^\//, '')) || 'postgres',
+      replicaId,
+    }),
     close: async () => {
       await pool.end();
     },
