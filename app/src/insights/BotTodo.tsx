@@ -74,6 +74,13 @@ export function RejectedList({ items }: { items: Insights['rejected'] }) {
   );
 }
 
+/** "customer_requested_human: human" → "Customer requested human: human" (the API labels clusters reason: words). */
+export function clusterLabel(label: string): string {
+  const i = label.indexOf(': ');
+  const head = i > 0 ? label.slice(0, i) : '';
+  return /^[a-z0-9_]+$/.test(head) ? `${humanize(head)}${label.slice(i)}` : label;
+}
+
 export function ReasonClusters({ clusters }: { clusters: Insights['reasonClusters'] }) {
   return (
     <Card aria-labelledby="clusters-title" data-testid="clusters">
@@ -84,9 +91,9 @@ export function ReasonClusters({ clusters }: { clusters: Insights['reasonCluster
         <ol style={{ margin: '8px 0 0', paddingLeft: 20 }}>
           {clusters.map((c) => (
             <li key={c.label} style={{ marginBottom: 8 }} data-cluster-count={c.count}>
-              <strong>{c.label}</strong> — {fmtCount(c.count)} {c.count === 1 ? 'handoff' : 'handoffs'}
+              <strong>{clusterLabel(c.label)}</strong> — {fmtCount(c.count)} {c.count === 1 ? 'handoff' : 'handoffs'}
               {c.examples.length > 0 && (
-                <ul aria-label={`Examples for ${c.label}`} style={{ listStyle: 'none', margin: '4px 0 0', padding: 0 }}>
+                <ul aria-label={`Examples for ${clusterLabel(c.label)}`} style={{ listStyle: 'none', margin: '4px 0 0', padding: 0 }}>
                   {c.examples.slice(0, 3).map((e, i) => (
                     <Quote key={i}>“{e}”</Quote>
                   ))}

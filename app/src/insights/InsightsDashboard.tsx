@@ -50,6 +50,16 @@ const Grid = styled.div<{ $min: number }>`
 `;
 
 const SENTIMENT_ORDER = ['very_negative', 'negative', 'neutral', 'positive', 'very_positive'];
+const PRIORITY_ORDER = ['urgent', 'high', 'normal', 'low'];
+
+/** Known scales in their own order (most severe first), anything else after them by count as given. */
+export function inOrder<T extends { key: string }>(list: T[], order: string[]): T[] {
+  const rank = (k: string) => {
+    const i = order.indexOf(k.toLowerCase());
+    return i < 0 ? order.length : i;
+  };
+  return list.map((x, i) => [x, i] as const).sort((a, b) => rank(a[0].key) - rank(b[0].key) || a[1] - b[1]).map(([x]) => x);
+}
 
 function items(list: Array<{ key: string; count: number }>): HBarItem[] {
   return list.map((k) => ({ key: k.key, label: humanize(k.key), value: k.count }));
@@ -63,11 +73,7 @@ export function reasonKeys(d: Insights): string[] {
 }
 
 function Figures({ data, groupBy }: { data: Insights; groupBy: 'day' | 'week' }) {
-  const sentiment = [...data.sentimentAtHandoff].sort((a, b) => {
-    const ia = SENTIMENT_ORDER.indexOf(a.key);
-    const ib = SENTIMENT_ORDER.indexOf(b.key);
-    return (ia < 0 ? 99 : ia) - (ib < 0 ? 99 : ib);
-  });
+  const sentiment = inOrder(data.sentimentAtHandoff, SENTIMENT_ORDER);
   return (
     <>
       <KpiTiles data={data} />
@@ -75,11 +81,11 @@ function Figures({ data, groupBy }: { data: Insights; groupBy: 'day' | 'week' })
         <StackedBarChart title="Handoffs over time, by reason" input={{ groupBy, series: data.series, keys: reasonKeys(data) }} />
       </Grid>
       <Grid $min={320}>
-        <QuantileChart id="first-reply-priority" title="First reply by priority" kind="priority" rows={data.firstReply.byPriority} />
+        <QuantileChart id="first-reply-priority" title="First reply by priority" kind="priority" rows={inOrder(data.firstReply.byPriority, PRIORITY_ORDER)} />
         <HBarChart id="sentiment" title="Sentiment at handoff" kind="Sentiment" items={items(sentiment)} colorIndex={3} />
         <QuantileChart id="first-reply-group" title="First reply by group" kind="group" rows={data.firstReply.byGroup} />
       </Grid>
-      <Grid $min={260}>
+      <Grid $min={420}>
         <HBarChart id="by-reason" title="By reason" kind="Reason" items={items(data.breakdown.reason)} colorIndex={0} />
         <HBarChart id="by-topic" title="By topic" kind="Topic" items={items(data.breakdown.topic)} colorIndex={1} />
         <HBarChart id="by-bot" title="By bot" kind="Bot" items={items(data.breakdown.bot)} colorIndex={5} />

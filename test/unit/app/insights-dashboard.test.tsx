@@ -113,6 +113,27 @@ describe('insights dashboard: figures', () => {
   });
 });
 
+describe('insights dashboard: ordering and labels', () => {
+  it('priorities in severity order whatever order the API lists them; cluster labels read as words', async () => {
+    const base = insightsFixture();
+    const data = insightsFixture({
+      firstReply: {
+        ...base.firstReply,
+        byPriority: [
+          { key: 'low', count: 1, p50Seconds: 900, p90Seconds: 900 },
+          { key: 'high', count: 2, p50Seconds: 100, p90Seconds: 200 },
+          { key: 'urgent', count: 3, p50Seconds: 60, p90Seconds: 120 },
+        ],
+      },
+      reasonClusters: [{ label: 'customer_requested_human: human', count: 4, examples: ['human please'] }],
+    });
+    await renderReady(fakeSource(() => ok(data)));
+    const fr = screen.getByTestId('chart-first-reply-priority');
+    expect([...fr.querySelectorAll('[data-bar=p50]')].map((b) => b.getAttribute('data-key'))).toEqual(['urgent', 'high', 'low']);
+    expect(screen.getByTestId('clusters')).toHaveTextContent('Customer requested human: human — 4 handoffs');
+  });
+});
+
 describe('insights dashboard: states', () => {
   it('shows a loading status first, then the empty state when there are no handoffs', async () => {
     let release!: () => void;

@@ -17,7 +17,7 @@ export interface HBarItem {
 
 const W = 360;
 const ROW = 26;
-const LABEL_W = 150;
+const LABEL_W = 160;
 const VALUE_W = 56;
 
 export function hbarSummary(kind: string, items: HBarItem[], total: number): string {
@@ -50,7 +50,7 @@ export function HBarChart(props: { id: string; title: string; kind: string; item
             return (
               <Group key={i.key} top={by}>
                 <text x={LABEL_W - 8} y={y.bandwidth() / 2} dy="0.35em" textAnchor="end" fontSize={12} fill="#2f3941">
-                  {i.label.length > 22 ? `${i.label.slice(0, 21)}…` : i.label}
+                  {i.label.length > 20 ? `${i.label.slice(0, 19)}…` : i.label}
                 </text>
                 <Bar x={LABEL_W} y={0} width={bw} height={y.bandwidth()} fill={color} rx={2} data-bar="item" data-key={i.key} data-count={i.value}>
                   <title>{`${i.label}: ${fmtCount(i.value)}`}</title>
