@@ -12,10 +12,12 @@ import { parseAnalysisOptions, type AnalysisOptions } from './analysis/options.t
 import { ConfigError } from './config-error.ts';
 import { helpdeskModules } from './helpdesks/registry.ts';
 import { botSandboxSections, botsConfigSchema, parseBotsConfig } from './bots/registry.ts';
+import { businessHoursSchema, evaluateConfigSchema, parseBusinessHours, parseEvaluateConfig, type EvaluateTenantFields } from './evaluate/evaluate-config.ts';
 
 export { ConfigError };
 
-export interface TenantConfig {
+/** `evaluate` and `businessHours` (EvaluateTenantFields): the evaluate API's settings (server/evaluate/evaluate-config.ts). */
+export interface TenantConfig extends EvaluateTenantFields {
   id: string;
   webhookSecrets: string[];
   /** Shared secret the helpdesk app signs sidebar JWTs with (the app's secure setting). */
@@ -116,6 +118,8 @@ export const tenantSchema = (): Record<string, unknown> => ({
     defaultHelpdesk: { type: 'string', minLength: 1 },
     bots: botsConfigSchema(),
     alerts: alertConfigSchema,
+    evaluate: evaluateConfigSchema,
+    businessHours: businessHoursSchema,
     ...Object.fromEntries(helpdeskModules().map((m) => [m.name, m.configSchema])),
   },
 });
@@ -239,6 +243,8 @@ export function tenantFromFile(t: FileTenant, i: number | string): TenantConfig 
   // Analysis marks which offered links are on the list, so the stored report (note and sidebar) agrees.
   analysis = { ...analysis, knowledgeBaseHosts };
   const alerts = t.alerts !== undefined ? parseAlertConfig(t.alerts, `${path}.alerts`) : undefined;
+  const evaluate = t.evaluate !== undefined ? parseEvaluateConfig(t.evaluate, `${path}.evaluate`) : undefined;
+  const businessHours = parseBusinessHours(t.businessHours, `${path}.businessHours`);
   return {
     id: t.id,
     webhookSecrets: [...t.webhookSecrets],
@@ -249,6 +255,8 @@ export function tenantFromFile(t: FileTenant, i: number | string): TenantConfig 
     knowledgeBaseHosts,
     ...(Object.keys(bots).length ? { bots } : {}),
     ...(alerts ? { alerts } : {}),
+    ...(evaluate ? { evaluate } : {}),
+    ...(businessHours ? { businessHours } : {}),
   };
 }
 

@@ -18,7 +18,7 @@ import { normalizeGenericHandoff } from '../bots/generic/normalize.ts';
 import genericAdapter from '../bots/generic/adapter.ts';
 import { validateEvaluateBody } from './evaluate-schema.ts';
 import { decide } from './decide.ts';
-import { DEFAULT_EVALUATE_CONFIG, type EvaluateTenantFields } from './evaluate-config.ts';
+import { DEFAULT_EVALUATE_CONFIG } from './evaluate-config.ts';
 import { estimateWait, type WaitEstimate } from './wait-estimate.ts';
 import { openState } from './business-hours.ts';
 import { transitionMessage } from './transition-message.ts';
@@ -67,8 +67,7 @@ export function evaluateRouter(deps: EvaluateRouteDeps): Router {
         sendError(res, 'invalid_handoff', 'Body does not match the evaluate request (the generic handoff event v1 conversation, customer and messages)', valid.errors);
         return;
       }
-      const settings = tenant as TenantConfig & EvaluateTenantFields;
-      const cfg = settings.evaluate ?? DEFAULT_EVALUATE_CONFIG;
+      const cfg = tenant.evaluate ?? DEFAULT_EVALUATE_CONFIG;
       let decision: ReturnType<typeof decide>;
       try {
         decision = decide(normalizeGenericHandoff(valid.value, tenant.id, new Date(now).toISOString(), tenant.defaultHelpdesk), tenant.analysis);
@@ -85,7 +84,7 @@ export function evaluateRouter(deps: EvaluateRouteDeps): Router {
         // No statistics, no number: the neutral wording instead of a 5xx.
         logger.warn({ err, route: 'evaluate', tenantId: tenant.id }, 'evaluate: first-reply statistics unavailable');
       }
-      const hours = settings.businessHours;
+      const hours = tenant.businessHours;
       const state = hours ? openState(hours, now) : { open: true };
       const message = transitionMessage({
         locale: decision.locale,

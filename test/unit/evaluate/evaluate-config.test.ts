@@ -3,7 +3,11 @@
  * and a message naming the key for each thing a schema alone would let through.
  */
 import { describe, expect, it } from 'vitest';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { ConfigError } from '../../../server/config-error.ts';
+import { loadConfig } from '../../../server/config.ts';
 import { DEFAULT_EVALUATE_CONFIG, parseBusinessHours, parseEvaluateConfig } from '../../../server/evaluate/evaluate-config.ts';
 
 const P = 'tenants[0].evaluate';
@@ -61,4 +65,32 @@ describe('parseBusinessHours', () => {
       expect(() => parseBusinessHours(raw, H)).toThrow(ConfigError);
       expect(() => parseBusinessHours(raw, H)).toThrow(message);
     });
+});
+
+describe('through loadConfig (server/config.ts)', () => {
+  const load = (tenant: Record<string, unknown>) => {
+    const dir = mkdtempSync(join(tmpdir(), 'baton-evaluate-config-'));
+    const file = join(dir, 'config.json');
+    writeFileSync(file, JSON.stringify({ tenants: [{ id: 'acme', webhookSecrets: ['whsec_test_1'], ...tenant }] }));
+    try {
+      return loadConfig({ BATON_CONFIG: file, BATON_DATA_DIR: dir });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  };
+
+  it('a tenant carries its evaluate settings and business hours; one without has neither', () => {
+    const c = load({ evaluate: { minSampleSize: 30 }, businessHours: { timeZone: 'Asia/Tokyo', weekly: { mon: [['09:00', '18:00']] } } });
+    expect(c.tenants[0]!.evaluate).toEqual({ windowDays: 14, minSampleSize: 30, statistic: 'median', templates: {} });
+    expect(c.tenants[0]!.businessHours).toEqual({ timeZone: 'Asia/Tokyo', weekly: { mon: [['09:00', '18:00']] } });
+    const plain = load({});
+    expect(plain.tenants[0]!.evaluate).toBeUndefined();
+    expect(plain.tenants[0]!.businessHours).toBeUndefined();
+  });
+
+  it('a bad template or zone stops start-up naming the key', () => {
+    expect(() => load({ evaluate: { templates: { en: { noWait: 'Back in {wait}' } } } })).toThrow(/tenants\[0\]\.evaluate\.templates\.en\.noWait may not contain \{wait\}/);
+    expect(() => load({ businessHours: { timeZone: 'Nowhere/Land', weekly: {} } })).toThrow(/tenants\[0\]\.businessHours\.timeZone/);
+    expect(() => load({ evaluate: { unknownKey: 1 } })).toThrow(ConfigError);
+  });
 });
