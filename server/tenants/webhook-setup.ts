@@ -16,7 +16,9 @@ export interface WebhookSetup {
   curl: string;
 }
 
-const SAMPLE_BODY = '{"id":"evt_setup_test_1","conversation":{"id":"conv_setup_1"},"messages":[{"role":"customer","text":"I need a human"}]}';
+/** No target: the tenant's default helpdesk (Zendesk creates a ticket for this customer). */
+const SAMPLE_BODY =
+  '{"id":"evt_setup_test_1","conversation":{"id":"conv_setup_1"},"customer":{"name":"Baton set-up test","email":"setup-test@example.com"},"messages":[{"role":"customer","text":"Testing the Baton webhook: I need a human"}]}';
 
 /** `payload.json` signed with the tenant's webhook secret, the way the generic route checks it. */
 const batonSigned = (url: string, body: string): string =>
