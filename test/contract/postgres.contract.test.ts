@@ -240,6 +240,27 @@ describeIfPostgres('Postgres: several store instances (replicas) on one database
     }
   });
 
+  it('erasure also deletes the handoff’s outcome row, rejected answers and helpdesk events (issue 11 tables)', async () => {
+    const { url } = await database();
+    const store = await replica(url, 'replica-e');
+    const mine = (await store.accept(testEvent('acme', 'e1', { customer: { id: 'cus_1' } }))).handoffId;
+    const other = (await store.accept(testEvent('globex', 'e1', { customer: { id: 'cus_1' } }))).handoffId;
+    for (const [tenant, id, ref] of [['acme', mine, '7'], ['globex', other, '8']] as const) {
+      await store.pool.query(
+        `INSERT INTO handoff_outcomes (tenant_id, handoff_id, helpdesk, ref_id, accepted_at, day, reason, topic, bot, source, channel, priority, group_key, sentiment)
+         VALUES ($1, $2, 'zendesk', $3, 0, 0, 'r', 't', 'b', 's', 'c', 'p', 'g', 'n')`,
+        [tenant, id, ref],
+      );
+      await store.pool.query("INSERT INTO outcome_events (tenant_id, helpdesk, event_key, ref_id, kind, at, received_at, text) VALUES ($1, 'zendesk', 'k1', $2, 'reply', 0, 0, 'still broken')", [tenant, ref]);
+      await store.pool.query("INSERT INTO outcome_rejections (tenant_id, handoff_id, seq, accepted_at, kind, text_key, text) VALUES ($1, $2, 0, 0, 'k', 'x', 'x')", [tenant, id]);
+    }
+    expect((await store.eraseCustomer('acme', { customerId: 'cus_1' })).events).toBe(1);
+    const left = async (table: string) => (await store.pool.query<{ tenant_id: string }>(`SELECT tenant_id FROM ${table} ORDER BY 1`)).rows.map((r) => r.tenant_id);
+    expect(await left('handoff_outcomes')).toEqual(['globex']);
+    expect(await left('outcome_events')).toEqual(['globex']);
+    expect(await left('outcome_rejections')).toEqual(['globex']);
+  });
+
   it('a malformed URL fails with an error that carries no part of it', async () => {
     const err = await openPostgresStore('postgres://baton:s3cret-pw@db host:5432/baton').then(() => undefined, (e: unknown) => e);
     expect(err).toBeInstanceOf(Error);

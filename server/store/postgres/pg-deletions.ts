@@ -13,6 +13,13 @@ type Tx = <T>(fn: (c: pg.PoolClient) => Promise<T>) => Promise<T>;
 
 async function deleteHandoffs(c: pg.PoolClient, ids: readonly string[]): Promise<DeletedCounts> {
   const n = async (sql: string): Promise<number> => (await c.query(sql, [ids])).rowCount ?? 0;
+  // Outcomes (issue 11, as deletions.ts on SQLite): the helpdesk events about the handoff's object (they hold the
+  // customer's redacted messages after the handoff), its rejected answers and its outcome row.
+  await n(
+    'DELETE FROM outcome_events WHERE (tenant_id, helpdesk, ref_id) IN (SELECT tenant_id, helpdesk, ref_id FROM handoff_outcomes WHERE handoff_id = ANY($1::text[]))',
+  );
+  await n('DELETE FROM outcome_rejections WHERE handoff_id = ANY($1::text[])');
+  await n('DELETE FROM handoff_outcomes WHERE handoff_id = ANY($1::text[])');
   // Children first: reports, deliveries and jobs reference events.
   const feedback = await n('DELETE FROM feedback WHERE handoff_id = ANY($1::text[])');
   const deliveries = await n('DELETE FROM deliveries WHERE handoff_id = ANY($1::text[])');
