@@ -12,7 +12,8 @@ import type { AnalysisOptions } from '../analysis/options.ts';
 import { DEFAULT_ANALYSIS_OPTIONS } from '../analysis/options.ts';
 import { redactEvent } from '../analysis/redact-event.ts';
 import { classifyCommonFailure, retryDelayMs } from './retry-policy.ts';
-import { accountKey, RateLimitDeferral, withMaxWait, type AccountRateLimiter } from './rate-limiter.ts';
+import { accountKey, RateLimitDeferral, withMaxWait, type RateBudget } from './rate-limiter.ts';
+import type { BatonMetrics } from '../metrics/metrics.ts';
 import type { HandoffWriter, HelpdeskModule, Verdict, WriteInput } from '../helpdesks/helpdesk-module.ts';
 import { helpdeskModule } from '../helpdesks/registry.ts';
 import { createContextFor, type ContextFor } from './helpdesk-context.ts';
@@ -44,7 +45,9 @@ export interface WorkerDeps {
   logger: Logger;
   tenants: ReadonlyMap<string, TenantConfig>;
   /** Keyed by account (`<helpdesk>:<tenantId>`, rate-limiter.ts accountKey). */
-  limiter: AccountRateLimiter;
+  limiter: RateBudget;
+  /** Prometheus figures (server/metrics); default: none. */
+  metrics?: BatonMetrics;
   /** Helpdesk modules by name; default: the registry (helpdesks/registry.ts). */
   modules?: (name: string) => HelpdeskModule | undefined;
   /** Test seam: the writer for a tenant's helpdesk, instead of the module's createWriter. */
@@ -115,7 +118,7 @@ export class Worker {
 
   constructor(private readonly deps: WorkerDeps) {
     this.clock = deps.clock ?? Date.now;
-    this.contextFor = deps.contextFor ?? createContextFor({ limiter: deps.limiter, timeoutMs: deps.config.worker.requestTimeoutMs, logger: deps.logger });
+    this.contextFor = deps.contextFor ?? createContextFor({ limiter: deps.limiter, timeoutMs: deps.config.worker.requestTimeoutMs, logger: deps.logger, ...(deps.metrics ? { metrics: deps.metrics } : {}) });
   }
 
   private moduleOf(helpdesk: string): HelpdeskModule | undefined {
@@ -218,21 +221,25 @@ export class Worker {
     const capacity = config.worker.concurrency - this.inFlight.size;
     if (capacity <= 0) return 0;
     let claimed: ClaimedJob[] = [];
+    let claimedAt = this.clock();
     try {
+      // A shared (Postgres) budget: what the other replicas spent, before sizing this claim by it.
+      await limiter.refresh();
       await store.releaseExpired(this.clock());
       const budget = (tenantId: string, helpdesk: string): number => {
         const key = accountKey(helpdesk, tenantId);
         const need = Math.max(1, Math.min(this.moduleOf(helpdesk)?.requestsPerWrite ?? DEFAULT_REQUESTS_PER_WRITE, limiter.limitFor(key)));
         return Math.floor(limiter.freeSlots(key) / need) - (this.inFlightByAccount.get(key) ?? 0);
       };
-      claimed = await store.claim(this.clock(), config.worker.leaseMs, capacity, budget);
+      claimedAt = this.clock();
+      claimed = await store.claim(claimedAt, config.worker.leaseMs, capacity, budget);
     } catch (err) {
       this.deps.logger.error({ err }, 'could not claim jobs');
     }
     for (const job of claimed) {
       const key = accountKey(job.event.target.helpdesk, job.tenantId);
       this.inFlightByAccount.set(key, (this.inFlightByAccount.get(key) ?? 0) + 1);
-      const p = this.process(job)
+      const p = this.process(job, claimedAt)
         .catch((err: unknown) => this.deps.logger.error({ err, handoffId: job.handoffId }, 'job outcome could not be recorded'))
         .finally(() => {
           this.inFlight.delete(job.handoffId);
@@ -246,12 +253,18 @@ export class Worker {
     return claimed.length;
   }
 
+  /** Dead-letters a job (and counts it). */
+  private async kill(handoffId: string, reason: string): Promise<void> {
+    await this.deps.store.kill(handoffId, reason);
+    this.deps.metrics?.deadLettered(reason);
+  }
+
   /** Resolves when every job started so far has finished (tests). */
   async idle(): Promise<void> {
     while (this.inFlight.size) await Promise.allSettled([...this.inFlight.values()]);
   }
 
-  private async process(job: ClaimedJob): Promise<void> {
+  private async process(job: ClaimedJob, claimedAt: number): Promise<void> {
     const { store, config, tenants, limiter } = this.deps;
     const log = this.deps.logger.child({ handoffId: job.handoffId, tenantId: job.tenantId, attempt: job.attempts });
     const tenant = tenants.get(job.tenantId);
@@ -264,20 +277,20 @@ export class Worker {
         : !mod && !this.deps.writerFor
           ? `no helpdesk module named "${helpdesk}"`
           : `tenant has no ${helpdesk} configured`;
-      await store.kill(job.handoffId, reason);
+      await this.kill(job.handoffId, reason);
       log.error({ reason }, 'job dead-lettered: no tenant or helpdesk');
       return;
     }
     // A target without an id asks the helpdesk to create one; some cannot (the module says why).
     if (job.event.target.id === undefined && mod?.cannotCreate) {
-      await store.kill(job.handoffId, mod.cannotCreate);
+      await this.kill(job.handoffId, mod.cannotCreate);
       log.error({ reason: mod.cannotCreate }, 'job dead-lettered: the helpdesk cannot create a target');
       return;
     }
     // Checked before analysing again: analyses that never finished include those that took the process down.
     if (job.analysisTries >= MAX_ANALYSIS_TRIES) {
       const reason = `analysis failed ${job.analysisTries} times: ${job.analysisError ?? 'unknown reason'}`;
-      await store.kill(job.handoffId, reason);
+      await this.kill(job.handoffId, reason);
       log.error({ reason }, 'job dead-lettered');
       return;
     }
@@ -289,12 +302,27 @@ export class Worker {
     // Budget spent since the claim (e.g. a 429 paused the account): hand the slot back, nothing was tried.
     const wait = limiter.waitFor(key);
     if (wait > 0) {
+      this.deps.metrics?.rateLimitWait(helpdesk, 'deferred', wait);
       await store.defer(job.handoffId, this.clock() + wait, 'waiting for rate-limit budget', false);
       return;
     }
+    // The lease as this process knows it. A renewal counts only if it finished before the lease it extends ran out;
+    // after a freeze (SIGSTOP, a long GC) past it, another replica may hold the job: the writer then looks first.
+    const leaseMs = config.worker.leaseMs;
+    const margin = Math.min(1_000, leaseMs / 10);
+    let leaseUntil = claimedAt + leaseMs;
+    let leaseLost = false;
+    const leaseMayBeLost = (): boolean => leaseLost || this.clock() >= leaseUntil - margin;
     const renew = setInterval(() => {
-      store.renew(job.handoffId, this.clock() + config.worker.leaseMs).catch((err: unknown) => log.warn({ err }, 'lease renewal failed'));
-    }, Math.max(1000, config.worker.leaseMs / 3));
+      const from = this.clock();
+      store
+        .renew(job.handoffId, from + leaseMs)
+        .then(() => {
+          if (this.clock() < leaseUntil - margin) leaseUntil = from + leaseMs;
+          else leaseLost = true;
+        })
+        .catch((err: unknown) => log.warn({ err }, 'lease renewal failed'));
+    }, Math.max(1000, leaseMs / 3));
     let stage: 'transcript' | 'bot' | 'write' = 'transcript';
     try {
       // A handoff waiting for its helpdesk object with nothing to do before it exists: no fetch, no analysis yet.
@@ -312,11 +340,12 @@ export class Worker {
       const target = await this.awaitedTarget(job, event, log);
       if (target === undefined) return;
       const patient = this.deferredMidWrite.delete(job.handoffId);
-      const input: WriteInput = { handoffId: job.handoffId, event: target, report, attempt: job.tries, now: this.clock() };
+      const input: WriteInput = { handoffId: job.handoffId, event: target, report, attempt: job.tries, now: this.clock(), leaseMayBeLost };
       const result = await (patient ? withMaxWait(Number.POSITIVE_INFINITY, () => writer.write(input)) : writer.write(input));
       if (this.abandoned.has(job.handoffId)) return;
       await store.complete({ handoffId: job.handoffId, tenantId: tenant.id, ref: result.ref, outcome: result.outcome }, report, scrubbed(target, report));
       log.info({ ref: result.ref, outcome: result.outcome }, 'handoff delivered');
+      this.deps.metrics?.delivered(helpdesk, result.outcome, Date.parse(job.event.receivedAt), this.clock());
       this.deps.onOutcome?.({ tenantId: tenant.id, helpdesk, handoffId: job.handoffId, kind: 'delivered' });
     } catch (err) {
       if (this.abandoned.has(job.handoffId)) return;
@@ -346,15 +375,19 @@ export class Worker {
       }
       if (verdict.action === 'dead' || job.attempts >= config.worker.retry.maxAttempts) {
         const reason = verdict.action === 'dead' ? verdict.reason : `gave up after ${job.attempts} attempts: ${verdict.reason}`;
-        await store.kill(job.handoffId, reason);
+        await this.kill(job.handoffId, reason);
         log.error({ reason }, 'job dead-lettered');
         this.deps.onOutcome?.({ tenantId: tenant.id, helpdesk, handoffId: job.handoffId, kind: 'dead', reason });
         return;
       }
       if (stage === 'write') this.deps.onOutcome?.({ tenantId: tenant.id, helpdesk, handoffId: job.handoffId, kind: 'retry', reason: verdict.reason });
       const delay = retryDelayMs(job.attempts, config.worker.retry, verdict, this.deps.random);
-      if (verdict.accountWide) limiter.pause(key, now + (verdict.notBeforeMs ?? delay));
+      if (verdict.accountWide) {
+        limiter.pause(key, now + (verdict.notBeforeMs ?? delay));
+        this.deps.metrics?.rateLimitWait(helpdesk, 'paused', verdict.notBeforeMs ?? delay);
+      }
       await store.release(job.handoffId, now + delay, verdict.reason);
+      this.deps.metrics?.retried(verdict.reason);
       log.warn({ reason: verdict.reason, retryInMs: delay }, stage === 'write' ? 'helpdesk write failed; will retry' : `${stage === 'bot' ? 'bot platform step' : 'transcript fetch'} failed; will retry`);
     } finally {
       clearInterval(renew);
@@ -377,7 +410,7 @@ export class Worker {
     const until = Date.parse(t.awaitUntil ?? '');
     if (Number.isFinite(until) && now >= until) {
       const reason = `no ${t.helpdesk} object was created for ${t.awaitKey} by ${t.awaitUntil}`;
-      await store.kill(job.handoffId, reason);
+      await this.kill(job.handoffId, reason);
       log.error({ reason }, 'job dead-lettered: the helpdesk object never came');
       return undefined;
     }
@@ -394,19 +427,23 @@ export class Worker {
   private async analyzeCounted(job: ClaimedJob, event: HandoffEvent, tenant: TenantConfig, log: Logger): Promise<HandoffReport | undefined> {
     const { store, config } = this.deps;
     const tries = await store.beginAnalysis(job.handoffId);
+    const t0 = performance.now();
     try {
       const report = await this.deps.analyze(event, tenant.analysis);
+      this.deps.metrics?.analysis(performance.now() - t0, true);
       if (!this.abandoned.has(job.handoffId)) await store.endAnalysis(job.handoffId);
       return report;
     } catch (err) {
+      this.deps.metrics?.analysis(performance.now() - t0, false);
       if (this.abandoned.has(job.handoffId)) return undefined;
       const why = err instanceof Error ? err.message : String(err);
       if (tries >= MAX_ANALYSIS_TRIES) {
-        await store.kill(job.handoffId, `analysis failed ${tries} times: ${why}`);
+        await this.kill(job.handoffId, `analysis failed ${tries} times: ${why}`);
         log.error({ err }, 'job dead-lettered: analysis failed');
       } else {
         await store.endAnalysis(job.handoffId, why);
         await store.release(job.handoffId, this.clock() + retryDelayMs(tries, config.worker.retry, { action: 'retry', reason: why }, this.deps.random), `analysis failed: ${why}`);
+        this.deps.metrics?.retried(`analysis failed: ${why}`);
         log.warn({ err, analysisTries: tries }, 'analysis failed; will retry');
       }
       return undefined;
