@@ -6,6 +6,8 @@ import { createLogger } from './logger.ts';
 import { startBaton } from './start.ts';
 import { DataDirInUseError } from './store/process-lock.ts';
 import { appBuildIsStale, ensureAppBuilt } from './http/build-app.ts';
+import { sandboxConnectLines } from './connect/connect-wiring.ts';
+import { helpdeskModules } from './helpdesks/registry.ts';
 
 async function main(): Promise<void> {
   let config;
@@ -62,6 +64,8 @@ async function main(): Promise<void> {
         `  send the sample handoffs:   npm run demo`,
         `  see the agent sidebar:      ${baton.url}/preview?ticket=35436`,
         `  or send one yourself:       POST ${baton.url}/v1/tenants/${DEMO_TENANT_ID}/handoffs (see README, "Generic webhook")`,
+        // The same Connect flow an admin uses in production, against the sandboxes' OAuth (issue 13).
+        ...sandboxConnectLines(baton.url, new Map(helpdeskModules().flatMap((m) => (m.oauth ? [[m.name, m.oauth] as const] : [])))).map((l) => `  ${l}`),
         '',
       ].join('\n'),
     );

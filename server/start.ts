@@ -14,6 +14,7 @@ import { createApp } from './http/app.ts';
 import { adminRouter } from './http/admin-routes.ts';
 import { adminTenantsRouter } from './http/admin-tenants-routes.ts';
 import { openTenantRegistry } from './tenants/open-tenant-registry.ts';
+import { wireConnect } from './connect/connect-wiring.ts';
 import type { TenantRegistry } from './tenants/tenant-registry.ts';
 import { ownBaseUrl } from './http/local-url.ts';
 import { loopbackHostGuard } from './http/loopback-guard.ts';
@@ -90,7 +91,10 @@ export async function startBaton(config: Readonly<Config>, opts: StartOptions = 
   const contextFor = createContextFor({ limiter, timeoutMs: config.worker.requestTimeoutMs, logger });
   // Analysis runs in worker threads with a time budget, so no handoff can block the event loop (issue 7 item 1).
   const pool = opts.analyze ? undefined : createAnalysisPool({ threads: config.worker.analysisThreads, budgetMs: config.worker.analysisBudgetMs });
+  // Connect <helpdesk> (OAuth), alerts, and the worker's view of disconnected helpdesks (issue 13).
+  const connect = wireConnect({ config, registry: tenants, logger, ownBaseUrl: () => ownUrl(), onReconnected: () => worker.wake() });
   const worker = new Worker({
+    ...connect.workerHooks,
     config,
     store,
     logger,
@@ -119,6 +123,7 @@ export async function startBaton(config: Readonly<Config>, opts: StartOptions = 
     ...botRouters({ config, inbox, logger, tenants, onAccepted: () => worker.wake() }),
     adminRouter({ config, store, onReplay: () => worker.wake() }),
     adminTenantsRouter({ config, tenants, ...(process.env.BATON_PUBLIC_URL ? { publicUrl: process.env.BATON_PUBLIC_URL } : {}) }),
+    ...connect.routers,
     // Each helpdesk's own routes (sidebar APIs, canvas endpoints…): HelpdeskModule.routes.
     ...helpdeskModules().flatMap((m) => m.routes?.(routeDeps) ?? []),
   ];
@@ -146,6 +151,7 @@ export async function startBaton(config: Readonly<Config>, opts: StartOptions = 
       server.listen(config.port, config.host, () => resolve());
     });
   } catch (err) {
+    connect.close();
     tenants.close();
     await pool?.close();
     await store.close();
@@ -170,7 +176,8 @@ export async function startBaton(config: Readonly<Config>, opts: StartOptions = 
       await Promise.all([requests.drain(SHUTDOWN_GRACE_MS), worker.stop(SHUTDOWN_GRACE_MS)]);
       server.closeAllConnections();
       await serverClosed;
-      tenants.close();
+      connect.close();
+    tenants.close();
       await pool?.close();
       await store.close();
       lock.release();
