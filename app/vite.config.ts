@@ -8,7 +8,8 @@
  *
  * BATON_APP_DOMAINS=baton.example.com,… adds a `domainWhitelist` to the packaged manifest.
  * BATON_PUBLIC_URL=https://baton.example.com makes a signed-URL package: the ticket_sidebar location's url is
- * `${BATON_PUBLIC_URL}/zendesk/sidebar` (Baton serves the sidebar after verifying Zendesk's RS256 token) and
+ * `${BATON_PUBLIC_URL}/zendesk/sidebar` (Baton serves the sidebar after verifying Zendesk's RS256 token), the
+ * nav_bar location's `${BATON_PUBLIC_URL}/zendesk/insights` (the insights dashboard, the same way), and
  * the manifest gets `"signedUrls": true` (docs/sidebar.md, "Signed-URL install").
  */
 import { defineConfig, type Plugin, type UserConfig } from 'vite';
@@ -44,6 +45,8 @@ export function zafPackage(opts: { distDir: string }): Plugin {
       if (publicUrl) {
         const support = (manifest.location as { support: Record<string, { url: string }> }).support;
         support.ticket_sidebar = { ...support.ticket_sidebar, url: `${publicUrl}/zendesk/sidebar` };
+        // Insights need the signed session too (the request-proxy token cannot prove an admin): docs/insights.md.
+        if (support.nav_bar) support.nav_bar = { ...support.nav_bar, url: `${publicUrl}/zendesk/insights` };
         manifest.signedUrls = true;
       }
       writeFileSync(join(dist, 'manifest.json'), `${JSON.stringify(manifest, null, 2)}\n`);

@@ -43,7 +43,7 @@ export function HBarChart(props: { id: string; title: string; kind: string; item
       {items.length === 0 ? (
         <p style={{ margin: 0 }}>No data for this range.</p>
       ) : (
-        <svg viewBox={`0 0 ${W} ${h}`} width="100%" role="img" aria-label={hbarSummary(props.kind.toLowerCase(), props.items, total)} data-testid={`chart-${props.id}`} style={{ display: 'block' }}>
+        <svg viewBox={`0 0 ${W} ${h}`} width="100%" role="img" aria-label={hbarSummary(props.kind.toLowerCase(), props.items, total)} data-testid={`chart-${props.id}`} style={{ display: 'block', maxWidth: W * 1.4 }}>
           {items.map((i) => {
             const by = y(i.key) ?? 0;
             const bw = Math.max(1, x(i.value));

@@ -39,7 +39,7 @@ export function QuantileChart(props: { id: string; title: string; kind: string; 
       {rows.length === 0 ? (
         <p style={{ margin: 0 }}>No first replies recorded in this range.</p>
       ) : (
-        <svg viewBox={`0 0 ${W} ${h}`} width="100%" role="img" aria-label={quantileSummary(props.kind, rows)} data-testid={`chart-${props.id}`} style={{ display: 'block' }}>
+        <svg viewBox={`0 0 ${W} ${h}`} width="100%" role="img" aria-label={quantileSummary(props.kind, rows)} data-testid={`chart-${props.id}`} style={{ display: 'block', maxWidth: W * 1.4 }}>
           <defs>
             <SeriesPattern id={patternId(props.id, 1)} i={1} />
           </defs>

@@ -7,6 +7,8 @@
  *                              Baton session for the user Zendesk vouched for embedded as JSON;
  *                              any bad token → the same 401 page (or JSON), 503 when the key is unavailable
  *   GET  /zendesk/sidebar      401: the page only opens from Zendesk's signed POST
+ *   POST /zendesk/insights     the same for the nav_bar location "Baton insights" (dist/assets/insights.html),
+ *                              plus the tenant's insights endpoint embedded (`#baton-insights-config`)
  *   POST /zendesk/session      Authorization: Bearer <session> → a renewed session { token, expiresAt }
  *   GET  /zendesk/assets/:file the built app's JS, CSS and images
  *
@@ -24,6 +26,8 @@ import { issueSession, looksLikeSession, SESSION_MAX_AGE_SEC, verifySession, typ
 import { createPublicKeySource, signedUrlTenants, verifyZafToken, type PublicKeySource } from './zaf-signed-token.ts';
 
 export const HOSTED_ASSETS_PREFIX = '/zendesk/assets';
+/** Signed-URL location url → the built page it serves (manifest: ticket_sidebar and nav_bar; app/vite.config.ts). */
+export const HOSTED_PAGES = { '/zendesk/sidebar': 'iframe.html', '/zendesk/insights': 'insights.html' } as const;
 /** Who may frame the hosted sidebar: Zendesk's agent interface, and this origin (the /preview host). */
 export const HOSTED_FRAME_ANCESTORS = ["'self'", 'https://*.zendesk.com'];
 
@@ -85,29 +89,37 @@ export function zendeskHostedRouter(deps: ZendeskHostedRouterDeps): express.Rout
     res.type('html').send(status === 401 ? unauthorizedPage() : unauthorizedPage().replace('could not verify', 'could not reach Zendesk to verify'));
   };
 
-  router.post('/zendesk/sidebar', express.urlencoded({ extended: false, limit: '16kb', parameterLimit: 20 }), async (req: Request, res: Response, next) => {
-    try {
-      const body = req.body as Record<string, unknown> | undefined;
-      const token = typeof body?.token === 'string' ? body.token : undefined;
-      const result = await verifyZafToken(tenants, keys, token, { now: nowSec });
-      if (!result.ok) {
-        logger.warn({ reason: result.reason }, 'signed-url sidebar: token refused');
-        return refuse(req, res, result.status);
+  // The same signed POST opens either location's page: the ticket sidebar, or the nav_bar dashboard "Baton
+  // insights" (issue 11), which also gets the tenant's insights endpoint (the API checks the user is an admin).
+  for (const [path, file] of Object.entries(HOSTED_PAGES)) {
+    router.post(path, express.urlencoded({ extended: false, limit: '16kb', parameterLimit: 20 }), async (req: Request, res: Response, next) => {
+      try {
+        const body = req.body as Record<string, unknown> | undefined;
+        const token = typeof body?.token === 'string' ? body.token : undefined;
+        const result = await verifyZafToken(tenants, keys, token, { now: nowSec });
+        if (!result.ok) {
+          logger.warn({ reason: result.reason, path }, 'signed-url page: token refused');
+          return refuse(req, res, result.status);
+        }
+        // `sdk=bundled` (the offline /preview) drops Zendesk's CDN tag; the app then loads its bundled SDK copy.
+        const html = hostedPage(assetsDir, file, req.query.sdk === 'bundled');
+        if (!html) return void res.status(503).type('text').send('The app is not built (npm run build).');
+        const now = nowSec();
+        const session = await issueSession(sessionKey, { tenantId: result.tenant.id, userId: result.userId, authTime: now }, now);
+        logger.info({ tenantId: result.tenant.id, userId: result.userId, path }, 'signed-url page: session started');
+        allowZendeskFraming(res);
+        let embedded = `<script type="application/json" id="baton-session">${jsonForScript({ token: session.token, expiresAt: session.expiresAt })}</script>`;
+        if (file === 'insights.html') {
+          embedded += `\n<script type="application/json" id="baton-insights-config">${jsonForScript({ endpoint: `/v1/tenants/${encodeURIComponent(result.tenant.id)}/insights` })}</script>`;
+        }
+        res.type('html').send(html.replace('</head>', `${embedded}\n</head>`));
+      } catch (err) {
+        next(err);
       }
-      // `sdk=bundled` (the offline /preview) drops Zendesk's CDN tag; the app then loads its bundled SDK copy.
-      const html = hostedPage(assetsDir, req.query.sdk === 'bundled');
-      if (!html) return void res.status(503).type('text').send('The sidebar app is not built (npm run build).');
-      const now = nowSec();
-      const session = await issueSession(sessionKey, { tenantId: result.tenant.id, userId: result.userId, authTime: now }, now);
-      logger.info({ tenantId: result.tenant.id, userId: result.userId }, 'signed-url sidebar: session started');
-      allowZendeskFraming(res);
-      res.type('html').send(html.replace('</head>', `<script type="application/json" id="baton-session">${jsonForScript({ token: session.token, expiresAt: session.expiresAt })}</script>\n</head>`));
-    } catch (err) {
-      next(err);
-    }
-  });
+    });
 
-  router.get('/zendesk/sidebar', (req, res) => refuse(req, res, 401));
+    router.get(path, (req, res) => refuse(req, res, 401));
+  }
 
   // Renewal: a valid session gets a fresh one, up to SESSION_MAX_AGE_SEC after Zendesk vouched for the user.
   router.post('/zendesk/session', async (req: Request, res: Response, next) => {
@@ -127,7 +139,7 @@ export function zendeskHostedRouter(deps: ZendeskHostedRouterDeps): express.Rout
 
   router.get(`${HOSTED_ASSETS_PREFIX}/:file`, (req: Request, res: Response) => {
     const file = String(req.params.file);
-    // iframe.html only leaves through POST /zendesk/sidebar.
+    // The HTML pages only leave through the signed POSTs above.
     if (!/^[A-Za-z0-9._-]+$/.test(file) || file.startsWith('.') || file.endsWith('.html')) return void res.status(404).end();
     const path = join(assetsDir, file);
     if (!existsSync(path) || !statSync(path).isFile()) return void res.status(404).type('text').send('not found');
@@ -138,9 +150,9 @@ export function zendeskHostedRouter(deps: ZendeskHostedRouterDeps): express.Rout
   return router;
 }
 
-/** The built iframe.html, relative asset paths resolved under /zendesk/assets/ by a <base>. */
-function hostedPage(assetsDir: string, bundledSdk: boolean): string | undefined {
-  const path = join(assetsDir, 'iframe.html');
+/** A built page (iframe.html or insights.html), relative asset paths resolved under /zendesk/assets/ by a <base>. */
+function hostedPage(assetsDir: string, file: string, bundledSdk: boolean): string | undefined {
+  const path = join(assetsDir, file);
   if (!existsSync(path)) return undefined;
   let html = readFileSync(path, 'utf8');
   html = html.replace(/<head>/i, `<head>\n    <base href="${HOSTED_ASSETS_PREFIX}/">`);
