@@ -171,8 +171,9 @@ export async function writeInsightsSeed(sql: SqlRunner, seed: InsightsSeed): Pro
   const BATCH = 500;
   for (let i = 0; i < seed.feedback.length; i += BATCH) {
     const batch = seed.feedback.slice(i, i + BATCH);
-    const params: Array<string | number> = [];
-    for (const f of batch) params.push(f.tenantId, f.helpdesk, f.refId, f.handoffId, f.accurate ? 1 : 0, f.createdAt);
+    const params: Array<string | number | boolean> = [];
+    // feedback.accurate is INTEGER 0/1 on SQLite, BOOLEAN on Postgres.
+    for (const f of batch) params.push(f.tenantId, f.helpdesk, f.refId, f.handoffId, sql.kind === 'postgres' ? f.accurate : f.accurate ? 1 : 0, f.createdAt);
     await sql.run(
       `INSERT INTO feedback (tenant_id, helpdesk, ref_id, handoff_id, accurate, created_at) VALUES ${batch.map(() => '(?, ?, ?, ?, ?, ?)').join(', ')}`,
       params,

@@ -7,7 +7,8 @@
 import type Database from 'better-sqlite3';
 import type pg from 'pg';
 
-export type SqlValue = string | number | null;
+/** Booleans only for Postgres BOOLEAN columns (better-sqlite3 refuses them; SQLite stores 0/1). */
+export type SqlValue = string | number | boolean | null;
 
 export interface SqlRunner {
   readonly kind: 'sqlite' | 'postgres';
