@@ -192,7 +192,7 @@ describe('Intercom handoff, end to end', () => {
     expectEveryIntercomCallMatchedSpec(h.sandbox);
   });
 
-  it('dead-letters a handoff for a conversation Intercom does not have, and one whose token is rejected, naming why', async () => {
+  it('dead-letters a handoff for a conversation Intercom does not have; one whose token is rejected waits, its Intercom disconnected', async () => {
     h = await startIntercomHarness();
     const body = assignedWebhook(h.sandbox, SEED_CONVERSATION_ID).replaceAll(SEED_CONVERSATION_ID, '999999999');
     const missing = await accepted(await h.postWebhook(body));
@@ -200,10 +200,12 @@ describe('Intercom handoff, end to end', () => {
     expect((await h.baton.store.getJob(missing))?.lastError).toMatch(/404/);
     expect((await h.baton.store.getJob(missing))?.lastError).toMatch(/999999999/);
 
+    // Issue 13: a rejected (revoked) token disconnects the tenant's Intercom; the handoff waits for a re-connect.
     h.sandbox.script.next({ status: 401, body: { type: 'error.list', errors: [{ code: 'unauthorized', message: 'Access Token Invalid' }] }, match: { method: 'POST', path: /\/reply$/ } });
     const rejected = await accepted(await h.postWebhook(assignedWebhook(h.sandbox, '215468352873097')));
-    await waitFor(async () => (await h!.baton.store.getJob(rejected))?.state === 'dead', 'dead letter');
-    expect((await h.baton.store.getJob(rejected))?.lastError).toMatch(/^Intercom access token rejected \(401/);
+    await waitFor(async () => (await h!.baton.store.getJob(rejected))?.lastError?.startsWith('Intercom access token rejected (401'), 'the 401 recorded');
+    expect((await h.baton.store.getJob(rejected))?.state).not.toBe('dead');
+    expect(h.baton.tenants.isDisconnected('globex', 'intercom')).toBe(true);
   });
 });
 
