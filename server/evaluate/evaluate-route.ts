@@ -13,7 +13,6 @@ import { sendError } from '../http/errors.ts';
 import { requireJsonBody } from '../http/content-type.ts';
 import { findTooDeep, MAX_JSON_DEPTH } from '../http/json-depth.ts';
 import { NOT_JSON, parseJsonBody } from '../http/json-body.ts';
-import { SIGNATURE_HEADER, verifyBatonSignature } from '../bots/generic/verify.ts';
 import { normalizeGenericHandoff } from '../bots/generic/normalize.ts';
 import genericAdapter from '../bots/generic/adapter.ts';
 import { validateEvaluateBody } from './evaluate-schema.ts';
@@ -24,9 +23,6 @@ import { openState } from './business-hours.ts';
 import { transitionMessage } from './transition-message.ts';
 
 export const EVALUATE_PATH = '/v1/tenants/:tenantId/evaluate';
-
-// Unknown tenants are checked against a throwaway secret so both failures take the same path and time.
-const DECOY_SECRETS = ['decoy-secret-for-unknown-tenants'];
 
 export interface EvaluateRouteDeps {
   config: Readonly<Config>;
@@ -49,7 +45,8 @@ export function evaluateRouter(deps: EvaluateRouteDeps): Router {
       const raw = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
       const now = clock();
       const tenant = tenants.get(req.params.tenantId);
-      const check = verifyBatonSignature(req.get(SIGNATURE_HEADER), raw, tenant?.webhookSecrets ?? DECOY_SECRETS, Math.floor(now / 1000), config.signatureToleranceSec);
+      // The generic adapter's own check: Baton-Signature over the raw bytes, a decoy secret for an unknown tenant.
+      const check = genericAdapter.verify({ header: (name) => req.get(name), raw, tenant, settings: {}, nowSec: Math.floor(now / 1000), toleranceSec: config.signatureToleranceSec });
       if (!tenant || !check.ok) {
         logger.warn({ route: 'evaluate', tenantKnown: Boolean(tenant), reason: !tenant ? 'unknown_tenant' : check.ok ? 'unknown' : check.reason }, 'evaluate rejected: 401');
         sendError(res, 'invalid_signature', genericAdapter.unauthorizedMessage);
