@@ -26,7 +26,11 @@ import { Inbox } from './pipeline/inbox.ts';
 import { webhookChecks } from './bots/webhook-checks.ts';
 import type { BotAdapter } from './bots/bot-adapter.ts';
 import { leanWebhook } from './http/lean-webhook.ts';
-import { AccountRateLimiter } from './pipeline/rate-limiter.ts';
+import { openRateBudget } from './pipeline/open-rate-budget.ts';
+import { helpdeskOfKey } from './pipeline/rate-budget.ts';
+import { createMetrics } from './metrics/metrics.ts';
+import { metricsRouter, metricsToken } from './metrics/metrics-router.ts';
+import { countHandoffs } from './metrics/handoff-metrics.ts';
 import { helpdeskModule, helpdeskModules } from './helpdesks/registry.ts';
 import { createAnalysisPool, type AnalysisPool } from './pipeline/analysis-pool.ts';
 import { DEFAULT_DIST_DIR } from './http/build-app.ts';
@@ -87,8 +91,13 @@ export async function startBaton(config: Readonly<Config>, opts: StartOptions = 
     lock.release();
     throw err;
   }
-  const limiter = new AccountRateLimiter((key) => ceilingFor(tenants, key), Date.now, undefined, MAX_SLOT_WAIT_MS);
-  const contextFor = createContextFor({ limiter, timeoutMs: config.worker.requestTimeoutMs, logger });
+  // Prometheus figures of this process (GET /metrics); queue depth is the database's, read on each scrape.
+  const metrics = createMetrics({ ...((store as { replicaId?: string }).replicaId ? { replicaId: (store as { replicaId: string }).replicaId } : {}) });
+  metrics.queueDepthFrom(() => store.jobCounts());
+  // In memory on SQLite; one budget per helpdesk account shared by every replica on Postgres (issue 10).
+  const limiter = openRateBudget({ store, ceilingFor: (key) => ceilingFor(tenants, key), maxWaitMs: MAX_SLOT_WAIT_MS, logger });
+  limiter.onWait = (key, kind, ms) => metrics.rateLimitWait(helpdeskOfKey(key), kind, ms);
+  const contextFor = createContextFor({ limiter, timeoutMs: config.worker.requestTimeoutMs, logger, metrics });
   // Analysis runs in worker threads with a time budget, so no handoff can block the event loop (issue 7 item 1).
   const pool = opts.analyze ? undefined : createAnalysisPool({ threads: config.worker.analysisThreads, budgetMs: config.worker.analysisBudgetMs });
   // Connect <helpdesk> (OAuth), alerts, and the worker's view of disconnected helpdesks (issue 13).
@@ -100,6 +109,7 @@ export async function startBaton(config: Readonly<Config>, opts: StartOptions = 
     logger,
     tenants,
     limiter,
+    metrics,
     contextFor,
     // Transcript-fetch stage: the bot adapter of the event's source fetches what its webhook left out, within
     // the same account budget as the helpdesk writes (server/bots/registry.ts).
@@ -122,6 +132,7 @@ export async function startBaton(config: Readonly<Config>, opts: StartOptions = 
     // POST /v1/tenants/:tenantId/bots/<platform> (server/bots/registry.ts).
     ...botRouters({ config, inbox, logger, tenants, onAccepted: () => worker.wake() }),
     adminRouter({ config, store, onReplay: () => worker.wake() }),
+    metricsRouter({ metrics, token: metricsToken(process.env, config.adminToken) }),
     adminTenantsRouter({ config, tenants, ...(process.env.BATON_PUBLIC_URL ? { publicUrl: process.env.BATON_PUBLIC_URL } : {}) }),
     ...connect.routers,
     // Each helpdesk's own routes (sidebar APIs, canvas endpoints…): HelpdeskModule.routes.
@@ -143,7 +154,7 @@ export async function startBaton(config: Readonly<Config>, opts: StartOptions = 
   // The generic webhook is answered from plain node:http in front of Express, with the route factory's checks
   // (http/lean-webhook.ts); every other request, and any the lean path does not take, goes to Express.
   const genericChecks = webhookChecks(botAdapter('generic') as BotAdapter, { config, inbox, logger, tenants });
-  const server: Server = createServer(leanWebhook({ maxBodyBytes: config.maxBodyBytes, checks: genericChecks, fallback: app, logger, onAccepted: () => worker.wake() }));
+  const server: Server = createServer(countHandoffs(leanWebhook({ maxBodyBytes: config.maxBodyBytes, checks: genericChecks, fallback: app, logger, onAccepted: () => worker.wake() }), metrics));
   server.keepAliveTimeout = 65_000;
   try {
     await new Promise<void>((resolve, reject) => {
@@ -179,6 +190,7 @@ export async function startBaton(config: Readonly<Config>, opts: StartOptions = 
       connect.close();
     tenants.close();
       await pool?.close();
+      await limiter.flush();
       await store.close();
       lock.release();
     })());
