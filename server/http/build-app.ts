@@ -12,7 +12,7 @@ export { REPO_ROOT };
 export const DEFAULT_DIST_DIR = join(REPO_ROOT, 'dist');
 
 /** Everything the package is made from. */
-const SOURCES = ['app/src', 'app/iframe.html', 'app/public', 'app/vite.config.ts', 'translations', 'manifest.json', 'requirements.json'];
+const SOURCES = ['app/src', 'app/iframe.html', 'app/insights.html', 'app/public', 'app/vite.config.ts', 'translations', 'manifest.json', 'requirements.json'];
 
 function newestMtime(path: string): number {
   if (!existsSync(path)) return 0;
@@ -26,7 +26,8 @@ function newestMtime(path: string): number {
 /** True when dist/ lacks the package or any source is newer than the last build. */
 export function appBuildIsStale(distDir: string = DEFAULT_DIST_DIR): boolean {
   const marker = join(distDir, 'assets', 'iframe.html');
-  if (!existsSync(marker) || !existsSync(join(distDir, 'manifest.json'))) return true;
+  // A package from before the nav_bar location (no insights.html) is stale too.
+  if (!existsSync(marker) || !existsSync(join(distDir, 'manifest.json')) || !existsSync(join(distDir, 'assets', 'insights.html'))) return true;
   const built = statSync(marker).mtimeMs;
   return SOURCES.some((s) => newestMtime(join(REPO_ROOT, s)) > built);
 }
