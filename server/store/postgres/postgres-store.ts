@@ -172,7 +172,7 @@ export async function openPostgresStore(url: string, opts: PostgresStoreOptions 
     }
   };
 
-  const claimer = createPgClaimer(replicaId);
+  const claimer = createPgClaimer(pool, tx, replicaId);
   const deletions = createPgDeletions(pool, tx);
   const one = async <R extends pg.QueryResultRow>(sql: string, args: unknown[]): Promise<R | undefined> => (await pool.query<R>(sql, args)).rows[0];
 
@@ -287,7 +287,7 @@ export async function openPostgresStore(url: string, opts: PostgresStoreOptions 
     migrations,
     accept: async (event) => (await acceptMany([event]))[0]!,
     acceptMany,
-    claim: (now, leaseMs, limit, budget): Promise<ClaimedJob[]> => tx((c) => claimer.claim(c, now, leaseMs, limit, budget)),
+    claim: (now, leaseMs, limit, budget): Promise<ClaimedJob[]> => claimer.claim(now, leaseMs, limit, budget),
     defer: async (id, runAfter, reason, mayHaveWritten) => {
       // Not a failed attempt: the retry budget is given back; `tries` only when no request can have gone out.
       await pool.query(
