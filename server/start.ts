@@ -36,6 +36,9 @@ import { createAnalysisPool, type AnalysisPool } from './pipeline/analysis-pool.
 import { DEFAULT_DIST_DIR } from './http/build-app.ts';
 import { trackRequests } from './http/request-drain.ts';
 import { startRetention } from './store/retention.ts';
+import { evaluateRouter } from './evaluate/evaluate-route.ts';
+import { cachedFirstReplyStats } from './evaluate/stats-cache.ts';
+import { outcomesFor } from './outcomes/outcomes-service.ts';
 
 export const SHUTDOWN_GRACE_MS = 8_000;
 /** The inbox's commit window with `durability: "full"` (pipeline/inbox.ts). */
@@ -92,7 +95,8 @@ export async function startBaton(config: Readonly<Config>, opts: StartOptions = 
     throw err;
   }
   // Prometheus figures of this process (GET /metrics); queue depth is the database's, read on each scrape.
-  const metrics = createMetrics({ ...((store as { replicaId?: string }).replicaId ? { replicaId: (store as { replicaId: string }).replicaId } : {}) });
+  const replicaId = (store as unknown as { replicaId?: string }).replicaId;
+  const metrics = createMetrics(replicaId ? { replicaId } : {});
   metrics.queueDepthFrom(() => store.jobCounts());
   // In memory on SQLite; one budget per helpdesk account shared by every replica on Postgres (issue 10).
   const limiter = openRateBudget({ store, ceilingFor: (key) => ceilingFor(tenants, key), maxWaitMs: MAX_SLOT_WAIT_MS, logger });
@@ -131,6 +135,8 @@ export async function startBaton(config: Readonly<Config>, opts: StartOptions = 
     // Every bot adapter's webhook on the route factory: the generic POST /v1/tenants/:tenantId/handoffs and
     // POST /v1/tenants/:tenantId/bots/<platform> (server/bots/registry.ts).
     ...botRouters({ config, inbox, logger, tenants, onAccepted: () => worker.wake() }),
+    // "Should I escalate?" for bots (issue 11): the webhook's auth, nothing stored; waits from outcome tracking.
+    evaluateRouter({ config, tenants, logger, firstReplyStats: cachedFirstReplyStats(outcomesFor(store).firstReplyStats) }),
     adminRouter({ config, store, onReplay: () => worker.wake() }),
     metricsRouter({ metrics, token: metricsToken(process.env, config.adminToken) }),
     adminTenantsRouter({ config, tenants, ...(process.env.BATON_PUBLIC_URL ? { publicUrl: process.env.BATON_PUBLIC_URL } : {}) }),
