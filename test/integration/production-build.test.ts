@@ -22,6 +22,9 @@ const SKIP = new Set(['node_modules', '.git', 'dist', 'dist-server', 'release', 
 /** Development tools that must not be needed at run time. */
 const DEV_ONLY = new Set(['tsx', 'typescript', 'vite', 'vitest', 'esbuild', '@esbuild', '.bin']);
 
+/** Production seals stored secrets with it (docs/deploy.md); any 32 bytes. */
+const MASTER_KEY = '00112233445566778899aabbccddeeff00112233445566778899aabbccddeeff';
+
 let root: string;
 let sandbox: Sandbox;
 let build: { status: number | null; output: string };
@@ -45,7 +48,7 @@ function runtimeNodeModules(dir: string): void {
 /** Plain `node FILE` in the copy, no flags and no NODE_OPTIONS. */
 function startNode(file: string, env: NodeJS.ProcessEnv): ChildProcess & { output: () => string } {
   let output = '';
-  const child = spawn(process.execPath, [file], { cwd: root, env: { ...process.env, NODE_OPTIONS: '', LOG_LEVEL: 'warn', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [file], { cwd: root, env: { ...process.env, NODE_OPTIONS: '', LOG_LEVEL: 'warn', BATON_MASTER_KEY: MASTER_KEY, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   child.stdout?.on('data', (d: Buffer) => (output += d.toString()));
   child.stderr?.on('data', (d: Buffer) => (output += d.toString()));
   children.push(child);
@@ -150,6 +153,15 @@ describe('npm run start:prod', () => {
     const code = await exited(child);
     expect(code).toBe(78);
     expect(child.output()).toMatch(/does not run sandbox mode/);
+  });
+});
+
+describe('paths at run time', () => {
+  it('the compiled server finds the app package in dist/ beside dist-server/ (the signed-URL sidebar serves it)', () => {
+    expect(build.status, build.output).toBe(0);
+    const r = spawnSync(process.execPath, ['--input-type=module', '-e', "const m = await import('./dist-server/server/http/build-app.js'); console.log(m.DEFAULT_DIST_DIR)"], { cwd: root, encoding: 'utf8', env: { ...process.env, NODE_OPTIONS: '' } });
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stdout.trim()).toBe(join(root, 'dist'));
   });
 });
 
