@@ -137,7 +137,7 @@ export async function startBaton(config: Readonly<Config>, opts: StartOptions = 
     ...botRouters({ config, inbox, logger, tenants, onAccepted: () => worker.wake() }),
     // "Should I escalate?" for bots (issue 11): the webhook's auth, nothing stored; waits from outcome tracking.
     evaluateRouter({ config, tenants, logger, firstReplyStats: cachedFirstReplyStats(outcomesFor(store).firstReplyStats) }),
-    adminRouter({ config, store, onReplay: () => worker.wake() }),
+    adminRouter({ config, store, tenants, onReplay: () => worker.wake() }),
     metricsRouter({ metrics, token: metricsToken(process.env, config.adminToken) }),
     adminTenantsRouter({ config, tenants, ...(process.env.BATON_PUBLIC_URL ? { publicUrl: process.env.BATON_PUBLIC_URL } : {}) }),
     ...connect.routers,

@@ -5,7 +5,7 @@
  */
 import { timingSafeEqual, createHash } from 'node:crypto';
 import express, { type Router } from 'express';
-import type { Config } from '../config.ts';
+import type { Config, TenantConfig } from '../config.ts';
 import type { JobState, Store } from '../store/store.ts';
 import { sendError } from './errors.ts';
 import { jsonContentTypeProblem } from './content-type.ts';
@@ -20,7 +20,13 @@ function sameSecret(a: string, b: string): boolean {
 
 const MAX_LIMIT = 500;
 
-export function adminRouter(deps: { config: Readonly<Config>; store: Store; onReplay?: () => void }): Router {
+export function adminRouter(deps: {
+  config: Readonly<Config>;
+  store: Store;
+  onReplay?: () => void;
+  /** The TenantRegistry, so tenants added at run time can be erased too; default the config's file tenants. */
+  tenants?: ReadonlyMap<string, TenantConfig>;
+}): Router {
   const router = express.Router();
   router.use('/v1/admin', (req, res, next) => {
     const token = deps.config.adminToken;
@@ -52,7 +58,7 @@ export function adminRouter(deps: { config: Readonly<Config>; store: Store; onRe
   });
   router.post('/v1/admin/tenants/:tenantId/erasure', express.json({ limit: '16kb' }), async (req, res) => {
     const { tenantId } = req.params;
-    if (!deps.config.tenants.some((t) => t.id === tenantId)) return sendError(res, 'not_found', `No tenant ${tenantId} is configured`);
+    if (!(deps.tenants ? deps.tenants.has(tenantId) : deps.config.tenants.some((t) => t.id === tenantId))) return sendError(res, 'not_found', `No tenant ${tenantId} is configured`);
     const contentType = jsonContentTypeProblem(req.get('content-type'));
     if (contentType) return sendError(res, contentType);
     const parsed = parseErasureRequest(req.body);

@@ -90,6 +90,7 @@ export async function openTenantRegistry(opts: OpenTenantRegistryOptions): Promi
   let stored = new Map<string, Entry>();
   let states = new Map<string, Map<string, Disconnection>>();
   let view = new Map<string, TenantConfig>();
+  let generation = 0;
   let seenRevision = -1;
   const listeners = new Set<(c: TenantChange) => void>();
 
@@ -97,6 +98,7 @@ export async function openTenantRegistry(opts: OpenTenantRegistryOptions): Promi
     const next = new Map<string, TenantConfig>(fileTenants);
     for (const [id, e] of stored) if (!next.has(id)) next.set(id, e.config);
     view = next;
+    generation++;
   };
   const emit = (c: TenantChange): void => {
     for (const l of listeners) {
@@ -280,6 +282,9 @@ export async function openTenantRegistry(opts: OpenTenantRegistryOptions): Promi
   const registry: TenantRegistry = {
     get size() {
       return view.size;
+    },
+    get generation() {
+      return generation;
     },
     get: (id) => view.get(id),
     has: (id) => view.has(id),

@@ -77,6 +77,8 @@ export interface CreatedTenant {
 export interface TenantRegistry extends ReadonlyMap<string, TenantConfig> {
   /** Sync, from the cache (file tenants first, then stored ones). */
   get(id: string): TenantConfig | undefined;
+  /** Moves whenever the set of tenants or any tenant's config changes (derived lookups rebuild on it: tenant-index.ts). */
+  readonly generation: number;
   list(): TenantSummary[];
   summary(id: string): TenantSummary | undefined;
   source(id: string): TenantSource | undefined;

@@ -10,7 +10,6 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { signBatonPayload } from '../../server/bots/generic/verify.ts';
 import { handoffMarker } from '../../server/helpdesks/zendesk/render-note.ts';
 import { ACME, GLOBEX, postHandoff, startHarness, type Harness } from '../helpers/harness.ts';
 import { STORE_SUFFIXES } from '../helpers/raw-store-bytes.ts';

@@ -23,8 +23,8 @@ export function zendeskRoutes(deps: HelpdeskRouteDeps): Router[] {
     return own ? `${own}/sandbox/zendesk` : undefined;
   };
   return [
-    sidebarRouter({ config, store, logger, sessionKey, ...(config.sandbox ? { access: createZendeskAccessChecker({ baseUrlFor: sandboxBase }) } : {}) }),
-    zendeskHostedRouter({ config, logger, distDir, sessionKey, ...(config.sandbox ? { baseUrlFor: sandboxBase } : {}) }),
+    sidebarRouter({ config, store, logger, sessionKey, tenants: deps.tenants, ...(config.sandbox ? { access: createZendeskAccessChecker({ baseUrlFor: sandboxBase }) } : {}) }),
+    zendeskHostedRouter({ config, logger, distDir, sessionKey, tenants: deps.tenants, ...(config.sandbox ? { baseUrlFor: sandboxBase } : {}) }),
     // Messaging tickets created by Zendesk (requirements.json's webhook): binds them to waiting Sunshine handoffs.
     ticketCreatedRouter({ config, store, logger, tenants: deps.tenants }),
     // What happened after the handoff (requirements.json's outcome triggers): first agent reply, customer comments, solved, reopened.
@@ -32,7 +32,7 @@ export function zendeskRoutes(deps: HelpdeskRouteDeps): Router[] {
     // GET /v1/tenants/:tenantId/insights: the admin token, or a Zendesk admin's sidebar session (role asked of Zendesk).
     insightsRouter({
       config, store, logger, tenants: deps.tenants,
-      authorizers: [zendeskInsightsAuthorizer({ config, sessionKey, roleOf: zendeskRoleOf(config.sandbox ? { baseUrlFor: sandboxBase } : {}) })],
+      authorizers: [zendeskInsightsAuthorizer({ config, sessionKey, tenants: deps.tenants, roleOf: zendeskRoleOf(config.sandbox ? { baseUrlFor: sandboxBase } : {}) })],
     }),
   ];
 }

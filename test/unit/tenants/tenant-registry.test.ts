@@ -12,6 +12,7 @@ import { ensurePostgresTenantTables, openPostgresTenantStore } from '../../../se
 import { TenantError, type TenantChange, type TenantRegistry } from '../../../server/tenants/tenant-registry.ts';
 import type { TenantStore } from '../../../server/tenants/tenant-store.ts';
 import { filesContaining } from '../../helpers/raw-store-bytes.ts';
+import { tenantsBySubdomain } from '../../../server/helpdesks/zendesk/sidebar/sidebar-auth.ts';
 import { describeIfPostgres, freshDatabase, type FreshDatabase } from '../../helpers/postgres.ts';
 
 const MASTER = randomBytes(32).toString('base64');
@@ -116,6 +117,21 @@ describe('tenant registry on SQLite', () => {
     await removed;
     expect(b.get('initech')).toBeUndefined();
     expect(await a.remove('initech')).toBe(false);
+  });
+
+  it('derived lookups (the sidebar’s by-subdomain map) follow tenants added and removed at run time', async () => {
+    const { open } = setup();
+    const r = await open();
+    const bySubdomain = tenantsBySubdomain(r);
+    // acme has no appSecret in this config: it cannot sign in to the sidebar.
+    expect([...bySubdomain.keys()]).toEqual([]);
+    await r.create(initech());
+    expect(bySubdomain.get('initech')?.id).toBe('initech');
+    await r.update('initech', { zendesk: { subdomain: 'initech-eu', email: 'bot@initech.test', apiToken: 't' } });
+    expect(bySubdomain.has('initech')).toBe(false);
+    expect(bySubdomain.get('initech-eu')?.id).toBe('initech');
+    await r.remove('initech');
+    expect(bySubdomain.size).toBe(0);
   });
 
   it('file tenants win and are read-only', async () => {

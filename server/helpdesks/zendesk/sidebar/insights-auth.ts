@@ -57,14 +57,21 @@ export function zendeskRoleOf(opts: { fetchImpl?: typeof fetch; baseUrlFor?: (t:
   };
 }
 
-export function zendeskInsightsAuthorizer(deps: { config: Readonly<Config>; sessionKey?: SidebarSessionKey; roleOf: RoleOf; now?: () => number }): InsightsAuthorizer {
-  const bySubdomain = tenantsBySubdomain(deps.config);
+export function zendeskInsightsAuthorizer(deps: {
+  config: Readonly<Config>;
+  sessionKey?: SidebarSessionKey;
+  roleOf: RoleOf;
+  now?: () => number;
+  /** The TenantRegistry (tenants at run time); default the config's file tenants. */
+  tenants?: ReadonlyMap<string, TenantConfig>;
+}): InsightsAuthorizer {
+  const bySubdomain = tenantsBySubdomain(deps.tenants ?? deps.config);
   return async (req: Request, tenantId: string): Promise<InsightsAuth> => {
     const token = bearerToken(req.get('authorization'));
     if (!token) return { ok: 'pass' };
     const nowSec = deps.now ? deps.now() : undefined;
     if (deps.sessionKey && looksLikeSession(token)) {
-      const r = await verifySession(deps.sessionKey, deps.config, token, nowSec);
+      const r = await verifySession(deps.sessionKey, deps.tenants ?? deps.config, token, nowSec);
       if (!r.ok) return { ok: false, code: r.code, message: r.message };
       if (r.session.tenant.id !== tenantId) return { ok: false, code: 'insights_forbidden', message: 'The token belongs to another tenant' };
       const role = await deps.roleOf(r.session.tenant, r.session.userId);

@@ -21,6 +21,7 @@ import type { Config, TenantConfig } from '../../../config.ts';
 import { sendError, type ErrorCode } from '../../../http/errors.ts';
 import { looksLikeSession, verifySession, type SidebarSessionKey } from './sidebar-session.ts';
 import { zendeskConfigOf } from '../zendesk-config.ts';
+import { tenantIndex } from '../../../tenants/tenant-index.ts';
 
 export interface SidebarPrincipal {
   /**
@@ -60,16 +61,16 @@ export interface SidebarAuthOptions {
   now?: () => number;
   /** The key of Baton's sidebar sessions (signed-URL mode); without it only proxy tokens are accepted. */
   sessionKey?: SidebarSessionKey;
+  /** The TenantRegistry (tenants at run time); default the config's file tenants. */
+  tenants?: ReadonlyMap<string, TenantConfig>;
 }
 
-/** Builds the subdomain → tenant lookup once; only tenants with both a subdomain and an appSecret can sign in. */
-export function tenantsBySubdomain(config: Readonly<Config>): ReadonlyMap<string, TenantConfig> {
-  const map = new Map<string, TenantConfig>();
-  for (const t of config.tenants) {
-    const sub = zendeskConfigOf(t)?.subdomain;
-    if (sub && t.appSecret) map.set(sub.toLowerCase(), t);
-  }
-  return map;
+/**
+ * The subdomain → tenant lookup; only tenants with both a subdomain and an appSecret can sign in. Given the
+ * TenantRegistry it follows tenants added and removed at run time (server/tenants/tenant-index.ts).
+ */
+export function tenantsBySubdomain(source: Readonly<Config> | ReadonlyMap<string, TenantConfig>): ReadonlyMap<string, TenantConfig> {
+  return tenantIndex('get' in source ? source : source.tenants, (t) => (t.appSecret ? zendeskConfigOf(t)?.subdomain.toLowerCase() : undefined));
 }
 
 /** `acme`, `acme.zendesk.com` and `https://acme.zendesk.com` all name the subdomain `acme`. */
@@ -134,11 +135,11 @@ export async function verifySidebarToken(
 
 /** Express middleware: on success `res.locals.sidebar` holds the SidebarPrincipal; otherwise 401 JSON. */
 export function sidebarAuth(config: Readonly<Config>, opts: SidebarAuthOptions = {}): RequestHandler {
-  const tenants = tenantsBySubdomain(config);
+  const tenants = tenantsBySubdomain(opts.tenants ?? config);
   const verify = async (token: string | undefined): Promise<SidebarAuthResult> => {
     // A Baton session is checked as one and only as one: no falling back to the proxy-token rules.
     if (token && opts.sessionKey && looksLikeSession(token)) {
-      const r = await verifySession(opts.sessionKey, config, token, opts.now ? opts.now() : undefined);
+      const r = await verifySession(opts.sessionKey, opts.tenants ?? config, token, opts.now ? opts.now() : undefined);
       if (!r.ok) return r;
       const { tenant, userId } = r.session;
       return { ok: true, principal: { kind: 'session', tenant, subdomain: zendeskConfigOf(tenant)?.subdomain ?? '', claimedAgentId: userId } };

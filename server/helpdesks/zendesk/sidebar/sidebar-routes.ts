@@ -12,7 +12,7 @@
  */
 import express, { type NextFunction, type Request, type Response } from 'express';
 import type { Logger } from 'pino';
-import type { Config } from '../../../config.ts';
+import type { Config, TenantConfig } from '../../../config.ts';
 import type { Store } from '../../../store/store.ts';
 import { HttpError } from '../../../http/errors.ts';
 import { requireJsonBody } from '../../../http/content-type.ts';
@@ -32,6 +32,8 @@ export interface SidebarRouterDeps {
   access?: AccessChecker;
   /** Accept Baton sidebar sessions (signed-URL mode, sidebar-session.ts) signed with this key. */
   sessionKey?: SidebarSessionKey;
+  /** The TenantRegistry (tenants at run time); default the config's file tenants. */
+  tenants?: ReadonlyMap<string, TenantConfig>;
 }
 
 export const FEEDBACK_COMMENT_MAX = 2000;
@@ -81,7 +83,7 @@ export function validateFeedback(body: unknown): { ok: true; value: FeedbackBody
 export function sidebarRouter(deps: SidebarRouterDeps): express.Router {
   const { config, store, logger } = deps;
   const router = express.Router({ caseSensitive: true, strict: false });
-  const auth = sidebarAuth(config, { ...deps.auth, ...(deps.sessionKey ? { sessionKey: deps.sessionKey } : {}) });
+  const auth = sidebarAuth(config, { ...deps.auth, ...(deps.sessionKey ? { sessionKey: deps.sessionKey } : {}), ...(deps.tenants ? { tenants: deps.tenants } : {}) });
   const access = deps.access ?? createZendeskAccessChecker();
   const jsonBody = express.json({ limit: FEEDBACK_BODY_LIMIT, strict: true, type: () => true });
 

@@ -78,7 +78,8 @@ export type SessionResult = { ok: true; session: SessionClaims } | { ok: false; 
 
 export async function verifySession(
   k: SidebarSessionKey,
-  config: Readonly<Config>,
+  /** The tenants: the live TenantRegistry (tenants added at run time), or a config's file tenants. */
+  config: Readonly<Config> | ReadonlyMap<string, TenantConfig>,
   token: string,
   now = Math.floor(Date.now() / 1000),
 ): Promise<SessionResult> {
@@ -97,7 +98,7 @@ export async function verifySession(
     if (err instanceof joseErrors.JWTExpired) return { ok: false, code: 'token_expired', message: 'The Baton session has expired: reload the app.' };
     return invalid;
   }
-  const tenant = config.tenants.find((t) => t.id === payload.tid);
+  const tenant = 'get' in config ? (typeof payload.tid === 'string' ? config.get(payload.tid) : undefined) : config.tenants.find((t) => t.id === payload.tid);
   const userId = typeof payload.sub === 'string' && /^[1-9][0-9]{0,15}$/.test(payload.sub) ? payload.sub : undefined;
   const authTime = typeof payload.auth_time === 'number' ? payload.auth_time : undefined;
   if (!tenant || !zendeskConfigOf(tenant) || !userId || authTime === undefined) return invalid;

@@ -21,6 +21,7 @@ import { authorizationHeader } from '../client.ts';
 import { subdomainFromIss } from './sidebar-auth.ts';
 import { zendeskConfigOf } from '../zendesk-config.ts';
 import { trimTrailingSlashes } from '../../../util/trim-trailing-slashes.ts';
+import { tenantIndex } from '../../../tenants/tenant-index.ts';
 
 export const CLOCK_SKEW_SEC = 30;
 /** Zendesk's tokens are short-lived; refuse one claiming to live longer than this. */
@@ -43,14 +44,12 @@ export function zafAudienceFor(tenant: TenantConfig): string | undefined {
   return `https://${z.subdomain}.zendesk.com/api/v2/apps/installations/${z.appInstallationId}.json`;
 }
 
-/** The tenants that can take a signed-URL token, by subdomain. */
-export function signedUrlTenants(config: Readonly<Config>): ReadonlyMap<string, TenantConfig> {
-  const map = new Map<string, TenantConfig>();
-  for (const t of config.tenants) {
+/** The tenants that can take a signed-URL token, by subdomain (live when given the TenantRegistry). */
+export function signedUrlTenants(source: Readonly<Config> | ReadonlyMap<string, TenantConfig>): ReadonlyMap<string, TenantConfig> {
+  return tenantIndex('get' in source ? source : source.tenants, (t) => {
     const z = zendeskConfigOf(t);
-    if (z?.appId && z.appInstallationId) map.set(z.subdomain.toLowerCase(), t);
-  }
-  return map;
+    return z?.appId && z.appInstallationId ? z.subdomain.toLowerCase() : undefined;
+  });
 }
 
 /**

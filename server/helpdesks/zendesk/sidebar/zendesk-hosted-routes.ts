@@ -41,6 +41,8 @@ export interface ZendeskHostedRouterDeps {
   baseUrlFor?: (tenant: TenantConfig) => string | undefined;
   /** Seconds since epoch; tests. */
   now?: () => number;
+  /** The TenantRegistry (tenants at run time); default the config's file tenants. */
+  tenants?: ReadonlyMap<string, TenantConfig>;
 }
 
 const ZAF_CDN_TAG = /\s*<script[^>]*src="https:\/\/static\.zdassets\.com\/zendesk_app_framework_sdk\/[^"]*"[^>]*><\/script>/;
@@ -69,7 +71,7 @@ function allowZendeskFraming(res: Response): void {
 export function zendeskHostedRouter(deps: ZendeskHostedRouterDeps): express.Router {
   const { config, logger, sessionKey } = deps;
   const assetsDir = join(resolve(deps.distDir), 'assets');
-  const tenants = signedUrlTenants(config);
+  const tenants = signedUrlTenants(deps.tenants ?? config);
   const keys = deps.keys ?? createPublicKeySource(deps.baseUrlFor ? { baseUrlFor: deps.baseUrlFor } : {});
   const nowSec = () => (deps.now ? deps.now() : Math.floor(Date.now() / 1000));
   const router = express.Router();
@@ -127,7 +129,7 @@ export function zendeskHostedRouter(deps: ZendeskHostedRouterDeps): express.Rout
       const token = bearerToken(req.get('authorization'));
       if (!token || !looksLikeSession(token)) return sendError(res, 'missing_token', 'Send the Baton session as "Authorization: Bearer <token>".');
       const now = nowSec();
-      const r = await verifySession(sessionKey, config, token, now);
+      const r = await verifySession(sessionKey, deps.tenants ?? config, token, now);
       if (!r.ok) return sendError(res, r.code, r.message);
       if (now - r.session.authTime > SESSION_MAX_AGE_SEC) return sendError(res, 'token_expired', 'The session is too old to renew: reload the app.');
       const s = await issueSession(sessionKey, { tenantId: r.session.tenant.id, userId: r.session.userId, authTime: r.session.authTime }, now);
