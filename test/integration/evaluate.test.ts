@@ -18,6 +18,7 @@ import { evaluateRouter } from '../../server/evaluate/evaluate-route.ts';
 import { parseBusinessHours, parseEvaluateConfig, type EvaluateTenantFields } from '../../server/evaluate/evaluate-config.ts';
 import type { FirstReplyStatsQuery, Quantiles } from '../../server/types/insights.ts';
 import { listen } from '../helpers/listen.ts';
+import { ACME, startHarness, type Harness } from '../helpers/harness.ts';
 
 const SECRET = 'whsec_eval_acme_1';
 const GLOBEX_SECRET = 'whsec_eval_globex_1';
@@ -296,5 +297,46 @@ describe('authentication and hostile input: the webhook’s checks, order and co
   it('GET is not a route', async () => {
     const res = await fetch(`${base}/v1/tenants/acme/evaluate`);
     expect(res.status).toBe(404);
+  });
+});
+
+describe('mounted in the real Baton (startHarness, config from the file)', () => {
+  let h: Harness;
+  beforeAll(async () => {
+    h = await startHarness({
+      worker: false,
+      acmeTenant: {
+        evaluate: { minSampleSize: 5, templates: { fr: { noWait: '{ack} Un membre de l’équipe Acme prend le relais, sans que vous ayez à répéter quoi que ce soit.' } } },
+        businessHours: { timeZone: 'Pacific/Auckland', weekly: { sun: [['00:00', '24:00']], mon: [['00:00', '24:00']], tue: [['00:00', '24:00']], wed: [['00:00', '24:00']], thu: [['00:00', '24:00']], fri: [['00:00', '24:00']], sat: [['00:00', '24:00']] } },
+      },
+    });
+  });
+  afterAll(() => h?.close());
+
+  const postTo = (tenant: string, raw: string, secret = ACME.secrets[0]!) =>
+    fetch(`${h.baton.url}/v1/tenants/${tenant}/evaluate`, { method: 'POST', headers: { 'Content-Type': 'application/json', 'Baton-Signature': signBatonPayload(secret, raw) }, body: raw });
+
+  it('answers from the tenant’s file config and stores nothing: no job, no handoff', async () => {
+    const raw = JSON.stringify({ conversation: { locale: 'fr-FR' }, messages: [{ role: 'customer', text: 'Je veux parler à une personne, s’il vous plaît. Je veux un remboursement.' }] });
+    const res = await postTo('acme', raw);
+    expect(res.status).toBe(200);
+    const a = (await res.json()) as Answer;
+    expect(a.escalate).toBe(true);
+    expect(a.withinBusinessHours).toBe(true);
+    // No first-reply data in a fresh store: the tenant's neutral French wording, no number.
+    expect(a.estimatedWaitSeconds).toBeNull();
+    expect(a.transitionMessage).toEqual({ locale: 'fr', text: 'Je comprends que vous demandez un remboursement. Un membre de l’équipe Acme prend le relais, sans que vous ayez à répéter quoi que ce soit.' });
+    expect(await h.baton.store.listJobs({ limit: 10 })).toEqual([]);
+    expect((await h.baton.store.jobCounts()).queued ?? 0).toBe(0);
+  });
+
+  it('the same 401 body as the webhook, and JSON 404 for GET', async () => {
+    const raw = JSON.stringify({ messages: [{ role: 'customer', text: 'hi' }] });
+    const [evaluate, webhook] = await Promise.all([postTo('acme', raw, 'whsec_wrong_1'), h.post('acme', raw, { secret: 'whsec_wrong_1' })]);
+    expect(evaluate.status).toBe(401);
+    expect(await evaluate.json()).toEqual(await webhook.json());
+    const get = await fetch(`${h.baton.url}/v1/tenants/acme/evaluate`);
+    expect(get.status).toBe(404);
+    expect(((await get.json()) as { error: { code: string } }).error.code).toBe('not_found');
   });
 });
