@@ -9,6 +9,7 @@ import { resolve } from 'node:path';
 import Database from 'better-sqlite3';
 import pg from 'pg';
 import { ConfigError, loadConfig, type Config } from '../config.ts';
+import { createLogger } from '../logger.ts';
 import { openTenantRegistry } from '../tenants/open-tenant-registry.ts';
 import { ensurePostgresTenantTables, openPostgresTenantStore } from '../tenants/postgres-tenant-store.ts';
 import { reencryptTenants } from '../tenants/reencrypt-tenants.ts';
@@ -111,7 +112,8 @@ export async function run(argv: string[]): Promise<number> {
       for (const f of r.failed) out(`  ${f.id}: ${f.reason}`);
       return r.failed.length ? 1 : 0;
     }
-    const registry = await openTenantRegistry({ config, store: { tenantStore: rows }, pollMs: 0 });
+    // Warnings (a stored tenant that does not open with the configured keys) go to stderr, secrets redacted.
+    const registry = await openTenantRegistry({ config, store: { tenantStore: rows }, pollMs: 0, logger: createLogger('warn', process.stderr) });
     const id = args[0] && !args[0].startsWith('--') ? args[0] : undefined;
     switch (sub) {
       case 'add': {

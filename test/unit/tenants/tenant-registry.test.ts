@@ -11,6 +11,8 @@ import { openSqliteTenantStore } from '../../../server/tenants/sqlite-tenant-sto
 import { ensurePostgresTenantTables, openPostgresTenantStore } from '../../../server/tenants/postgres-tenant-store.ts';
 import { TenantError, type TenantChange, type TenantRegistry } from '../../../server/tenants/tenant-registry.ts';
 import type { TenantStore } from '../../../server/tenants/tenant-store.ts';
+import { reencryptTenants } from '../../../server/tenants/reencrypt-tenants.ts';
+import { createSecretBox, parseMasterKey } from '../../../server/tenants/secret-box.ts';
 import { filesContaining } from '../../helpers/raw-store-bytes.ts';
 import { tenantsBySubdomain } from '../../../server/helpdesks/zendesk/sidebar/sidebar-auth.ts';
 import { describeIfPostgres, freshDatabase, type FreshDatabase } from '../../helpers/postgres.ts';
@@ -76,7 +78,7 @@ describe('tenant registry on SQLite', () => {
       opened.unshift(r);
       return r;
     };
-    return { dir, dbFile, config, open };
+    return { dir, dbFile, config, open, connect };
   };
 
   it('creates a tenant with strong secrets, serves it from the cache at once, and keeps no secret in clear in the file', async () => {
@@ -201,17 +203,27 @@ describe('tenant registry on SQLite', () => {
     expect(await kindOf(a.connectHelpdesk('initech', 'freshdesk', {}))).toBe('invalid');
   });
 
-  it('without BATON_MASTER_KEY in production: nothing is stored, the error says why; stored tenants need their key to start', async () => {
-    const { open } = setup();
+  it('without BATON_MASTER_KEY in production: nothing is stored, the error says why; stored tenants need their key to start; key rotation', async () => {
+    const { open, connect } = setup();
     const none = await open(0, {});
     expect(await kindOf(none.create(initech()))).toBe('no_master_key');
     expect(none.get('initech')).toBeUndefined();
     const keyed = await open();
     await keyed.create(initech());
     await expect(open(0, {})).rejects.toThrow(/BATON_MASTER_KEY is not set/);
-    // Rotation: the new key with the old as previous still reads them.
-    const rotated = await open(0, { BATON_MASTER_KEY: randomBytes(32).toString('hex'), BATON_MASTER_KEY_PREVIOUS: MASTER });
+    // Rotation: the new key with the old as previous still reads them; reencrypt moves them to the new key.
+    const next = randomBytes(32).toString('hex');
+    const rotated = await open(0, { BATON_MASTER_KEY: next, BATON_MASTER_KEY_PREVIOUS: MASTER });
     expect(rotated.get('initech')?.helpdesks.zendesk).toBeTruthy();
+    const box = createSecretBox({ current: parseMasterKey(next, 'new'), previous: parseMasterKey(MASTER, 'old') });
+    expect(await reencryptTenants(connect(), box)).toMatchObject({ resealed: ['initech'], current: 0, failed: [] });
+    expect(await reencryptTenants(connect(), box)).toMatchObject({ resealed: [], current: 1 });
+    const newOnly = await open(0, { BATON_MASTER_KEY: next });
+    expect(newOnly.get('initech')?.helpdesks.zendesk).toMatchObject({ apiToken: 'tok_9_secret_initech' });
+    // The old key alone no longer opens it: the tenant is left out (logged), the others still serve.
+    const oldOnly = await open(0, { BATON_MASTER_KEY: MASTER });
+    expect(oldOnly.get('initech')).toBeUndefined();
+    expect(oldOnly.get('acme')).toBeTruthy();
   });
 });
 
