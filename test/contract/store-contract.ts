@@ -84,6 +84,30 @@ export function storeContract(name: string, newBackend: BackendFactory): void {
       expect((await store.getEvent(r!.handoffId))?.raw).toEqual({ kept: 'as serialized' });
     });
 
+    it('takes ids and texts with U+0000, backslashes and U+0001 as they are: distinct, found again, never a failed batch', async () => {
+      const { store } = await fresh(() => 1000);
+      const odd = ['evt\u0000nul', 'evt\\0nul', '\u0001evt', 'evt\\\u0000'];
+      const first = await store.acceptMany(odd.map((id) => event('acme', id, { customer: { id: `cus\u0000${id}` }, target: { helpdesk: 'zendesk', awaitKey: `k\u0000${id}` } })));
+      expect(first.map((r) => r.duplicate)).toEqual([false, false, false, false]);
+      expect(new Set(first.map((r) => r.handoffId)).size).toBe(4);
+      const again = await store.acceptMany(odd.map((id) => event('acme', id)));
+      expect(again).toEqual(first.map((r) => ({ handoffId: r.handoffId, duplicate: true })));
+      expect((await store.getJob(first[0]!.handoffId))?.eventId).toBe('generic:evt\u0000nul');
+      expect((await store.getEvent(first[3]!.handoffId))?.id).toBe('generic:evt\\\u0000');
+      // Free text with U+0000 is kept readable (SQLite as is; Postgres with U+FFFD in its place).
+      const [job] = await store.claim(1000, 5000, 1);
+      await store.release(job!.handoffId, 1000, 'HTTP 500: \u0000 in the body');
+      expect((await store.getJob(job!.handoffId))?.lastError).toMatch(/^HTTP 500: . in the body$/);
+      const ref = { helpdesk: 'zendesk', id: 'ref\u0000\\1' };
+      await store.addFeedback({ tenantId: 'acme', ref, handoffId: first[0]!.handoffId, accurate: false, comment: 'bad \u0000 byte', agentId: 'agent\u00001' });
+      expect(await store.listFeedback('acme', ref)).toMatchObject([{ ref, agentId: 'agent\u00001' }]);
+      expect(await store.listFeedback('acme', { helpdesk: 'zendesk', id: 'ref\\0\\1' })).toEqual([]);
+      expect(await store.bindTarget({ tenantId: 'acme', helpdesk: 'zendesk', refId: 'obj\u00009', awaitKey: `k\u0000${odd[1]}` }, 2000)).toEqual({ bound: true, woken: 1 });
+      expect(await store.claimBoundTarget('acme', 'zendesk', `k\u0000${odd[1]}`, first[1]!.handoffId, 0)).toBe('obj\u00009');
+      expect((await store.eraseCustomer('acme', { customerId: `cus\u0000${odd[2]}` })).events).toBe(1);
+      expect(await store.getJob(first[2]!.handoffId)).toBeUndefined();
+    });
+
     it('survives reopening: accepted jobs are still queued', async () => {
       const { store, reopen, close } = await fresh();
       const a = await store.accept(event('acme', 'evt_1'));

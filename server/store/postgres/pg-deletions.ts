@@ -6,6 +6,7 @@
  */
 import type pg from 'pg';
 import { addCounts, emptyCounts, normalizeEmail, type CustomerSelector, type DeletedCounts } from '../deletions.ts';
+import { idIn } from './pg-text.ts';
 
 const CHUNK = 500;
 
@@ -53,8 +54,8 @@ export function createPgDeletions(pool: pg.Pool, tx: Tx) {
     async eraseCustomer(tenantId: string, who: CustomerSelector): Promise<DeletedCounts> {
       const rows =
         'email' in who
-          ? await pool.query<{ handoff_id: string }>('SELECT handoff_id FROM events WHERE tenant_id = $1 AND customer_email = $2', [tenantId, normalizeEmail(who.email)])
-          : await pool.query<{ handoff_id: string }>('SELECT handoff_id FROM events WHERE tenant_id = $1 AND customer_id = $2', [tenantId, who.customerId]);
+          ? await pool.query<{ handoff_id: string }>('SELECT handoff_id FROM events WHERE tenant_id = $1 AND customer_email = $2', [tenantId, idIn(normalizeEmail(who.email))])
+          : await pool.query<{ handoff_id: string }>('SELECT handoff_id FROM events WHERE tenant_id = $1 AND customer_id = $2', [tenantId, idIn(who.customerId)]);
       const ids = rows.rows.map((r) => r.handoff_id);
       let total = emptyCounts();
       for (let i = 0; i < ids.length; i += CHUNK) {

@@ -19,6 +19,7 @@ import { createPgClaimer } from './pg-job-queue.ts';
 import { createPgDeletions } from './pg-deletions.ts';
 import { createPgHealth } from './pg-health.ts';
 import { isPostgresStorageFault, isRetryableConflict } from './pg-errors.ts';
+import { idIn, idOut, textIn } from './pg-text.ts';
 
 export interface PostgresStoreOptions {
   clock?: () => number;
@@ -75,7 +76,7 @@ interface ReportDbRow {
 const toJobRow = (r: JobDbRow): JobRow => ({
   handoffId: r.handoff_id,
   tenantId: r.tenant_id,
-  eventId: r.event_id,
+  eventId: idOut(r.event_id),
   state: r.state,
   attempts: r.attempts,
   runAfter: r.run_after,
@@ -86,7 +87,7 @@ const toJobRow = (r: JobDbRow): JobRow => ({
 const toStored = (r: ReportDbRow): StoredReport => ({
   handoffId: r.handoff_id,
   tenantId: r.tenant_id,
-  ref: r.helpdesk !== null && r.ref_id !== null ? { helpdesk: r.helpdesk, id: r.ref_id } : null,
+  ref: r.helpdesk !== null && r.ref_id !== null ? { helpdesk: r.helpdesk, id: idOut(r.ref_id) } : null,
   report: JSON.parse(r.report_json) as HandoffReport,
   createdAt: r.created_at,
 });
@@ -214,12 +215,12 @@ export async function openPostgresStore(url: string, opts: PostgresStoreOptions 
             [
               col((r) => r.id),
               col((r) => r.e.tenantId),
-              col((r) => r.e.id),
+              col((r) => idIn(r.e.id)),
               col((r) => r.e.source),
               col((r) => r.e.receivedAt),
-              col((r) => customerEmail(r.e)),
-              col((r) => customerId(r.e)),
-              col((r) => (typeof r.e.target?.awaitKey === 'string' ? r.e.target.awaitKey : null)),
+              col((r) => idIn(customerEmail(r.e))),
+              col((r) => idIn(customerId(r.e))),
+              col((r) => idIn(typeof r.e.target?.awaitKey === 'string' ? r.e.target.awaitKey : null)),
               col((r) => r.json),
               col((r) => r.e.target?.helpdesk ?? ''),
               now,
@@ -233,9 +234,9 @@ export async function openPostgresStore(url: string, opts: PostgresStoreOptions 
         // Read in a new statement (READ COMMITTED): it sees the row the conflicting, now committed, batch wrote.
         const r = await c.query<{ tenant_id: string; event_id: string; handoff_id: string }>(
           'SELECT e.tenant_id, e.event_id, e.handoff_id FROM events e JOIN unnest($1::text[], $2::text[]) AS k(tenant_id, event_id) ON e.tenant_id = k.tenant_id AND e.event_id = k.event_id',
-          [known.map((k) => k.e.tenantId), known.map((k) => k.e.id)],
+          [known.map((k) => k.e.tenantId), known.map((k) => idIn(k.e.id))],
         );
-        for (const x of r.rows) existing.set(`${x.tenant_id}\u0000${x.event_id}`, x.handoff_id);
+        for (const x of r.rows) existing.set(`${x.tenant_id}\u0000${idOut(x.event_id)}`, x.handoff_id);
       }
       return { inserted, existing };
     });
@@ -268,13 +269,13 @@ export async function openPostgresStore(url: string, opts: PostgresStoreOptions 
         `INSERT INTO deliveries (handoff_id, tenant_id, helpdesk, ref_id, outcome, delivered_at) VALUES ($1, $2, $3, $4, $5, $6)
          ON CONFLICT (handoff_id) DO UPDATE SET tenant_id = EXCLUDED.tenant_id, helpdesk = EXCLUDED.helpdesk, ref_id = EXCLUDED.ref_id,
            outcome = EXCLUDED.outcome, delivered_at = EXCLUDED.delivered_at`,
-        [d.handoffId, d.tenantId, d.ref.helpdesk, d.ref.id, d.outcome, now],
+        [d.handoffId, d.tenantId, d.ref.helpdesk, idIn(d.ref.id), textIn(d.outcome), now],
       );
       await c.query(
         `INSERT INTO reports (handoff_id, tenant_id, helpdesk, ref_id, report_json, created_at) VALUES ($1, $2, $3, $4, $5, $6)
          ON CONFLICT (handoff_id) DO UPDATE SET tenant_id = EXCLUDED.tenant_id, helpdesk = EXCLUDED.helpdesk, ref_id = EXCLUDED.ref_id,
            report_json = EXCLUDED.report_json, created_at = EXCLUDED.created_at, seq = nextval(pg_get_serial_sequence('reports', 'seq'))`,
-        [d.handoffId, d.tenantId, d.ref.helpdesk, d.ref.id, JSON.stringify(report), now],
+        [d.handoffId, d.tenantId, d.ref.helpdesk, idIn(d.ref.id), JSON.stringify(report), now],
       );
       await c.query("UPDATE jobs SET state = 'done', lease_until = NULL, lease_owner = NULL, last_error = NULL, updated_at = $1 WHERE handoff_id = $2", [now, d.handoffId]);
     });
@@ -294,7 +295,7 @@ export async function openPostgresStore(url: string, opts: PostgresStoreOptions 
         `UPDATE jobs SET state = 'queued', run_after = $3, lease_until = NULL, lease_owner = NULL, last_error = $4,
            attempts = greatest(0, attempts - 1), tries = greatest(0, tries - $5), updated_at = $6
          WHERE handoff_id = $1 AND state = 'running' AND lease_owner = $2`,
-        [id, replicaId, runAfter, reason, mayHaveWritten ? 0 : 1, clock()],
+        [id, replicaId, runAfter, textIn(reason), mayHaveWritten ? 0 : 1, clock()],
       );
     },
     beginAnalysis: async (id) =>
@@ -306,7 +307,7 @@ export async function openPostgresStore(url: string, opts: PostgresStoreOptions 
       )?.analysis_tries ?? 0,
     endAnalysis: async (id, failure) => {
       if (failure === undefined) await pool.query(`UPDATE jobs SET analysis_tries = 0, analysis_error = NULL WHERE handoff_id = $1 AND ${NOT_OTHERS}`, [id, replicaId]);
-      else await pool.query(`UPDATE jobs SET analysis_error = $3 WHERE handoff_id = $1 AND ${NOT_OTHERS}`, [id, replicaId, failure]);
+      else await pool.query(`UPDATE jobs SET analysis_error = $3 WHERE handoff_id = $1 AND ${NOT_OTHERS}`, [id, replicaId, textIn(failure)]);
     },
     renew: async (id, leaseUntil) => {
       await pool.query("UPDATE jobs SET lease_until = $3, updated_at = $4 WHERE handoff_id = $1 AND state = 'running' AND lease_owner = $2", [id, replicaId, leaseUntil, clock()]);
@@ -314,14 +315,14 @@ export async function openPostgresStore(url: string, opts: PostgresStoreOptions 
     release: async (id, runAfter, error) => {
       await pool.query(
         "UPDATE jobs SET state = 'queued', run_after = $3, lease_until = NULL, lease_owner = NULL, last_error = $4, updated_at = $5 WHERE handoff_id = $1 AND state = 'running' AND lease_owner = $2",
-        [id, replicaId, runAfter, error, clock()],
+        [id, replicaId, runAfter, textIn(error), clock()],
       );
     },
     complete,
     kill: async (id, reason) => {
       await pool.query(
         `UPDATE jobs SET state = 'dead', lease_until = NULL, lease_owner = NULL, last_error = $3, updated_at = $4 WHERE handoff_id = $1 AND ${NOT_OTHERS}`,
-        [id, replicaId, reason, clock()],
+        [id, replicaId, textIn(reason), clock()],
       );
     },
     replay: async (id, now) =>
@@ -361,7 +362,7 @@ export async function openPostgresStore(url: string, opts: PostgresStoreOptions 
     getReportFor: async (tenantId, ref) => {
       const r = await one<ReportDbRow>(
         'SELECT * FROM reports WHERE tenant_id = $1 AND helpdesk = $2 AND ref_id = $3 ORDER BY created_at DESC, seq DESC LIMIT 1',
-        [tenantId, ref.helpdesk, ref.id],
+        [tenantId, ref.helpdesk, idIn(ref.id)],
       );
       return r ? toStored(r) : undefined;
     },
@@ -376,22 +377,22 @@ export async function openPostgresStore(url: string, opts: PostgresStoreOptions 
     addFeedback: async (f) =>
       (await one<{ id: number }>(
         'INSERT INTO feedback (tenant_id, helpdesk, ref_id, handoff_id, accurate, comment, agent_id, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id',
-        [f.tenantId, f.ref.helpdesk, f.ref.id, f.handoffId, f.accurate, f.comment ?? null, f.agentId ?? null, clock()],
+        [f.tenantId, f.ref.helpdesk, idIn(f.ref.id), f.handoffId, f.accurate, textIn(f.comment ?? null), idIn(f.agentId ?? null), clock()],
       ))!.id,
     listFeedback: async (tenantId, ref) =>
       (
         await pool.query<{ id: number; tenant_id: string; helpdesk: string; ref_id: string; handoff_id: string; accurate: boolean; comment: string | null; agent_id: string | null; created_at: number }>(
           'SELECT * FROM feedback WHERE tenant_id = $1 AND helpdesk = $2 AND ref_id = $3 ORDER BY id',
-          [tenantId, ref.helpdesk, ref.id],
+          [tenantId, ref.helpdesk, idIn(ref.id)],
         )
       ).rows.map((r) => ({
         id: r.id,
         tenantId: r.tenant_id,
-        ref: { helpdesk: r.helpdesk, id: r.ref_id },
+        ref: { helpdesk: r.helpdesk, id: idOut(r.ref_id) },
         handoffId: r.handoff_id,
         accurate: r.accurate,
         ...(r.comment !== null ? { comment: r.comment } : {}),
-        ...(r.agent_id !== null ? { agentId: r.agent_id } : {}),
+        ...(r.agent_id !== null ? { agentId: idOut(r.agent_id) } : {}),
         createdAt: r.created_at,
       })),
     deliveryStats: async () =>
@@ -406,7 +407,8 @@ export async function openPostgresStore(url: string, opts: PostgresStoreOptions 
     },
     bindTarget: (input, now) =>
       tx(async (c) => {
-        let key = input.awaitKey;
+        // The key in its stored form (pg-text.ts), as events.await_key holds it.
+        let key = input.awaitKey === undefined ? undefined : idIn(input.awaitKey);
         let consumedBy: string | null = null;
         if (input.handoffId !== undefined) {
           const row = (await c.query<{ k: string | null }>('SELECT await_key AS k FROM events WHERE handoff_id = $1 AND tenant_id = $2', [input.handoffId, input.tenantId])).rows[0];
@@ -419,7 +421,7 @@ export async function openPostgresStore(url: string, opts: PostgresStoreOptions 
         if (key === undefined) return { bound: false, woken: 0 };
         await c.query(
           'INSERT INTO target_bindings (tenant_id, helpdesk, await_key, ref_id, bound_at, consumed_by) VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT DO NOTHING',
-          [input.tenantId, input.helpdesk, key, input.refId, now, consumedBy],
+          [input.tenantId, input.helpdesk, key, idIn(input.refId), now, consumedBy],
         );
         const woken = await c.query(
           `UPDATE jobs SET run_after = $1, updated_at = $1 WHERE state = 'queued' AND tenant_id = $2 AND helpdesk = $3
@@ -433,21 +435,21 @@ export async function openPostgresStore(url: string, opts: PostgresStoreOptions 
         const mine = (
           await c.query<{ ref_id: string }>(
             'SELECT ref_id FROM target_bindings WHERE tenant_id = $1 AND helpdesk = $2 AND await_key = $3 AND consumed_by = $4 LIMIT 1',
-            [tenantId, helpdesk, awaitKey, handoffId],
+            [tenantId, helpdesk, idIn(awaitKey), handoffId],
           )
         ).rows[0];
-        if (mine) return mine.ref_id;
+        if (mine) return idOut(mine.ref_id);
         // Locked, so two replicas' handoffs waiting on one key never take the same binding.
         const free = (
           await c.query<{ ref_id: string }>(
             `SELECT ref_id FROM target_bindings WHERE tenant_id = $1 AND helpdesk = $2 AND await_key = $3 AND consumed_by IS NULL AND bound_at >= $4
              ORDER BY bound_at, ref_id LIMIT 1 FOR UPDATE SKIP LOCKED`,
-            [tenantId, helpdesk, awaitKey, notBefore],
+            [tenantId, helpdesk, idIn(awaitKey), notBefore],
           )
         ).rows[0];
         if (!free) return undefined;
-        await c.query('UPDATE target_bindings SET consumed_by = $5 WHERE tenant_id = $1 AND helpdesk = $2 AND await_key = $3 AND ref_id = $4', [tenantId, helpdesk, awaitKey, free.ref_id, handoffId]);
-        return free.ref_id;
+        await c.query('UPDATE target_bindings SET consumed_by = $5 WHERE tenant_id = $1 AND helpdesk = $2 AND await_key = $3 AND ref_id = $4', [tenantId, helpdesk, idIn(awaitKey), free.ref_id, handoffId]);
+        return idOut(free.ref_id);
       }),
     ping: async () => (await one<{ ok: number }>('SELECT 1 AS ok', []))?.ok === 1,
     purgeBefore: deletions.purgeBefore,
