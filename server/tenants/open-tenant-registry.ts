@@ -378,6 +378,8 @@ export async function openTenantRegistry(opts: OpenTenantRegistryOptions): Promi
     markDisconnected: (id, helpdesk, reason) =>
       serial(async () => {
         if (!view.get(id)?.helpdesks[helpdesk]) throw new TenantError('not_found', `Tenant ${id} does not connect ${helpdesk}`);
+        // Already marked: every failing job reports it again; the first reason and time stand, no write, no event.
+        if (states.get(id)?.has(helpdesk)) return;
         const d: Disconnection = { reason: String(reason).slice(0, MAX_REASON), at: clock() };
         await rows.setState(id, helpdesk, { reason: d.reason, at: d.at });
         states = new Map(states).set(id, new Map(states.get(id)).set(helpdesk, d));

@@ -101,7 +101,11 @@ export interface TenantRegistry extends ReadonlyMap<string, TenantConfig> {
    * and clears its disconnected state (OAuth connect / re-connect).
    */
   connectHelpdesk(id: string, helpdesk: string, section: unknown): Promise<TenantConfig>;
-  /** Works for file tenants too (runtime state, kept in the store). */
+  /**
+   * Works for file tenants too (runtime state, kept in the store). Idempotent: marking a helpdesk that is already
+   * disconnected keeps the first reason and time (no write, no change event). TenantError `not_found` when the
+   * tenant does not connect that helpdesk.
+   */
   markDisconnected(id: string, helpdesk: string, reason: string): Promise<void>;
   isDisconnected(id: string, helpdesk: string): boolean;
   disconnection(id: string, helpdesk: string): Disconnection | undefined;

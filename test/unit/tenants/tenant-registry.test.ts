@@ -188,6 +188,12 @@ describe('tenant registry on SQLite', () => {
     await a.markDisconnected('initech', 'zendesk', 'OAuth token revoked');
     expect(a.isDisconnected('initech', 'zendesk')).toBe(true);
     expect(a.disconnection('acme', 'zendesk')?.reason).toMatch(/401/);
+    const again: TenantChange[] = [];
+    const off = a.onChange((c) => again.push(c));
+    await a.markDisconnected('acme', 'zendesk', 'a later 401');
+    off();
+    expect(again).toEqual([]);
+    expect(a.disconnection('acme', 'zendesk')?.reason).toMatch(/API token/);
     const changes: TenantChange[] = [];
     b.onChange((c) => changes.push(c));
     await b.refresh();
