@@ -14,6 +14,7 @@ import { unzipSync } from 'fflate';
 import { startZendeskSandbox } from '../../sandbox/zendesk/index.ts';
 import { postHandoff, writeConfig, type Sandbox } from '../helpers/harness.ts';
 import { freePort } from '../helpers/child-server.ts';
+import { describeIfPostgres, freshDatabase } from '../helpers/postgres.ts';
 import { validatePackage } from '../../scripts/validate-app/rules.ts';
 
 const repo = fileURLToPath(new URL('../..', import.meta.url));
@@ -48,7 +49,10 @@ function runtimeNodeModules(dir: string): void {
 /** Plain `node FILE` in the copy, no flags and no NODE_OPTIONS. */
 function startNode(file: string, env: NodeJS.ProcessEnv): ChildProcess & { output: () => string } {
   let output = '';
-  const child = spawn(process.execPath, [file], { cwd: root, env: { ...process.env, NODE_OPTIONS: '', LOG_LEVEL: 'warn', BATON_MASTER_KEY: MASTER_KEY, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const childEnv: NodeJS.ProcessEnv = { ...process.env, NODE_OPTIONS: '', LOG_LEVEL: 'warn', BATON_MASTER_KEY: MASTER_KEY };
+  // SQLite unless the test names a database.
+  delete childEnv.BATON_DATABASE_URL;
+  const child = spawn(process.execPath, [file], { cwd: root, env: { ...childEnv, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   child.stdout?.on('data', (d: Buffer) => (output += d.toString()));
   child.stderr?.on('data', (d: Buffer) => (output += d.toString()));
   children.push(child);
@@ -153,6 +157,35 @@ describe('npm run start:prod', () => {
     const code = await exited(child);
     expect(code).toBe(78);
     expect(child.output()).toMatch(/does not run sandbox mode/);
+  });
+});
+
+describeIfPostgres('npm run start:prod on Postgres', () => {
+  it('migrates a fresh database, is ready, and accepts a signed webhook', async () => {
+    expect(build.status, build.output).toBe(0);
+    const db = await freshDatabase('baton_prod_build');
+    const dir = mkdtempSync(join(tmpdir(), 'baton-prod-pg-'));
+    const port = await freePort();
+    const url = `http://127.0.0.1:${port}`;
+    const child = startNode('dist-server/server/production-main.js', { BATON_CONFIG: writeConfig(dir, sandbox.url), BATON_DATA_DIR: dir, PORT: String(port), BATON_DATABASE_URL: db.url, BATON_WORKER: 'off' });
+    try {
+      await until(async () => {
+        if (child.exitCode !== null) throw new Error(`start:prod exited ${child.exitCode}: ${child.output()}`);
+        return fetch(`${url}/readyz`).then(
+          (r) => (r.ok ? r : undefined),
+          () => undefined,
+        );
+      }, 'start:prod ready on Postgres');
+      const body = JSON.parse(readFileSync(join(root, 'samples/01-lost-cancellation.json'), 'utf8')) as { id: string };
+      body.id = 'evt_prod_build_pg_1';
+      const res = await postHandoff(url, 'acme', JSON.stringify(body));
+      expect(res.status).toBe(202);
+      child.kill('SIGTERM');
+      expect(await exited(child), child.output()).toBe(0);
+    } finally {
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+      await db.drop();
+    }
   });
 });
 
