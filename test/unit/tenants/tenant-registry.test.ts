@@ -147,6 +147,27 @@ describe('tenant registry on SQLite', () => {
     expect(r.get('acme')?.webhookSecrets).toEqual(['whsec_file_acme']);
   });
 
+  it('a file tenant declared later wins over the stored one with the same id (and comes back when the file drops it)', async () => {
+    const { dir, open } = setup();
+    const stored = await open();
+    await stored.create(initech());
+    const file = join(dir, 'later.json');
+    writeFileSync(file, JSON.stringify({ tenants: [{ id: 'initech', webhookSecrets: ['whsec_file_initech'], zendesk: { subdomain: 'initech', email: 'f@initech.test', apiToken: 'tok_file' } }] }));
+    const db = new Database(join(dir, 'baton.sqlite'));
+    opened.push({ close: () => db.close() });
+    const withFile = await openTenantRegistry({
+      config: loadConfig({ BATON_CONFIG: file, BATON_DATA_DIR: dir }),
+      store: { tenantStore: openSqliteTenantStore(db) },
+      env: { BATON_MASTER_KEY: MASTER },
+      pollMs: 0,
+    });
+    opened.unshift(withFile);
+    expect(withFile.source('initech')).toBe('file');
+    expect(withFile.get('initech')?.webhookSecrets).toEqual(['whsec_file_initech']);
+    expect(await kindOf(withFile.remove('initech'))).toBe('read_only');
+    expect(stored.get('initech')?.webhookSecrets[0]).toMatch(/^whsec_/);
+  });
+
   it('refuses bad ids, unknown sections, wrong types, given secrets and a subdomain another tenant connects', async () => {
     const { open } = setup();
     const r = await open();
