@@ -9,7 +9,9 @@ ARG NODE_IMAGE=node:20-bookworm-slim
 # ---- build: every dependency (tsc, Vite), then `npm run build` -> dist-server/ (server) and dist/ (app package)
 FROM ${NODE_IMAGE} AS build
 WORKDIR /src
-# A compiler for better-sqlite3, only used when its prebuilt binary cannot be fetched for this platform.
+# A compiler for better-sqlite3, only used when its prebuilt binary cannot be fetched for this platform (then
+# node-gyp builds against the image's own Node headers in /usr/local/include/node instead of downloading them).
+ENV npm_config_nodedir=/usr/local
 RUN apt-get update \
  && apt-get install -y --no-install-recommends python3 make g++ \
  && rm -rf /var/lib/apt/lists/*
@@ -30,7 +32,7 @@ COPY package.json package-lock.json ./
 # (its fallback when no prebuilt binary matches) and leaves in the same layer.
 RUN apt-get update \
  && apt-get install -y --no-install-recommends python3 make g++ \
- && npm ci --omit=dev --no-audit --no-fund \
+ && npm_config_nodedir=/usr/local npm ci --omit=dev --no-audit --no-fund \
  && npm cache clean --force \
  && apt-get purge -y --auto-remove python3 make g++ \
  && rm -rf /var/lib/apt/lists/* /root/.cache /tmp/*
