@@ -2,7 +2,7 @@
  * /preview/insights (sandbox mode only, a development aid): the REAL built nav_bar page (dist/assets/insights.html)
  * served by Baton with sandbox figures, so people without a Zendesk account can see the dashboard.
  *
- *   GET /preview/insights              the built page; the ZAF CDN tag dropped, a `<base>` pointing at the assets
+ *   GET /preview/insights[?theme=dark] the built page; the ZAF CDN tag dropped, a `<base>` pointing at the assets
  *                                      below, and `#baton-insights-config` naming the data endpoint
  *   GET /preview/insights/assets/:file the built JS/CSS/SVG
  *   GET /preview/insights/data?from=&to=&groupBy=&bot=&channel=&reason=&topic=[&format=csv]
@@ -95,11 +95,12 @@ export function insightsPreviewRouter(deps: InsightsPreviewDeps): express.Router
   const router = express.Router();
   router.use(INSIGHTS_PREVIEW_PATH, loopbackHostGuard(deps.config));
 
-  router.get(INSIGHTS_PREVIEW_PATH, (_req: Request, res: Response) => {
+  router.get(INSIGHTS_PREVIEW_PATH, (req: Request, res: Response) => {
     res.set('Cache-Control', 'no-store');
     const page = join(assetsDir, 'insights.html');
     if (!existsSync(page)) return sendError(res, 'app_not_built');
-    const config = jsonForScript({ endpoint: INSIGHTS_DATA_PATH });
+    // ?theme=dark shows the dashboard in Garden's dark scheme (as Zendesk's dark mode would).
+    const config = jsonForScript({ endpoint: INSIGHTS_DATA_PATH, ...(req.query.theme === 'dark' ? { colorScheme: 'dark' } : {}) });
     const html = readFileSync(page, 'utf8')
       .replace(ZAF_CDN_TAG, '')
       .replace('<head>', `<head>\n    <base href="${INSIGHTS_ASSETS_PREFIX}/">`)

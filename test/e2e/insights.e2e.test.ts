@@ -28,7 +28,7 @@ interface Served {
 }
 let served: Served[] = [];
 
-async function openDashboard(viewport = { width: 1280, height: 900 }): Promise<{ page: Page; errors: string[] }> {
+async function openDashboard(viewport = { width: 1280, height: 900 }, query = ''): Promise<{ page: Page; errors: string[] }> {
   const page = await h.browser.newPage({ viewport });
   const errors: string[] = [];
   page.on('pageerror', (e) => errors.push(String(e)));
@@ -40,7 +40,7 @@ async function openDashboard(viewport = { width: 1280, height: 900 }): Promise<{
     void r.json().then((insights: Insights) => served.push({ url: r.url(), query: { filters: insights.filters }, insights }), () => undefined);
   });
   served = [];
-  await page.goto(`${h.baton.url}/preview/insights`);
+  await page.goto(`${h.baton.url}/preview/insights${query}`);
   await page.waitForSelector('main[data-phase=ready]');
   await waitServed(1);
   return { page, errors };
@@ -79,7 +79,7 @@ describe.skipIf(!hasChromium())('Baton insights (nav_bar) in Chromium through /p
     const topics = await page.$$eval('[data-testid=chart-by-topic] [data-bar=item]', (bs) => bs.map((b) => [b.getAttribute('data-key'), Number(b.getAttribute('data-count'))]));
     expect(topics).toEqual(d.breakdown.topic.slice(0, 8).map((t) => [t.key, t.count]));
     // Every chart is an image with a summary for screen readers, and has its table.
-    const imgs = await page.$$eval('svg[role=img]', (ss) => ss.map((s) => s.getAttribute('aria-label') ?? ''));
+    const imgs = await page.$$eval('section[data-chart] svg[role=img]', (ss) => ss.map((s) => s.getAttribute('aria-label') ?? ''));
     expect(imgs.length).toBeGreaterThanOrEqual(8);
     expect(imgs.every((l) => l.length > 20)).toBe(true);
     expect(await page.locator('section[data-chart] table').count()).toBe(await page.locator('section[data-chart]').count());
@@ -104,6 +104,16 @@ describe.skipIf(!hasChromium())('Baton insights (nav_bar) in Chromium through /p
     await page.waitForSelector('[data-testid=table-handoffs-by-reason]:visible');
     expect(serious(await run())).toEqual([]);
     await page.close();
+    // Dark scheme: the same checks (contrast included).
+    const dark = await openDashboard(undefined, '?theme=dark');
+    expect(await dark.page.evaluate(() => getComputedStyle(document.body).backgroundColor)).not.toBe('rgb(255, 255, 255)');
+    await dark.page.evaluate(readFileSync(AXE_PATH, 'utf8'));
+    const darkViolations = await dark.page.evaluate(async () => {
+      const axe = (window as unknown as { axe: { run: (ctx: Document, o: object) => Promise<{ violations: Array<{ id: string; impact: string; nodes: Array<{ target: string[] }> }> }> } }).axe;
+      return (await axe.run(document, { resultTypes: ['violations'] })).violations.map((v) => ({ id: v.id, impact: v.impact, targets: v.nodes.map((n) => n.target.join(' ')).slice(0, 5) }));
+    });
+    expect(darkViolations.filter((v) => v.impact === 'serious' || v.impact === 'critical')).toEqual([]);
+    await dark.page.close();
   });
 
   it('keyboard: Tab reaches the date range, the grouping, every filter and the CSV link, in that order', async () => {

@@ -5,6 +5,7 @@
  */
 import styled from 'styled-components';
 import { getColor } from '@zendeskgarden/react-theming';
+import { Anchor } from '@zendeskgarden/react-buttons';
 import type { Insights } from '../../../server/types/insights.ts';
 import { Card, CardTitle, DataTable } from './charts/ChartFrame.tsx';
 import { fmtCount, humanize } from './format.ts';
@@ -55,9 +56,9 @@ export function RejectedList({ items }: { items: Insights['rejected'] }) {
                   <td className="num">{i + 1}</td>
                   <th scope="row" style={{ fontWeight: 400 }}>
                     {href ? (
-                      <a href={href} target="_blank" rel="noopener noreferrer">
+                      <Anchor href={href} isExternal target="_blank" rel="noopener noreferrer">
                         {r.text}
-                      </a>
+                      </Anchor>
                     ) : (
                       r.text
                     )}

@@ -64,8 +64,8 @@ describe('insights dashboard: figures', () => {
     expect(new Set(segs.map((s) => s.getAttribute('fill'))).size).toBe(3);
     expect(svg.querySelectorAll('pattern')).toHaveLength(3);
     expect(svg.getAttribute('aria-label')).toMatch(/12 handoffs per day from 2 Nov to 4 Nov, by reason: Asked for human 6, Bot could not answer 4, Negative sentiment 2/);
-    expect(container.querySelectorAll('svg[role=img]').length).toBeGreaterThanOrEqual(8);
-    for (const img of container.querySelectorAll('svg[role=img]')) expect(img.getAttribute('aria-label')).toBeTruthy();
+    expect(container.querySelectorAll('section[data-chart] svg[role=img]').length).toBeGreaterThanOrEqual(8);
+    for (const img of container.querySelectorAll('section[data-chart] svg[role=img]')) expect(img.getAttribute('aria-label')).toBeTruthy();
   });
 
   it('labels bars with their values and draws the first-reply quantiles per priority', async () => {
@@ -104,9 +104,9 @@ describe('insights dashboard: figures', () => {
     const rej = screen.getByTestId('rejected');
     const rows = within(rej).getAllByRole('row').slice(1);
     expect(rows.map((r) => r.getAttribute('data-rejected-count'))).toEqual(['5', '2', '1']);
-    const link = within(rej).getByRole('link', { name: 'How to request a refund' });
+    const link = within(rej).getByRole('link', { name: /^How to request a refund/ });
     expect(link).toHaveAttribute('rel', 'noopener noreferrer');
-    expect(within(rej).queryByRole('link', { name: 'Bad link' })).toBeNull();
+    expect(within(rej).queryByRole('link', { name: /Bad link/ })).toBeNull();
     const clusters = screen.getByTestId('clusters');
     expect(clusters).toHaveTextContent('Wants a person — 6 handoffs');
     expect(clusters).toHaveTextContent('“you charged me twice for [amount]”');

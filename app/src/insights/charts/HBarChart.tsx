@@ -49,13 +49,13 @@ export function HBarChart(props: { id: string; title: string; kind: string; item
             const bw = Math.max(1, x(i.value));
             return (
               <Group key={i.key} top={by}>
-                <text x={LABEL_W - 8} y={y.bandwidth() / 2} dy="0.35em" textAnchor="end" fontSize={12} fill="#2f3941">
+                <text x={LABEL_W - 8} y={y.bandwidth() / 2} dy="0.35em" textAnchor="end" fontSize={12} fill="currentColor">
                   {i.label.length > 20 ? `${i.label.slice(0, 19)}…` : i.label}
                 </text>
                 <Bar x={LABEL_W} y={0} width={bw} height={y.bandwidth()} fill={color} rx={2} data-bar="item" data-key={i.key} data-count={i.value}>
                   <title>{`${i.label}: ${fmtCount(i.value)}`}</title>
                 </Bar>
-                <text x={LABEL_W + bw + 6} y={y.bandwidth() / 2} dy="0.35em" fontSize={12} fill="#2f3941">
+                <text x={LABEL_W + bw + 6} y={y.bandwidth() / 2} dy="0.35em" fontSize={12} fill="currentColor">
                   {fmtCount(i.value)}
                 </text>
               </Group>

@@ -45,7 +45,7 @@ export function QuantileChart(props: { id: string; title: string; kind: string; 
           </defs>
           {rows.map((r) => (
             <Group key={r.key} top={y(r.key) ?? 0}>
-              <text x={LABEL_W - 8} y={half} dy="0.35em" textAnchor="end" fontSize={12} fill="#2f3941">
+              <text x={LABEL_W - 8} y={half} dy="0.35em" textAnchor="end" fontSize={12} fill="currentColor">
                 {humanize(r.key)}
               </text>
               {(
@@ -58,7 +58,7 @@ export function QuantileChart(props: { id: string; title: string; kind: string; 
                   <Bar x={LABEL_W} y={1} width={Math.max(v === null ? 0 : 1, x(v ?? 0))} height={half - 2} fill={fill} data-bar={name} data-key={r.key} data-seconds={v ?? ''}>
                     <title>{`${humanize(r.key)} ${name}: ${fmtDuration(v)}`}</title>
                   </Bar>
-                  <text x={LABEL_W + x(v ?? 0) + 6} y={half / 2} dy="0.35em" fontSize={11} fill="#2f3941">
+                  <text x={LABEL_W + x(v ?? 0) + 6} y={half / 2} dy="0.35em" fontSize={11} fill="currentColor">
                     {`${name} ${fmtDuration(v)}`}
                   </text>
                 </Group>

@@ -103,7 +103,7 @@ export function StackedBarChart({ input, title }: { input: StackedSeriesInput; t
               )
             }
           </BarStack>
-          <AxisLeft scale={y} numTicks={5} tickFormat={(v) => fmtCount(Number(v))} stroke="#68737d" tickStroke="#68737d" tickLabelProps={{ fill: '#49545c', fontSize: 11, textAnchor: 'end', dx: -4, dy: 3 }} />
+          <AxisLeft scale={y} numTicks={5} tickFormat={(v) => fmtCount(Number(v))} stroke="#68737d" tickStroke="#68737d" tickLabelProps={{ fill: 'currentColor', fontSize: 11, textAnchor: 'end', dx: -4, dy: 3 }} />
           <AxisBottom
             top={H - M.top - M.bottom}
             scale={x}
@@ -111,7 +111,7 @@ export function StackedBarChart({ input, title }: { input: StackedSeriesInput; t
             tickFormat={(b) => fmtDay(String(b))}
             stroke="#68737d"
             tickStroke="#68737d"
-            tickLabelProps={{ fill: '#49545c', fontSize: 11, textAnchor: 'middle' }}
+            tickLabelProps={{ fill: 'currentColor', fontSize: 11, textAnchor: 'middle' }}
           />
         </Group>
       </svg>
