@@ -612,6 +612,9 @@ const listedPlan = (routes: RouteInfo[]) =>
   });
 
 type WebhookPlan = typeof webhookPlan extends fc.Arbitrary<infer T> ? T : never;
+/** The evaluate API (issue 11): the webhook's plans (same signatures, bodies and mutations) sent to /evaluate. */
+const evaluatePlan = webhookPlan.map((p) => ({ ...p, endpoint: 'evaluate' as const }));
+type EvaluatePlan = typeof evaluatePlan extends fc.Arbitrary<infer T> ? T : never;
 type BotPlan = typeof botPlan extends fc.Arbitrary<infer T> ? T : never;
 type HmacPlan = typeof hmacPlan extends fc.Arbitrary<infer T> ? T : never;
 type SidebarPlan = typeof sidebarPlan extends fc.Arbitrary<infer T> ? T : never;
@@ -621,11 +624,12 @@ type PreviewPlan = typeof previewPlan extends fc.Arbitrary<infer T> ? T : never;
 type ZendeskSandboxPlan = typeof zendeskSandboxPlan extends fc.Arbitrary<infer T> ? T : never;
 type UnknownPlan = typeof unknownPlan extends fc.Arbitrary<infer T> ? T : never;
 type ListedPlan = ReturnType<typeof listedPlan> extends fc.Arbitrary<infer T> ? T : never;
-export type AnyPlan = WebhookPlan | BotPlan | HmacPlan | SidebarPlan | AdminPlan | HealthPlan | PreviewPlan | ZendeskSandboxPlan | UnknownPlan | ListedPlan;
+export type AnyPlan = WebhookPlan | EvaluatePlan | BotPlan | HmacPlan | SidebarPlan | AdminPlan | HealthPlan | PreviewPlan | ZendeskSandboxPlan | UnknownPlan | ListedPlan;
 
 export function planArbitrary(routes: RouteInfo[]): fc.Arbitrary<AnyPlan> {
   return fc.oneof(
     { weight: 40, arbitrary: webhookPlan },
+    { weight: 10, arbitrary: evaluatePlan },
     { weight: 24, arbitrary: botPlan },
     { weight: 8, arbitrary: hmacPlan },
     { weight: 14, arbitrary: sidebarPlan },
@@ -821,6 +825,10 @@ export async function buildRequest(plan: AnyPlan, t: Targets): Promise<FuzzReque
       if (s !== undefined) headers['baton-signature'] = s;
       withContentType(headers, plan.contentType, plan.encoding);
       return { target: plan.target, endpoint: 'POST /v1/tenants/:tenantId/handoffs', method: plan.method, path: `/v1/tenants/${plan.rawTenant ?? segment(tenant)}/handoffs`, headers, body };
+    }
+    case 'evaluate': {
+      const r = await buildRequest({ ...plan, endpoint: 'webhook' }, t);
+      return { ...r, endpoint: 'POST /v1/tenants/:tenantId/evaluate', path: r.path.replace(/\/handoffs$/, '/evaluate') };
     }
     case 'bot': {
       const platform = BOT_PLATFORMS[plan.platform];

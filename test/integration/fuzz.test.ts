@@ -20,7 +20,7 @@ afterAll(async () => {
 describe('fuzz', () => {
   it('lists the routes of both apps, including the webhook, the sidebar, admin, health, /preview and the sandbox', () => {
     const listed = targets.routes.map((r) => `${r.target} ${r.path}`);
-    for (const p of ['/v1/tenants/:tenantId/handoffs', '/v1/tickets/:ticketId/handoff', '/v1/tickets/:ticketId/handoff/feedback', '/v1/admin/jobs', '/healthz', '/readyz']) {
+    for (const p of ['/v1/tenants/:tenantId/handoffs', '/v1/tenants/:tenantId/evaluate', '/v1/tickets/:ticketId/handoff', '/v1/tickets/:ticketId/handoff/feedback', '/v1/admin/jobs', '/healthz', '/readyz']) {
       expect(listed).toContain(`cfg ${p}`);
       expect(listed).toContain(`sbx ${p}`);
     }
@@ -48,6 +48,10 @@ describe('fuzz', () => {
     const webhook = result.counts['cfg POST /v1/tenants/:tenantId/handoffs'] ?? {};
     expect(webhook['2xx'] ?? 0, report).toBeGreaterThan(20);
     expect(webhook['4xx'] ?? 0, report).toBeGreaterThan(20);
+    // The evaluate API (issue 11) on the same bodies: answered and refused, never a 5xx.
+    const evaluate = result.counts['cfg POST /v1/tenants/:tenantId/evaluate'] ?? {};
+    expect(evaluate['2xx'] ?? 0, report).toBeGreaterThan(5);
+    expect(evaluate['4xx'] ?? 0, report).toBeGreaterThan(5);
     // The bot platforms' routes and the routes signed with a platform's own HMAC too: some stored or answered
     // 200, some refused, per route (over both Batons: which one a plan picks is part of the draw).
     const both = (endpoint: string, cls: '2xx' | '4xx'): number =>
