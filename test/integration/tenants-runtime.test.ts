@@ -9,6 +9,7 @@ import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { handoffMarker } from '../../server/helpdesks/zendesk/render-note.ts';
 import { ACME, GLOBEX, postHandoff, startHarness, type Harness } from '../helpers/harness.ts';
@@ -95,6 +96,19 @@ describe('admin API: tenants at run time', () => {
     const dbFile = join(h.dir, 'baton.sqlite');
     expect(await storeFilesContaining(dbFile, [body.webhookSecret, body.appSecret, 'tok_9'])).toEqual([]);
 
+    // The sidebar of the new tenant: a JWT signed with its app secret, for a Zendesk agent of its account.
+    const jwt = await new SignJWT({ ticket_id: 35436 })
+      .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
+      .setSubject('4242')
+      .setIssuer('initech')
+      .setIssuedAt()
+      .setExpirationTime('5m')
+      .sign(new TextEncoder().encode(body.appSecret));
+    const sidebar = () => fetch(`${h.baton.url}/v1/tickets/35436/handoff`, { headers: { authorization: `Bearer ${jwt}` } });
+    const shown = await sidebar();
+    expect(shown.status).toBe(200);
+    expect(((await shown.json()) as { handoffId: string }).handoffId).toBe(handoffId);
+
     const del = await admin('/v1/admin/tenants/initech', { method: 'DELETE' });
     expect(del.status).toBe(204);
     expect(await del.text()).toBe('');
@@ -102,6 +116,7 @@ describe('admin API: tenants at run time', () => {
     expect(refused.status).toBe(401);
     expect(await errorCode(refused)).toBe('invalid_signature');
     expect((await admin('/v1/admin/tenants/initech')).status).toBe(404);
+    expect((await sidebar()).status).toBe(401);
   });
 
   it('lists and shows tenants without secrets, with the webhook set-up helper', async () => {
