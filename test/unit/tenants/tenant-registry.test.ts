@@ -185,6 +185,9 @@ describe('tenant registry on SQLite', () => {
     expect(await kindOf(r.update('initech', { id: 'other' }))).toBe('invalid');
     expect(await kindOf(r.update('initech', { zendesk: { subdomain: 'BAD' } }))).toBe('invalid');
     expect(await kindOf(r.update('nobody', {}))).toBe('not_found');
+    expect(await kindOf(r.update('initech', JSON.parse('{"__proto__":{"webhookSecrets":["x"]}}') as Record<string, unknown>))).toBe('invalid');
+    expect(await kindOf(r.update('initech', { typo: 1 }))).toBe('invalid');
+    expect(Object.getPrototypeOf(r.get('initech'))).toBe(Object.prototype);
   });
 
   it('rotates secrets: the old one stops at once, or stays beside the new one when asked', async () => {
