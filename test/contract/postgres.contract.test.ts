@@ -267,6 +267,38 @@ describeIfPostgres('Postgres: several store instances (replicas) on one database
     expect(JSON.stringify(err) + String(err)).not.toContain('s3cret-pw');
   });
 
+  it('an outcome that could not be committed is kept and recorded once commits go through again, not after the lease', async () => {
+    const db = await database();
+    const store = await replica(db.url, 'replica-a');
+    const { handoffId } = await store.accept(testEvent('acme', 'e1'));
+    expect(await store.claim(Date.now(), 120_000, 1)).toHaveLength(1);
+    const admin = new pg.Client({ connectionString: postgresUrl() });
+    await admin.connect();
+    const reconnect = () => admin.query('SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()', [db.name]);
+    try {
+      await admin.query(`ALTER DATABASE "${db.name}" SET default_transaction_read_only = on`);
+      await reconnect();
+      const delivery = { handoffId, tenantId: 'acme', ref: { helpdesk: 'zendesk', id: '1' }, outcome: 'updated' };
+      let refused = false;
+      for (let i = 0; i < 20 && !refused; i++) {
+        refused = await store.complete(delivery, report('landed')).then(() => false, (err: { code?: string }) => err.code === '25006');
+      }
+      expect(refused).toBe(true);
+      // The worker then treats it as a failed try and releases the job: the landed write wins.
+      await store.release(handoffId, 0, 'read-only').catch(() => {});
+      expect(store.pendingOutcomes()).toBe(1);
+      await admin.query(`ALTER DATABASE "${db.name}" RESET default_transaction_read_only`);
+      await reconnect();
+      // Any write records kept outcomes first (a connection the server ended on the way may take a few tries).
+      for (let i = 0; i < 20 && store.pendingOutcomes(); i++) await store.accept(testEvent('acme', `w${i}`)).catch(() => {});
+      expect(store.pendingOutcomes()).toBe(0);
+      expect(await store.getJob(handoffId)).toMatchObject({ state: 'done' });
+      expect((await store.getReport(handoffId))?.report.summary.text).toBe('landed');
+    } finally {
+      await admin.end();
+    }
+  });
+
   it('describes its server, database and replica without the password', async () => {
     const db = await database();
     const u = new URL(db.url);
