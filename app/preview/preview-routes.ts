@@ -52,6 +52,10 @@ export const BAD_SECRET = 'not-the-secret-baton-knows';
 const PROXY_TIMEOUT_MS = 10_000;
 /** The only paths the preview proxy calls: the sidebar API (sidebar-routes.ts). */
 export const PROXY_PATH_PREFIX = '/v1/tickets/';
+/** The app's Connect-state check (issue 13), the one other path the emulated proxy may call. */
+export const PROXY_CONNECTION_PATH = '/v1/zendesk/connection';
+/** `/preview?connect=admin|agent`: the sidebar in a Zendesk account Baton does not know yet, as an admin or an agent. */
+export const PREVIEW_UNCONNECTED_SUBDOMAIN = 'new-account';
 
 /** Zendesk's side of the ZAF postMessage protocol, as a plain browser script (app/preview/zaf-host.js). */
 const HOST_SCRIPT_PATH = resolve(dirname(fileURLToPath(import.meta.url)), 'zaf-host.js');
@@ -123,7 +127,7 @@ export function isUnder(url: string, base: string): boolean {
   try {
     const u = new URL(url);
     const b = new URL(base);
-    return u.origin === b.origin && u.username === '' && u.password === '' && u.pathname.startsWith(PROXY_PATH_PREFIX);
+    return u.origin === b.origin && u.username === '' && u.password === '' && (u.pathname.startsWith(PROXY_PATH_PREFIX) || u.pathname === PROXY_CONNECTION_PATH);
   } catch {
     return false;
   }
@@ -209,6 +213,8 @@ function hostPage(opts: {
   scenario: PreviewScenario;
   sdk: 'bundled' | 'cdn';
   subdomain: string;
+  /** ZAF currentUser.role of the preview's user (default agent). */
+  role?: 'agent' | 'admin';
   serverUrl: string;
   hasReport: boolean;
   requester: { name: string; email: string };
@@ -225,7 +231,7 @@ function hostPage(opts: {
     subdomain: opts.subdomain,
     requester: { id: 9001, ...opts.requester },
     // An unrestricted agent of the built-in Zendesk sandbox, so the sidebar's access check passes as on Zendesk.
-    currentUser: { id: PREVIEW_AGENT_ID, name: 'Alex Agent', email: 'alex@baton.local', role: 'agent', locale: opts.locale },
+    currentUser: { id: PREVIEW_AGENT_ID, name: 'Alex Agent', email: 'alex@baton.local', role: opts.role ?? 'agent', locale: opts.locale },
     subject: opts.subject,
     settings: { title: 'Baton', server_url: opts.serverUrl, show_transcript: true },
     appPath: `${PREVIEW_APP_PREFIX}/iframe.html`,
@@ -357,7 +363,9 @@ export function previewRouter(deps: PreviewRouterDeps): express.Router {
     // Signed URL by default; the proxy when asked for, or when a proxy scenario (server, secret) is.
     const canSign = Boolean(deps.appKeys && zendesk.appId && zendesk.appInstallationId);
     const explicitAuth = req.query.auth === 'proxy' || req.query.auth === 'signed' ? (req.query.auth as PreviewAuth) : undefined;
-    const auth: PreviewAuth = canSign && (explicitAuth ?? (req.query.server || req.query.secret ? 'proxy' : 'signed')) === 'signed' ? 'signed' : 'proxy';
+    // ?connect=admin|agent: an account Baton does not know (issue 13's Connect state), through the proxy as a fresh install.
+    const connectRole = req.query.connect === 'admin' || req.query.connect === 'agent' ? req.query.connect : undefined;
+    const auth: PreviewAuth = !connectRole && canSign && (explicitAuth ?? (req.query.server || req.query.secret ? 'proxy' : 'signed')) === 'signed' ? 'signed' : 'proxy';
     const signed =
       auth === 'signed' && deps.appKeys
         ? { action: '/zendesk/sidebar', token: await signZafToken(deps.appKeys, { subdomain: zendesk.subdomain, userId: PREVIEW_AGENT_ID, lifetimeSec: PREVIEW_SIGNED_TOKEN_SEC }) }
@@ -374,7 +382,8 @@ export function previewRouter(deps: PreviewRouterDeps): express.Router {
         locale,
         scenario,
         sdk: req.query.sdk === 'cdn' ? 'cdn' : 'bundled',
-        subdomain: zendesk.subdomain,
+        subdomain: connectRole ? PREVIEW_UNCONNECTED_SUBDOMAIN : zendesk.subdomain,
+        ...(connectRole ? { role: connectRole } : {}),
         serverUrl: scenario.server === 'down' ? UNREACHABLE_SERVER_URL : serverUrlFor(req),
         hasReport: Boolean(stored),
         requester: { name: report?.context.customerName ?? 'Sam Customer', email: report?.context.customerEmail ?? 'sam@example.com' },

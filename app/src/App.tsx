@@ -7,6 +7,7 @@ import { I18nProvider } from './i18n/context.tsx';
 import { Root } from './components/layout.tsx';
 import { Briefing } from './components/Briefing.tsx';
 import { LoadingSkeleton, StateMessage } from './components/States.tsx';
+import { ConnectState } from './components/ConnectState.tsx';
 
 const GlobalStyle = createGlobalStyle`
   html, body {
@@ -64,6 +65,7 @@ export function App({ controller }: { controller: SidebarController }) {
         onFeedback={(accurate, comment) => controller.sendFeedback({ accurate, ...(comment ? { comment } : {}) })}
       />
     );
+  else if (state.phase === 'not_connected' && state.connection) body = <ConnectState connection={state.connection} isAdmin={state.isAdmin === true} />;
   else body = <StateMessage phase={state.phase} status={state.errorStatus} onRetry={() => controller.retry()} />;
 
   return (

@@ -160,3 +160,25 @@ export async function postFeedback(
     return false;
   }
 }
+
+/** What GET /v1/zendesk/connection says (server/helpdesks/zendesk/sidebar/connection-routes.ts). */
+export interface ConnectionState {
+  connected: boolean;
+  reason?: 'disconnected' | 'not_connected';
+  /** Where an admin starts the Connect flow, when Baton offers one. */
+  connectUrl?: string;
+}
+
+/** Whether this account is connected to Baton; undefined when Baton cannot be asked (then the usual states apply). */
+export async function fetchConnection(client: AppClient, ctx: CallContext, ticketId: number): Promise<ConnectionState | undefined> {
+  const path = `/v1/zendesk/connection?subdomain=${encodeURIComponent(ctx.subdomain)}`;
+  try {
+    const res = ctx.session ? await sessionCall(ctx, path) : await client.request(signedOptions(ctx, ticketId, `${baseUrl(ctx.serverUrl)}${path}`));
+    const b = res.body as Partial<ConnectionState> | undefined;
+    if (res.status !== 200 || !b || typeof b.connected !== 'boolean') return undefined;
+    const url = typeof b.connectUrl === 'string' && /^https?:\/\//.test(b.connectUrl) ? b.connectUrl : undefined;
+    return { connected: b.connected, ...(b.reason === 'disconnected' || b.reason === 'not_connected' ? { reason: b.reason } : {}), ...(url ? { connectUrl: url } : {}) };
+  } catch {
+    return undefined;
+  }
+}

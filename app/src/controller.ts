@@ -4,11 +4,11 @@
  * Zendesk sends both `app.registered` and `app.activated` (and `app.activated` again whenever the agent
  * returns to the tab), and exposes a snapshot for useSyncExternalStore.
  */
-import { fetchHandoff, postFeedback, type BatonSession, type CallContext, type HandoffPayload } from './api.ts';
+import { fetchConnection, fetchHandoff, postFeedback, type BatonSession, type CallContext, type ConnectionState, type HandoffPayload } from './api.ts';
 import type { AppClient } from './zaf/client.ts';
 import type { ZafRegistration } from './zaf/types.ts';
 
-export type Phase = 'waiting' | 'loading' | 'ready' | 'no_handoff' | 'unreachable' | 'unauthorized' | 'error' | 'not_configured' | 'no_ticket';
+export type Phase = 'waiting' | 'loading' | 'ready' | 'no_handoff' | 'unreachable' | 'unauthorized' | 'error' | 'not_configured' | 'no_ticket' | 'not_connected';
 export type ColorScheme = 'light' | 'dark';
 
 export interface SidebarState {
@@ -20,6 +20,10 @@ export interface SidebarState {
   locale?: string;
   colorScheme: ColorScheme;
   showTranscript: boolean;
+  /** Phase `not_connected`: what Baton said about this account's connection (issue 13). */
+  connection?: ConnectionState;
+  /** ZAF `currentUser.role === 'admin'`: only decides whether the Connect button is shown (Baton checks at the end). */
+  isAdmin?: boolean;
   /** ms timestamps for the bench: registration received and report shown. */
   timings: { registeredAt?: number; loadedAt?: number };
 }
@@ -107,9 +111,9 @@ export class SidebarController {
     // Locale, colour scheme and the agent's id come from the workspace. The report request waits for them:
     // the server checks the agent its token names (`sub`) with Zendesk, so it must be there.
     const workspace = this.client
-      .get(['currentUser.locale', 'currentUser.id', 'colorScheme', 'currentAccount.subdomain'])
+      .get(['currentUser.locale', 'currentUser.id', 'currentUser.role', 'colorScheme', 'currentAccount.subdomain'])
       .then((r) => {
-        const patch: Partial<SidebarState> = { locale: typeof r['currentUser.locale'] === 'string' ? r['currentUser.locale'] : 'en' };
+        const patch: Partial<SidebarState> = { locale: typeof r['currentUser.locale'] === 'string' ? r['currentUser.locale'] : 'en', isAdmin: r['currentUser.role'] === 'admin' };
         const s = toScheme(r['colorScheme']);
         if (s) patch.colorScheme = s;
         if (this.call) {
@@ -140,6 +144,14 @@ export class SidebarController {
         return this.set({ phase: 'ready', data: out.data, timings: { ...this.state.timings, loadedAt: t } });
       case 'error':
         return this.set({ phase: 'error', errorStatus: out.status });
+      case 'unauthorized':
+      case 'no_handoff': {
+        // Not signed in, or nothing for this ticket: is the account connected at all (or disconnected)?
+        const connection = await fetchConnection(this.client, this.call, ticketId);
+        if (this.loadingFor !== ticketId) return;
+        if (connection && !connection.connected) return this.set({ phase: 'not_connected', connection });
+        return this.set({ phase: out.kind });
+      }
       default:
         return this.set({ phase: out.kind });
     }

@@ -5,8 +5,9 @@
  *   GET  /connect/:helpdesk?link=…[&subdomain=…]  → 302 to the helpdesk's consent page (state + PKCE)
  *   GET  /connect/:helpdesk/callback?code&state   → 201 "Connected" (webhook URL + secrets, shown once) | 200 re-connected
  *
- * Who may start: the holder of a one-time link an operator minted with the admin token (connect-links.ts), or,
- * in sandbox mode only, anyone on this machine (loopback). The callback trusts nothing the browser says: the
+ * Who may start: the holder of a one-time link an operator minted with the admin token (connect-links.ts); in
+ * sandbox mode, anyone on this machine (loopback); with BATON_CONNECT_SELF_SERVICE=1 (a Marketplace deployment
+ * serving any account), anyone — the callback's admin check then is what keeps strangers out of other accounts. The callback trusts nothing the browser says: the
  * `state` must equal the one stored for the HttpOnly session cookie this browser got at the start, the code is
  * exchanged server-side with the client secret (and PKCE verifier), and the helpdesk itself must say the
  * consenting user is an admin of the account. Any failure → a 4xx page naming the problem, no tenant touched.
@@ -124,7 +125,9 @@ export function connectRouter(deps: ConnectRouterDeps): Router {
     const linkParam = one(req.query.link);
     let link = linkParam && deps.config.adminToken ? verifyConnectLinkToken(deps.config.adminToken, linkParam, now()) : undefined;
     if (link && link.helpdesk !== helpdesk) link = undefined;
-    if (!link && !(deps.config.sandbox && isLoopback(req)))
+    // BATON_CONNECT_SELF_SERVICE=1: any admin of a helpdesk account may connect it (the consent check below still holds).
+    const selfService = env.BATON_CONNECT_SELF_SERVICE === '1';
+    if (!link && !selfService && !(deps.config.sandbox && isLoopback(req)))
       return sendConnectError(req, res, 'connect_link_invalid', 'This connect link is missing, invalid or expired. Ask your Baton operator for a new one.');
 
     let account: string | undefined;

@@ -14,6 +14,7 @@ import { ticketCreatedRouter } from './ticket-created-webhook.ts';
 import { outcomeWebhookRouter } from './outcome-webhook.ts';
 import { zendeskInsightsAuthorizer, zendeskRoleOf } from './sidebar/insights-auth.ts';
 import { insightsRouter } from '../../outcomes/insights-routes.ts';
+import { connectionRouter } from './sidebar/connection-routes.ts';
 
 export function zendeskRoutes(deps: HelpdeskRouteDeps): Router[] {
   const { config, store, logger, distDir } = deps;
@@ -24,6 +25,8 @@ export function zendeskRoutes(deps: HelpdeskRouteDeps): Router[] {
   };
   return [
     sidebarRouter({ config, store, logger, sessionKey, tenants: deps.tenants, ...(config.sandbox ? { access: createZendeskAccessChecker({ baseUrlFor: sandboxBase }) } : {}) }),
+    // GET /v1/zendesk/connection: the app's Connect state (issue 13).
+    connectionRouter({ config, tenants: deps.tenants, sessionKey, ownBaseUrl: deps.ownBaseUrl }),
     zendeskHostedRouter({ config, logger, distDir, sessionKey, tenants: deps.tenants, ...(config.sandbox ? { baseUrlFor: sandboxBase } : {}) }),
     // Messaging tickets created by Zendesk (requirements.json's webhook): binds them to waiting Sunshine handoffs.
     ticketCreatedRouter({ config, store, logger, tenants: deps.tenants }),
