@@ -4,12 +4,11 @@
  */
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { dirname } from 'node:path';
 import type { Logger } from 'pino';
 import type { Config, TenantConfig } from './config.ts';
 import { createLogger } from './logger.ts';
-import { openSqliteStore, type Store } from './store/store.ts';
-import { acquireProcessLock } from './store/process-lock.ts';
+import type { Store } from './store/store.ts';
+import { openStore } from './store/open-store.ts';
 import { createApp } from './http/app.ts';
 import { adminRouter } from './http/admin-routes.ts';
 import { adminTenantsRouter } from './http/admin-tenants-routes.ts';
@@ -82,16 +81,15 @@ function ceilingFor(tenants: ReadonlyMap<string, TenantConfig>, key: string): nu
 
 export async function startBaton(config: Readonly<Config>, opts: StartOptions = {}): Promise<BatonInstance> {
   const logger = opts.logger ?? createLogger(config.logLevel);
-  // Before anything touches the store: the worker's start-up takes back every running job (see process-lock.ts).
-  const lock = acquireProcessLock(dirname(config.dbFile));
-  const store = openSqliteStore(config.dbFile, Date.now, { durability: config.durability });
+  // Postgres when BATON_DATABASE_URL is set, else SQLite under the data-directory lock (released when the store
+  // closes): the worker's start-up takes back every running job it may own (see open-store.ts, process-lock.ts).
+  const store = await openStore(config);
   // Tenants of the file and of the store, one live Map read on every request (issue 13).
   let tenants: TenantRegistry;
   try {
     tenants = await openTenantRegistry({ config, store, logger });
   } catch (err) {
     await store.close();
-    lock.release();
     throw err;
   }
   // Prometheus figures of this process (GET /metrics); queue depth is the database's, read on each scrape.
@@ -172,7 +170,6 @@ export async function startBaton(config: Readonly<Config>, opts: StartOptions = 
     tenants.close();
     await pool?.close();
     await store.close();
-    lock.release();
     throw err;
   }
   const port = (server.address() as AddressInfo).port;
@@ -198,7 +195,6 @@ export async function startBaton(config: Readonly<Config>, opts: StartOptions = 
       await pool?.close();
       await limiter.flush();
       await store.close();
-      lock.release();
     })());
 
   return { url: `http://${config.host}:${port}`, port, store, tenants, worker, logger, app, close };
