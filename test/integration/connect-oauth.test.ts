@@ -238,3 +238,35 @@ describe('Connect Intercom (sandbox OAuth)', () => {
     expect(registry.list().length).toBe(before);
   });
 });
+
+describe('Connect behind an https public URL', () => {
+  it('the session cookie is Secure, HttpOnly, SameSite=Lax, scoped to /connect; the redirect_uri is the public one', async () => {
+    const app = express();
+    app.use(
+      connectRouter({
+        config: { adminToken: ADMIN, sandbox: false },
+        tenants: registry,
+        providers: new Map([['zendesk', zendeskOAuth]]),
+        logger: pino({ level: 'silent' }),
+        ownBaseUrl: () => 'http://127.0.0.1:1',
+        publicUrl: 'https://baton.example.com',
+        env: { BATON_ZENDESK_CLIENT_ID: 'global', BATON_ZENDESK_CLIENT_SECRET: 'global-secret' },
+      }),
+    );
+    const { server: s, base: b } = await listen(app);
+    try {
+      const link = await fetch(`${b}/v1/admin/connect-links`, { method: 'POST', headers: { authorization: `Bearer ${ADMIN}`, 'content-type': 'application/json' }, body: '{"helpdesk":"zendesk","account":"initrode"}' });
+      const url = new URL(((await link.json()) as { url: string }).url);
+      expect(url.origin).toBe('https://baton.example.com');
+      const res = await fetch(`${b}${url.pathname}${url.search}`, { redirect: 'manual' });
+      expect(res.status).toBe(302);
+      const cookie = res.headers.get('set-cookie') ?? '';
+      for (const attr of [/; Secure/i, /; HttpOnly/i, /SameSite=Lax/i, /Path=\/connect/i]) expect(cookie).toMatch(attr);
+      const authorize = new URL(res.headers.get('location') as string);
+      expect(authorize.origin).toBe('https://initrode.zendesk.com');
+      expect(authorize.searchParams.get('redirect_uri')).toBe('https://baton.example.com/connect/zendesk/callback');
+    } finally {
+      await new Promise<void>((r) => s.close(() => r()));
+    }
+  });
+});
