@@ -123,7 +123,8 @@ export function createViteConfig(opts: { distDir?: string } = {}): UserConfig {
       input: { iframe: join(appDir, 'iframe.html'), insights: join(appDir, 'insights.html') },
       output: {
         entryFileNames: (chunk) => (chunk.name === 'insights' ? 'insights-[hash].js' : 'sidebar-[hash].js'),
-        chunkFileNames: '[name]-[hash].js',
+        // Chunks both locations load (React, Garden…) are `shared-*`; lazy chunks keep their name (bundled-sdk-*).
+        chunkFileNames: (chunk) => (chunk.isDynamicEntry ? '[name]-[hash].js' : 'shared-[hash].js'),
         assetFileNames: '[name]-[hash][extname]',
       },
     },
