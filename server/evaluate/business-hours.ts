@@ -79,8 +79,22 @@ function offsetAt(ms: number, timeZone: string): number {
 
 const DAY_MS = 86_400_000;
 
+// The same opening times are looked up on every request: remembered (a zone's rules do not change while running).
+const instants = new Map<string, number>();
+
 /** The instant a local wall-clock time occurs (see the file comment for the gap and the overlap). */
 export function instantOf(w: Wall, timeZone: string): number {
+  const key = `${timeZone} ${w.y}-${w.mo}-${w.d} ${w.h}:${w.mi}`;
+  let t = instants.get(key);
+  if (t === undefined) {
+    if (instants.size >= 8192) instants.clear();
+    t = computeInstant(w, timeZone);
+    instants.set(key, t);
+  }
+  return t;
+}
+
+function computeInstant(w: Wall, timeZone: string): number {
   const naive = Date.UTC(w.y, w.mo - 1, w.d, w.h, w.mi);
   // Offsets a day either side: DST transitions are months apart, so these are the two the day can have.
   const before = offsetAt(naive - DAY_MS, timeZone);

@@ -31,17 +31,24 @@ export function transitionLocaleOf(tag: string | undefined): TransitionLocale | 
 }
 
 /** A wait as words: whole minutes under 90 minutes (at least one), else whole hours; ICU plural rules per locale. */
+const formats = new Map<string, Intl.NumberFormat | Intl.DateTimeFormat>();
+function cached<F extends Intl.NumberFormat | Intl.DateTimeFormat>(key: string, make: () => F): F {
+  let f = formats.get(key) as F | undefined;
+  if (!f) formats.set(key, (f = make()));
+  return f;
+}
+
 export function formatWait(seconds: number, locale: TransitionLocale): string {
   const minutes = Math.max(1, Math.round(seconds / 60));
   const [value, unit] = minutes < 90 ? [minutes, 'minute'] : [Math.round(seconds / 3600), 'hour'];
-  const s = new Intl.NumberFormat(locale, { style: 'unit', unit, unitDisplay: 'long' }).format(value);
+  const s = cached(`${locale} ${unit}`, () => new Intl.NumberFormat(locale, { style: 'unit', unit, unitDisplay: 'long' })).format(value);
   // "5 分" → "5分": Japanese writes no space before the counter.
   return locale === 'ja' ? s.replace(/\s+/g, '') : s;
 }
 
 /** The next opening in the tenant's zone, in the customer's language, with the zone's short name. */
 export function formatNextOpen(ms: number, locale: TransitionLocale, timeZone: string): string {
-  const date = new Intl.DateTimeFormat(locale, { weekday: 'long', month: 'long', day: 'numeric', hour: 'numeric', minute: '2-digit', timeZone, timeZoneName: 'short' }).format(ms);
+  const date = cached(`${locale} ${timeZone}`, () => new Intl.DateTimeFormat(locale, { weekday: 'long', month: 'long', day: 'numeric', hour: 'numeric', minute: '2-digit', timeZone, timeZoneName: 'short' })).format(ms);
   return ACK_TEXT[locale].onDate(date);
 }
 
