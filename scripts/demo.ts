@@ -72,6 +72,7 @@ async function main(): Promise<void> {
     }
   }
   console.log(`\nAll sandbox tickets: ${base}/sandbox/zendesk/`);
+  console.log(`Insights dashboard (admins, nav_bar; the demo tenant's seeded figures): ${base}/preview/insights`);
   await intercomHandoff();
   await sunshineHandoff();
 }
