@@ -58,9 +58,24 @@ function localeOf(event: HandoffEvent, detected: string | undefined): Transition
   return transitionLocaleOf(event.conversation.locale) ?? transitionLocaleOf(attr) ?? transitionLocaleOf(detected) ?? 'en';
 }
 
+/**
+ * The analysis runs on the request's event loop (no worker pool: the answer is wanted within milliseconds), so
+ * its input is bounded: the latest messages, each message's head and tail. A handoff's briefing still reads
+ * everything; what decides an escalation is the recent turns.
+ */
+export const EVALUATE_LIMITS = { messages: 100, headChars: 1000, tailChars: 1000 } as const;
+
+function bounded(event: HandoffEvent): HandoffEvent {
+  const { messages: max, headChars, tailChars } = EVALUATE_LIMITS;
+  const long = (t: string): boolean => t.length > headChars + tailChars + 3;
+  if (event.messages.length <= max && !event.messages.some((m) => long(m.text))) return event;
+  const messages = event.messages.slice(-max).map((m) => (long(m.text) ? { ...m, text: `${m.text.slice(0, headChars)} … ${m.text.slice(-tailChars)}` } : m));
+  return { ...event, messages };
+}
+
 export function decide(input: HandoffEvent, options?: AnalysisOptions): Decision {
   const opts = resolveAnalysisOptions(options);
-  const { event } = redactEvent(input, opts.redaction);
+  const { event } = redactEvent(bounded(input), opts.redaction);
   const messages = event.messages;
   const customerTexts = messages.filter((m) => m.role === 'customer').map((m) => m.text);
   const detected = detectLanguage(customerTexts);

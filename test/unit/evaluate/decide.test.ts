@@ -110,3 +110,18 @@ describe('decide: the customer’s locale', () => {
   ];
   for (const [name, body, locale] of cases) it(name, () => expect(evaluate(body).locale).toBe(locale));
 });
+
+describe('decide: bounded input', () => {
+  it('reads only the latest messages and the head and tail of a long one, so one request cannot hold the event loop', () => {
+    const filler = Array.from({ length: 300 }, (_, i) => c(`Order question ${i}`));
+    // The ask for a person sits in the first 200 messages only: out of reach, so it is not seen.
+    const early = evaluate({ messages: [c('I want to talk to a human please'), ...filler] });
+    expect(early.triggers.map((t) => t.id)).not.toContain('customer_requested_human');
+    // At the end of a 50,000-character message it is kept (the tail).
+    const tail = evaluate({ messages: [c(`${'blah '.repeat(10_000)} I want to talk to a human please`)] });
+    expect(tail.primaryTrigger).toBe('customer_requested_human');
+    // In the middle of one it is cut.
+    const middle = evaluate({ messages: [c(`${'blah '.repeat(5_000)} I want to talk to a human please ${'blah '.repeat(5_000)}`)] });
+    expect(middle.triggers.map((t) => t.id)).not.toContain('customer_requested_human');
+  });
+});
