@@ -38,7 +38,8 @@ export interface GcraShape {
 
 export function gcraShape(limitPerMinute: number): GcraShape {
   const limit = Math.max(1, Math.floor(limitPerMinute));
-  const burst = Math.min(limit, Math.max(4, Math.floor(limit / 10)));
+  // About one second's worth at once (at least 4: two Zendesk writes), then an even pace.
+  const burst = Math.min(limit, Math.max(4, Math.ceil(limit / 60)));
   const intervalMs = Math.ceil(60_000 / Math.max(1, limit - burst));
   return { burst, intervalMs, toleranceMs: (burst - 1) * intervalMs };
 }
