@@ -116,11 +116,16 @@ export async function openPostgresStore(url: string, opts: PostgresStoreOptions 
     types,
     connectionTimeoutMillis: 10_000,
     application_name: `baton ${replicaId}`,
-    // A replica frozen inside a transaction (SIGSTOP, a long GC pause) would hold its row locks, and other
-    // replicas' updates of those jobs would wait on it: the server ends such a session after 10 s instead.
-    idle_in_transaction_session_timeout: opts.idleInTransactionMs ?? IDLE_IN_TRANSACTION_MS,
-    // A safety net: no store statement should take this long; one that waits on a lock longer fails instead.
-    statement_timeout: STATEMENT_TIMEOUT_MS,
+  });
+  // Session settings by SET rather than as startup parameters, which PgBouncer refuses by default. A replica frozen
+  // inside a transaction (SIGSTOP, a long GC pause) would hold its row locks and other replicas' updates of those
+  // jobs would wait on it: the server ends such a session instead. The statement timeout is a safety net: no store
+  // statement should take a minute; one waiting on a lock that long fails instead. Queued before any query of ours.
+  const sessionSettings = `SET idle_in_transaction_session_timeout = ${Math.max(1, Math.floor(opts.idleInTransactionMs ?? IDLE_IN_TRANSACTION_MS))}; SET statement_timeout = ${STATEMENT_TIMEOUT_MS}`;
+  pool.on('connect', (client) => {
+    client.query(sessionSettings).catch(() => {
+      /* the connection is failing: the query that follows reports it */
+    });
   });
   // An idle client losing its connection (server restart) must not crash the process; the next query reconnects.
   pool.on('error', () => {});
