@@ -242,6 +242,9 @@ describeIfPostgres('three replicas on one Postgres', () => {
 
     const states = (await client.query<{ state: string; n: string }>('SELECT state, count(*) AS n FROM jobs GROUP BY state')).rows;
     expect(Object.fromEntries(states.map((s) => [s.state, Number(s.n)]))).toEqual({ done: HANDOFFS });
+    // The kill and the pause made other replicas take jobs over (a second try of the same handoff).
+    const retaken = Number((await client.query('SELECT count(*) AS n FROM jobs WHERE tries > 1')).rows[0].n);
+    expect(retaken).toBeGreaterThan(0);
 
     // Exactly once: every accepted handoff's marker is in exactly one comment of its own account, nothing else is.
     for (const a of [north, south]) {
