@@ -15,7 +15,8 @@ import express, { type Request, type Response } from 'express';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Config } from '../../server/config.ts';
-import type { Insights, InsightsFilters, InsightsQuery } from '../../server/types/insights.ts';
+import type { Insights, InsightsQuery } from '../../server/types/insights.ts';
+import { parseInsightsParams } from '../../server/outcomes/insights-params.ts';
 import { sendError } from '../../server/http/errors.ts';
 import { loopbackHostGuard } from '../../server/http/loopback-guard.ts';
 import { sampleInsights } from './insights-sample.ts';
@@ -23,8 +24,6 @@ import { sampleInsights } from './insights-sample.ts';
 export const INSIGHTS_PREVIEW_PATH = '/preview/insights';
 export const INSIGHTS_ASSETS_PREFIX = `${INSIGHTS_PREVIEW_PATH}/assets`;
 export const INSIGHTS_DATA_PATH = `${INSIGHTS_PREVIEW_PATH}/data`;
-/** Longest range the preview computes (the API caps ranges too). */
-export const MAX_RANGE_DAYS = 366;
 
 export interface InsightsPreviewDeps {
   config: Pick<Config, 'allowPublicSandbox'> & Partial<Pick<Config, 'tenants'>>;
@@ -37,40 +36,9 @@ export interface InsightsPreviewDeps {
 }
 
 const ZAF_CDN_TAG = /\s*<script[^>]*src="https:\/\/static\.zdassets\.com\/zendesk_app_framework_sdk\/[^"]*"[^>]*><\/script>/;
-const DATE = /^\d{4}-\d{2}-\d{2}$/;
-const FILTER_VALUE = /^[A-Za-z0-9_.:@ -]{1,100}$/;
 
 function jsonForScript(v: unknown): string {
   return JSON.stringify(v).replace(/</g, '\\u003c').replace(/>/g, '\\u003e').replace(/&/g, '\\u0026');
-}
-
-function validDate(s: string): boolean {
-  return DATE.test(s) && new Date(`${s}T00:00:00Z`).toISOString().slice(0, 10) === s;
-}
-
-/** The query of /preview/insights/data, or the problem with it (400). */
-export function parseInsightsQuery(q: Request['query']): { ok: true; query: InsightsQuery } | { ok: false; field: string; problem: string } {
-  const one = (k: string): string | undefined | null => {
-    const v = q[k];
-    if (v === undefined) return undefined;
-    return typeof v === 'string' ? v : null;
-  };
-  const from = one('from');
-  const to = one('to');
-  if (typeof from !== 'string' || !validDate(from)) return { ok: false, field: 'from', problem: 'must be a date YYYY-MM-DD' };
-  if (typeof to !== 'string' || !validDate(to)) return { ok: false, field: 'to', problem: 'must be a date YYYY-MM-DD' };
-  if (from > to) return { ok: false, field: 'from', problem: 'must not be after to' };
-  if ((Date.parse(to) - Date.parse(from)) / 86_400_000 + 1 > MAX_RANGE_DAYS) return { ok: false, field: 'to', problem: `the range is at most ${MAX_RANGE_DAYS} days` };
-  const groupBy = one('groupBy') ?? 'day';
-  if (groupBy !== 'day' && groupBy !== 'week') return { ok: false, field: 'groupBy', problem: 'must be day or week' };
-  const filters: InsightsFilters = {};
-  for (const k of ['bot', 'channel', 'reason', 'topic'] as const) {
-    const v = one(k);
-    if (v === undefined || v === '') continue;
-    if (v === null || !FILTER_VALUE.test(v)) return { ok: false, field: k, problem: 'must be one short label (letters, digits, _ . : @ - and spaces)' };
-    filters[k] = v;
-  }
-  return { ok: true, query: { from, to, groupBy, filters } };
 }
 
 /** RFC 4180 field; a cell starting with = + - @ gets a leading ' so spreadsheets do not run it as a formula. */
@@ -118,11 +86,11 @@ export function insightsPreviewRouter(deps: InsightsPreviewDeps): express.Router
 
   router.get(INSIGHTS_DATA_PATH, async (req: Request, res: Response) => {
     res.set('Cache-Control', 'no-store');
-    const parsed = parseInsightsQuery(req.query);
-    if (!parsed.ok) return sendError(res, 'bad_query', `${parsed.field} ${parsed.problem}`, [{ field: parsed.field, problem: parsed.problem }]);
-    const format = req.query.format;
-    if (format !== undefined && format !== 'csv' && format !== 'json') return sendError(res, 'bad_query', 'format must be csv or json', [{ field: 'format', problem: 'must be csv or json' }]);
+    // The insights API's own parser: the preview takes and refuses exactly what the API does.
+    const parsed = parseInsightsParams(req.query as Record<string, unknown>, Date.now());
+    if (!parsed.ok) return sendError(res, 'bad_query', parsed.problems.map((p) => `${p.field} ${p.problem}`).join('; '), parsed.problems);
     const insights = await load(tenantId, parsed.query);
+    const format = parsed.format;
     if (format === 'csv' || (format === undefined && req.accepts(['application/json', 'text/csv']) === 'text/csv')) {
       res.type('text/csv; charset=utf-8').set('Content-Disposition', `attachment; filename="baton-insights-${parsed.query.from}-to-${parsed.query.to}.csv"`).send(toCsv(insights));
       return;
