@@ -8,6 +8,7 @@
  * A request fails the run when the answer is 5xx, or the connection errors or times out. Everything else
  * (any 1xx–4xx) only counts. Used by `npm run fuzz` (scripts/fuzz.ts) and test/integration/fuzz.test.ts.
  */
+import { randomBytes } from 'node:crypto';
 import fc from 'fast-check';
 import http from 'node:http';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -99,6 +100,8 @@ function fakeDist(dir: string): string {
 }
 
 export async function startTargets(): Promise<Targets> {
+  // As in production: tenants created through the admin API are sealed with a master key (server/tenants).
+  process.env.BATON_MASTER_KEY ||= randomBytes(32).toString('base64');
   const errorLogs: string[] = [];
   const logStream = {
     write(line: string): void {
@@ -537,12 +540,33 @@ const sidebarPlan = fc.record({
 const adminPlan = fc.record({
   endpoint: fc.constant('admin' as const),
   target: fc.constantFrom('cfg', 'cfg', 'cfg', 'sbx') as fc.Arbitrary<TargetName>,
-  route: fc.constantFrom('jobs', 'jobs', 'replay', 'erasure', 'below'),
-  method: fc.oneof({ weight: 9, arbitrary: fc.constantFrom('GET', 'POST') }, { weight: 1, arbitrary: otherMethods }),
+  // tenants/tenant/rotate: the tenants admin API (issue 13), with tenant-shaped bodies below.
+  route: fc.constantFrom('jobs', 'jobs', 'replay', 'erasure', 'below', 'tenants', 'tenants', 'tenant', 'rotate'),
+  method: fc.oneof({ weight: 9, arbitrary: fc.constantFrom('GET', 'POST') }, { weight: 2, arbitrary: fc.constantFrom('PATCH', 'DELETE') }, { weight: 1, arbitrary: otherMethods }),
   auth: fc.constantFrom('right', 'right', 'right', 'wrong', 'missing', 'basic', 'lower'),
   query: fc.array(fc.tuple(fc.oneof(fc.constantFrom('state', 'limit', 'tenant', 'state[]', 'limit[x]'), weirdString), fc.oneof(fc.constantFrom('dead', 'queued', 'done', 'running', '1', '500', '501', '0', '-1', '1e2', 'acme'), weirdString)), { maxLength: 4 }),
   id: fc.oneof(fc.constantFrom('acme', 'globex', 'demo', 'ho_1'), weirdString),
-  body: fc.oneof({ weight: 3, arbitrary: fc.record({ email: fc.option(weirdString), customerId: fc.option(weirdString) }) }, { weight: 2, arbitrary: anyJson }),
+  body: fc.oneof(
+    { weight: 3, arbitrary: fc.record({ email: fc.option(weirdString), customerId: fc.option(weirdString) }) },
+    { weight: 2, arbitrary: anyJson },
+    // A tenant for POST /v1/admin/tenants or a PATCH: valid ids and sections sometimes, hostile values often.
+    {
+      weight: 3,
+      arbitrary: fc.record(
+        {
+          id: fc.oneof(fc.constantFrom('fuzzco', 'acme', 'ab', 'x', 'Bad_Id', '-a'), weirdString),
+          zendesk: fc.oneof(
+            fc.record({ subdomain: fc.oneof(fc.constantFrom('fuzzco', 'acme', 'UPPER'), weirdString), email: fc.constantFrom('bot@fuzz.test', ''), apiToken: fc.constantFrom('tok_fuzz', '') }, { requiredKeys: [] }),
+            anyJson,
+          ),
+          which: fc.constantFrom('webhook', 'app', 'both', 1),
+          keepPrevious: fc.constantFrom(true, false, 'yes'),
+          knowledgeBaseHosts: fc.oneof(fc.constant(['help.fuzz.test']), anyJson),
+        },
+        { requiredKeys: [] },
+      ),
+    },
+  ),
   raw: rawMutation,
   contentType,
   encoding,
@@ -935,6 +959,9 @@ export async function buildRequest(plan: AnyPlan, t: Targets): Promise<FuzzReque
         replay: ['POST /v1/admin/jobs/:handoffId/replay', `/v1/admin/jobs/${segment(plan.id)}/replay`],
         erasure: ['POST /v1/admin/tenants/:tenantId/erasure', `/v1/admin/tenants/${segment(plan.id)}/erasure`],
         below: ['* /v1/admin', `/v1/admin/${segment(plan.id)}`],
+        tenants: [`${plan.method === 'GET' ? 'GET' : 'POST'} /v1/admin/tenants`, '/v1/admin/tenants'],
+        tenant: [`${plan.method === 'DELETE' || plan.method === 'PATCH' ? plan.method : 'GET'} /v1/admin/tenants/:id`, `/v1/admin/tenants/${segment(plan.id)}`],
+        rotate: ['POST /v1/admin/tenants/:id/rotate-secret', `/v1/admin/tenants/${segment(plan.id)}/rotate-secret`],
       };
       const [endpoint, path] = paths[plan.route]!;
       let body: Buffer | undefined;
