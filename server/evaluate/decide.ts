@@ -14,7 +14,7 @@ import type { PriorityLevel, SentimentResult, TriggerHit, TriggerId } from '../t
 import { resolveAnalysisOptions, type AnalysisOptions } from '../analysis/options.ts';
 import { redactEvent } from '../analysis/redact-event.ts';
 import { detectLanguage } from '../analysis/language.ts';
-import { languageOf } from '../analysis/text.ts';
+import { languageOf, msBetween } from '../analysis/text.ts';
 import { MessageMemo } from '../analysis/memo.ts';
 import { classifyTopic } from '../analysis/topics.ts';
 import { extractSolutions, rejectedOffers } from '../analysis/solutions.ts';
@@ -22,7 +22,6 @@ import { analyzeSentiment } from '../analysis/sentiment.ts';
 import { detectTriggers } from '../analysis/triggers.ts';
 import { computePriority } from '../analysis/priority.ts';
 import { route } from '../analysis/routing.ts';
-import { msBetween } from '../analysis/text.ts';
 import { customerWant } from '../analysis/customer-wants.ts';
 import { transitionLocaleOf } from './transition-message.ts';
 import type { TransitionLocale } from './transition-templates.ts';
