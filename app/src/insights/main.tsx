@@ -33,8 +33,37 @@ function readEmbeddedConfig(): EmbeddedConfig | undefined {
   }
 }
 
-function render(container: HTMLElement, source: InsightsSource, colorScheme: 'light' | 'dark'): void {
-  createRoot(container).render(<InsightsDashboard source={source} initialQuery={defaultQuery()} colorScheme={colorScheme} />);
+/** Renders the dashboard; the returned function re-renders it in another colour scheme (same state). */
+function render(container: HTMLElement, source: InsightsSource, colorScheme: 'light' | 'dark'): (scheme: 'light' | 'dark') => void {
+  const root = createRoot(container);
+  const initialQuery = defaultQuery();
+  const draw = (scheme: 'light' | 'dark') => root.render(<InsightsDashboard source={source} initialQuery={initialQuery} colorScheme={scheme} />);
+  draw(colorScheme);
+  return draw;
+}
+
+/**
+ * Inside Zendesk (the iframe URL carries `origin` and `app_guid`), follow the agent's colour scheme through ZAF;
+ * the data never goes through ZAF in this mode. Outside (the /preview), nothing to follow.
+ */
+async function followZendeskScheme(redraw: (scheme: 'light' | 'dark') => void): Promise<void> {
+  const q = new URLSearchParams(location.search);
+  if (!q.get('origin') || !q.get('app_guid')) return;
+  const { sdk } = await loadZafSdk();
+  const raw = sdk.init() as RawZafClient | false;
+  if (!raw) return;
+  const client = wrapClient(raw);
+  const scheme = (v: unknown): 'light' | 'dark' | undefined => {
+    const s = typeof v === 'object' && v !== null ? (v as { colorScheme?: unknown }).colorScheme : v;
+    return s === 'dark' ? 'dark' : s === 'light' ? 'light' : undefined;
+  };
+  client.on('colorScheme.changed', (v) => {
+    const s = scheme(v);
+    if (s) redraw(s);
+  });
+  const got = await client.get(['colorScheme']).catch(() => ({}) as Record<string, unknown>);
+  const s = scheme(got['colorScheme']);
+  if (s) redraw(s);
 }
 
 async function boot(): Promise<void> {
@@ -45,7 +74,8 @@ async function boot(): Promise<void> {
     // Served by Baton: with the session of a signed-URL install (renewed before it runs out), or none (/preview/insights).
     const session = readEmbeddedSession(document);
     const authorization = session ? () => sessionBearer({ serverUrl: location.origin, subdomain: '', session }, fetch) : undefined;
-    return render(container, directSource({ endpoint: embedded.endpoint, ...(authorization ? { authorization } : {}) }), embedded.colorScheme ?? 'light');
+    const redraw = render(container, directSource({ endpoint: embedded.endpoint, ...(authorization ? { authorization } : {}) }), embedded.colorScheme ?? 'light');
+    return followZendeskScheme(redraw).catch(() => undefined);
   }
   const { sdk } = await loadZafSdk();
   const raw = sdk.init() as RawZafClient | false;
@@ -67,7 +97,11 @@ async function boot(): Promise<void> {
   // The Baton tenant: an explicit `tenant_id` setting when the installation has one, else the account subdomain.
   const tenantId = typeof settings.tenant_id === 'string' && settings.tenant_id ? settings.tenant_id : subdomain;
   const userId = ws['currentUser.id'] !== undefined ? String(ws['currentUser.id']) : undefined;
-  render(container, zafSource(client, { serverUrl, tenantId, subdomain, ...(userId ? { userId } : {}) }), scheme);
+  const redraw = render(container, zafSource(client, { serverUrl, tenantId, subdomain, ...(userId ? { userId } : {}) }), scheme);
+  client.on('colorScheme.changed', (v) => {
+    const s = typeof v === 'object' && v !== null ? (v as { colorScheme?: unknown }).colorScheme : v;
+    if (s === 'dark' || s === 'light') redraw(s);
+  });
 }
 
 void boot();
