@@ -102,7 +102,8 @@ export class Worker {
   /** In-flight jobs per account: they will spend rate-limit budget the limiter has not seen yet. */
   private readonly inFlightByAccount = new Map<string, number>();
   /** One writer per account, made by its module with that account's HelpdeskContext. */
-  private readonly writers = new Map<string, HandoffWriter>();
+  /** Per account, with the section it was built from: a changed section (re-connect, new token) builds a new one. */
+  private readonly writers = new Map<string, { section: unknown; writer: HandoffWriter }>();
   /**
    * Jobs handed back mid-write to wait for budget: their next write waits in place instead, so a write that
    * needs more requests than one window leaves free still finishes (no defer-and-retry livelock).
@@ -132,12 +133,11 @@ export class Worker {
     const section = tenant.helpdesks[helpdesk];
     if (!mod || section === undefined) return undefined;
     const key = accountKey(helpdesk, tenant.id);
-    let w = this.writers.get(key);
-    if (!w) {
-      w = mod.createWriter(section, this.contextFor(helpdesk, tenant));
-      this.writers.set(key, w);
-    }
-    return w;
+    const cached = this.writers.get(key);
+    if (cached && cached.section === section) return cached.writer;
+    const writer = mod.createWriter(section, this.contextFor(helpdesk, tenant));
+    this.writers.set(key, { section, writer });
+    return writer;
   }
 
   /** Starts claiming; resolves once the jobs a previous process left running are back in the queue. */

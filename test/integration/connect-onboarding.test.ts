@@ -106,6 +106,14 @@ describe('onboarding from npm start (sandbox mode)', () => {
     const again = await connect('/connect/zendesk?subdomain=acme');
     expect(again.status).toBe(200);
     expect(baton.tenants.isDisconnected('acme', 'zendesk')).toBe(false);
+
+    // A handoff for a ticket Zendesk does not have is dead-lettered, and the tenant's admins are told.
+    const sample = JSON.parse(handoffBody('evt_onboard_3')) as { ticket: { id: number } };
+    const dead = await post('acme', secret, JSON.stringify({ ...sample, ticket: { id: 999999 } }));
+    await waitFor(async () => (await baton.store.getJob(dead))?.state === 'dead', 'the dead letter').catch(async (err: unknown) => {
+      throw new Error(`${String(err)}: ${JSON.stringify(await baton.store.getJob(dead))}`);
+    });
+    await waitFor(() => alerts.find((a) => a.kind === 'dead_letter' && String(a.message).includes(dead)), 'the dead-letter alert');
   });
 
   it('Connect Intercom → a tenant with the sandbox workspace', async () => {
