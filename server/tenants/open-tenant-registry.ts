@@ -325,7 +325,7 @@ export async function openTenantRegistry(opts: OpenTenantRegistryOptions): Promi
       if (fixed.length)
         throw new TenantError('invalid', 'id and secrets cannot be patched (use rotate-secret)', fixed.map((field) => ({ field, problem: 'cannot be patched' })));
       // Only a tenant's own keys (never `__proto__` and the like, which an assignment would not store as data).
-      const patchable = new Set([...helpdeskModules().map((m) => m.name), 'bots', 'analysis', 'knowledgeBaseHosts', 'defaultHelpdesk']);
+      const patchable = new Set([...helpdeskModules().map((m) => m.name), 'bots', 'analysis', 'knowledgeBaseHosts', 'defaultHelpdesk', 'alerts']);
       const unknown = Object.keys(patch).filter((k) => !patchable.has(k));
       if (unknown.length)
         throw new TenantError('invalid', `Not a key a tenant has: ${unknown.join(', ')}`, unknown.map((field) => ({ field, problem: 'is not a known key' })));
