@@ -59,6 +59,11 @@ describe('GET /v1/zendesk/connection', () => {
     expect(authorize.searchParams.get('client_id')).toBe('baton_global');
     expect(authorize.searchParams.get('code_challenge_method')).toBe('S256');
     expect((await fetch(url, { redirect: 'manual' })).status).toBe(403);
+    // The operator's way to the same: POST /v1/admin/connect-links on the full app (behind the admin token).
+    const minted = await fetch(`${h.baton.url}/v1/admin/connect-links`, { method: 'POST', headers: { authorization: `Bearer ${ADMIN}`, 'content-type': 'application/json' }, body: JSON.stringify({ helpdesk: 'zendesk', tenantId: 'acme', account: 'acme' }) });
+    expect(minted.status).toBe(201);
+    expect((await fetch(((await minted.json()) as { url: string }).url, { redirect: 'manual' })).status).toBe(302);
+    expect((await fetch(`${h.baton.url}/v1/admin/connect-links`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"helpdesk":"zendesk"}' })).status).toBe(401);
     // Without the link, production refuses to start.
     expect((await fetch(`${h.baton.url}/connect/zendesk?subdomain=acme`, { redirect: 'manual' })).status).toBe(403);
   });
