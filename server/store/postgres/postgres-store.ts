@@ -110,22 +110,21 @@ export async function openPostgresStore(url: string, opts: PostgresStoreOptions 
   const clock = opts.clock ?? Date.now;
   const replicaId = opts.replicaId ?? defaultReplicaId();
   const poolMax = opts.poolMax ?? (Number(process.env.BATON_DATABASE_POOL_MAX) || 10);
+  // Session settings by SET rather than as startup parameters, which PgBouncer refuses by default. A replica frozen
+  // inside a transaction (SIGSTOP, a long GC pause) would hold its row locks and other replicas' updates of those
+  // jobs would wait on it: the server ends such a session instead. The statement timeout is a safety net: no store
+  // statement should take a minute; one waiting on a lock that long fails instead.
+  const sessionSettings = `SET idle_in_transaction_session_timeout = ${Math.max(1, Math.floor(opts.idleInTransactionMs ?? IDLE_IN_TRANSACTION_MS))}; SET statement_timeout = ${STATEMENT_TIMEOUT_MS}`;
   const pool = new pg.Pool({
     connectionString: url,
     max: poolMax,
     types,
     connectionTimeoutMillis: 10_000,
     application_name: `baton ${replicaId}`,
-  });
-  // Session settings by SET rather than as startup parameters, which PgBouncer refuses by default. A replica frozen
-  // inside a transaction (SIGSTOP, a long GC pause) would hold its row locks and other replicas' updates of those
-  // jobs would wait on it: the server ends such a session instead. The statement timeout is a safety net: no store
-  // statement should take a minute; one waiting on a lock that long fails instead. Queued before any query of ours.
-  const sessionSettings = `SET idle_in_transaction_session_timeout = ${Math.max(1, Math.floor(opts.idleInTransactionMs ?? IDLE_IN_TRANSACTION_MS))}; SET statement_timeout = ${STATEMENT_TIMEOUT_MS}`;
-  pool.on('connect', (client) => {
-    client.query(sessionSettings).catch(() => {
-      /* the connection is failing: the query that follows reports it */
-    });
+    // Awaited by the pool before the new connection is handed out.
+    onConnect: async (client) => {
+      await client.query(sessionSettings);
+    },
   });
   // An idle client losing its connection (server restart) must not crash the process; the next query reconnects.
   pool.on('error', () => {});
