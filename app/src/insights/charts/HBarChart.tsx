@@ -15,7 +15,7 @@ export interface HBarItem {
   value: number;
 }
 
-const W = 360;
+const W = 480;
 const ROW = 26;
 const LABEL_W = 160;
 const VALUE_W = 56;
@@ -43,7 +43,7 @@ export function HBarChart(props: { id: string; title: string; kind: string; item
       {items.length === 0 ? (
         <p style={{ margin: 0 }}>No data for this range.</p>
       ) : (
-        <svg viewBox={`0 0 ${W} ${h}`} width="100%" role="img" aria-label={hbarSummary(props.kind.toLowerCase(), props.items, total)} data-testid={`chart-${props.id}`} style={{ display: 'block', maxWidth: W * 1.4 }}>
+        <svg viewBox={`0 0 ${W} ${h}`} width="100%" role="img" aria-label={hbarSummary(props.kind.toLowerCase(), props.items, total)} data-testid={`chart-${props.id}`} style={{ display: 'block', maxWidth: W }}>
           {items.map((i) => {
             const by = y(i.key) ?? 0;
             const bw = Math.max(1, x(i.value));
