@@ -5,6 +5,7 @@ import { runAnalysisBench } from './analysis.ts';
 import { runSidebarBench } from './sidebar.ts';
 import { runEvaluateBench } from './evaluate.ts';
 import { runReplicasBench } from './replicas.ts';
+import { runInsightsBench } from './insights.ts';
 
 const benches: Array<[string, () => Promise<string>]> = [
   ['analysis', runAnalysisBench],
@@ -13,6 +14,7 @@ const benches: Array<[string, () => Promise<string>]> = [
   ['sidebar', runSidebarBench],
   ['evaluate', runEvaluateBench],
   ['replicas', runReplicasBench],
+  ['insights', runInsightsBench],
 ];
 const only = process.argv.slice(2);
 console.log(`baton bench — node ${process.version}, ${new Date().toISOString()}`);

@@ -52,97 +52,96 @@ export async function computeInsights(sql: SqlRunner, tenantId: string, query: I
   const filters = { ...(query.filters ?? {}) };
   const w = where(tenantId, fromMs, toMs, filters);
 
-  const [totalsRow] = await sql.all<Record<string, unknown>>(
-    `SELECT COUNT(*) AS handoffs,
-       SUM(CASE WHEN o.first_human_reply_at IS NOT NULL THEN 1 ELSE 0 END) AS replied,
-       SUM(CASE WHEN o.solved_at IS NOT NULL THEN 1 ELSE 0 END) AS solved,
-       SUM(CASE WHEN o.reopened_count > 0 THEN 1 ELSE 0 END) AS reopened,
-       SUM(CASE WHEN o.repeat_yourself = 1 THEN 1 ELSE 0 END) AS repeat_yourself,
-       SUM(CASE WHEN o.re_escalation_of IS NOT NULL THEN 1 ELSE 0 END) AS re_escalated
+  // One index-only scan of the range (handoff_outcomes_time covers these columns); counted here, not in
+  // several GROUP BYs, so the rows are read once.
+  const scan = await sql.rows(
+    `SELECT o.day, o.reason, o.topic, o.bot, o.channel, o.sentiment, o.priority, o.group_key,
+       o.first_human_reply_at - o.accepted_at, o.solved_at, o.reopened_count, o.repeat_yourself, o.re_escalation_of, o.reason_key
      FROM handoff_outcomes o WHERE ${w.sql}`,
     w.params,
   );
   const [fb] = await sql.all<Record<string, unknown>>(
-    `SELECT COUNT(*) AS n, SUM(CAST(f.accurate AS INTEGER)) AS accurate
-     FROM feedback f JOIN handoff_outcomes o ON o.tenant_id = f.tenant_id AND o.handoff_id = f.handoff_id
-     WHERE ${w.sql}`,
-    w.params,
+    `SELECT COUNT(*) AS n, SUM(CAST(f.accurate AS INTEGER)) AS accurate FROM feedback f
+     WHERE f.tenant_id = ? AND f.handoff_id IN (SELECT o.handoff_id FROM handoff_outcomes o WHERE ${w.sql})`,
+    [tenantId, ...w.params],
   );
-  const series = await sql.all<{ day: unknown; k: unknown; n: unknown }>(
-    `SELECT o.day AS day, o.reason AS k, COUNT(*) AS n FROM handoff_outcomes o WHERE ${w.sql} GROUP BY o.day, o.reason`,
-    w.params,
-  );
-  const by = (column: string) =>
-    sql.all<{ k: unknown; n: unknown }>(`SELECT o.${column} AS k, COUNT(*) AS n FROM handoff_outcomes o WHERE ${w.sql} GROUP BY o.${column}`, w.params);
-  const [topic, bot, channel, sentiment] = await Promise.all([by('topic'), by('bot'), by('channel'), by('sentiment')]);
-  const replies = await sql.all<{ p: string; g: string; d: unknown }>(
-    `SELECT o.priority AS p, o.group_key AS g, o.first_human_reply_at - o.accepted_at AS d
-     FROM handoff_outcomes o WHERE ${w.sql} AND o.first_human_reply_at IS NOT NULL`,
-    w.params,
-  );
+  // Without filters the rejections table answers alone (it keeps each handoff's acceptance time).
+  const filtered = w.params.length > 3;
   const rejected = await sql.all<{ kind: string; text: string; url: string | null; n: unknown }>(
-    `SELECT r.kind AS kind, MIN(r.text) AS text, MIN(r.url) AS url, COUNT(*) AS n
-     FROM outcome_rejections r JOIN handoff_outcomes o ON o.tenant_id = r.tenant_id AND o.handoff_id = r.handoff_id
-     WHERE r.tenant_id = ? AND r.accepted_at >= ? AND r.accepted_at < ? AND ${w.sql}
+    `SELECT r.kind AS kind, MIN(r.text) AS text, MIN(r.url) AS url, COUNT(*) AS n FROM outcome_rejections r
+     WHERE r.tenant_id = ? AND r.accepted_at >= ? AND r.accepted_at < ?
+       ${filtered ? `AND r.handoff_id IN (SELECT o.handoff_id FROM handoff_outcomes o WHERE ${w.sql})` : ''}
      GROUP BY r.kind, r.text_key ORDER BY COUNT(*) DESC, r.text_key LIMIT ${TOP_REJECTED}`,
-    [tenantId, fromMs, toMs, ...w.params],
+    filtered ? [tenantId, fromMs, toMs, ...w.params] : [tenantId, fromMs, toMs],
   );
-  const clusters = await sql.all<{ k: string; n: unknown }>(
-    `SELECT o.reason_key AS k, COUNT(*) AS n FROM handoff_outcomes o WHERE ${w.sql} AND o.reason_key IS NOT NULL
-     GROUP BY o.reason_key ORDER BY COUNT(*) DESC, o.reason_key LIMIT ${TOP_CLUSTERS}`,
-    w.params,
-  );
-  const reasonClusters: Insights['reasonClusters'] = [];
-  for (const c of clusters) {
-    const ex = await sql.all<{ t: string }>(
-      `SELECT DISTINCT o.reason_text AS t FROM handoff_outcomes o WHERE ${w.sql} AND o.reason_key = ? AND o.reason_text IS NOT NULL
-       ORDER BY o.reason_text LIMIT ${EXAMPLES_PER_CLUSTER}`,
-      [...w.params, c.k],
-    );
-    reasonClusters.push({ label: c.k, count: num(c.n), examples: ex.map((e) => e.t) });
-  }
-
   // Series: every bucket present, reason counts summed into day or week buckets.
   const fromDay = Math.floor(fromMs / DAY_MS);
   const toDay = Math.floor(toDayMs / DAY_MS);
   const buckets = new Map(bucketsBetween(fromDay, toDay, query.groupBy).map((b) => [b, { bucket: b, handoffs: 0, byReason: {} as Record<string, number> }]));
-  const reasonTotals = new Map<string, number>();
-  for (const r of series) {
-    const b = buckets.get(bucketOf(num(r.day), query.groupBy));
-    const n = num(r.n);
-    const k = String(r.k);
-    reasonTotals.set(k, (reasonTotals.get(k) ?? 0) + n);
-    if (!b) continue;
-    b.handoffs += n;
-    b.byReason[k] = (b.byReason[k] ?? 0) + n;
-  }
-
+  const bucketOfDay = new Map<number, ReturnType<typeof buckets.get>>();
+  const count = (m: Map<string, number>, k: string): void => void m.set(k, (m.get(k) ?? 0) + 1);
+  const reasons = new Map<string, number>();
+  const topics = new Map<string, number>();
+  const bots = new Map<string, number>();
+  const channels = new Map<string, number>();
+  const sentiments = new Map<string, number>();
+  const clusterCounts = new Map<string, number>();
   const all: number[] = [];
   const byPriority = new Map<string, number[]>();
   const byGroup = new Map<string, number[]>();
-  for (const r of replies) {
-    const d = num(r.d);
-    all.push(d);
-    (byPriority.get(r.p) ?? byPriority.set(r.p, []).get(r.p)!).push(d);
-    (byGroup.get(r.g) ?? byGroup.set(r.g, []).get(r.g)!).push(d);
+  const totals = { handoffs: 0, replied: 0, solved: 0, reopened: 0, repeatYourself: 0, reEscalated: 0, feedback: 0, feedbackAccurate: 0 };
+  for (const r of scan) {
+    const day = num(r[0]);
+    let b = bucketOfDay.get(day);
+    if (b === undefined) {
+      b = buckets.get(bucketOf(day, query.groupBy));
+      bucketOfDay.set(day, b);
+    }
+    const reason = String(r[1]);
+    if (b) {
+      b.handoffs++;
+      b.byReason[reason] = (b.byReason[reason] ?? 0) + 1;
+    }
+    count(reasons, reason);
+    count(topics, String(r[2]));
+    count(bots, String(r[3]));
+    count(channels, String(r[4]));
+    count(sentiments, String(r[5]));
+    totals.handoffs++;
+    if (r[8] !== null && r[8] !== undefined) {
+      const d = num(r[8]);
+      totals.replied++;
+      all.push(d);
+      const p = String(r[6]);
+      const g = String(r[7]);
+      (byPriority.get(p) ?? byPriority.set(p, []).get(p)!).push(d);
+      (byGroup.get(g) ?? byGroup.set(g, []).get(g)!).push(d);
+    }
+    if (r[9] !== null && r[9] !== undefined) totals.solved++;
+    if (num(r[10]) > 0) totals.reopened++;
+    if (r[11] !== null && num(r[11]) === 1) totals.repeatYourself++;
+    if (r[12] !== null && r[12] !== undefined) totals.reEscalated++;
+    if (r[13] !== null && r[13] !== undefined) count(clusterCounts, String(r[13]));
   }
+  const toKeyCounts = (m: Map<string, number>): KeyCount[] => keyCounts([...m].map(([k, n]) => ({ k, n })));
+
+  // The biggest clusters, each with a few distinct example phrasings (first found in the range, shown sorted).
+  const topClusters = toKeyCounts(clusterCounts).slice(0, TOP_CLUSTERS);
+  const reasonClusters: Insights['reasonClusters'] = [];
+  for (const c of topClusters) {
+    const ex = await sql.all<{ t: string }>(
+      `SELECT DISTINCT o.reason_text AS t FROM handoff_outcomes o WHERE ${w.sql} AND o.reason_key = ? AND o.reason_text IS NOT NULL LIMIT ${EXAMPLES_PER_CLUSTER}`,
+      [...w.params, c.key],
+    );
+    reasonClusters.push({ label: c.key, count: c.count, examples: ex.map((e) => e.t).sort() });
+  }
+
   const keyed = (m: Map<string, number[]>): Array<Quantiles & { key: string }> =>
     [...m.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([key, ds]) => ({ key, ...quantiles(ds) }));
 
-  const t = totalsRow ?? {};
-  const handoffs = num(t.handoffs);
-  const feedback = num(fb?.n);
-  const feedbackAccurate = num(fb?.accurate);
-  const totals = {
-    handoffs,
-    replied: num(t.replied),
-    solved: num(t.solved),
-    reopened: num(t.reopened),
-    repeatYourself: num(t.repeat_yourself),
-    reEscalated: num(t.re_escalated),
-    feedback,
-    feedbackAccurate,
-  };
+  totals.feedback = num(fb?.n);
+  totals.feedbackAccurate = num(fb?.accurate);
+  const handoffs = totals.handoffs;
   return {
     tenantId,
     from: query.from,
@@ -155,16 +154,11 @@ export async function computeInsights(sql: SqlRunner, tenantId: string, query: I
       // Shares of all handoffs in range: a handoff the customer never wrote after did not make them repeat.
       repeatYourself: rate(totals.repeatYourself, handoffs),
       reEscalation: rate(totals.reEscalated, handoffs),
-      briefingAccuracy: rate(feedbackAccurate, feedback),
+      briefingAccuracy: rate(totals.feedbackAccurate, totals.feedback),
     },
     series: [...buckets.values()],
-    breakdown: {
-      reason: keyCounts([...reasonTotals].map(([k, n]) => ({ k, n }))),
-      topic: keyCounts(topic),
-      bot: keyCounts(bot),
-      channel: keyCounts(channel),
-    },
-    sentimentAtHandoff: keyCounts(sentiment),
+    breakdown: { reason: toKeyCounts(reasons), topic: toKeyCounts(topics), bot: toKeyCounts(bots), channel: toKeyCounts(channels) },
+    sentimentAtHandoff: toKeyCounts(sentiments),
     firstReply: { overall: quantiles(all), byPriority: keyed(byPriority), byGroup: keyed(byGroup) },
     rejected: rejected.map((r) => ({ kind: r.kind, text: r.text, ...(r.url ? { url: r.url } : {}), count: num(r.n) })),
     reasonClusters,

@@ -34,7 +34,11 @@ export const OUTCOMES_SQL = `
     re_escalation_of     TEXT,
     PRIMARY KEY (tenant_id, handoff_id)
   );
-  CREATE INDEX handoff_outcomes_time ON handoff_outcomes (tenant_id, accepted_at);
+  -- Covers every column the insights queries read for a tenant's date range, so they never touch the rows
+  -- (which carry the customer's pre-handoff text): index-only scans on SQLite and Postgres.
+  CREATE INDEX handoff_outcomes_time ON handoff_outcomes (tenant_id, accepted_at, day, reason, topic, bot, channel,
+    sentiment, priority, group_key, first_human_reply_at, solved_at, reopened_count, repeat_yourself, re_escalation_of,
+    reason_key, handoff_id);
   CREATE INDEX handoff_outcomes_ref ON handoff_outcomes (tenant_id, helpdesk, ref_id, accepted_at);
   CREATE INDEX handoff_outcomes_customer ON handoff_outcomes (tenant_id, customer_key, accepted_at);
   CREATE INDEX handoff_outcomes_handoff ON handoff_outcomes (handoff_id);

@@ -13,6 +13,8 @@ export type SqlValue = string | number | boolean | null;
 export interface SqlRunner {
   readonly kind: 'sqlite' | 'postgres';
   all<T = Record<string, unknown>>(sql: string, params?: readonly SqlValue[]): Promise<T[]>;
+  /** Rows as arrays, columns in SELECT order (no object per row: the insights scan reads many). */
+  rows(sql: string, params?: readonly SqlValue[]): Promise<unknown[][]>;
   /** Rows changed. */
   run(sql: string, params?: readonly SqlValue[]): Promise<number>;
 }
@@ -30,6 +32,15 @@ export function sqliteRunner(db: Database.Database): SqlRunner {
   return {
     kind: 'sqlite',
     all: <T>(sql: string, params: readonly SqlValue[] = []) => Promise.resolve(prep(sql).all(...params) as T[]),
+    rows: (sql, params = []) => {
+      const key = `raw:${sql}`;
+      let s = cache.get(key);
+      if (!s) {
+        s = db.prepare(sql).raw(true);
+        cache.set(key, s);
+      }
+      return Promise.resolve(s.all(...params) as unknown[][]);
+    },
     run: (sql, params = []) => Promise.resolve(prep(sql).run(...params).changes),
   };
 }
@@ -53,6 +64,7 @@ export function postgresRunner(pool: pg.Pool): SqlRunner {
   return {
     kind: 'postgres',
     all: async <T>(sql: string, params: readonly SqlValue[] = []) => (await pool.query(text(sql), params as SqlValue[])).rows as T[],
+    rows: async (sql, params = []) => (await pool.query({ text: text(sql), values: params as SqlValue[], rowMode: 'array' })).rows as unknown[][],
     run: async (sql, params = []) => (await pool.query(text(sql), params as SqlValue[])).rowCount ?? 0,
   };
 }
