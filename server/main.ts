@@ -45,7 +45,7 @@ async function main(): Promise<void> {
     }
     throw err;
   }
-  logger.info({ url: baton.url, tenants: config.tenants.map((t) => t.id), sandbox: config.sandbox, dataDir: config.dataDir, store: await baton.store.describe() }, 'baton listening');
+  logger.info({ url: baton.url, tenants: [...baton.tenants.keys()], sandbox: config.sandbox, dataDir: config.dataDir, store: await baton.store.describe() }, 'baton listening');
   if (config.sandbox && appBuildIsStale()) {
     // /preview hosts the built sidebar; build it once so the quick start needs no extra step.
     logger.info('building the sidebar app into dist/ for /preview');
