@@ -34,15 +34,28 @@ export function createPgClaimer(pool: pg.Pool, tx: Tx, replicaId: string): PgCla
       if (limit <= 0) return [];
       const allowance = (t: string, h: string): number =>
         budget === undefined ? limit : typeof budget === 'function' ? budget(t, h) : budget.has(t) || budget.has(`${h}:${t}`) ? 0 : limit;
-      // COLLATE "C": the same byte order as SQLite's and as the JS comparison of keys below.
-      // Outside a transaction: an idle queue (the common poll) costs one statement.
+      // Outside a transaction: an idle queue (the common poll) costs one statement. The accounts with queued jobs
+      // are found by skipping through the jobs_account_ready index, one probe per account, then kept when one of
+      // their jobs is due: a large backlog costs a probe per account, not a read of every queued row.
       const accounts = (
         await pool.query<{ tenant_id: string; helpdesk: string }>(
-          `SELECT DISTINCT tenant_id COLLATE "C" AS tenant_id, helpdesk COLLATE "C" AS helpdesk FROM jobs
-           WHERE state = 'queued' AND run_after <= $1 ORDER BY 1, 2`,
+          `WITH RECURSIVE accounts AS (
+             (SELECT tenant_id, helpdesk FROM jobs WHERE state = 'queued' ORDER BY tenant_id, helpdesk LIMIT 1)
+             UNION ALL
+             SELECT n.tenant_id, n.helpdesk FROM accounts a CROSS JOIN LATERAL (
+               SELECT tenant_id, helpdesk FROM jobs
+               WHERE state = 'queued' AND (tenant_id, helpdesk) > (a.tenant_id, a.helpdesk)
+               ORDER BY tenant_id, helpdesk LIMIT 1
+             ) n
+           )
+           SELECT a.tenant_id, a.helpdesk FROM accounts a
+           WHERE EXISTS (SELECT 1 FROM jobs j WHERE j.state = 'queued' AND j.tenant_id = a.tenant_id AND j.helpdesk = a.helpdesk AND j.run_after <= $1)`,
           [now],
         )
-      ).rows.map((r) => ({ tenant: r.tenant_id, helpdesk: r.helpdesk, key: `${r.tenant_id}\u0000${r.helpdesk}` }));
+      ).rows
+        .map((r) => ({ tenant: r.tenant_id, helpdesk: r.helpdesk, key: `${r.tenant_id}\u0000${r.helpdesk}` }))
+        // Code-unit order, as SQLite's store sorts them (the database's collation may differ).
+        .sort((x, y) => (x.key < y.key ? -1 : x.key > y.key ? 1 : 0));
       if (!accounts.length) return [];
       const start = lastFirst === undefined ? 0 : accounts.findIndex((a) => a.key > lastFirst!);
       const rotated = start <= 0 ? accounts : [...accounts.slice(start), ...accounts.slice(0, start)];
