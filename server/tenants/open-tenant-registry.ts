@@ -187,8 +187,8 @@ export async function openTenantRegistry(opts: OpenTenantRegistryOptions): Promi
     try {
       parsed = tenantFromFile(doc, 'tenant');
     } catch (err) {
-      if (err instanceof ConfigError) throw new TenantError('invalid', err.message);
-      throw err;
+      // Whatever a section's parser throws, it is about the input: a 400 naming it, never a 500.
+      throw new TenantError('invalid', (err as Error).message);
     }
     for (const m of helpdeskModules()) {
       const sections: Array<{ path: string; config: unknown }> = [];
@@ -215,7 +215,12 @@ export async function openTenantRegistry(opts: OpenTenantRegistryOptions): Promi
       for (let attempt = 0; attempt < 5; attempt++) {
         const row = await rows.loadOne(id);
         if (!row) throw new TenantError('not_found', `No tenant ${id}`);
-        const current = openRow(row);
+        let current: Entry;
+        try {
+          current = openRow(row);
+        } catch (err) {
+          throw new TenantError('no_master_key', `Tenant ${id} cannot be opened with the configured master keys: ${(err as Error).message}`);
+        }
         const doc = change(structuredClone(current.doc));
         const parsed = check(doc);
         const { sealed, keyId } = seal(doc);
