@@ -6,6 +6,7 @@ import type { HelpdeskModule, HelpdeskRef, HelpdeskRouteDeps } from '../helpdesk
 import type { Router } from 'express';
 import { INTERCOM, intercomConfigOf, intercomConfigSchema, intercomSandboxSection, parseIntercomConfig, type IntercomConfig } from './intercom-config.ts';
 import { intercomCanvasRouter } from './canvas-routes.ts';
+import { intercomOutcomeRouter } from './outcome-webhook.ts';
 import { intercomSandboxMode } from './sandbox-mode.ts';
 import { intercomOAuth } from './oauth.ts';
 import { readIntercomRateLimit } from './rate-limit.ts';
@@ -26,7 +27,7 @@ export const CANNOT_CREATE_REASON =
 /** A note and four tag attachments; a retry's GET and the occasional tag listing or create come on top. */
 export const REQUESTS_PER_WRITE = 5;
 
-/** The inbox card's endpoints (canvas-routes.ts), on the store's reports and feedback for Intercom conversations. */
+/** The inbox card's endpoints (canvas-routes.ts), on the store's reports and feedback for Intercom conversations, and the outcome webhook. */
 function canvasRoutes(deps: HelpdeskRouteDeps): Router[] {
   const { store, tenants } = deps;
   return [
@@ -48,6 +49,8 @@ function canvasRoutes(deps: HelpdeskRouteDeps): Router[] {
       logger: deps.logger,
       maxBodyBytes: deps.config.maxBodyBytes,
     }),
+    // What happened after the handoff (conversation.admin.replied / user.replied / admin.closed / admin.opened).
+    intercomOutcomeRouter({ config: deps.config, store, logger: deps.logger, tenants }),
   ];
 }
 
