@@ -46,7 +46,7 @@ function runtimeNodeModules(dir: string): void {
   }
 }
 
-/** Plain `node FILE` in the copy, no flags and no NODE_OPTIONS. */
+/** Plain `node FILE` in the copy (data directories live beside the copy, removed with it), no flags and no NODE_OPTIONS. */
 function startNode(file: string, env: NodeJS.ProcessEnv): ChildProcess & { output: () => string } {
   let output = '';
   const childEnv: NodeJS.ProcessEnv = { ...process.env, NODE_OPTIONS: '', LOG_LEVEL: 'warn', BATON_MASTER_KEY: MASTER_KEY };
@@ -111,7 +111,7 @@ describe('npm run build', () => {
 describe('npm run start:prod', () => {
   it('serves /healthz and delivers a signed webhook with no TypeScript loader in the process', async () => {
     expect(build.status, build.output).toBe(0);
-    const dir = mkdtempSync(join(tmpdir(), 'baton-prod-data-'));
+    const dir = mkdtempSync(join(dirname(root), 'data-'));
     const port = await freePort();
     const url = `http://127.0.0.1:${port}`;
     const configFile = writeConfig(dir, sandbox.url);
@@ -152,7 +152,7 @@ describe('npm run start:prod', () => {
 
   it('refuses sandbox mode (no BATON_CONFIG) with exit 78 and says what to do', async () => {
     expect(build.status, build.output).toBe(0);
-    const env: NodeJS.ProcessEnv = { BATON_CONFIG: '', BATON_DATA_DIR: mkdtempSync(join(tmpdir(), 'baton-prod-sbx-')), PORT: String(await freePort()) };
+    const env: NodeJS.ProcessEnv = { BATON_CONFIG: '', BATON_DATA_DIR: mkdtempSync(join(dirname(root), 'sandbox-mode-')), PORT: String(await freePort()) };
     const child = startNode('dist-server/server/production-main.js', env);
     const code = await exited(child);
     expect(code).toBe(78);
@@ -164,7 +164,7 @@ describeIfPostgres('npm run start:prod on Postgres', () => {
   it('migrates a fresh database, is ready, and accepts a signed webhook', async () => {
     expect(build.status, build.output).toBe(0);
     const db = await freshDatabase('baton_prod_build');
-    const dir = mkdtempSync(join(tmpdir(), 'baton-prod-pg-'));
+    const dir = mkdtempSync(join(dirname(root), 'pg-'));
     const port = await freePort();
     const url = `http://127.0.0.1:${port}`;
     const child = startNode('dist-server/server/production-main.js', { BATON_CONFIG: writeConfig(dir, sandbox.url), BATON_DATA_DIR: dir, PORT: String(port), BATON_DATABASE_URL: db.url, BATON_WORKER: 'off' });
