@@ -8,7 +8,8 @@ import { join } from 'node:path';
 import pino from 'pino';
 import type { Browser, Frame, Page } from 'playwright-core';
 import { loadConfig } from '../../server/config.ts';
-import { startBaton, type BatonInstance } from '../../server/start.ts';
+import type { BatonInstance } from '../../server/start.ts';
+import { startTestBaton } from '../helpers/test-store.ts';
 import { DEFAULT_DIST_DIR, ensureAppBuilt } from '../../server/http/build-app.ts';
 import { launchChromium } from '../helpers/chromium.ts';
 
@@ -24,7 +25,7 @@ export async function startHarness(opts: { distDir?: string } = {}): Promise<Har
   await ensureAppBuilt({ distDir, quiet: true });
   const dataDir = mkdtempSync(join(tmpdir(), 'baton-e2e-'));
   const config = loadConfig({ PORT: '0', HOST: '127.0.0.1', BATON_DATA_DIR: dataDir, LOG_LEVEL: 'warn' });
-  const baton = await startBaton(config, { logger: pino({ level: 'silent' }), distDir });
+  const baton = await startTestBaton(config, { logger: pino({ level: 'silent' }), distDir });
   const browser = await launchChromium();
   return {
     baton,

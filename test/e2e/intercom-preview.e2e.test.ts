@@ -22,7 +22,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadConfig } from '../../server/config.ts';
 import { createLogger } from '../../server/logger.ts';
-import { startBaton, type BatonInstance } from '../../server/start.ts';
+import type { BatonInstance } from '../../server/start.ts';
+import { startTestBaton } from '../helpers/test-store.ts';
 import { intercomConfigOf } from '../../server/helpdesks/intercom/intercom-config.ts';
 import { freePort } from '../helpers/child-server.ts';
 
@@ -151,7 +152,7 @@ describe.skipIf(!hasChromium())('/preview/intercom in sandbox mode, after a Fin 
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'baton-intercom-preview-'));
     // A fixed port: the sandbox defaults point the demo tenant's Intercom base URL at this process's own port.
-    baton = await startBaton(loadConfig({ PORT: String(await freePort()), HOST: '127.0.0.1', BATON_DATA_DIR: join(dir, 'data') }), {
+    baton = await startTestBaton(loadConfig({ PORT: String(await freePort()), HOST: '127.0.0.1', BATON_DATA_DIR: join(dir, 'data') }), {
       logger: createLogger('silent'),
       distDir: join(dir, 'dist'),
     });

@@ -21,7 +21,8 @@ import { match } from 'path-to-regexp';
 import { DEMO_APP_SECRET, DEMO_TENANT_ID, DEMO_WEBHOOK_SECRET, loadConfig } from '../../server/config.ts';
 import { DEMO_SUBDOMAIN } from '../../server/helpdesks/zendesk/zendesk-config.ts';
 import { createLogger } from '../../server/logger.ts';
-import { startBaton, type BatonInstance } from '../../server/start.ts';
+import type { BatonInstance } from '../../server/start.ts';
+import { startTestBaton } from './test-store.ts';
 import { signBatonPayload } from '../../server/bots/generic/verify.ts';
 import { PREVIEW_APP_PREFIX } from '../../app/preview/preview-routes.ts';
 import { botAdapters } from '../../server/bots/registry.ts';
@@ -119,7 +120,7 @@ export async function startTargets(): Promise<Targets> {
   const sbxDir = mkdtempSync(join(tmpdir(), 'baton-fuzz-sbx-'));
   const port = await freePort();
   const sbxConfig = loadConfig({ PORT: String(port), HOST: '127.0.0.1', BATON_DATA_DIR: sbxDir });
-  const sbxBaton = await startBaton(sbxConfig, { logger: createLogger('error', logStream), distDir: fakeDist(sbxDir) });
+  const sbxBaton = await startTestBaton(sbxConfig, { logger: createLogger('error', logStream), distDir: fakeDist(sbxDir) });
   const cfgUrl = new URL(harness.baton.url);
   return {
     cfg: { baton: harness.baton, harness, host: cfgUrl.hostname, port: harness.baton.port },
@@ -541,7 +542,7 @@ const adminPlan = fc.record({
   endpoint: fc.constant('admin' as const),
   target: fc.constantFrom('cfg', 'cfg', 'cfg', 'sbx') as fc.Arbitrary<TargetName>,
   // tenants/tenant/rotate: the tenants admin API (issue 13), with tenant-shaped bodies below.
-  route: fc.constantFrom('jobs', 'jobs', 'replay', 'erasure', 'below', 'tenants', 'tenants', 'tenant', 'rotate'),
+  route: fc.constantFrom('jobs', 'jobs', 'replay', 'erasure', 'below', 'tenants', 'tenants', 'tenant', 'rotate', 'connect-link', 'alerts', 'alerts-test'),
   method: fc.oneof({ weight: 9, arbitrary: fc.constantFrom('GET', 'POST') }, { weight: 2, arbitrary: fc.constantFrom('PATCH', 'DELETE') }, { weight: 1, arbitrary: otherMethods }),
   auth: fc.constantFrom('right', 'right', 'right', 'wrong', 'missing', 'basic', 'lower'),
   query: fc.array(fc.tuple(fc.oneof(fc.constantFrom('state', 'limit', 'tenant', 'state[]', 'limit[x]'), weirdString), fc.oneof(fc.constantFrom('dead', 'queued', 'done', 'running', '1', '500', '501', '0', '-1', '1e2', 'acme'), weirdString)), { maxLength: 4 }),
@@ -562,6 +563,13 @@ const adminPlan = fc.record({
           which: fc.constantFrom('webhook', 'app', 'both', 1),
           keepPrevious: fc.constantFrom(true, false, 'yes'),
           knowledgeBaseHosts: fc.oneof(fc.constant(['help.fuzz.test']), anyJson),
+          // POST /v1/admin/connect-links and PUT …/alerts (issue 13).
+          helpdesk: fc.oneof(fc.constantFrom('zendesk', 'intercom', 'nope'), weirdString),
+          account: fc.oneof(fc.constantFrom('initech', 'bad name', ''), weirdString),
+          tenantId: fc.oneof(fc.constantFrom('acme', 'nobody'), weirdString),
+          url: fc.oneof(fc.constantFrom('http://127.0.0.1:9/alerts', 'https://hooks.slack.com/services/T/B/x', 'http://example.com/x', 'not a url'), weirdString),
+          format: fc.constantFrom('slack', 'json', 'xml', 1),
+          minIntervalMinutes: fc.constantFrom(1, 0, 1441, 'x'),
         },
         { requiredKeys: [] },
       ),
@@ -570,6 +578,18 @@ const adminPlan = fc.record({
   raw: rawMutation,
   contentType,
   encoding,
+});
+
+/** The Connect flow and the app's Connect state (issue 13): hostile queries, cookies and tokens. */
+const connectPlan = fc.record({
+  endpoint: fc.constant('connect' as const),
+  target: fc.constantFrom('cfg', 'sbx', 'sbx') as fc.Arbitrary<TargetName>,
+  route: fc.constantFrom('start', 'start', 'callback', 'callback', 'connection'),
+  helpdesk: fc.oneof({ weight: 4, arbitrary: fc.constantFrom('zendesk', 'intercom') }, { weight: 1, arbitrary: weirdString }),
+  method: fc.oneof({ weight: 8, arbitrary: fc.constant('GET') }, { weight: 1, arbitrary: otherMethods }),
+  query: fc.array(fc.tuple(fc.oneof(fc.constantFrom('subdomain', 'link', 'code', 'state', 'error', 'subdomain[]'), weirdString), fc.oneof(fc.constantFrom('acme', 'access_denied', 'x'.repeat(43), 'eyJoIjoiemVuZGVzayJ9.AAAA', ''), weirdString)), { maxLength: 4 }),
+  cookie: fc.oneof(fc.constant(null), fc.constantFrom('baton_connect=x', 'baton_connect=', 'baton_connect=a; baton_connect=b'), weirdString),
+  bearer: fc.oneof(fc.constant(null), fc.constantFrom('eyJhbGciOiJIUzI1NiJ9.e30.x', 'nope'), weirdString),
 });
 
 const healthPlan = fc.record({
@@ -644,11 +664,12 @@ type HmacPlan = typeof hmacPlan extends fc.Arbitrary<infer T> ? T : never;
 type SidebarPlan = typeof sidebarPlan extends fc.Arbitrary<infer T> ? T : never;
 type AdminPlan = typeof adminPlan extends fc.Arbitrary<infer T> ? T : never;
 type HealthPlan = typeof healthPlan extends fc.Arbitrary<infer T> ? T : never;
+type ConnectPlan = typeof connectPlan extends fc.Arbitrary<infer T> ? T : never;
 type PreviewPlan = typeof previewPlan extends fc.Arbitrary<infer T> ? T : never;
 type ZendeskSandboxPlan = typeof zendeskSandboxPlan extends fc.Arbitrary<infer T> ? T : never;
 type UnknownPlan = typeof unknownPlan extends fc.Arbitrary<infer T> ? T : never;
 type ListedPlan = ReturnType<typeof listedPlan> extends fc.Arbitrary<infer T> ? T : never;
-export type AnyPlan = WebhookPlan | EvaluatePlan | BotPlan | HmacPlan | SidebarPlan | AdminPlan | HealthPlan | PreviewPlan | ZendeskSandboxPlan | UnknownPlan | ListedPlan;
+export type AnyPlan = WebhookPlan | EvaluatePlan | BotPlan | HmacPlan | SidebarPlan | AdminPlan | HealthPlan | PreviewPlan | ZendeskSandboxPlan | UnknownPlan | ListedPlan | ConnectPlan;
 
 export function planArbitrary(routes: RouteInfo[]): fc.Arbitrary<AnyPlan> {
   return fc.oneof(
@@ -659,6 +680,7 @@ export function planArbitrary(routes: RouteInfo[]): fc.Arbitrary<AnyPlan> {
     { weight: 14, arbitrary: sidebarPlan },
     { weight: 10, arbitrary: adminPlan },
     { weight: 5, arbitrary: healthPlan },
+    { weight: 6, arbitrary: connectPlan },
     { weight: 10, arbitrary: previewPlan },
     { weight: 6, arbitrary: zendeskSandboxPlan },
     { weight: 8, arbitrary: unknownPlan },
@@ -962,7 +984,13 @@ export async function buildRequest(plan: AnyPlan, t: Targets): Promise<FuzzReque
         tenants: [`${plan.method === 'GET' ? 'GET' : 'POST'} /v1/admin/tenants`, '/v1/admin/tenants'],
         tenant: [`${plan.method === 'DELETE' || plan.method === 'PATCH' ? plan.method : 'GET'} /v1/admin/tenants/:id`, `/v1/admin/tenants/${segment(plan.id)}`],
         rotate: ['POST /v1/admin/tenants/:id/rotate-secret', `/v1/admin/tenants/${segment(plan.id)}/rotate-secret`],
+        'connect-link': ['POST /v1/admin/connect-links', '/v1/admin/connect-links'],
+        alerts: [`${plan.method === 'DELETE' ? 'DELETE' : 'PUT'} /v1/admin/tenants/:tenantId/alerts`, `/v1/admin/tenants/${segment(plan.id)}/alerts`],
+        'alerts-test': ['POST /v1/admin/tenants/:tenantId/alerts/test', `/v1/admin/tenants/${segment(plan.id)}/alerts/test`],
       };
+      // The alerts route is PUT or DELETE; connect-links and the test button POST (other methods stay as drawn).
+      if (plan.route === 'alerts' && (plan.method === 'GET' || plan.method === 'POST')) plan = { ...plan, method: 'PUT' };
+      if ((plan.route === 'connect-link' || plan.route === 'alerts-test') && plan.method === 'GET') plan = { ...plan, method: 'POST' };
       const [endpoint, path] = paths[plan.route]!;
       let body: Buffer | undefined;
       if (plan.method !== 'GET' && plan.method !== 'HEAD') {
@@ -970,6 +998,16 @@ export async function buildRequest(plan: AnyPlan, t: Targets): Promise<FuzzReque
         withContentType(headers, plan.contentType, plan.encoding);
       }
       return { target: plan.target, endpoint, method: plan.method, path, headers, ...(body ? { body } : {}) };
+    }
+    case 'connect': {
+      const h = segment(plan.helpdesk);
+      if (plan.cookie !== null) headers.cookie = wellFormed(plan.cookie).replace(/[\r\n]/g, '');
+      if (plan.route === 'connection') {
+        if (plan.bearer !== null) headers.authorization = `Bearer ${wellFormed(plan.bearer).replace(/[\r\n]/g, '')}`;
+        return { target: plan.target, endpoint: 'GET /v1/zendesk/connection', method: plan.method, path: `/v1/zendesk/connection${query(plan.query)}`, headers };
+      }
+      const callback = plan.route === 'callback';
+      return { target: plan.target, endpoint: callback ? 'GET /connect/:helpdesk/callback' : 'GET /connect/:helpdesk', method: plan.method, path: `/connect/${h}${callback ? '/callback' : ''}${query(plan.query)}`, headers };
     }
     case 'health':
       return { target: plan.target, endpoint: `GET ${plan.path.toLowerCase().startsWith('/ready') ? '/readyz' : '/healthz'}`, method: plan.method, path: plan.path + (plan.query !== null ? `?q=${segment(plan.query)}` : ''), headers };

@@ -1,13 +1,14 @@
 /**
  * A real Baton on a free port, writing to a real (fake) Zendesk sandbox on another free port, with a real
- * SQLite file in a temp dir. Tenants: acme (two webhook secrets, for rotation) and globex.
+ * SQLite file in a temp dir (or, with BATON_TEST_STORE=postgres, a fresh Postgres database: test-store.ts). Tenants: acme (two webhook secrets, for rotation) and globex.
  */
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadConfig, type Config } from '../../server/config.ts';
 import { createLogger } from '../../server/logger.ts';
-import { startBaton, type BatonInstance } from '../../server/start.ts';
+import type { BatonInstance } from '../../server/start.ts';
+import { startTestBaton, type TestStoreKind } from './test-store.ts';
 import { signBatonPayload } from '../../server/bots/generic/verify.ts';
 import { startZendeskSandbox } from '../../sandbox/zendesk/index.ts';
 import type { ZendeskSandboxOptions } from '../../sandbox/zendesk/types.ts';
@@ -30,6 +31,8 @@ export interface HarnessOptions {
   acmeZendesk?: Record<string, unknown>;
   /** Extra keys on the acme tenant (e.g. `bots`: the bot platforms it sends from, issue 9). */
   acmeTenant?: Record<string, unknown>;
+  /** 'sqlite' for tests about SQLite itself; default: the run's store (BATON_TEST_STORE, test-store.ts). */
+  store?: TestStoreKind;
 }
 
 export interface PostOptions {
@@ -97,7 +100,7 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
   const configFile = writeConfig(dir, sandbox.url, opts);
   const config = loadConfig({ BATON_CONFIG: configFile, PORT: '0', BATON_DATA_DIR: dir });
   const logger = opts.logStream ? createLogger(opts.logLevel ?? 'debug', opts.logStream) : createLogger('silent');
-  const baton = await startBaton(config, { logger, worker: opts.worker ?? true });
+  const baton = await startTestBaton(config, { logger, worker: opts.worker ?? true }, opts.store);
   return {
     baton,
     sandbox,

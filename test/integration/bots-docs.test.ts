@@ -9,7 +9,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadConfig } from '../../server/config.ts';
 import { createLogger } from '../../server/logger.ts';
-import { startBaton, type BatonInstance } from '../../server/start.ts';
+import type { BatonInstance } from '../../server/start.ts';
+import { startTestBaton } from '../helpers/test-store.ts';
 import { handoffMarker } from '../../server/helpdesks/zendesk/render-note.ts';
 import { freePort } from '../helpers/child-server.ts';
 import { waitFor } from '../helpers/harness.ts';
@@ -37,7 +38,7 @@ beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'baton-bots-docs-'));
   // A real port: sandbox mode points the demo tenant's helpdesks at this process's own address.
   const config = loadConfig({ PORT: String(await freePort()), HOST: '127.0.0.1', BATON_DATA_DIR: dir });
-  baton = await startBaton(config, { logger: createLogger('silent'), distDir: join(dir, 'no-dist') });
+  baton = await startTestBaton(config, { logger: createLogger('silent'), distDir: join(dir, 'no-dist') });
 });
 afterAll(async () => {
   await baton?.close();

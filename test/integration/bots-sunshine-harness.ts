@@ -10,7 +10,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadConfig } from '../../server/config.ts';
 import { createLogger } from '../../server/logger.ts';
-import { startBaton, type BatonInstance } from '../../server/start.ts';
+import type { BatonInstance } from '../../server/start.ts';
+import { startTestBaton } from '../helpers/test-store.ts';
 import { startZendeskSandbox, installedTicketFields, DEFAULT_SANDBOX_CREDENTIALS, type RunningZendeskSandbox } from '../../sandbox/zendesk/index.ts';
 import { createMessagingBridge, startSunshineSandbox, DEFAULT_SUNSHINE_KEY, SEED_APP_ID, type MessagingBridge, type RunningSunshineSandbox } from '../../sandbox/sunshine/index.ts';
 
@@ -71,7 +72,7 @@ export async function startSunshineHarness(): Promise<SunshineHarness> {
   const sunshine = await startSunshineSandbox({ onAgentWorkspace: (c, pass) => bridges[agentWorkspaceTenant.id]?.onAgentWorkspace(c, pass) });
   const dir = mkdtempSync(join(tmpdir(), 'baton-sc-'));
   const config = loadConfig({ BATON_CONFIG: sunshineConfigFile(dir, zendesk.url, sunshine.url), PORT: '0', BATON_DATA_DIR: dir });
-  const baton = await startBaton(config, { logger: createLogger('silent'), worker: true });
+  const baton = await startTestBaton(config, { logger: createLogger('silent'), worker: true });
   for (const id of ['relayco', 'noteco']) {
     bridges[id] = createMessagingBridge({
       zendeskBaseUrl: zendesk.url,

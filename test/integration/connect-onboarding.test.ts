@@ -13,7 +13,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../server/config.ts';
 import { createLogger } from '../../server/logger.ts';
-import { startBaton, type BatonInstance } from '../../server/start.ts';
+import type { BatonInstance } from '../../server/start.ts';
+import { startTestBaton } from '../helpers/test-store.ts';
 import { signBatonPayload } from '../../server/bots/generic/verify.ts';
 import { freePort } from '../helpers/child-server.ts';
 import { waitFor } from '../helpers/harness.ts';
@@ -38,7 +39,7 @@ beforeAll(async () => {
   await new Promise<void>((r) => receiver.listen(0, '127.0.0.1', () => r()));
   receiverUrl = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/alerts`;
   const config = loadConfig({ PORT: String(await freePort()), HOST: '127.0.0.1', BATON_DATA_DIR: dir, BATON_ADMIN_TOKEN: ADMIN });
-  baton = await startBaton(config, { logger: createLogger('silent'), distDir: join(dir, 'no-dist') });
+  baton = await startTestBaton(config, { logger: createLogger('silent'), distDir: join(dir, 'no-dist') });
 });
 
 afterAll(async () => {

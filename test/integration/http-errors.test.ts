@@ -10,7 +10,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SignJWT } from 'jose';
 import { loadConfig } from '../../server/config.ts';
 import { createLogger } from '../../server/logger.ts';
-import { startBaton, type BatonInstance } from '../../server/start.ts';
+import type { BatonInstance } from '../../server/start.ts';
+import { startTestBaton } from '../helpers/test-store.ts';
 import { ERROR_CODES, HttpError, errorHandler } from '../../server/http/errors.ts';
 import { jsonContentTypeProblem } from '../../server/http/content-type.ts';
 import { signBatonPayload } from '../../server/bots/generic/verify.ts';
@@ -161,7 +162,7 @@ describe('no_helpdesk', () => {
         ],
       }),
     );
-    baton = await startBaton(loadConfig({ BATON_CONFIG: file, PORT: '0', BATON_DATA_DIR: dir }), { logger: createLogger('silent'), worker: false });
+    baton = await startTestBaton(loadConfig({ BATON_CONFIG: file, PORT: '0', BATON_DATA_DIR: dir }), { logger: createLogger('silent'), worker: false });
   });
   afterAll(async () => {
     await baton?.close();

@@ -9,7 +9,8 @@ import { join } from 'node:path';
 import { expect } from 'vitest';
 import { loadConfig } from '../../server/config.ts';
 import { createLogger } from '../../server/logger.ts';
-import { startBaton, type BatonInstance } from '../../server/start.ts';
+import type { BatonInstance } from '../../server/start.ts';
+import { startTestBaton } from '../helpers/test-store.ts';
 import { signHubPayload } from '../../server/bots/intercom/verify.ts';
 import { signBatonPayload } from '../../server/bots/generic/verify.ts';
 import { startIntercomSandbox, type RunningIntercomSandbox, type StartIntercomSandboxOptions } from '../../sandbox/intercom/index.ts';
@@ -58,7 +59,7 @@ export async function startIntercomHarness(opts: { sandbox?: StartIntercomSandbo
   const sandbox = await startIntercomSandbox({ accessTokens: [GLOBEX_IC.accessToken], ...opts.sandbox });
   const dir = mkdtempSync(join(tmpdir(), 'baton-ic-'));
   const config = loadConfig({ BATON_CONFIG: intercomConfigFile(dir, sandbox.url, opts.intercom, opts.extra), PORT: '0', BATON_DATA_DIR: dir });
-  const baton = await startBaton(config, { logger: createLogger('silent'), worker: true });
+  const baton = await startTestBaton(config, { logger: createLogger('silent'), worker: true });
   return {
     baton,
     sandbox,

@@ -12,7 +12,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ConfigError, isLoopbackHost, loadConfig } from '../../server/config.ts';
 import { createLogger } from '../../server/logger.ts';
-import { startBaton, type BatonInstance } from '../../server/start.ts';
+import type { BatonInstance } from '../../server/start.ts';
+import { startTestBaton } from '../helpers/test-store.ts';
 import { createCallLog, CALL_LOG_MAX } from '../../sandbox/kit/call-log.ts';
 import { startZendeskSandbox } from '../../sandbox/zendesk/index.ts';
 
@@ -46,7 +47,7 @@ beforeAll(async () => {
   mkdirSync(join(dist, 'assets'), { recursive: true });
   writeFileSync(join(dist, 'assets', 'iframe.html'), '<!doctype html><title>stub</title>');
   writeFileSync(join(dist, 'manifest.json'), '{}');
-  baton = await startBaton(loadConfig({ PORT: '0', HOST: '127.0.0.1', BATON_DATA_DIR: join(dir, 'data') }), {
+  baton = await startTestBaton(loadConfig({ PORT: '0', HOST: '127.0.0.1', BATON_DATA_DIR: join(dir, 'data') }), {
     logger: createLogger('silent'),
     distDir: dist,
     worker: false,
