@@ -6,7 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -204,6 +204,20 @@ describe('bin/baton.js', () => {
     const r = spawnSync(process.execPath, ['bin/baton.js', 'analyze', 'samples/01-lost-cancellation.json'], { cwd: root, encoding: 'utf8', env: { ...process.env, NODE_OPTIONS: '' } });
     expect(r.status, r.stderr).toBe(0);
     expect(r.stdout.length).toBeGreaterThan(100);
+  });
+
+  it('runs the sources instead when one is newer than the build (here: tsx is missing, so it says so)', () => {
+    expect(build.status, build.output).toBe(0);
+    const source = join(root, 'server/cli/analyze-command.ts');
+    const { atime, mtime } = statSync(source);
+    utimesSync(source, new Date(), new Date(Date.now() + 60_000));
+    try {
+      const r = spawnSync(process.execPath, ['bin/baton.js', 'analyze', 'samples/01-lost-cancellation.json'], { cwd: root, encoding: 'utf8', env: { ...process.env, NODE_OPTIONS: '' } });
+      expect(r.status).toBe(1);
+      expect(r.stderr).toMatch(/tsx/);
+    } finally {
+      utimesSync(source, atime, mtime);
+    }
   });
 });
 
