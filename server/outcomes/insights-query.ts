@@ -20,6 +20,8 @@ const FILTER_COLUMNS: Record<keyof InsightsFilters, string> = {
 const TOP_REJECTED = 20;
 const TOP_CLUSTERS = 10;
 const EXAMPLES_PER_CLUSTER = 3;
+/** Rows read per cluster to find its distinct examples. */
+const EXAMPLE_ROWS = 30;
 
 function where(tenantId: string, fromMs: number, toMs: number, filters: InsightsFilters, alias = 'o'): { sql: string; params: SqlValue[] } {
   const parts = [`${alias}.tenant_id = ?`, `${alias}.accepted_at >= ?`, `${alias}.accepted_at < ?`];
@@ -129,11 +131,12 @@ export async function computeInsights(sql: SqlRunner, tenantId: string, query: I
   const topClusters = toKeyCounts(clusterCounts).slice(0, TOP_CLUSTERS);
   const reasonClusters: Insights['reasonClusters'] = [];
   for (const c of topClusters) {
+    // A bounded read (no DISTINCT over the whole cluster: that would visit every row of a one-phrasing cluster).
     const ex = await sql.all<{ t: string }>(
-      `SELECT DISTINCT o.reason_text AS t FROM handoff_outcomes o WHERE ${w.sql} AND o.reason_key = ? AND o.reason_text IS NOT NULL LIMIT ${EXAMPLES_PER_CLUSTER}`,
+      `SELECT o.reason_text AS t FROM handoff_outcomes o WHERE ${w.sql} AND o.reason_key = ? AND o.reason_text IS NOT NULL LIMIT ${EXAMPLE_ROWS}`,
       [...w.params, c.key],
     );
-    reasonClusters.push({ label: c.key, count: c.count, examples: ex.map((e) => e.t).sort() });
+    reasonClusters.push({ label: c.key, count: c.count, examples: [...new Set(ex.map((e) => e.t))].slice(0, EXAMPLES_PER_CLUSTER).sort() });
   }
 
   const keyed = (m: Map<string, number[]>): Array<Quantiles & { key: string }> =>
