@@ -330,7 +330,8 @@ export async function openTenantRegistry(opts: OpenTenantRegistryOptions): Promi
       if (fixed.length)
         throw new TenantError('invalid', 'id and secrets cannot be patched (use rotate-secret)', fixed.map((field) => ({ field, problem: 'cannot be patched' })));
       // Only a tenant's own keys (never `__proto__` and the like, which an assignment would not store as data).
-      const patchable = new Set([...helpdeskModules().map((m) => m.name), 'bots', 'analysis', 'knowledgeBaseHosts', 'defaultHelpdesk', 'alerts']);
+      // Every key of the tenant schema (helpdesk sections, bots, analysis, alerts, evaluate, businessHours…).
+      const patchable = new Set(Object.keys(tenantSchema().properties as Record<string, unknown>));
       const unknown = Object.keys(patch).filter((k) => !patchable.has(k));
       if (unknown.length)
         throw new TenantError('invalid', `Not a key a tenant has: ${unknown.join(', ')}`, unknown.map((field) => ({ field, problem: 'is not a known key' })));
