@@ -34,17 +34,22 @@ export function createZendeskOAuth(clients: OAuthClient[] = [{ ...ZENDESK_SANDBO
   });
   const router = express.Router();
   router.use(server.router);
-  router.get(/^\/api\/v2\/users\/me(?:\.json)?$/, (req, res, next) => {
-    const grant = server.grantOf(req.headers.authorization);
-    if (!grant) return next();
-    const u = grant.user;
-    res.json({ user: { id: Number(u.id), name: u.name, email: `${u.name.split(' ')[0]?.toLowerCase()}@baton.local`, role: u.role, active: true } });
-  });
-  router.delete(/^\/api\/v2\/oauth\/tokens\/current(?:\.json)?$/, (req, res, next) => {
-    const m = /^Bearer\s+(\S+)\s*$/i.exec(req.headers.authorization ?? '');
-    if (!m || !server.grantOf(req.headers.authorization)) return next();
-    server.revoke(m[1] as string);
-    res.status(204).end();
+  // One middleware, not routes: these two answer only for tokens this server issued, else fall through to the API.
+  router.use((req, res, next) => {
+    const path = req.path.replace(/\.json$/, '');
+    if (req.method === 'GET' && path === '/api/v2/users/me') {
+      const grant = server.grantOf(req.headers.authorization);
+      if (!grant) return next();
+      const u = grant.user;
+      return void res.json({ user: { id: Number(u.id), name: u.name, email: `${u.name.split(' ')[0]?.toLowerCase()}@baton.local`, role: u.role, active: true } });
+    }
+    if (req.method === 'DELETE' && path === '/api/v2/oauth/tokens/current') {
+      const m = /^Bearer\s+(\S+)\s*$/i.exec(req.headers.authorization ?? '');
+      if (!m || !server.grantOf(req.headers.authorization)) return next();
+      server.revoke(m[1] as string);
+      return void res.status(204).end();
+    }
+    next();
   });
   return { server, router };
 }

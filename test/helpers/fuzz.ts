@@ -989,15 +989,19 @@ export async function buildRequest(plan: AnyPlan, t: Targets): Promise<FuzzReque
         'alerts-test': ['POST /v1/admin/tenants/:tenantId/alerts/test', `/v1/admin/tenants/${segment(plan.id)}/alerts/test`],
       };
       // The alerts route is PUT or DELETE; connect-links and the test button POST (other methods stay as drawn).
-      if (plan.route === 'alerts' && (plan.method === 'GET' || plan.method === 'POST')) plan = { ...plan, method: 'PUT' };
-      if ((plan.route === 'connect-link' || plan.route === 'alerts-test') && plan.method === 'GET') plan = { ...plan, method: 'POST' };
+      const method =
+        plan.route === 'alerts' && (plan.method === 'GET' || plan.method === 'POST')
+          ? 'PUT'
+          : (plan.route === 'connect-link' || plan.route === 'alerts-test') && plan.method === 'GET'
+            ? 'POST'
+            : plan.method;
       const [endpoint, path] = paths[plan.route]!;
       let body: Buffer | undefined;
-      if (plan.method !== 'GET' && plan.method !== 'HEAD') {
+      if (method !== 'GET' && method !== 'HEAD') {
         body = encodeBody(applyRaw(serialize(plan.body), plan.raw), plan.encoding);
         withContentType(headers, plan.contentType, plan.encoding);
       }
-      return { target: plan.target, endpoint, method: plan.method, path, headers, ...(body ? { body } : {}) };
+      return { target: plan.target, endpoint, method, path, headers, ...(body ? { body } : {}) };
     }
     case 'connect': {
       const h = segment(plan.helpdesk);
