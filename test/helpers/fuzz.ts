@@ -91,11 +91,13 @@ export function listRoutes(app: Express, target: TargetName): RouteInfo[] {
   });
 }
 
-/** A stand-in for the built sidebar app, so /preview answers its page instead of "not built" (503). */
+/** A stand-in for the built app (sidebar and insights pages), so /preview and /preview/insights answer its page instead of "not built" (503). */
 function fakeDist(dir: string): string {
   const dist = join(dir, 'dist');
   mkdirSync(join(dist, 'assets'), { recursive: true });
   writeFileSync(join(dist, 'assets', 'iframe.html'), '<!doctype html><html><head><title>app</title></head><body>app</body></html>');
+  // The nav_bar dashboard's page (/preview/insights serves it with the sandbox figures).
+  writeFileSync(join(dist, 'assets', 'insights.html'), '<!doctype html><html><head><title>insights</title></head><body><div id="root"></div></body></html>');
   writeFileSync(join(dist, 'assets', 'main.js'), 'console.log("app");');
   return dist;
 }
