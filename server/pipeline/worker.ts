@@ -168,6 +168,9 @@ export class Worker {
   async stop(graceMs: number): Promise<void> {
     this.running = false;
     if (this.timer) clearTimeout(this.timer);
+    // A claim already sent (an asynchronous store: Postgres) may still return jobs leased to us; wait for it so
+    // they are in inFlight below and handed back, not left 'running' until their lease expires.
+    await this.claimInFlight;
     const pending = [...this.inFlight.entries()];
     let timeout: NodeJS.Timeout | undefined;
     await Promise.race([Promise.allSettled(pending.map(([, p]) => p)), new Promise((r) => (timeout = setTimeout(r, graceMs)))]);
@@ -201,7 +204,7 @@ export class Worker {
     }
     this.claiming = true;
     const capacity = this.deps.config.worker.concurrency - this.inFlight.size;
-    void this.claimRound()
+    void (this.claimInFlight = this.claimRound())
       .then((claimed) => {
         this.claiming = false;
         const again = this.claimAgain;
@@ -211,6 +214,8 @@ export class Worker {
   }
   private claiming = false;
   private claimAgain = false;
+  /** The claim round under way: stop() waits for it, so jobs it claims are handed back too (see stop). */
+  private claimInFlight: Promise<number> | undefined;
 
   /**
    * One claim: fills free slots round-robin across tenants, each tenant only as far as its rate-limit budget
