@@ -8,6 +8,8 @@
  */
 import type { Config } from '../../server/config.ts';
 import { startBaton, type BatonInstance, type StartOptions } from '../../server/start.ts';
+import { openStore } from '../../server/store/open-store.ts';
+import type { Store } from '../../server/store/store.ts';
 import { freshDatabase, postgresUrl } from './postgres.ts';
 
 export type TestStoreKind = 'sqlite' | 'postgres';
@@ -67,4 +69,12 @@ export async function startTestBaton(config: Readonly<Config>, opts: StartOption
       }
     })());
   return baton;
+}
+
+/**
+ * The store a child Baton (spawned with `db.env`) writes to, opened beside it: its database on Postgres, else
+ * the SQLite file `dbFile` without the data-directory lock (the child holds it).
+ */
+export function openTestStore(db: TestDatabase, dbFile: string): Promise<Store> {
+  return openStore({ dbFile, durability: 'normal', ...(db.databaseUrl ? { databaseUrl: db.databaseUrl, databasePoolMax: 2 } : {}) }, { processLock: false });
 }

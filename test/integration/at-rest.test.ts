@@ -31,9 +31,10 @@ afterEach(async () => {
 const admin = (hh: Harness, path: string, init: RequestInit = {}) =>
   fetch(`${hh.baton.url}${path}`, { ...init, headers: { authorization: `Bearer ${ADMIN}`, 'content-type': 'application/json', ...init.headers } });
 
+// store: 'sqlite' even in the Postgres pass (BATON_TEST_STORE=postgres): this is about the raw bytes of the SQLite files.
 describe('data at rest', () => {
   it('after delivery the raw card number and password are gone from the database, WAL and shm files', async () => {
-    h = await startHarness({ worker: false });
+    h = await startHarness({ store: 'sqlite', worker: false });
     const card = plantedCard();
     expect(luhnValid(card.digits)).toBe(true);
     const password = `PLANTED${randomBytes(8).toString('hex')}`;
@@ -57,7 +58,7 @@ describe('data at rest', () => {
   });
 
   it("erases one customer's handoffs of one tenant through the admin API; the strings leave the files before the answer", async () => {
-    h = await startHarness({ worker: false, extra: { adminToken: ADMIN } });
+    h = await startHarness({ store: 'sqlite', worker: false, extra: { adminToken: ADMIN } });
     const gone = [`ERASE-ME-${randomBytes(6).toString('hex')}`, `ERASE-ME-${randomBytes(6).toString('hex')}`];
     const kept = `KEEP-${randomBytes(6).toString('hex')}`;
     const keptOtherTenant = `KEEP-GLOBEX-${randomBytes(6).toString('hex')}`;
@@ -77,7 +78,7 @@ describe('data at rest', () => {
   });
 
   it('answers bad erasure requests with 400 naming the problem, an unknown tenant with 404, and never a 500', async () => {
-    h = await startHarness({ worker: false, extra: { adminToken: ADMIN } });
+    h = await startHarness({ store: 'sqlite', worker: false, extra: { adminToken: ADMIN } });
     const post = (body: string, tenant = 'acme', contentType = 'application/json') =>
       admin(h!, `/v1/admin/tenants/${tenant}/erasure`, { method: 'POST', body, headers: { 'content-type': contentType } });
     const cases: Array<[string, number, string, string?]> = [
@@ -104,7 +105,7 @@ describe('data at rest', () => {
   });
 
   it('a repeated query parameter on the admin job list is a 400 naming it, not silently ignored', async () => {
-    h = await startHarness({ worker: false, extra: { adminToken: ADMIN } });
+    h = await startHarness({ store: 'sqlite', worker: false, extra: { adminToken: ADMIN } });
     for (const q of ['state=dead&state=queued', 'limit=5&limit=6', 'tenant=acme&tenant=globex']) {
       const res = await admin(h, `/v1/admin/jobs?${q}`);
       expect(res.status, q).toBe(400);

@@ -12,7 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { freePort, waitHealthy } from '../helpers/child-server.ts';
-import { openSqliteStore } from '../../server/store/store.ts';
+import { openTestStore, testDatabase, type TestDatabase } from '../helpers/test-store.ts';
 import { startZendeskSandbox, DEFAULT_SANDBOX_CREDENTIALS, type RunningZendeskSandbox } from '../../sandbox/zendesk/index.ts';
 import { createMessagingBridge, startSunshineSandbox, type PassRecord, type RunningSunshineSandbox, type SunshineConversation } from '../../sandbox/sunshine/index.ts';
 import { batonNotes, HANDOFF_FIELD_ID, SC_WEBHOOK_SECRET, sunshineConfigFile, ZD_SIGNING_SECRET } from './bots-sunshine-harness.ts';
@@ -35,6 +35,7 @@ describe('crash recovery, Sunshine relay mode', () => {
   let env: NodeJS.ProcessEnv;
   let url: string;
   let dir: string;
+  let db: TestDatabase;
 
   beforeAll(async () => {
     zendesk = await startZendeskSandbox({ ticketFields: 'installed' });
@@ -43,11 +44,13 @@ describe('crash recovery, Sunshine relay mode', () => {
     dir = mkdtempSync(join(tmpdir(), 'baton-crash-sc-'));
     const port = await freePort();
     url = `http://127.0.0.1:${port}`;
-    env = { BATON_CONFIG: sunshineConfigFile(dir, zendesk.url, sunshine.url), BATON_DATA_DIR: dir, PORT: String(port) };
+    db = await testDatabase();
+    env = { BATON_CONFIG: sunshineConfigFile(dir, zendesk.url, sunshine.url), BATON_DATA_DIR: dir, PORT: String(port), ...db.env };
   });
   afterAll(async () => {
     await sunshine?.close();
     await zendesk?.close();
+    await db?.drop();
   });
 
   it('after kill -9 between passControl and the note, and a restart, each conversation was passed once and noted once', async () => {
@@ -93,7 +96,7 @@ describe('crash recovery, Sunshine relay mode', () => {
     });
     for (const [c, pass] of reached) bridge.onAgentWorkspace(c, pass);
     await bridge.idle();
-    const store = openSqliteStore(join(dir, 'baton.sqlite'));
+    const store = await openTestStore(db, join(dir, 'baton.sqlite'));
     try {
       await waitFor(async () => (await Promise.all(ids.map((id) => store.getJob(id)))).every((j) => j?.state === 'done'), 'all noted after restart', 120_000);
       const reports = await Promise.all(ids.map((id) => store.getReport(id)));

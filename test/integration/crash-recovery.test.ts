@@ -12,7 +12,7 @@ import { ACME, postHandoff, waitFor, writeConfig, type Sandbox } from '../helper
 import { expectEveryCallMatchedSpec } from '../helpers/spec.ts';
 import { startZendeskSandbox } from '../../sandbox/zendesk/index.ts';
 import { handoffMarker } from '../../server/helpdesks/zendesk/render-note.ts';
-import { openSqliteStore } from '../../server/store/store.ts';
+import { openTestStore, testDatabase, type TestDatabase } from '../helpers/test-store.ts';
 import { freePort, waitHealthy } from '../helpers/child-server.ts';
 import { SEED_CONVERSATIONS, startIntercomSandbox, type RunningIntercomSandbox } from '../../sandbox/intercom/index.ts';
 import { intercomHandoffMarker } from '../../server/helpdesks/intercom/render-note.ts';
@@ -30,6 +30,7 @@ let sandbox: Sandbox;
 let dir: string;
 let env: NodeJS.ProcessEnv;
 let url: string;
+let db: TestDatabase;
 
 beforeAll(async () => {
   // Every Zendesk request takes 400 ms, so a kill lands while writes are in flight.
@@ -37,9 +38,13 @@ beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'baton-crash-'));
   const port = await freePort();
   url = `http://127.0.0.1:${port}`;
-  env = { BATON_CONFIG: writeConfig(dir, sandbox.url), BATON_DATA_DIR: dir, PORT: String(port) };
+  db = await testDatabase();
+  env = { BATON_CONFIG: writeConfig(dir, sandbox.url), BATON_DATA_DIR: dir, PORT: String(port), ...db.env };
 });
-afterAll(() => sandbox?.close());
+afterAll(async () => {
+  await sandbox?.close();
+  await db?.drop();
+});
 
 describe('crash recovery', () => {
   it('after kill -9 mid-delivery and a restart, every handoff is written exactly once', async () => {
@@ -65,7 +70,7 @@ describe('crash recovery', () => {
 
     child = spawnBaton(env);
     await waitHealthy(url);
-    const store = openSqliteStore(join(dir, 'baton.sqlite'));
+    const store = await openTestStore(db, join(dir, 'baton.sqlite'));
     try {
       await waitFor(async () => (await Promise.all(ids.map((id) => store.getJob(id)))).every((j) => j?.state === 'done'), 'all delivered after restart', 60_000);
     } finally {
@@ -97,7 +102,7 @@ describe('crash recovery', () => {
     // main.ts hard-exits with 1 at 10 s; a 0 means the graceful path finished in time.
     const code = await new Promise<number | null>((r) => child.once('exit', (c) => r(c)));
     expect(code).toBe(0);
-    const store = openSqliteStore(join(dir, 'baton.sqlite'));
+    const store = await openTestStore(db, join(dir, 'baton.sqlite'));
     try {
       expect(['queued', 'done']).toContain((await store.getJob(handoffId))?.state);
     } finally {
@@ -111,6 +116,7 @@ describe('crash recovery, Intercom', () => {
   let icEnv: NodeJS.ProcessEnv;
   let icUrl: string;
   let icDir: string;
+  let icDb: TestDatabase;
 
   beforeAll(async () => {
     // Every Intercom request takes 400 ms, so a kill lands while notes and tags are in flight.
@@ -118,9 +124,13 @@ describe('crash recovery, Intercom', () => {
     icDir = mkdtempSync(join(tmpdir(), 'baton-crash-ic-'));
     const port = await freePort();
     icUrl = `http://127.0.0.1:${port}`;
-    icEnv = { BATON_CONFIG: intercomConfigFile(icDir, ic.url), BATON_DATA_DIR: icDir, PORT: String(port) };
+    icDb = await testDatabase();
+    icEnv = { BATON_CONFIG: intercomConfigFile(icDir, ic.url), BATON_DATA_DIR: icDir, PORT: String(port), ...icDb.env };
   });
-  afterAll(() => ic?.close());
+  afterAll(async () => {
+    await ic?.close();
+    await icDb?.drop();
+  });
 
   it('after kill -9 mid-delivery and a restart, every conversation has exactly one note per handoff and its tags', async () => {
     // Ten Fin handoffs on ten conversations, shaped like the sandbox's seeded ones.
@@ -151,7 +161,7 @@ describe('crash recovery, Intercom', () => {
 
     child = spawnBaton(icEnv);
     await waitHealthy(icUrl);
-    const store = openSqliteStore(join(icDir, 'baton.sqlite'));
+    const store = await openTestStore(icDb, join(icDir, 'baton.sqlite'));
     try {
       await waitFor(async () => (await Promise.all(ids.map((id) => store.getJob(id)))).every((j) => j?.state === 'done'), 'all delivered after restart', 120_000);
     } finally {

@@ -18,9 +18,10 @@ afterEach(async () => {
   h = undefined;
 });
 
+// store: 'sqlite' even in the Postgres pass (BATON_TEST_STORE=postgres): this is about SQLite's data-directory lock.
 describe('data directory lock', () => {
   it('a second server process on the same data directory exits 75 and says why', async () => {
-    h = await startHarness({ worker: false });
+    h = await startHarness({ store: 'sqlite', worker: false });
     const r = spawnSync(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
       cwd: root,
       env: { ...process.env, BATON_CONFIG: h.configFile, BATON_DATA_DIR: h.dir, PORT: '0' },
@@ -34,7 +35,7 @@ describe('data directory lock', () => {
   });
 
   it('in one process too, and the directory is free again once the first server has stopped', async () => {
-    h = await startHarness({ worker: false });
+    h = await startHarness({ store: 'sqlite', worker: false });
     const logger = createLogger('silent');
     await expect(startBaton(h.config, { logger, worker: false })).rejects.toBeInstanceOf(DataDirInUseError);
     await h.baton.close();

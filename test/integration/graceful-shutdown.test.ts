@@ -3,7 +3,7 @@
  * request it has already read (the webhook's 202 means "stored", so the bot must get it), then exits. Every
  * handoff in the store afterwards got its answer; a request the server never read is refused, not reset.
  */
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, onTestFinished } from 'vitest';
 import { spawn } from 'node:child_process';
 import { request } from 'node:http';
 import { mkdtempSync, readFileSync } from 'node:fs';
@@ -13,7 +13,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ACME, writeConfig } from '../helpers/harness.ts';
 import { signBatonPayload } from '../../server/bots/generic/verify.ts';
-import { openSqliteStore } from '../../server/store/store.ts';
+import { openTestStore, testDatabase } from '../helpers/test-store.ts';
 import { freePort } from '../helpers/child-server.ts';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
@@ -62,7 +62,9 @@ describe('SIGTERM under load', () => {
     const dir = mkdtempSync(join(tmpdir(), 'baton-term-'));
     const port = await freePort();
     // No delivery needed: the worker is off, so shutdown is only about the HTTP requests.
-    const env = { BATON_CONFIG: writeConfig(dir, 'http://127.0.0.1:9'), BATON_DATA_DIR: dir, PORT: String(port), BATON_WORKER: 'off', LOG_LEVEL: 'warn' };
+    const db = await testDatabase();
+    onTestFinished(() => db.drop());
+    const env = { BATON_CONFIG: writeConfig(dir, 'http://127.0.0.1:9'), BATON_DATA_DIR: dir, PORT: String(port), BATON_WORKER: 'off', LOG_LEVEL: 'warn', ...db.env };
     const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], { cwd: root, env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'inherit'] });
     const exited = new Promise<number | null>((r) => child.once('exit', (c) => r(c)));
     for (let up = false; !up; ) {
@@ -94,7 +96,7 @@ describe('SIGTERM under load', () => {
     // kernel's accept queue when the listening socket closed. Either way it must not be stored (checked below).
     for (const o of burstOutcomes) if ('error' in o) expect(['ECONNREFUSED', 'ECONNRESET']).toContain(o.error);
     const answered = new Set([await probe.outcome, ...partialOutcomes, ...burstOutcomes].flatMap((o) => ('handoffId' in o && o.handoffId ? [o.handoffId] : [])));
-    const store = openSqliteStore(join(dir, 'baton.sqlite'));
+    const store = await openTestStore(db, join(dir, 'baton.sqlite'));
     try {
       const stored = (await store.listJobs({ limit: 500 })).map((j) => j.handoffId);
       expect(stored.filter((id) => !answered.has(id))).toEqual([]);

@@ -36,9 +36,10 @@ async function readyz(hh: Harness): Promise<{ status: number; body: { status: st
   return { status: res.status, body: (await res.json()) as { status: string; reason?: string } };
 }
 
+// store: 'sqlite' even in the Postgres pass (BATON_TEST_STORE=postgres): this is about SQLite's max_page_count.
 describe('/readyz on a full disk', () => {
   it('answers 503 store_cannot_commit while webhooks cannot be stored, and ready once commits go through again', async () => {
-    h = await startHarness({ worker: false });
+    h = await startHarness({ store: 'sqlite', worker: false });
     expect(await readyz(h)).toEqual({ status: 200, body: { status: 'ready' } });
     const spaceBack = diskFull(h);
     const res = await h.post('acme', handoff('evt_full', 3000));
@@ -53,7 +54,7 @@ describe('/readyz on a full disk', () => {
   });
 
   it('a delivery whose outcome could not be recorded is recorded once space returns, not after the 120 s lease, and not written twice', async () => {
-    h = await startHarness({ worker: false, extra: { worker: LONG_LEASE } });
+    h = await startHarness({ store: 'sqlite', worker: false, extra: { worker: LONG_LEASE } });
     const res = await h.post('acme', handoff('evt_landed', 3000));
     expect(res.status).toBe(202);
     const { handoffId } = (await res.json()) as { handoffId: string };
