@@ -58,6 +58,11 @@ export function createDeletions(db: Database.Database) {
     "SELECT handoff_id FROM jobs WHERE created_at < ? AND state IN ('done','dead') LIMIT ?",
   );
   const oldFeedback = db.prepare('DELETE FROM feedback WHERE created_at < ?');
+  // Helpdesk events about objects no handoff of Baton's is on (Intercom sends every conversation's): kept only
+  // until the retention cutoff, long after any handoff they could belong to would have been stored.
+  const strayOutcomeEvents = db.prepare(
+    'DELETE FROM outcome_events WHERE received_at < ? AND NOT EXISTS (SELECT 1 FROM handoff_outcomes o WHERE o.tenant_id = outcome_events.tenant_id AND o.helpdesk = outcome_events.helpdesk AND o.ref_id = outcome_events.ref_id)',
+  );
   const byEmail = db.prepare<[string, string], { handoff_id: string }>(
     'SELECT handoff_id FROM events WHERE tenant_id = ? AND customer_email = ?',
   );
@@ -92,6 +97,7 @@ export function createDeletions(db: Database.Database) {
         if (ids.length < CHUNK) break;
       }
       total.feedback += oldFeedback.run(cutoffMs).changes;
+      strayOutcomeEvents.run(cutoffMs);
       return total;
     },
     /** Deletes every handoff of one customer of `tenantId`, whatever its state; returns what went. */

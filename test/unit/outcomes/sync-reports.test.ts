@@ -81,3 +81,20 @@ describe('erasure and purge', () => {
     expect(await o.outcomes.get('acme', a)).toBeUndefined();
   });
 });
+
+describe('retention', () => {
+  it('purges helpdesk events about objects no handoff is on, once older than the cutoff', async () => {
+    const o = outcomesFor(store);
+    const h = await deliver('acme', 'e1', '601', 'a@example.com', '2026-11-20T10:35:00Z');
+    await o.syncReports();
+    const ev = (ref: string, key: string, receivedAt: number) =>
+      o.outcomes.recordEvent({ tenantId: 'acme', helpdesk: 'intercom', refId: ref, eventKey: key, kind: 'agent_reply', at: receivedAt }, receivedAt);
+    await ev('999', 'old-stray', Date.parse('2026-01-01T00:00:00Z'));
+    await ev('998', 'new-stray', Date.parse('2026-11-25T00:00:00Z'));
+    await o.outcomes.recordEvent({ tenantId: 'acme', helpdesk: 'zendesk', refId: '601', eventKey: 'old-kept', kind: 'agent_reply', at: Date.parse('2026-11-20T10:40:00Z') }, Date.parse('2026-01-01T00:00:00Z'));
+    await store.purgeBefore(Date.parse('2026-06-01T00:00:00Z'));
+    const keys = (store.connection.prepare('SELECT event_key FROM outcome_events ORDER BY event_key').all() as Array<{ event_key: string }>).map((r) => r.event_key);
+    expect(keys).toEqual(['new-stray', 'old-kept']);
+    expect((await o.outcomes.get('acme', h))?.firstHumanReplyAt).toBe(Date.parse('2026-11-20T10:40:00Z'));
+  });
+});
