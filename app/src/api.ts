@@ -164,7 +164,7 @@ export async function postFeedback(
 /** What GET /v1/zendesk/connection says (server/helpdesks/zendesk/sidebar/connection-routes.ts). */
 export interface ConnectionState {
   connected: boolean;
-  reason?: 'disconnected' | 'not_connected';
+  reason?: 'disconnected' | 'unverified' | 'not_connected';
   /** Where an admin starts the Connect flow, when Baton offers one. */
   connectUrl?: string;
 }
@@ -177,7 +177,7 @@ export async function fetchConnection(client: AppClient, ctx: CallContext, ticke
     const b = res.body as Partial<ConnectionState> | undefined;
     if (res.status !== 200 || !b || typeof b.connected !== 'boolean') return undefined;
     const url = typeof b.connectUrl === 'string' && /^https?:\/\//.test(b.connectUrl) ? b.connectUrl : undefined;
-    return { connected: b.connected, ...(b.reason === 'disconnected' || b.reason === 'not_connected' ? { reason: b.reason } : {}), ...(url ? { connectUrl: url } : {}) };
+    return { connected: b.connected, ...(b.reason === 'disconnected' || b.reason === 'unverified' || b.reason === 'not_connected' ? { reason: b.reason } : {}), ...(url ? { connectUrl: url } : {}) };
   } catch {
     return undefined;
   }

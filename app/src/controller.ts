@@ -149,7 +149,7 @@ export class SidebarController {
         // Not signed in, or nothing for this ticket: is the account connected at all (or disconnected)?
         const connection = await fetchConnection(this.client, this.call, ticketId);
         if (this.loadingFor !== ticketId) return;
-        if (connection && !connection.connected) return this.set({ phase: 'not_connected', connection });
+        if (connection && !connection.connected && connection.reason !== 'unverified') return this.set({ phase: 'not_connected', connection });
         return this.set({ phase: out.kind });
       }
       default:

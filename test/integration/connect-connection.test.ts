@@ -1,7 +1,7 @@
 /**
  * GET /v1/zendesk/connection, the app's Connect state, on a real Baton (file tenants acme and globex, admin token):
- * "connected" only for a token that verifies for the account's tenant; no token or a forged one always reads
- * "not_connected" with no link (production: no self-service), so strangers learn nothing; a tenant whose Zendesk
+ * "connected" only for a token that verifies for the account's tenant; a known account without one reads
+ * "unverified"; an unknown account "not_connected" with no link (production: no self-service); a tenant whose Zendesk
  * was marked disconnected gets a one-time connect link bound to it, which starts the flow (once) at its Zendesk.
  */
 import { SignJWT } from 'jose';
@@ -36,10 +36,11 @@ async function connection(token?: string, subdomain = 'acme'): Promise<Record<st
 }
 
 describe('GET /v1/zendesk/connection', () => {
-  it('connected for a token of the account; not_connected (no link) without one or with a forged one', async () => {
+  it('connected for a token of the account; unverified without one; an unknown account not_connected with no link (production)', async () => {
     expect(await connection(await proxyToken(ACME.appSecret))).toEqual({ connected: true });
-    expect(await connection()).toEqual({ connected: false, reason: 'not_connected' });
-    expect(await connection(await proxyToken('forged-secret-xxxxxxxx'))).toEqual({ connected: false, reason: 'not_connected' });
+    // A known account without a verifying token (e.g. a wrong shared secret) is "unverified", not a Connect case.
+    expect(await connection()).toEqual({ connected: false, reason: 'unverified' });
+    expect(await connection(await proxyToken('forged-secret-xxxxxxxx'))).toEqual({ connected: false, reason: 'unverified' });
     expect(await connection(undefined, 'somebody-else')).toEqual({ connected: false, reason: 'not_connected' });
   });
 

@@ -3,10 +3,13 @@
  *
  *   GET /v1/zendesk/connection?subdomain=<sub>   Authorization: Bearer <proxy token | Baton session> (optional)
  *   → 200 { connected: true }
- *   → 200 { connected: false, reason: "disconnected" | "not_connected", connectUrl? }
+ *   → 200 { connected: false, reason: "disconnected" | "unverified" | "not_connected", connectUrl? }
  *
- * "connected: true" needs a token that verifies for a tenant of that subdomain (so the answer never tells a
- * stranger which accounts are Baton tenants: without one it is always "not_connected"). `connectUrl` starts the
+ * "connected: true" needs a token that verifies for a tenant of that subdomain. Without one the answer is
+ * "unverified" when a tenant has that account (a wrong shared secret: the app keeps its "couldn't verify" state)
+ * and "not_connected" when none does. So this endpoint does tell a caller whether an account is a Baton tenant:
+ * a first-run Connect screen for a fresh install cannot work without saying so (the sidebar API itself still
+ * answers one 401 for both). `connectUrl` starts the
  * Connect flow: for a known tenant whose Zendesk was disconnected, a one-time link bound to it (minted with the
  * admin token); for an unknown account, the plain flow only where it may start without a link (sandbox mode, or
  * BATON_CONNECT_SELF_SERVICE=1). Whoever opens it, only an admin of the account can finish it: the callback asks
@@ -64,6 +67,9 @@ export function connectionRouter(deps: ConnectionRouterDeps): Router {
             : undefined;
       return void res.json({ connected: false, reason: 'disconnected', ...(link ? { connectUrl: link } : {}) });
     }
+    // A tenant has this account but the token did not verify (e.g. a wrong shared secret): not a Connect case.
+    if (subdomain && [...deps.tenants.values()].some((t) => (t.helpdesks[ZENDESK] as { subdomain?: string } | undefined)?.subdomain === subdomain))
+      return void res.json({ connected: false, reason: 'unverified' });
     const connectUrl = openStart && base && subdomain ? `${base}/connect/zendesk?subdomain=${subdomain}` : undefined;
     res.json({ connected: false, reason: 'not_connected', ...(connectUrl ? { connectUrl } : {}) });
   });
