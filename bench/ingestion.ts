@@ -15,7 +15,7 @@
 import autocannon, { type Result } from 'autocannon';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { closeSync, mkdtempSync, openSync, readFileSync, writeFileSync } from 'node:fs';
+import { closeSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { signBatonPayload } from '../server/bots/generic/verify.ts';
@@ -134,6 +134,7 @@ export async function runIngestionBench(): Promise<string> {
         if (non2xx || errors) problems.push(`${label(variant).trim()}: ${non2xx} non-2xx answers, ${errors} errors`);
       } finally {
         await stop(child);
+        rmSync(dir, { recursive: true, force: true });
       }
     }
   } finally {
