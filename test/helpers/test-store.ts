@@ -78,3 +78,22 @@ export async function startTestBaton(config: Readonly<Config>, opts: StartOption
 export function openTestStore(db: TestDatabase, dbFile: string): Promise<Store> {
   return openStore({ dbFile, durability: 'normal', ...(db.databaseUrl ? { databaseUrl: db.databaseUrl, databasePoolMax: 2 } : {}) }, { processLock: false });
 }
+
+/**
+ * A store for a test that builds routes over one itself (no Baton): the SQLite file `dbFile`, or in the Postgres
+ * pass a fresh database, dropped when the store is closed.
+ */
+export async function openSuiteStore(dbFile: string, force?: TestStoreKind): Promise<Store> {
+  const db = await testDatabase(force);
+  const store = await openTestStore(db, dbFile);
+  if (!db.databaseUrl) return store;
+  const close = store.close.bind(store);
+  store.close = async () => {
+    try {
+      await close();
+    } finally {
+      await db.drop();
+    }
+  };
+  return store;
+}

@@ -12,7 +12,8 @@ import type { AddressInfo } from 'node:net';
 import { botRoute } from '../../server/bots/route-factory.ts';
 import type { BotAdapter } from '../../server/bots/bot-adapter.ts';
 import { Inbox } from '../../server/pipeline/inbox.ts';
-import { openSqliteStore, type Store } from '../../server/store/store.ts';
+import type { Store } from '../../server/store/store.ts';
+import { openSuiteStore } from '../helpers/test-store.ts';
 import { createLogger } from '../../server/logger.ts';
 import { errorHandler } from '../../server/http/errors.ts';
 import type { Config, TenantConfig } from '../../server/config.ts';
@@ -57,7 +58,7 @@ let woken = 0;
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'baton-factory-'));
-  store = openSqliteStore(join(dir, 'b.sqlite'));
+  store = await openSuiteStore(join(dir, 'b.sqlite'));
   const config = { maxBodyBytes: 2048, signatureToleranceSec: 300 } as Config;
   const logger = createLogger('silent');
   // The app's error middleware answers body-parser failures (413, aborted) with the same table as every route.

@@ -17,7 +17,8 @@ import type { RunningZendeskSandbox } from '../../sandbox/zendesk/types.ts';
 import { connectRouter, CONNECT_COOKIE } from '../../server/connect/connect-routes.ts';
 import { zendeskOAuth, ZENDESK_SANDBOX_OAUTH_CLIENT } from '../../server/helpdesks/zendesk/oauth.ts';
 import { intercomOAuth, INTERCOM_SANDBOX_OAUTH_CLIENT } from '../../server/helpdesks/intercom/oauth.ts';
-import { openSqliteStore } from '../../server/store/store.ts';
+import type { Store } from '../../server/store/store.ts';
+import { openSuiteStore } from '../helpers/test-store.ts';
 import { openTenantRegistry } from '../../server/tenants/open-tenant-registry.ts';
 import type { TenantRegistry } from '../../server/tenants/tenant-registry.ts';
 import type { Config } from '../../server/config.ts';
@@ -29,7 +30,7 @@ let dir: string;
 let zd: RunningZendeskSandbox;
 let ic: Awaited<ReturnType<typeof startIntercomSandbox>>;
 let registry: TenantRegistry;
-let store: ReturnType<typeof openSqliteStore>;
+let store: Store;
 let server: Server;
 let base: string;
 
@@ -38,7 +39,7 @@ beforeAll(async () => {
   zd = await startZendeskSandbox();
   ic = await startIntercomSandbox();
   const config = { tenants: [], sandbox: false, dataDir: dir, adminToken: ADMIN, dbFile: join(dir, 'baton.db') } as unknown as Config;
-  store = openSqliteStore(join(dir, 'baton.db'));
+  store = await openSuiteStore(join(dir, 'baton.db'));
   registry = await openTenantRegistry({ config, store, env: { BATON_MASTER_KEY: MASTER }, pollMs: 0 });
   const app = express();
   const urls: Record<string, string> = { zendesk: zd.url, intercom: ic.url };

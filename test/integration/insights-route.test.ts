@@ -13,7 +13,8 @@ import { SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig, type Config, type TenantConfig } from '../../server/config.ts';
 import { createLogger } from '../../server/logger.ts';
-import { openSqliteStore, type SqliteStore } from '../../server/store/store.ts';
+import type { Store } from '../../server/store/store.ts';
+import { openTestStore, testDatabase, type TestDatabase } from '../helpers/test-store.ts';
 import { insightsRouter } from '../../server/outcomes/insights-routes.ts';
 import { zendeskInsightsAuthorizer, type RoleAnswer } from '../../server/helpdesks/zendesk/sidebar/insights-auth.ts';
 import { issueSession, randomSessionKey } from '../../server/helpdesks/zendesk/sidebar/sidebar-session.ts';
@@ -29,7 +30,8 @@ const sessionKey = randomSessionKey();
 const ROLES: Record<string, RoleAnswer> = { '1001': 'admin', '1002': 'agent', '2001': 'admin', '1003': 'unavailable' };
 
 let dir: string;
-let store: SqliteStore;
+let store: Store;
+let db: TestDatabase;
 let server: Server;
 let base: string;
 let config: Readonly<Config>;
@@ -45,7 +47,9 @@ beforeAll(async () => {
     ],
   }));
   config = loadConfig({ BATON_CONFIG: file, PORT: '0', BATON_DATA_DIR: dir });
-  store = openSqliteStore(join(dir, 'baton.db'));
+  // The run's store: SQLite in dir, or a fresh Postgres database in the Postgres pass (test-store.ts).
+  db = await testDatabase();
+  store = await openTestStore(db, join(dir, 'baton.db'));
   const o = outcomesFor(store);
   await o.seed({ tenantId: 'acme', count: 300, from: '2026-11-01', days: 28, seed: 3 });
   const hostile: SeededOutcome = {
@@ -69,6 +73,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await new Promise((r) => server.close(r));
   await store.close();
+  await db.drop();
   rmSync(dir, { recursive: true, force: true });
 });
 

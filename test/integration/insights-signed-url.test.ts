@@ -21,7 +21,8 @@ import { insightsRouter } from '../../server/outcomes/insights-routes.ts';
 import { outcomesFor } from '../../server/outcomes/outcomes-service.ts';
 import { errorHandler } from '../../server/http/errors.ts';
 import { securityHeaders } from '../../server/http/security-headers.ts';
-import { openSqliteStore, type Store } from '../../server/store/store.ts';
+import type { Store } from '../../server/store/store.ts';
+import { openSuiteStore } from '../helpers/test-store.ts';
 import type { Insights } from '../../server/types/insights.ts';
 import { createSandboxAppKeys, signZafToken, startZendeskSandbox } from '../../sandbox/zendesk/index.ts';
 import type { RunningZendeskSandbox } from '../../sandbox/zendesk/types.ts';
@@ -79,7 +80,7 @@ beforeAll(async () => {
   mkdirSync(join(dir, 'dist', 'assets'), { recursive: true });
   writeFileSync(join(dir, 'dist', 'assets', 'iframe.html'), '<!doctype html><html><head><title>Baton</title></head><body><div id="root"></div></body></html>');
   writeFileSync(join(dir, 'dist', 'assets', 'insights.html'), '<!doctype html><html><head><title>Baton insights</title></head><body><div id="root"></div><script type="module" src="./insights-abc.js"></script></body></html>');
-  store = openSqliteStore(join(dir, 'db.sqlite'));
+  store = await openSuiteStore(join(dir, 'db.sqlite'));
   await outcomesFor(store).seed({ tenantId: 'acme', count: 120, from: '2026-11-02', days: 14 });
   const logger = pino({ level: 'silent' });
   const app = express();

@@ -12,7 +12,9 @@ import express from 'express';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig, type Config, type TenantConfig } from '../../server/config.ts';
 import { createLogger } from '../../server/logger.ts';
-import { openSqliteStore, type SqliteStore } from '../../server/store/store.ts';
+import type { SqliteStore, Store } from '../../server/store/store.ts';
+import type { PostgresStore } from '../../server/store/postgres/postgres-store.ts';
+import { openTestStore, testDatabase, type TestDatabase } from '../helpers/test-store.ts';
 import { outcomeWebhookRouter } from '../../server/helpdesks/zendesk/outcome-webhook.ts';
 import { intercomOutcomeRouter } from '../../server/helpdesks/intercom/outcome-webhook.ts';
 import { signZendeskWebhook } from '../../server/helpdesks/zendesk/webhook-signature.ts';
@@ -26,7 +28,8 @@ const IC_SECRET = 'ic_client_secret_acme';
 const FIXTURES = join(import.meta.dirname, '..', 'fixtures', 'outcomes', 'intercom');
 
 let dir: string;
-let store: SqliteStore;
+let store: Store;
+let db: TestDatabase;
 let server: Server;
 let base: string;
 let config: Readonly<Config>;
@@ -55,7 +58,9 @@ beforeAll(async () => {
     ],
   }));
   config = loadConfig({ BATON_CONFIG: file, PORT: '0', BATON_DATA_DIR: dir });
-  store = openSqliteStore(join(dir, 'baton.db'));
+  // The run's store: SQLite in dir, or a fresh Postgres database in the Postgres pass (test-store.ts).
+  db = await testDatabase();
+  store = await openTestStore(db, join(dir, 'baton.db'));
   const tenants = new Map<string, TenantConfig>(config.tenants.map((t) => [t.id, t]));
   const logger = createLogger('silent');
   const app = express();
@@ -67,6 +72,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await new Promise((r) => server.close(r));
   await store.close();
+  await db.drop();
   rmSync(dir, { recursive: true, force: true });
 });
 
@@ -142,7 +148,8 @@ describe('Zendesk outcome webhook', () => {
     expect(row).toMatchObject({ firstHumanReplyAt: t0 + 300_000, solvedAt: t0 + 2 * HOUR, reopenedCount: 0, repeatYourself: true, repeatScore: 1 });
     expect(row?.repeatEvidence).toContain('phrase: As I said');
     // The card number was redacted before it was stored.
-    const stored = store.connection.prepare("SELECT text FROM outcome_events WHERE ref_id = '202' AND kind = 'customer_message'").get() as { text: string };
+    const sql = "SELECT text FROM outcome_events WHERE ref_id = '202' AND kind = 'customer_message'";
+    const stored = (store.kind === 'postgres' ? (await (store as PostgresStore).pool.query(sql)).rows[0] : (store as SqliteStore).connection.prepare(sql).get()) as { text: string };
     expect(stored.text).not.toContain('4111 1111 1111 1111');
     await zd('acme', { event: 'reopened', ticket_id: '202', at: iso(t0 + 3 * HOUR - 60_000) });
     expect((await o.outcomes.get('acme', 'ho_zd_2'))?.reopenedCount).toBe(1);

@@ -9,7 +9,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../server/config.ts';
 import { createLogger } from '../../server/logger.ts';
-import { startBaton, type BatonInstance } from '../../server/start.ts';
+import type { BatonInstance } from '../../server/start.ts';
+import { startTestBaton } from '../helpers/test-store.ts';
 import { signBatonPayload } from '../../server/bots/generic/verify.ts';
 import { signZendeskWebhook } from '../../server/helpdesks/zendesk/webhook-signature.ts';
 import { startZendeskSandbox } from '../../sandbox/zendesk/start-zendesk-sandbox.ts';
@@ -29,7 +30,7 @@ beforeAll(async () => {
     worker: { concurrency: 2, pollMs: 20, leaseMs: 5000, requestTimeoutMs: 2000, retry: { maxAttempts: 3, baseDelayMs: 20, maxDelayMs: 100 } },
     tenants: [{ id: 'acme', webhookSecrets: ['whsec_acme_e2e'], zendesk: { subdomain: 'acme', baseUrl: zendesk.url, email: 'agent@acme.test', apiToken: 'sandbox-token', webhookSigningSecret: SIGNING } }],
   }));
-  baton = await startBaton(loadConfig({ BATON_CONFIG: file, PORT: '0', BATON_DATA_DIR: dir }), { logger: createLogger('silent'), worker: true });
+  baton = await startTestBaton(loadConfig({ BATON_CONFIG: file, PORT: '0', BATON_DATA_DIR: dir }), { logger: createLogger('silent'), worker: true });
 });
 
 afterAll(async () => {

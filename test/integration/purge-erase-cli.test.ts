@@ -24,6 +24,8 @@ async function baton(dataDir: string, ...args: string[]): Promise<{ code: number
   }
 }
 
+// SQLite in the Postgres pass too (BATON_TEST_STORE): the CLI gets no BATON_DATABASE_URL, as the checks read the file's raw bytes.
+
 /** A store with one delivered handoff per (tenant, email, text), accepted at `at` (ms). */
 async function seeded(rows: Array<{ tenant: string; id: string; email: string; text: string; at: number }>) {
   const dir = mkdtempSync(join(tmpdir(), 'baton-purge-'));

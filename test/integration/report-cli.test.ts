@@ -27,6 +27,7 @@ async function baton(...args: string[]): Promise<{ code: number; stdout: string;
 
 let seedWeek: ReturnType<typeof generateInsightsSeed>['outcomes'];
 
+// SQLite in the Postgres pass too (BATON_TEST_STORE): seeded through sqliteRunner; the CLI gets no BATON_DATABASE_URL.
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'baton-report-'));
   const store = openSqliteStore(join(dir, 'baton.sqlite'));

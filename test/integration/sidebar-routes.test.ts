@@ -7,7 +7,8 @@ import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import { SignJWT } from 'jose';
 import pino from 'pino';
-import { openSqliteStore, type Store } from '../../server/store/store.ts';
+import type { Store } from '../../server/store/store.ts';
+import { openSuiteStore } from '../helpers/test-store.ts';
 import type { Config, TenantConfig } from '../../server/config.ts';
 import { sidebarRouter } from '../../server/helpdesks/zendesk/sidebar/sidebar-routes.ts';
 import { sampleReport } from '../../app/src/demo/sample-report.ts';
@@ -72,7 +73,7 @@ beforeAll(async () => {
   zendesk = await startZendeskSandbox();
   for (const t of [ACME, GLOBEX]) (zendeskConfigOf(t) as ZendeskConfig).baseUrl = zendesk.url;
   dir = mkdtempSync(join(tmpdir(), 'baton-sidebar-'));
-  store = openSqliteStore(join(dir, 'db.sqlite'));
+  store = await openSuiteStore(join(dir, 'db.sqlite'));
   acmeHandoff = await seedHandoff(store, 'acme', 101, sampleReport());
   globexHandoff = await seedHandoff(store, 'globex', 202, sampleReport({ summary: { text: 'globex secret' } }));
   const app = express();

@@ -14,7 +14,8 @@ import { join } from 'node:path';
 import type { Server } from 'node:http';
 import { decodeJwt, SignJWT, UnsecuredJWT } from 'jose';
 import pino from 'pino';
-import { openSqliteStore, type Store } from '../../server/store/store.ts';
+import type { Store } from '../../server/store/store.ts';
+import { openSuiteStore } from '../helpers/test-store.ts';
 import type { Config, TenantConfig } from '../../server/config.ts';
 import { sidebarRouter } from '../../server/helpdesks/zendesk/sidebar/sidebar-routes.ts';
 import { zendeskHostedRouter } from '../../server/helpdesks/zendesk/sidebar/zendesk-hosted-routes.ts';
@@ -92,7 +93,7 @@ beforeAll(async () => {
   mkdirSync(join(dir, 'dist', 'assets'), { recursive: true });
   writeFileSync(join(dir, 'dist', 'assets', 'iframe.html'), '<!doctype html><html><head><title>Baton</title></head><body><div id="root"></div><script type="module" src="./sidebar-abc.js"></script></body></html>');
   writeFileSync(join(dir, 'dist', 'assets', 'sidebar-abcdefgh.js'), 'console.log(1)');
-  store = openSqliteStore(join(dir, 'db.sqlite'));
+  store = await openSuiteStore(join(dir, 'db.sqlite'));
   for (const t of [T_PLAIN, T_ASSIGNED, T_GROUP]) handoffs.set(t, await seedHandoff(store, 'acme', t, sampleReport()));
   const logger = pino({ level: 'silent' });
   const app = express();

@@ -12,7 +12,8 @@ import { join } from 'node:path';
 import type { Server } from 'node:http';
 import { SignJWT } from 'jose';
 import pino from 'pino';
-import { openSqliteStore, type Store } from '../../server/store/store.ts';
+import type { Store } from '../../server/store/store.ts';
+import { openSuiteStore } from '../helpers/test-store.ts';
 import type { Config, TenantConfig } from '../../server/config.ts';
 import { sidebarRouter } from '../../server/helpdesks/zendesk/sidebar/sidebar-routes.ts';
 import { errorHandler } from '../../server/http/errors.ts';
@@ -68,7 +69,7 @@ beforeAll(async () => {
   (zendeskConfigOf(acme) as { baseUrl: string }).baseUrl = zendesk.url;
   zendesk.state.tickets.get(T_ASSIGNED)!.assignee_id = ASSIGNED_ONLY;
   dir = mkdtempSync(join(tmpdir(), 'baton-sidebar-trust-'));
-  store = openSqliteStore(join(dir, 'db.sqlite'));
+  store = await openSuiteStore(join(dir, 'db.sqlite'));
   for (const t of [T_PLAIN, T_ASSIGNED, T_GROUP]) handoffs.set(t, await seedHandoff(store, 'acme', t, sampleReport()));
   const app = express();
   app.use(sidebarRouter({ config: { tenants: [acme] } as unknown as Config, store, logger: pino({ level: 'silent' }) }));
