@@ -18,6 +18,8 @@ import { openSqliteTenantStore } from '../tenants/sqlite-tenant-store.ts';
 import { TenantError, type TenantInput, type TenantSummary } from '../tenants/tenant-registry.ts';
 import type { TenantStore } from '../tenants/tenant-store.ts';
 import { webhookSetup } from '../tenants/webhook-setup.ts';
+import { mintConnectLink } from '../connect/connect-links.ts';
+import { helpdeskModule } from '../helpdesks/registry.ts';
 
 const USAGE = `usage: baton tenants <command>
   add ID [--from FILE|-] [--zendesk SUBDOMAIN --email EMAIL [--base-url URL]] [--json]
@@ -27,6 +29,9 @@ const USAGE = `usage: baton tenants <command>
   show ID [--json]              the tenant (no secrets) and, per bot platform, the webhook URL and a signed curl
   rotate-secret ID webhook|app [--keep-previous] [--json]
   remove ID
+  connect-link HELPDESK [--tenant ID] [--account X] [--json]
+                                a one-time "Connect" link (24 h) for an admin of that helpdesk account; needs
+                                BATON_ADMIN_TOKEN (as the server has it) and BATON_PUBLIC_URL
   reencrypt                     re-seal every tenant with BATON_MASTER_KEY (after a key rotation; the old key
                                 in BATON_MASTER_KEY_PREVIOUS)
 `;
@@ -78,6 +83,28 @@ function inputFor(id: string, args: string[]): TenantInput {
   return { ...base, id };
 }
 
+/** The same link `POST /v1/admin/connect-links` mints (server/connect/connect-routes.ts), made on the host. */
+function connectLink(config: Readonly<Config>, args: string[], out: (text: string) => void, json: boolean): number {
+  const helpdesk = args[0] && !args[0].startsWith('--') ? args[0] : undefined;
+  const oauth = helpdesk ? helpdeskModule(helpdesk)?.oauth : undefined;
+  if (!helpdesk || !oauth) throw new UsageError('connect-link needs a helpdesk that Baton can connect (zendesk or intercom)');
+  if (!config.adminToken) throw new UsageError('connect-link needs BATON_ADMIN_TOKEN (the server verifies the link with it)');
+  const tenantId = flag(args, '--tenant');
+  const rawAccount = flag(args, '--account');
+  const account = rawAccount !== undefined ? oauth.parseAccount?.(rawAccount) : undefined;
+  if (rawAccount !== undefined && !account) throw new UsageError(`--account is not a valid ${helpdesk} account`);
+  const link = mintConnectLink({
+    adminToken: config.adminToken,
+    publicUrl: publicUrl(config),
+    helpdesk,
+    ...(tenantId ? { tenantId } : {}),
+    ...(account ? { account } : {}),
+    ...(oauth.accountParam ? { accountParam: oauth.accountParam } : {}),
+  });
+  out(json ? JSON.stringify(link) : `Connect link for ${helpdesk} (one use, until ${new Date(link.expiresAt).toISOString()}):\n  ${link.url}`);
+  return 0;
+}
+
 function publicUrl(config: Readonly<Config>): string {
   return process.env.BATON_PUBLIC_URL?.trim() || `http://${config.host}:${config.port}`;
 }
@@ -105,6 +132,7 @@ export async function run(argv: string[]): Promise<number> {
   try {
     opened = await openRows();
     const { rows, config } = opened;
+    if (sub === 'connect-link') return connectLink(config, args, out, json);
     if (sub === 'reencrypt') {
       const box = createSecretBox(loadMasterKeys(process.env, { sandbox: config.sandbox, dataDir: config.dataDir }));
       const r = await reencryptTenants(rows, box);

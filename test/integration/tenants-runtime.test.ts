@@ -5,6 +5,7 @@
  * CLI adding a tenant that the running server then accepts without a restart.
  */
 import { execFile } from 'node:child_process';
+import { verifyConnectLinkToken } from '../../server/connect/connect-links.ts';
 import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -228,5 +229,20 @@ describe('admin API: tenants at run time', () => {
     const refused = await run(process.execPath, [bin, 'tenants', 'remove', 'acme'], { env }).catch((e: { code: number; stderr: string }) => e);
     expect((refused as { code: number }).code).toBe(1);
     expect((refused as { stderr: string }).stderr).toMatch(/BATON_CONFIG/);
+  });
+
+  it('the CLI mints the same one-time Connect link as POST /v1/admin/connect-links, signed with the admin token', async () => {
+    const env = { ...process.env, BATON_CONFIG: h.configFile, BATON_DATA_DIR: h.dir, BATON_MASTER_KEY: MASTER, BATON_ADMIN_TOKEN: ADMIN, BATON_PUBLIC_URL: 'https://baton.example.test' };
+    const bin = new URL('../../bin/baton.js', import.meta.url).pathname;
+    const minted = await run(process.execPath, [bin, 'tenants', 'connect-link', 'zendesk', '--account', 'initrode', '--json'], { env });
+    const { url, expiresAt } = JSON.parse(minted.stdout) as { url: string; expiresAt: number };
+    const link = new URL(url);
+    expect(link.origin + link.pathname).toBe('https://baton.example.test/connect/zendesk');
+    expect(verifyConnectLinkToken(ADMIN, link.searchParams.get('link') ?? '')).toMatchObject({ helpdesk: 'zendesk', account: 'initrode' });
+    expect(verifyConnectLinkToken('another_admin_token_123', link.searchParams.get('link') ?? '')).toBeUndefined();
+    expect(expiresAt).toBeGreaterThan(Date.now());
+    const refused = await run(process.execPath, [bin, 'tenants', 'connect-link', 'freshdesk'], { env }).catch((e: { code: number; stderr: string }) => e);
+    expect((refused as { code: number }).code).toBe(2);
+    expect((refused as { stderr: string }).stderr).toMatch(/zendesk or intercom/);
   });
 });
