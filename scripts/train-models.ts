@@ -15,6 +15,8 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { fnv1a, foldAccents, normalizeQuotes } from '../server/analysis/text.ts';
 import type { Features, LinearModelJson } from '../server/analysis/linear-model.ts';
 import { f1For, macroF1 } from './metrics.ts';
+// Deterministic PRNG so retraining reproduces the shipped JSON byte for byte.
+import { mulberry32 } from '../server/util/mulberry32.ts';
 
 const here = dirname(fileURLToPath(import.meta.url));
 export const REPO_ROOT = resolve(here, '..');
@@ -173,18 +175,6 @@ export function loadIntentRows(): IntentRow[] {
 }
 
 // ---------------------------------------------------------------- training
-
-/** Deterministic PRNG so retraining reproduces the shipped JSON byte for byte. */
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 export interface Example {
   feats: Features;

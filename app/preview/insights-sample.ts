@@ -4,6 +4,7 @@
  * the numbers). Development aid only; the real figures come from the insights API (server/outcomes).
  */
 import type { Insights, InsightsFilters, InsightsQuery, KeyCount, Quantiles } from '../../server/types/insights.ts';
+import { mulberry32 as rng } from '../../server/util/mulberry32.ts';
 
 const REASONS = ['asked_for_human', 'bot_could_not_answer', 'negative_sentiment', 'repeated_question', 'high_value', 'legal_or_security'];
 const TOPICS = ['billing', 'orders', 'account_access', 'technical', 'shipping', 'other'];
@@ -14,17 +15,6 @@ const PRIORITIES = ['urgent', 'high', 'normal', 'low'];
 const GROUPS = ['Tier 1', 'Billing', 'Technical'];
 const DAY = 86_400_000;
 
-/** Small deterministic PRNG (mulberry32) so the figures are stable per query. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function hash(s: string): number {
   let h = 2166136261;

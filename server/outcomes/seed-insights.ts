@@ -6,6 +6,10 @@
 import type { SqlRunner } from './sql-runner.ts';
 import { createOutcomeStore, type SeededOutcome } from './outcome-store.ts';
 import { DAY_MS, parseDay } from './insights-range.ts';
+import { mulberry32 } from '../util/mulberry32.ts';
+
+/** The seeded data set's PRNG (mulberry32: the same numbers on every platform). */
+export const prng = mulberry32;
 
 export interface SeedOptions {
   tenantId: string;
@@ -32,17 +36,6 @@ export interface InsightsSeed {
   feedback: SeededFeedback[];
 }
 
-/** mulberry32: small, fast, and the same numbers on every platform. */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const REASONS: ReadonlyArray<[string, number, readonly string[]]> = [
   ['customer_requested_human', 40, ['I want to talk to a human agent', 'human agent please', 'Can I speak to a real person', 'let me talk to a human', 'quiero hablar con un agente humano']],

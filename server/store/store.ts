@@ -12,6 +12,7 @@ import type { HandoffEvent } from '../types/handoff-event.ts';
 import type { HandoffReport } from '../types/handoff-report.ts';
 import type { HelpdeskRef } from '../helpdesks/helpdesk-module.ts';
 import { MIGRATIONS } from './schema.ts';
+import { toJobRow, toStoredReport, type JobDbRow, type ReportDbRow } from './db-rows.ts';
 import { startCheckpointer } from './checkpointer.ts';
 import { createJobQueue } from './job-queue.ts';
 import { createDeletions, normalizeEmail, type CustomerSelector, type DeletedCounts } from './deletions.ts';
@@ -168,39 +169,6 @@ export type SyncStore = {
   [K in Exclude<keyof Store, 'kind' | 'describe' | 'close' | 'commitHealth'>]: Store[K] extends (...a: infer A) => Promise<infer R> ? (...a: A) => R : never;
 } & { commitHealth(): CommitHealth; close(): Promise<void> };
 
-interface JobDbRow {
-  handoff_id: string;
-  tenant_id: string;
-  event_id: string;
-  state: JobState;
-  attempts: number;
-  run_after: number;
-  last_error: string | null;
-  updated_at: number;
-}
-
-interface ReportDbRow {
-  handoff_id: string;
-  tenant_id: string;
-  helpdesk: string | null;
-  ref_id: string | null;
-  report_json: string;
-  created_at: number;
-}
-
-function toJobRow(r: JobDbRow): JobRow {
-  return {
-    handoffId: r.handoff_id,
-    tenantId: r.tenant_id,
-    eventId: r.event_id,
-    state: r.state,
-    attempts: r.attempts,
-    runAfter: r.run_after,
-    lastError: r.last_error,
-    updatedAt: r.updated_at,
-  };
-}
-
 export function newHandoffId(): string {
   return `ho_${randomUUID().replaceAll('-', '')}`;
 }
@@ -324,14 +292,6 @@ export function openSqliteStore(file: string, clock: () => number = Date.now, op
     q.done.run(now, d.handoffId);
   });
 
-  const toStored = (r: ReportDbRow): StoredReport => ({
-    handoffId: r.handoff_id,
-    tenantId: r.tenant_id,
-    ref: r.helpdesk !== null && r.ref_id !== null ? { helpdesk: r.helpdesk, id: r.ref_id } : null,
-    report: JSON.parse(r.report_json) as HandoffReport,
-    createdAt: r.created_at,
-  });
-
   const jobExists = db.prepare<[string], { ok: number }>('SELECT 1 AS ok FROM jobs WHERE handoff_id = ?');
   const deletions = createDeletions(db);
   /** Empties the WAL file, so page images from before a scrub or deletion do not stay in it. */
@@ -427,7 +387,7 @@ export function openSqliteStore(file: string, clock: () => number = Date.now, op
         args.push(tenantId);
       }
       const sql = `SELECT j.*, e.event_id FROM jobs j JOIN events e USING (handoff_id) ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY j.updated_at DESC LIMIT ?`;
-      return (db.prepare(sql).all(...args, limit) as JobDbRow[]).map(toJobRow);
+      return (db.prepare(sql).all(...args, limit) as JobDbRow[]).map((r) => toJobRow(r));
     },
     getJob: (id) => {
       const r = q.job.get(id);
@@ -435,7 +395,7 @@ export function openSqliteStore(file: string, clock: () => number = Date.now, op
     },
     getReportFor: (tenantId, ref) => {
       const r = q.reportFor.get(tenantId, ref.helpdesk, ref.id);
-      return r ? toStored(r) : undefined;
+      return r ? toStoredReport(r) : undefined;
     },
     getEvent: (id) => {
       const r = q.eventJson.get(id);
@@ -443,7 +403,7 @@ export function openSqliteStore(file: string, clock: () => number = Date.now, op
     },
     getReport: (id) => {
       const r = q.report.get(id);
-      return r ? toStored(r) : undefined;
+      return r ? toStoredReport(r) : undefined;
     },
     addFeedback: (f) =>
       Number(

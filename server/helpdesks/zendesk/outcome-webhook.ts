@@ -11,18 +11,15 @@
  * outside the replay window, unknown tenant or no signing secret: one answer) → 401 replay of a delivery
  * already received → 400 JSON → 422 body → 200 (`recorded` or `duplicate`).
  */
-import express, { type Request, type Response, type Router } from 'express';
+import type { Router } from 'express';
 import type { Logger } from 'pino';
 import type { Config, TenantConfig } from '../../config.ts';
 import type { Store } from '../../store/store.ts';
 import { sendError } from '../../http/errors.ts';
-import { requireJsonBody } from '../../http/content-type.ts';
-import { findTooDeep } from '../../http/json-depth.ts';
-import { NOT_JSON, parseJsonBody } from '../../http/json-body.ts';
 import { OUTCOME_EVENT_KINDS, type OutcomeEventKind } from '../../outcomes/outcome-store.ts';
 import { outcomesFor } from '../../outcomes/outcomes-service.ts';
-import { ZENDESK, zendeskConfigOf } from './zendesk-config.ts';
-import { SeenSignatures, verifyZendeskWebhook, ZENDESK_SIGNATURE_HEADER, ZENDESK_TIMESTAMP_HEADER } from './webhook-signature.ts';
+import { ZENDESK } from './zendesk-config.ts';
+import { signedZendeskWebhook } from './signed-webhook-route.ts';
 
 export const OUTCOMES_WEBHOOK_PATH = '/v1/tenants/:tenantId/zendesk/outcomes';
 
@@ -77,56 +74,25 @@ export function parseZendeskOutcome(b: Record<string, unknown>, now: number): Pa
 }
 
 export function outcomeWebhookRouter(deps: OutcomeWebhookDeps): Router {
-  const { config, store, logger, tenants } = deps;
-  const clock = deps.clock ?? Date.now;
-  const seen = new SeenSignatures();
-  const router = express.Router();
-  router.post(
-    OUTCOMES_WEBHOOK_PATH,
-    requireJsonBody,
-    express.raw({ type: () => true, limit: config.maxBodyBytes, inflate: false }),
-    async (req: Request<{ tenantId: string }>, res: Response) => {
-      const raw = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
-      const tenant = tenants.get(req.params.tenantId);
-      const secret = tenant ? zendeskConfigOf(tenant)?.webhookSigningSecret : undefined;
-      const now = clock();
-      const signature = req.get(ZENDESK_SIGNATURE_HEADER);
-      const check = verifyZendeskWebhook(signature, req.get(ZENDESK_TIMESTAMP_HEADER), raw, secret, now, config.signatureToleranceSec);
-      if (!tenant || !secret || !check.ok) {
-        logger.warn({ tenantKnown: Boolean(tenant), reason: check.ok ? 'no_signing_secret' : check.reason }, 'zendesk outcome webhook rejected: 401');
-        sendError(res, 'invalid_webhook_signature');
-        return;
-      }
-      if (!seen.remember(`${tenant.id}:${signature as string}`, now, 2 * config.signatureToleranceSec * 1000)) {
-        logger.warn({ tenantId: tenant.id }, 'zendesk outcome webhook replayed: 401');
-        sendError(res, 'webhook_replayed');
-        return;
-      }
-      const body = parseJsonBody(raw, res);
-      if (body === NOT_JSON) return;
-      if (findTooDeep(body) !== undefined || typeof body !== 'object' || body === null || Array.isArray(body)) {
-        sendError(res, 'invalid_webhook_body', 'Body must be a flat JSON object', [{ field: '(body)', problem: 'must be an object' }]);
-        return;
-      }
-      const parsed = parseZendeskOutcome(body as Record<string, unknown>, now);
-      if (Array.isArray(parsed)) {
-        sendError(res, 'invalid_webhook_body', undefined, parsed);
-        return;
-      }
-      let result;
-      try {
-        result = await outcomesFor(store).outcomes.recordEvent(
-          { tenantId: tenant.id, helpdesk: ZENDESK, refId: parsed.ticketId, eventKey: parsed.eventKey, kind: parsed.kind, at: parsed.at, ...(parsed.comment ? { text: parsed.comment } : {}) },
-          now,
-        );
-      } catch (err) {
-        logger.error({ err, tenantId: tenant.id }, 'could not record the outcome event');
-        sendError(res, 'store_unavailable', 'The event could not be recorded; retry later');
-        return;
-      }
-      logger.info({ tenantId: tenant.id, ticketId: parsed.ticketId, kind: parsed.kind, duplicate: result.duplicate, handoffs: result.handoffs }, 'zendesk outcome webhook');
-      res.status(200).json({ status: result.duplicate ? 'duplicate' : 'recorded', ticketId: parsed.ticketId, kind: parsed.kind, handoffs: result.handoffs });
-    },
-  );
-  return router;
+  const { store, logger } = deps;
+  return signedZendeskWebhook(OUTCOMES_WEBHOOK_PATH, 'zendesk outcome webhook', deps, async ({ tenant, body, now, res }) => {
+    const parsed = parseZendeskOutcome(body, now);
+    if (Array.isArray(parsed)) {
+      sendError(res, 'invalid_webhook_body', undefined, parsed);
+      return;
+    }
+    let result;
+    try {
+      result = await outcomesFor(store).outcomes.recordEvent(
+        { tenantId: tenant.id, helpdesk: ZENDESK, refId: parsed.ticketId, eventKey: parsed.eventKey, kind: parsed.kind, at: parsed.at, ...(parsed.comment ? { text: parsed.comment } : {}) },
+        now,
+      );
+    } catch (err) {
+      logger.error({ err, tenantId: tenant.id }, 'could not record the outcome event');
+      sendError(res, 'store_unavailable', 'The event could not be recorded; retry later');
+      return;
+    }
+    logger.info({ tenantId: tenant.id, ticketId: parsed.ticketId, kind: parsed.kind, duplicate: result.duplicate, handoffs: result.handoffs }, 'zendesk outcome webhook');
+    res.status(200).json({ status: result.duplicate ? 'duplicate' : 'recorded', ticketId: parsed.ticketId, kind: parsed.kind, handoffs: result.handoffs });
+  });
 }

@@ -10,7 +10,6 @@
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import type { HandoffEvent } from '../../types/handoff-event.ts';
-import type { HandoffReport } from '../../types/handoff-report.ts';
 import { newHandoffId, type ClaimedJob, type InboxResult, type JobRow, type JobState, type Store, type StoredReport } from '../store.ts';
 import { ANALYSIS_INTERRUPTED } from '../job-queue.ts';
 import { normalizeEmail } from '../deletions.ts';
@@ -20,6 +19,7 @@ import { createPgDeletions } from './pg-deletions.ts';
 import { createPgHealth } from './pg-health.ts';
 import { isPostgresStorageFault, isRetryableConflict } from './pg-errors.ts';
 import { idIn, idOut, textIn } from './pg-text.ts';
+import { toJobRow as jobRowOf, toStoredReport, type JobDbRow, type ReportDbRow } from '../db-rows.ts';
 
 export interface PostgresStoreOptions {
   clock?: () => number;
@@ -53,44 +53,8 @@ const types = {
     oid === INT8_OID && format !== 'binary' ? (v: string) => Number(v) : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
 };
 
-interface JobDbRow {
-  handoff_id: string;
-  tenant_id: string;
-  event_id: string;
-  state: JobState;
-  attempts: number;
-  run_after: number;
-  last_error: string | null;
-  updated_at: number;
-}
-
-interface ReportDbRow {
-  handoff_id: string;
-  tenant_id: string;
-  helpdesk: string | null;
-  ref_id: string | null;
-  report_json: string;
-  created_at: number;
-}
-
-const toJobRow = (r: JobDbRow): JobRow => ({
-  handoffId: r.handoff_id,
-  tenantId: r.tenant_id,
-  eventId: idOut(r.event_id),
-  state: r.state,
-  attempts: r.attempts,
-  runAfter: r.run_after,
-  lastError: r.last_error,
-  updatedAt: r.updated_at,
-});
-
-const toStored = (r: ReportDbRow): StoredReport => ({
-  handoffId: r.handoff_id,
-  tenantId: r.tenant_id,
-  ref: r.helpdesk !== null && r.ref_id !== null ? { helpdesk: r.helpdesk, id: idOut(r.ref_id) } : null,
-  report: JSON.parse(r.report_json) as HandoffReport,
-  createdAt: r.created_at,
-});
+const toJobRow = (r: JobDbRow): JobRow => jobRowOf(r, idOut);
+const toStored = (r: ReportDbRow): StoredReport => toStoredReport(r, idOut);
 
 /** The job is not running under another replica's lease (ours, or not running at all). */
 const NOT_OTHERS = '(state <> $$running$$ OR lease_owner IS NOT DISTINCT FROM $2)';
