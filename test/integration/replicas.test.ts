@@ -224,13 +224,18 @@ describeIfPostgres('three replicas on one Postgres', () => {
         await sleep(100);
       }
     };
+    // Running jobs leased to one replica: the kill and the pause land while it holds some (not just after a round).
+    const holding = async (id: string) =>
+      Number((await client.query("SELECT count(*) AS n FROM jobs WHERE state = 'running' AND lease_owner = $1", [id])).rows[0].n) > 0;
     // kill -9 one replica while it holds jobs.
     await waitFor('a fifth delivered', async () => (await done()) >= HANDOFFS / 5, 120_000);
     const killed = replicas[0]!;
+    await waitFor('the first replica to hold jobs', () => holding(killed.id), 120_000);
     killed.child.kill('SIGKILL');
     // Freeze another past its lease, then let it go on where it stopped.
     await waitFor('two fifths delivered', async () => (await done()) >= (2 * HANDOFFS) / 5, 120_000);
     const paused = replicas[1]!;
+    await waitFor('the second replica to hold jobs', () => holding(paused.id), 120_000);
     paused.child.kill('SIGSTOP');
     await sleep(LEASE_MS * 2 + 1_000);
     paused.child.kill('SIGCONT');
