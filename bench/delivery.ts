@@ -30,7 +30,9 @@ export async function runDeliveryBench(): Promise<string> {
     const url = `http://127.0.0.1:${port}`;
     const sample = JSON.parse(readFileSync(join(ROOT, 'samples/02-double-charge-new-ticket.json'), 'utf8')) as Record<string, unknown>;
     // Queue everything with the worker off, then start a worker process and time the drain.
-    const ingest = spawnTs('server/main.ts', { PORT: String(port), BATON_CONFIG: configFile, BATON_DATA_DIR: dir, BATON_WORKER: 'off' });
+    // On SQLite in its own data directory: a BATON_DATABASE_URL in the bench's environment (for the Postgres rows of
+    // other benches) must not make both concurrency runs share one database.
+    const ingest = spawnTs('server/main.ts', { PORT: String(port), BATON_CONFIG: configFile, BATON_DATA_DIR: dir, BATON_WORKER: 'off', BATON_DATABASE_URL: '' });
     await waitHealthy(url);
     for (let i = 0; i < N; i++) {
       const body = JSON.stringify({ ...sample, id: `deliv_${i}` });
@@ -38,7 +40,7 @@ export async function runDeliveryBench(): Promise<string> {
       if (res.status !== 202) throw new Error(`queueing failed: ${res.status}`);
     }
     await stop(ingest);
-    const worker = spawnTs('server/main.ts', { PORT: String(port), BATON_CONFIG: configFile, BATON_DATA_DIR: dir });
+    const worker = spawnTs('server/main.ts', { PORT: String(port), BATON_CONFIG: configFile, BATON_DATA_DIR: dir, BATON_DATABASE_URL: '' });
     const store = openSqliteStore(join(dir, 'baton.sqlite'));
     try {
       for (;;) {
