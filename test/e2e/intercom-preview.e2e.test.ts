@@ -180,12 +180,16 @@ describe.skipIf(!hasChromium())('/preview/intercom in sandbox mode, after a Fin 
       body,
     });
     expect(res.status).toBe(202);
+    const { handoffId } = (await res.json()) as { handoffId: string };
     const notes = async (): Promise<number> => {
       const c = (await (await fetch(conversationUrl, { headers })).json()) as { conversation_parts: { conversation_parts: Array<{ part_type: string }> } };
       return c.conversation_parts.conversation_parts.filter((p) => p.part_type === 'note').length;
     };
     // Wait for the condition (the worker's write), bounded by the test timeout.
     while ((await notes()) === 0) await new Promise((r) => setTimeout(r, 100));
+    // The report the card draws is stored when the job completes, just after the write the sandbox saw (on
+    // Postgres a round trip later): wait for that too.
+    while ((await baton.store.getJob(handoffId))?.state !== 'done') await new Promise((r) => setTimeout(r, 50));
     expect(await notes()).toBe(1);
 
     const page = await browser.newPage();
