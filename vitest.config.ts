@@ -10,5 +10,7 @@ export default defineConfig({
     maxWorkers: 2,
     // BATON_DATABASE_URL names the test Postgres server, not every spawned Baton's store (see the file).
     setupFiles: ['test/helpers/postgres-env.setup.ts'],
+    // Starts a throwaway Postgres when none is named and the machine has one, so its cases run, not skip.
+    globalSetup: ['test/helpers/postgres-global.setup.ts'],
   },
 });

@@ -1,6 +1,6 @@
 /**
- * Postgres for tests (issue 10). Tests that need a server run when `BATON_DATABASE_URL` points at one (CI starts
- * a throwaway cluster with scripts/ci/postgres-cluster.sh) and are skipped otherwise. Each test file takes its
+ * Postgres for tests (issue 10). Tests that need a server run when `BATON_DATABASE_URL` points at one, or on the
+ * throwaway cluster postgres-global.setup.ts starts when the machine has PostgreSQL; skipped (with a warning) otherwise. Each test file takes its
  * own database, so files running in parallel never share tables.
  */
 import { randomBytes } from 'node:crypto';
@@ -16,7 +16,11 @@ export function postgresUrl(): string | undefined {
   return url ? url : undefined;
 }
 
-/** `describe` when a Postgres server is configured, `describe.skip` otherwise. */
+/**
+ * `describe` when a Postgres server is configured (named, or started by postgres-global.setup.ts); otherwise
+ * `describe.skip`, which the global setup announces, and which BATON_REQUIRE_POSTGRES=1 (CI) turns into a failure.
+ */
+if (!postgresUrl() && process.env.BATON_REQUIRE_POSTGRES === '1') throw new Error('BATON_REQUIRE_POSTGRES=1 but no Postgres server is configured');
 export const describeIfPostgres: typeof describe = (postgresUrl() ? describe : describe.skip) as typeof describe;
 
 export interface FreshDatabase {
