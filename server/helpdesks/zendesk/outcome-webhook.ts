@@ -12,14 +12,12 @@
  * already received → 400 JSON → 422 body → 200 (`recorded` or `duplicate`).
  */
 import type { Router } from 'express';
-import type { Logger } from 'pino';
-import type { Config, TenantConfig } from '../../config.ts';
 import type { Store } from '../../store/store.ts';
 import { sendError } from '../../http/errors.ts';
 import { OUTCOME_EVENT_KINDS, type OutcomeEventKind } from '../../outcomes/outcome-store.ts';
 import { outcomesFor } from '../../outcomes/outcomes-service.ts';
 import { ZENDESK } from './zendesk-config.ts';
-import { signedZendeskWebhook } from './signed-webhook-route.ts';
+import { signedZendeskWebhook, type SignedWebhookDeps } from './signed-webhook-route.ts';
 
 export const OUTCOMES_WEBHOOK_PATH = '/v1/tenants/:tenantId/zendesk/outcomes';
 
@@ -28,13 +26,7 @@ const COMMENT_MAX = 4000;
 /** An event claiming to be from further ahead than this is refused (clock skew allowance). */
 const FUTURE_SKEW_MS = 5 * 60_000;
 
-export interface OutcomeWebhookDeps {
-  config: Readonly<Config>;
-  store: Store;
-  logger: Logger;
-  tenants: ReadonlyMap<string, TenantConfig>;
-  clock?: () => number;
-}
+export type OutcomeWebhookDeps = SignedWebhookDeps & { store: Store };
 
 const text = (v: unknown): string | undefined => {
   if (typeof v === 'number' && Number.isSafeInteger(v)) return String(v);

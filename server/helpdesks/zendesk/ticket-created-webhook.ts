@@ -10,22 +10,14 @@
  * → 422 body → 200.
  */
 import type { Router } from 'express';
-import type { Logger } from 'pino';
-import type { Config, TenantConfig } from '../../config.ts';
 import type { Store } from '../../store/store.ts';
 import { sendError } from '../../http/errors.ts';
 import { ZENDESK } from './zendesk-config.ts';
-import { signedZendeskWebhook } from './signed-webhook-route.ts';
+import { signedZendeskWebhook, type SignedWebhookDeps } from './signed-webhook-route.ts';
 
 export const TICKET_CREATED_PATH = '/v1/tenants/:tenantId/zendesk/ticket-created';
 
-export interface TicketCreatedDeps {
-  config: Readonly<Config>;
-  store: Store;
-  logger: Logger;
-  tenants: ReadonlyMap<string, TenantConfig>;
-  clock?: () => number;
-}
+export type TicketCreatedDeps = SignedWebhookDeps & { store: Store };
 
 const text = (v: unknown): string | undefined => {
   if (typeof v === 'number' && Number.isSafeInteger(v)) return String(v);
